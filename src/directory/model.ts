@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { LatLon } from '../geo/model';
+import { NationSchema, OpeningTimesSchema, type Nation, type OpeningTimes } from './opening-hours';
+
+export const ServiceStatuses = ['active', 'closed', 'commissioning'] as const;
+export type ServiceStatus = (typeof ServiceStatuses)[number];
+
+/** Sexes a service accepts; a search for sex "unknown" matches services that accept both. */
+export const Sexes = ['female', 'male'] as const;
+export type Sex = (typeof Sexes)[number];
+
+/** Who may refer into a service (the searcher's referral role in a directory search). */
+export const ReferralRoles = ['call-handler', 'clinician', 'provider', 'patient'] as const;
+export type ReferralRole = (typeof ReferralRoles)[number];
+
+export const DAYS_PER_YEAR = 365.25;
+export const DAYS_PER_MONTH = 30.4375;
+export const MAX_AGE_DAYS = Math.round(130 * DAYS_PER_YEAR);
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{6,20}$/, 'a telephone number: digits, spaces, brackets, dashes, optional leading +');
+
+export const AddressSchema = z.object({
+  lines: z.array(text(200)).min(1, 'at least one address line').max(4),
+  town: text(100),
+  postcode: text(10),
+});
+
+export const ContactsSchema = z.object({
+  publicPhone: phone.optional(),
+  professionalPhone: phone.optional(),
+  web: z.url().optional(),
+  email: z.email().optional(),
+});
+
+/** How to get in, as data rather than free text (the national directory's weakness). */
+export const AccessSchema = z
+  .object({
+    walkIn: z.boolean(),
+    phoneFirst: z.boolean(),
+    referralOnly: z.boolean(),
+    bookingRequired: z.boolean(),
+    instructions: z.string().trim().max(1000).optional(),
+  })
+  .superRefine((access, ctx) => {
+    if (access.referralOnly && access.walkIn) {
+      ctx.addIssue({ code: 'custom', path: ['walkIn'], message: 'a referral-only service cannot also take walk-ins' });
+    }
+    if (!access.walkIn && !access.phoneFirst && !access.referralOnly && !access.bookingRequired) {
+      ctx.addIssue({ code: 'custom', path: ['walkIn'], message: 'say how patients get in: walk-in, phone first, referral only or booking required' });
+    }
+  });
+
+export const ReferralEndpointSchema = z
+  .object({
+    kind: z.enum(['fhir', 'http', 'email', 'phone']),
+    address: text(500),
+    description: z.string().trim().max(200).optional(),
+  })
+  .superRefine((endpoint, ctx) => {
+    const ok =
+      endpoint.kind === 'email'
+        ? z.email().safeParse(endpoint.address).success
+        : endpoint.kind === 'phone'
+          ? phone.safeParse(endpoint.address).success
+          : /^https?:\/\/\S+$/.test(endpoint.address);
+    if (!ok) ctx.addIssue({ code: 'custom', path: ['address'], message: `not a valid ${endpoint.kind} address` });
+  });
+
+export const EligibilitySchema = z
+  .object({
+    ageFromDays: z.number().int().min(0).max(MAX_AGE_DAYS),
+    ageToDays: z.number().int().min(0).max(MAX_AGE_DAYS),
+    sexes: z.array(z.enum(Sexes)).min(1, 'accept at least one sex').max(2),
+    /** ODS codes of GP practices whose patients only may use the service; empty means anyone. */
+    registeredPractices: z.array(z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code')).default([]),
+  })
+  .superRefine((e, ctx) => {
+    if (e.ageFromDays > e.ageToDays) {
+      ctx.addIssue({ code: 'custom', path: ['ageToDays'], message: `age range is upside down: from ${e.ageFromDays} days to ${e.ageToDays} days` });
+    }
+  });
+
+export const SymptomPairSchema = z.object({
+  sg: z.number().int().positive(),
+  sd: z.string().trim().min(1).max(10),
+});
+
+export const CoverageSchema = z
+  .object({
+    dispositions: z.array(z.string().trim().regex(/^Dx[0-9]+$/, 'a disposition code like Dx02')).min(1, 'accept at least one disposition'),
+    symptoms: z.array(SymptomPairSchema).min(1, 'profile at least one symptom group and discriminator'),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.symptoms.forEach((pair, i) => {
+      const key = `${pair.sg}/${pair.sd}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['symptoms', i], message: `duplicate pair ${key}` });
+      seen.add(key);
+    });
+  });
+
+const areaCodes = z.array(text(50)).default([]);
+export const ServiceAreasSchema = z.object({
+  /** Areas whose commissioners commission this service (ranked as local there). */
+  commissionedFor: areaCodes,
+  /** If not empty, only patients in these areas are offered the service. */
+  limitedTo: areaCodes,
+  /** Areas the service is offered into from elsewhere, ranked below the local services. */
+  promotedInto: areaCodes,
+});
+
+export const ServiceProfileSchema = z.object({
+  typeId: z.number().int().positive(),
+  status: z.enum(ServiceStatuses),
+  organisationId: text(64),
+  parentId: z.number().int().positive().nullable().default(null),
+  name: text(200),
+  publicName: text(200),
+  description: z.string().trim().max(2000).optional(),
+  address: AddressSchema,
+  /** Exact coordinates; if absent they come from the postcode. */
+  location: LatLon.optional(),
+  contacts: ContactsSchema,
+  access: AccessSchema,
+  referralEndpoints: z.array(ReferralEndpointSchema).max(10).default([]),
+  referralRoles: z.array(z.enum(ReferralRoles)).min(1, 'at least one referral role'),
+  eligibility: EligibilitySchema,
+  coverage: CoverageSchema,
+  openingTimes: OpeningTimesSchema,
+  areas: ServiceAreasSchema,
+  /** How often the DoS lead must re-verify the profile. */
+  verificationIntervalDays: z.number().int().min(7).max(730).default(182),
+});
+export type ServiceProfile = z.output<typeof ServiceProfileSchema>;
+export type ServiceProfileInput = z.input<typeof ServiceProfileSchema>;
+
+export const ProfileSections = Object.keys(ServiceProfileSchema.shape) as (keyof ServiceProfile)[];
+
+/** An update names only the sections it changes; each section is replaced whole. */
+export const ServicePatchSchema = ServiceProfileSchema.partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one section' });
+export type ServicePatch = z.output<typeof ServicePatchSchema>;
+
+export const ProposeCreateSchema = z.object({
+  reason: text(1000),
+  service: ServiceProfileSchema,
+});
+
+export const ProposeUpdateSchema = z.object({
+  reason: text(1000),
+  changes: ServicePatchSchema,
+});
+
+export const DecisionSchema = z.object({ reason: text(1000) });
+export const ApproveSchema = z.object({ reason: z.string().trim().max(1000).optional() });
+
+/** A service as stored: its profile plus what Signpost derives and keeps about it. */
+export interface Service extends ServiceProfile {
+  id: number;
+  version: number;
+  lat: number;
+  lon: number;
+  areaCode: string | null;
+  nation: Nation;
+  lastVerifiedAt: Date | null;
+  nextVerificationDue: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ChangeStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type ChangeStatus = (typeof ChangeStatuses)[number];
+
+export interface ServiceChange {
+  id: string;
+  serviceId: number | null;
+  kind: 'create' | 'update';
+  proposal: ServiceProfile | ServicePatch;
+  baseValues: Record<string, unknown>;
+  reason: string;
+  status: ChangeStatus;
+  proposedBy: string;
+  proposedByOrg: string;
+  proposedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+}
+
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ServiceVersion {
+  serviceId: number;
+  version: number;
+  snapshot: ServiceProfile & { lat: number; lon: number; areaCode: string | null; nation: Nation };
+  diff: FieldChange[];
+  reason: string;
+  changeId: string | null;
+  changedBy: string | null;
+  changedAt: Date;
+}
+
+export const RankingSchema = z.object({
+  areaCode: text(50),
+  serviceTypeId: z.number().int().positive(),
+  rank: z.number().int().min(1).max(10),
+});
+export type Ranking = z.infer<typeof RankingSchema>;
+
+export const HolidayOverrideSchema = z.object({
+  nation: NationSchema,
+  date: z.iso.date(),
+  kind: z.enum(['add', 'remove']),
+  name: z.string().trim().max(200).optional(),
+});
+
+export const ServiceListQuery = z.object({
+  typeId: z.coerce.number().int().positive().optional(),
+  status: z.enum(ServiceStatuses).optional(),
+  areaCode: z.string().optional(),
+  organisationId: z.string().optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
+
+export type { OpeningTimes };

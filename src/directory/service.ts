@@ -1,0 +1,498 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Actor } from '../platform/actor';
+import { hasAnyRole } from '../platform/actor';
+import { recordChange, type Platform } from '../platform/context';
+import { inTransaction, type Tx } from '../platform/database';
+import { AppError, badRequest, conflict, forbidden, notFound, parseWith, type ErrorDetail } from '../platform/errors';
+import type { GeoService } from '../geo/service';
+import type { IdentityService } from '../identity/service';
+import type { BankHolidayCalendar } from './bank-holidays';
+import type { Catalogue } from './catalogue';
+import { diffValues, sameJson } from './diff';
+import {
+  ApproveSchema,
+  DecisionSchema,
+  HolidayOverrideSchema,
+  ProposeCreateSchema,
+  ProposeUpdateSchema,
+  RankingSchema,
+  ServiceListQuery,
+  ServiceProfileSchema,
+  type Ranking,
+  type Service,
+  type ServiceChange,
+  type ServicePatch,
+  type ServiceProfile,
+} from './model';
+import { isOpenAt, nextClosing, nextOpening, ZONE_NAME, type Nation } from './opening-hours';
+import * as store from './store';
+
+const APPROVERS = ['dos_lead', 'admin'] as const;
+
+export interface DirectoryDeps {
+  catalogue: Catalogue;
+  holidays: BankHolidayCalendar;
+  identity: IdentityService;
+  geo: GeoService;
+}
+
+/** The Directory of Services: profiles, the change-approval flow, history, verification, rankings. */
+export class DirectoryService {
+  constructor(
+    private readonly platform: Platform,
+    private readonly deps: DirectoryDeps,
+  ) {}
+
+  private get db() {
+    return this.platform.db;
+  }
+
+  get holidays(): BankHolidayCalendar {
+    return this.deps.holidays;
+  }
+
+  // ---- reading ----
+
+  async get(id: number): Promise<Service> {
+    const service = await store.findService(this.db, id);
+    if (!service) throw notFound(`Service ${id}`);
+    return service;
+  }
+
+  list(query: unknown) {
+    return store.listServices(this.db, parseWith(ServiceListQuery, query, 'query'));
+  }
+
+  async history(id: number) {
+    await this.get(id);
+    return store.listVersions(this.db, id);
+  }
+
+  /** Whether a service is open at an instant, and when it next opens or closes. */
+  openingStatus(service: Pick<Service, 'openingTimes' | 'nation'>, at: Date) {
+    const { openingTimes, nation } = service;
+    const openNow = isOpenAt(openingTimes, nation, at, this.deps.holidays);
+    return {
+      at,
+      openNow,
+      nextOpening: openNow ? null : nextOpening(openingTimes, nation, at, this.deps.holidays),
+      nextClosing: openNow ? nextClosing(openingTimes, nation, at, this.deps.holidays) : null,
+    };
+  }
+
+  // ---- proposing and deciding changes ----
+
+  async proposeCreate(actor: Actor, input: unknown): Promise<ServiceChange> {
+    const { reason, service } = parseWith(ProposeCreateSchema, input);
+    await this.assertMayEditFor(actor, service.organisationId);
+    await this.checkProfile(service, 'service');
+    return this.saveProposal(actor, { serviceId: null, kind: 'create', proposal: service, baseValues: {}, reason });
+  }
+
+  async proposeUpdate(actor: Actor, serviceId: number, input: unknown): Promise<ServiceChange> {
+    const { reason, changes } = parseWith(ProposeUpdateSchema, input);
+    const current = await this.get(serviceId);
+    await this.assertMayEditFor(actor, current.organisationId);
+    if (changes.organisationId) await this.assertMayEditFor(actor, changes.organisationId);
+    const next = this.merge(current, changes, 'changes');
+    await this.checkProfile(next, 'changes');
+    const unchanged = Object.keys(changes).filter((k) => sameJson(changes[k as keyof ServicePatch], current[k as keyof Service]));
+    if (unchanged.length === Object.keys(changes).length) {
+      throw badRequest('The proposal changes nothing', unchanged.map((k) => ({ path: `changes.${k}`, message: 'same as the current value' })));
+    }
+    const baseValues = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof Service] ?? null]));
+    return this.saveProposal(actor, { serviceId, kind: 'update', proposal: changes, baseValues, reason });
+  }
+
+  private async saveProposal(
+    actor: Actor,
+    draft: Pick<ServiceChange, 'serviceId' | 'kind' | 'proposal' | 'baseValues' | 'reason'>,
+  ): Promise<ServiceChange> {
+    const change: ServiceChange = {
+      ...draft,
+      id: `chg_${randomUUID()}`,
+      status: 'pending',
+      proposedBy: actor.id,
+      proposedByOrg: actor.organisationId ?? '',
+      proposedAt: this.platform.clock.now(),
+      decidedBy: null,
+      decidedAt: null,
+      decisionReason: null,
+    };
+    await inTransaction(this.db, async (tx) => {
+      await store.insertChange(tx, change);
+      await recordChange(tx, actor, change.proposedAt, {
+        type: 'service.change_proposed',
+        subjectType: 'service_change',
+        subjectIds: [change.id, ...(change.serviceId ? [change.serviceId] : [])],
+        payload: { kind: change.kind, serviceId: change.serviceId, reason: change.reason, sections: Object.keys(change.proposal) },
+      });
+    });
+    return change;
+  }
+
+  /** Applies a pending change atomically: the service, its new version, the decision, event and audit. */
+  async approve(actor: Actor, changeId: string, input: unknown = {}): Promise<{ change: ServiceChange; service: Service }> {
+    const { reason } = parseWith(ApproveSchema, input);
+    this.assertApprover(actor);
+    const at = this.platform.clock.now();
+    return inTransaction(this.db, async (tx) => {
+      const change = await this.pendingChange(tx, changeId, actor);
+      const service =
+        change.kind === 'create'
+          ? await this.applyCreate(tx, actor, change.proposal as ServiceProfile, { reason: change.reason, changeId, at })
+          : await this.applyUpdate(tx, actor, change, at);
+      const decided = await store.decideChange(tx, changeId, { status: 'approved', by: actor.id, at, reason: reason ?? null, serviceId: service.id });
+      await recordChange(tx, actor, at, {
+        type: 'service.change_approved',
+        subjectType: 'service_change',
+        subjectIds: [changeId, service.id],
+        payload: { serviceId: service.id, version: service.version, reason: reason ?? null },
+      });
+      return { change: decided, service };
+    });
+  }
+
+  async reject(actor: Actor, changeId: string, input: unknown): Promise<ServiceChange> {
+    const { reason } = parseWith(DecisionSchema, input);
+    this.assertApprover(actor);
+    return this.closeChange(actor, changeId, 'rejected', reason);
+  }
+
+  /** The proposer takes their own proposal back. */
+  async withdraw(actor: Actor, changeId: string): Promise<ServiceChange> {
+    return this.closeChange(actor, changeId, 'withdrawn', null);
+  }
+
+  private async closeChange(actor: Actor, changeId: string, status: 'rejected' | 'withdrawn', reason: string | null) {
+    const at = this.platform.clock.now();
+    return inTransaction(this.db, async (tx) => {
+      const change = await store.findChange(tx, changeId, true);
+      if (!change) throw notFound(`Change ${changeId}`);
+      if (change.status !== 'pending') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
+      if (status === 'withdrawn' && change.proposedBy !== actor.id) throw forbidden('Only the person who proposed a change may withdraw it');
+      if (status === 'rejected' && change.proposedBy === actor.id) throw forbidden('You cannot decide on your own proposal; withdraw it instead');
+      const decided = await store.decideChange(tx, changeId, { status, by: actor.id, at, reason });
+      await recordChange(tx, actor, at, {
+        type: `service.change_${status}`,
+        subjectType: 'service_change',
+        subjectIds: [changeId, ...(change.serviceId ? [change.serviceId] : [])],
+        payload: { reason },
+      });
+      return decided;
+    });
+  }
+
+  private async pendingChange(tx: Tx, changeId: string, actor: Actor): Promise<ServiceChange> {
+    const change = await store.findChange(tx, changeId, true);
+    if (!change) throw notFound(`Change ${changeId}`);
+    if (change.status !== 'pending') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
+    if (change.proposedBy === actor.id) throw forbidden('A second person must approve a change: you cannot approve your own');
+    return change;
+  }
+
+  private async applyUpdate(tx: Tx, actor: Actor, change: ServiceChange, at: Date): Promise<Service> {
+    const current = await store.findService(tx, change.serviceId!, true);
+    if (!current) throw notFound(`Service ${change.serviceId}`);
+    // Someone else's approved change may have touched the same sections since this was proposed.
+    const clashes = Object.entries(change.baseValues)
+      .filter(([section, base]) => !sameJson(current[section as keyof Service] ?? null, base))
+      .map(([section]) => ({ path: `changes.${section}`, message: 'changed by another approved change since this proposal' }));
+    if (clashes.length) throw conflict(`Service ${current.id} changed since this proposal; propose again`, clashes, 'stale_proposal');
+    const next = this.merge(current, change.proposal as ServicePatch, 'changes');
+    await this.checkProfile(next, 'changes');
+    return this.writeUpdate(tx, actor, current, next, { reason: change.reason, changeId: change.id, at });
+  }
+
+  private merge(current: Service, patch: ServicePatch, path: string): ServiceProfile {
+    const base = Object.fromEntries(Object.keys(ServiceProfileSchema.shape).map((k) => [k, current[k as keyof Service]]));
+    return parseWith(ServiceProfileSchema, { ...base, ...patch }, path);
+  }
+
+  // ---- writing services (after approval, or directly for seeded and generated data) ----
+
+  /** Creates a service without the approval step: only for Signpost itself (demo and bulk data). */
+  async createDirect(actor: Actor, profile: ServiceProfile, reason: string): Promise<Service> {
+    if (actor.kind !== 'system') throw forbidden('Services are created through proposals and approval');
+    await this.checkProfile(profile, 'service');
+    return inTransaction(this.db, (tx) => this.applyCreate(tx, actor, profile, { reason, changeId: null, at: this.platform.clock.now() }));
+  }
+
+  private async applyCreate(tx: Tx, actor: Actor, profile: ServiceProfile, meta: { reason: string; changeId: string | null; at: Date }) {
+    const place = await this.placeOf(profile);
+    const service = await store.insertService(tx, { profile, ...place, at: meta.at, nextVerificationDue: this.dueDate(meta.at, profile.verificationIntervalDays) });
+    await this.recordVersion(tx, actor, service, {}, meta);
+    await recordChange(tx, actor, meta.at, {
+      type: 'service.created',
+      subjectType: 'service',
+      subjectIds: [service.id],
+      payload: { serviceId: service.id, version: 1, typeId: service.typeId, changeId: meta.changeId },
+    });
+    return service;
+  }
+
+  private async writeUpdate(tx: Tx, actor: Actor, current: Service, next: ServiceProfile, meta: { reason: string; changeId: string | null; at: Date }) {
+    const place = await this.placeOf(next);
+    const service = await store.updateService(tx, current.id, { profile: next, ...place, at: meta.at, nextVerificationDue: current.nextVerificationDue });
+    const diff = await this.recordVersion(tx, actor, service, snapshotOf(current), meta);
+    await recordChange(tx, actor, meta.at, {
+      type: 'service.updated',
+      subjectType: 'service',
+      subjectIds: [service.id],
+      payload: { serviceId: service.id, version: service.version, changeId: meta.changeId, paths: diff.map((d) => d.path) },
+    });
+    return service;
+  }
+
+  private async recordVersion(tx: Tx, actor: Actor, service: Service, before: object, meta: { reason: string; changeId: string | null; at: Date }) {
+    const snapshot = snapshotOf(service);
+    const diff = diffValues(before, snapshot);
+    await store.insertVersion(tx, {
+      serviceId: service.id,
+      version: service.version,
+      snapshot,
+      diff,
+      reason: meta.reason,
+      changeId: meta.changeId,
+      changedBy: actor.id,
+      changedAt: meta.at,
+    });
+    return diff;
+  }
+
+  private async placeOf(profile: ServiceProfile): Promise<{ lat: number; lon: number; areaCode: string | null; nation: Nation }> {
+    if (profile.location) {
+      const located = this.deps.geo.locate(profile.location.lat, profile.location.lon);
+      return { lat: located.lat, lon: located.lon, areaCode: located.areaCode, nation: located.nation };
+    }
+    const resolved = await this.deps.geo.resolvePostcode(profile.address.postcode, 'service.address.postcode');
+    return { lat: resolved.lat, lon: resolved.lon, areaCode: resolved.areaCode, nation: resolved.nation };
+  }
+
+  private dueDate(from: Date, days: number): string {
+    return DateTime.fromJSDate(from, { zone: ZONE_NAME }).plus({ days }).toISODate()!;
+  }
+
+  // ---- verification ----
+
+  async verify(actor: Actor, id: number): Promise<Service> {
+    const service = await this.get(id);
+    await this.assertMayEditFor(actor, service.organisationId);
+    const at = this.platform.clock.now();
+    return inTransaction(this.db, async (tx) => {
+      const verified = await store.markVerified(tx, id, at, this.dueDate(at, service.verificationIntervalDays));
+      await recordChange(tx, actor, at, {
+        type: 'service.verified',
+        subjectType: 'service',
+        subjectIds: [id],
+        payload: { nextVerificationDue: verified.nextVerificationDue },
+      });
+      return verified;
+    });
+  }
+
+  async verificationDue(actor: Actor, withinDays: number): Promise<Service[]> {
+    const dueBy = this.dueDate(this.platform.clock.now(), withinDays);
+    return store.verificationDue(this.db, dueBy, await this.visibleOrganisations(actor));
+  }
+
+  async changes(actor: Actor, filter: { status?: string; serviceId?: number; limit: number }) {
+    return store.listChanges(this.db, { ...filter, organisationIds: await this.visibleOrganisations(actor) });
+  }
+
+  async change(actor: Actor, id: string) {
+    const change = await store.findChange(this.db, id);
+    if (!change) throw notFound(`Change ${id}`);
+    const visible = await this.visibleOrganisations(actor);
+    if (visible && !visible.includes(change.proposedByOrg)) {
+      const service = change.serviceId ? await store.findService(this.db, change.serviceId) : undefined;
+      if (!service || !visible.includes(service.organisationId)) throw notFound(`Change ${id}`);
+    }
+    const current = change.serviceId ? await store.findService(this.db, change.serviceId) : undefined;
+    return { change, diff: this.readableDiff(change, current) };
+  }
+
+  /** What the change would do, field by field, against the service as it is now. */
+  private readableDiff(change: ServiceChange, current: Service | undefined) {
+    if (change.kind === 'create' || !current) return diffValues({}, change.proposal);
+    const currentSections = Object.fromEntries(Object.keys(change.proposal).map((k) => [k, current[k as keyof Service]]));
+    return diffValues(currentSections, change.proposal);
+  }
+
+  // ---- rankings and bank holidays ----
+
+  listRankings(): Promise<Ranking[]> {
+    return store.listRankings(this.db);
+  }
+
+  async setRanking(actor: Actor, input: unknown): Promise<Ranking> {
+    const ranking = parseWith(RankingSchema, input);
+    const problems = [
+      ...(this.deps.geo.area(ranking.areaCode) ? [] : [{ path: 'areaCode', message: `unknown area ${ranking.areaCode}` }]),
+      ...this.deps.catalogue.unknownCodes({ serviceTypes: [ranking.serviceTypeId] }).map((p) => ({ ...p, path: 'serviceTypeId' })),
+    ];
+    if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+    await inTransaction(this.db, async (tx) => {
+      await store.upsertRanking(tx, ranking);
+      await recordChange(tx, actor, this.platform.clock.now(), { type: 'ranking.set', subjectType: 'ranking', subjectIds: [`${ranking.areaCode}:${ranking.serviceTypeId}`], payload: ranking });
+    });
+    return ranking;
+  }
+
+  async removeRanking(actor: Actor, areaCode: string, serviceTypeId: number): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      if ((await store.deleteRanking(tx, areaCode, serviceTypeId)) === 0) throw notFound(`Ranking for ${areaCode} type ${serviceTypeId}`);
+      await recordChange(tx, actor, this.platform.clock.now(), { type: 'ranking.removed', subjectType: 'ranking', subjectIds: [`${areaCode}:${serviceTypeId}`] });
+    });
+  }
+
+  async loadHolidayOverrides(): Promise<void> {
+    this.deps.holidays.setOverrides(await store.listHolidayOverrides(this.db));
+  }
+
+  listHolidayOverrides() {
+    return store.listHolidayOverrides(this.db);
+  }
+
+  async setHolidayOverride(actor: Actor, input: unknown) {
+    const override = parseWith(HolidayOverrideSchema, input);
+    await inTransaction(this.db, async (tx) => {
+      await store.upsertHolidayOverride(tx, override);
+      await recordChange(tx, actor, this.platform.clock.now(), { type: 'bank_holiday.override_set', subjectType: 'bank_holiday', subjectIds: [`${override.nation}:${override.date}`], payload: override });
+    });
+    await this.loadHolidayOverrides();
+    return override;
+  }
+
+  async removeHolidayOverride(actor: Actor, nation: string, date: string): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      if ((await store.deleteHolidayOverride(tx, nation, date)) === 0) throw notFound(`Bank holiday override ${nation} ${date}`);
+      await recordChange(tx, actor, this.platform.clock.now(), { type: 'bank_holiday.override_removed', subjectType: 'bank_holiday', subjectIds: [`${nation}:${date}`] });
+    });
+    await this.loadHolidayOverrides();
+  }
+
+  // ---- rules ----
+
+  /** Codes and references a profile uses must exist; every problem is reported at once. */
+  private async checkProfile(profile: ServiceProfile, prefix: string): Promise<void> {
+    const problems = this.codeProblems(profile, prefix);
+    const at = (path: string, message: string): ErrorDetail => ({ path: `${prefix}.${path}`, message });
+    if (!(await this.deps.identity.getOrganisation(profile.organisationId).catch(() => null))) {
+      problems.push(at('organisationId', `unknown organisation ${profile.organisationId}`));
+    }
+    if (profile.parentId && !(await store.serviceExists(this.db, profile.parentId))) {
+      problems.push(at('parentId', `unknown parent service ${profile.parentId}`));
+    }
+    throwIfProblems(problems);
+    // Resolving the place last: an unknown postcode is a 422, after the 400s above.
+    await this.placeOf(profile);
+  }
+
+  /** The checks that need no database: catalogue codes and areas. */
+  private codeProblems(profile: ServiceProfile, prefix: string): ErrorDetail[] {
+    const { catalogue } = this.deps;
+    const at = (path: string, message: string): ErrorDetail => ({ path: `${prefix}.${path}`, message });
+    const problems: ErrorDetail[] = [];
+    if (!catalogue.serviceType(profile.typeId)) problems.push(at('typeId', `unknown service type ${profile.typeId}`));
+    profile.coverage.dispositions.forEach((code, i) => {
+      if (!catalogue.disposition(code)) problems.push(at(`coverage.dispositions.${i}`, `unknown disposition ${code}`));
+    });
+    profile.coverage.symptoms.forEach((pair, i) => {
+      if (!catalogue.symptomGroup(pair.sg)) problems.push(at(`coverage.symptoms.${i}.sg`, `unknown symptom group ${pair.sg}`));
+      if (!catalogue.discriminator(pair.sd)) problems.push(at(`coverage.symptoms.${i}.sd`, `unknown symptom discriminator ${pair.sd}`));
+    });
+    for (const kind of ['commissionedFor', 'limitedTo', 'promotedInto'] as const) {
+      profile.areas[kind].forEach((code, i) => {
+        if (!this.deps.geo.area(code)) problems.push(at(`areas.${kind}.${i}`, `unknown area ${code}`));
+      });
+    }
+    return problems;
+  }
+
+  /**
+   * Bulk creation for Signpost itself (the demo community, generated national directories, imports):
+   * every profile is validated first, then all are written in one transaction, in batches, each with
+   * its first version; one `service.imported` event per batch carries the new ids.
+   */
+  async importServices(
+    actor: Actor,
+    inputs: unknown[],
+    options: { reason: string; onProgress?: (done: number, total: number) => void; batchSize?: number },
+  ): Promise<number[]> {
+    if (actor.kind !== 'system') throw forbidden('Bulk import is for Signpost itself');
+    const organisations = new Set((await this.deps.identity.listOrganisations()).map((o) => o.id));
+    const profiles = inputs.map((input, i) => parseWith(ServiceProfileSchema, input, `services.${i}`));
+    const problems = profiles.flatMap((profile, i) => [
+      ...this.codeProblems(profile, `services.${i}`),
+      ...(organisations.has(profile.organisationId) ? [] : [{ path: `services.${i}.organisationId`, message: `unknown organisation ${profile.organisationId}` }]),
+      ...(profile.parentId ? [{ path: `services.${i}.parentId`, message: 'set parents after import' }] : []),
+    ]);
+    throwIfProblems(problems.slice(0, 50));
+    const places: Awaited<ReturnType<DirectoryService["placeOf"]>>[] = [];
+    for (const profile of profiles) places.push(await this.placeOf(profile));
+    const at = this.platform.clock.now();
+    const batchSize = options.batchSize ?? 500;
+    return inTransaction(this.db, async (tx) => {
+      const ids: number[] = [];
+      for (let start = 0; start < profiles.length; start += batchSize) {
+        const writes = profiles.slice(start, start + batchSize).map((profile, j) => ({
+          profile,
+          ...places[start + j],
+          at,
+          nextVerificationDue: this.dueDate(at, profile.verificationIntervalDays),
+        }));
+        const services = await store.insertServices(tx, writes);
+        await store.insertVersions(
+          tx,
+          services.map((service) => ({
+            serviceId: service.id,
+            version: 1,
+            snapshot: snapshotOf(service),
+            diff: [{ path: '', before: null, after: 'created' }],
+            reason: options.reason,
+            changeId: null,
+            changedBy: actor.id,
+            changedAt: at,
+          })),
+        );
+        const batchIds = services.map((s) => s.id);
+        ids.push(...batchIds);
+        await recordChange(tx, actor, at, { type: 'service.imported', subjectType: 'service', subjectIds: batchIds, payload: { count: batchIds.length, reason: options.reason } });
+        options.onProgress?.(ids.length, profiles.length);
+      }
+      return ids;
+    });
+  }
+
+  private async assertMayEditFor(actor: Actor, organisationId: string): Promise<void> {
+    if (hasAnyRole(actor, APPROVERS)) return;
+    if (!hasAnyRole(actor, ['provider_staff'])) throw forbidden('Only DoS leads and provider staff may propose directory changes');
+    try {
+      await this.deps.identity.assertMayManageOrganisation(actor, organisationId);
+    } catch (error) {
+      if (error instanceof AppError) throw forbidden(`You may edit only your own organisation's services, not those of ${organisationId}`);
+      throw error;
+    }
+  }
+
+  private assertApprover(actor: Actor): void {
+    if (!hasAnyRole(actor, APPROVERS)) throw forbidden('Only DoS leads and administrators may approve or reject changes');
+  }
+
+  /** undefined = everything (DoS leads, admins, commissioners); else the actor's organisation subtree. */
+  private async visibleOrganisations(actor: Actor): Promise<string[] | undefined> {
+    if (hasAnyRole(actor, [...APPROVERS, 'commissioner'])) return undefined;
+    return actor.organisationId ? this.deps.identity.organisationScope(actor.organisationId) : [];
+  }
+}
+
+function throwIfProblems(problems: ErrorDetail[]): void {
+  if (problems.length) throw badRequest(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems, 'invalid_profile');
+}
+
+function snapshotOf(service: Service) {
+  const profile = Object.fromEntries(Object.keys(ServiceProfileSchema.shape).map((k) => [k, service[k as keyof Service] ?? null]));
+  return { ...(profile as ServiceProfile), lat: service.lat, lon: service.lon, areaCode: service.areaCode, nation: service.nation };
+}

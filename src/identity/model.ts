@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Roles } from '../platform/actor';
+
+export const OrganisationKinds = ['commissioner', 'provider', 'gp-practice', 'system-supplier', 'platform'] as const;
+
+export const OrganisationInput = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and hyphens, 2–64 characters').optional(),
+  name: z.string().trim().min(2).max(200),
+  kind: z.enum(OrganisationKinds),
+  odsCode: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3–10 capital letters or digits').optional(),
+  parentId: z.string().optional(),
+});
+export type OrganisationInput = z.infer<typeof OrganisationInput>;
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: (typeof OrganisationKinds)[number];
+  odsCode: string | null;
+  parentId: string | null;
+}
+
+export const RoleSchema = z.enum(Roles);
+
+export const UserInput = z.object({
+  username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,64}$/, '3–64 characters: letters, digits, dot, dash, underscore'),
+  displayName: z.string().trim().min(1).max(200),
+  email: z.email().optional(),
+  organisationId: z.string().min(1),
+  roles: z.array(RoleSchema).min(1, 'a user needs at least one role'),
+  password: z.string().min(12, 'a password needs at least 12 characters').max(200),
+});
+export type UserInput = z.infer<typeof UserInput>;
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  organisationId: string;
+  roles: (typeof Roles)[number][];
+  active: boolean;
+}
+
+export const LoginInput = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export const TokenInput = z.object({
+  name: z.string().trim().min(2).max(100),
+  organisationId: z.string().min(1),
+});
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  organisationId: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}

@@ -1,0 +1,239 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Actor } from '../platform/actor';
+import { hasAnyRole } from '../platform/actor';
+import { audit } from '../platform/audit';
+import { inTransaction } from '../platform/database';
+import { badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
+import { parseWith } from '../platform/errors';
+import { recordChange, type Platform } from '../platform/context';
+import {
+  LoginInput,
+  OrganisationInput,
+  TokenInput,
+  UserInput,
+  type ApiToken,
+  type Organisation,
+  type User,
+} from './model';
+import { decoy, failedLoginDelayMs, hashPassword, verifyPassword } from './passwords';
+import * as store from './store';
+
+const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function userActor(user: User): Actor {
+  return { kind: 'user', id: user.id, name: user.displayName, organisationId: user.organisationId, roles: user.roles };
+}
+
+export class IdentityService {
+  /** Organisation subtrees change rarely and are asked for on many requests. */
+  private subtreeCache = new Map<string, string[]>();
+
+  constructor(private readonly platform: Platform) {}
+
+  private get db() {
+    return this.platform.db;
+  }
+
+  // ---- organisations ----
+
+  async createOrganisation(actor: Actor, input: unknown): Promise<Organisation> {
+    const data = parseWith(OrganisationInput, input);
+    const org: Organisation = {
+      id: data.id ?? `org-${randomUUID().slice(0, 8)}`,
+      name: data.name,
+      kind: data.kind,
+      odsCode: data.odsCode ?? null,
+      parentId: data.parentId ?? null,
+    };
+    if (org.parentId && !(await store.findOrganisation(this.db, org.parentId))) {
+      throw badRequest(`Unknown parent organisation ${org.parentId}`, [{ path: 'parentId', message: 'no such organisation' }]);
+    }
+    const at = this.platform.clock.now();
+    await inTransaction(this.db, async (tx) => {
+      await store.insertOrganisation(tx, org, at);
+      await recordChange(tx, actor, at, { type: 'organisation.created', subjectType: 'organisation', subjectIds: [org.id], payload: { ...org } });
+    });
+    this.subtreeCache.clear();
+    return org;
+  }
+
+  listOrganisations(): Promise<Organisation[]> {
+    return store.listOrganisations(this.db);
+  }
+
+  async getOrganisation(id: string): Promise<Organisation> {
+    const org = await store.findOrganisation(this.db, id);
+    if (!org) throw notFound(`Organisation ${id}`);
+    return org;
+  }
+
+  /** The organisation and every organisation below it. */
+  async organisationScope(organisationId: string): Promise<string[]> {
+    let scope = this.subtreeCache.get(organisationId);
+    if (!scope) {
+      scope = await store.organisationSubtree(this.db, organisationId);
+      this.subtreeCache.set(organisationId, scope);
+    }
+    return scope;
+  }
+
+  /** Forgets cached organisation trees (called when another process changes organisations). */
+  forgetOrganisationTrees(): void {
+    this.subtreeCache.clear();
+  }
+
+  // ---- users ----
+
+  async createUser(actor: Actor, input: unknown): Promise<User> {
+    const data = parseWith(UserInput, input);
+    await this.getOrganisationFor('organisationId', data.organisationId);
+    const user: User = {
+      id: randomUUID(),
+      username: data.username,
+      displayName: data.displayName,
+      email: data.email ?? null,
+      organisationId: data.organisationId,
+      roles: data.roles,
+      active: true,
+    };
+    const passwordHash = await hashPassword(data.password);
+    const at = this.platform.clock.now();
+    await inTransaction(this.db, async (tx) => {
+      await store.insertUser(tx, user, passwordHash, at);
+      const { username, displayName, organisationId, roles } = user;
+      await recordChange(tx, actor, at, {
+        type: 'user.created',
+        subjectType: 'user',
+        subjectIds: [user.id],
+        payload: { username, displayName, organisationId, roles },
+      });
+    });
+    return user;
+  }
+
+  listUsers(): Promise<User[]> {
+    return store.listUsers(this.db);
+  }
+
+  countUsers(): Promise<number> {
+    return store.countUsers(this.db);
+  }
+
+  // ---- sessions ----
+
+  /**
+   * Checks a password. Failed attempts in a row hold back the reply (0.5 s, 1 s, 2 s … 10 s) so
+   * guessing is slow; an unknown username costs as much as a wrong password so it gives nothing away.
+   */
+  async login(input: unknown): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
+    const { username, password } = parseWith(LoginInput, input);
+    const found = await store.findUserForLogin(this.db, username);
+    const now = this.platform.clock.now();
+    if (!found || !found.user.active) {
+      await verifyPassword(await decoy(), password);
+      throw unauthorized('Wrong username or password');
+    }
+    const recentFailures =
+      found.lastFailedAt && now.getTime() - found.lastFailedAt.getTime() < FAILED_LOGIN_WINDOW_MS ? found.failedLogins : 0;
+    await this.platform.sleep(failedLoginDelayMs(recentFailures));
+    if (!(await verifyPassword(found.passwordHash, password))) {
+      await inTransaction(this.db, async (tx) => {
+        // Count from zero again once the window has passed.
+        if (recentFailures === 0) await store.resetFailedLogins(tx, found.user.id);
+        await store.recordFailedLogin(tx, found.user.id, now);
+        await audit(tx, userActor(found.user), now, { action: 'auth.login_failed', subjectType: 'user', subjectId: found.user.id });
+      });
+      throw unauthorized('Wrong username or password');
+    }
+    const sessionToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.platform.config.sessionHours * 3600_000);
+    await inTransaction(this.db, async (tx) => {
+      await store.resetFailedLogins(tx, found.user.id);
+      await store.deleteExpiredSessions(tx, now);
+      await store.insertSession(tx, { id: sha256(sessionToken), userId: found.user.id, createdAt: now, expiresAt });
+      await audit(tx, userActor(found.user), now, { action: 'auth.login', subjectType: 'user', subjectId: found.user.id });
+    });
+    return { sessionToken, expiresAt, user: found.user };
+  }
+
+  async logout(actor: Actor, sessionToken: string): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      await store.deleteSession(tx, sha256(sessionToken));
+      await audit(tx, actor, this.platform.clock.now(), { action: 'auth.logout', subjectType: 'user', subjectId: actor.id });
+    });
+  }
+
+  async actorForSession(sessionToken: string): Promise<Actor | null> {
+    const user = await store.findSessionUser(this.db, sha256(sessionToken), this.platform.clock.now());
+    return user?.active ? userActor(user) : null;
+  }
+
+  // ---- API tokens ----
+
+  async createToken(actor: Actor, input: unknown): Promise<{ token: string; apiToken: ApiToken }> {
+    const data = parseWith(TokenInput, input);
+    await this.getOrganisationFor('organisationId', data.organisationId);
+    await this.assertMayManageOrganisation(actor, data.organisationId);
+    const token = `sp_${randomBytes(32).toString('base64url')}`;
+    const apiToken: ApiToken = {
+      id: randomUUID(),
+      name: data.name,
+      organisationId: data.organisationId,
+      createdAt: this.platform.clock.now(),
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await inTransaction(this.db, async (tx) => {
+      await store.insertToken(tx, apiToken, sha256(token), actor.kind === 'user' ? actor.id : null);
+      await recordChange(tx, actor, apiToken.createdAt, {
+        type: 'token.created',
+        subjectType: 'api_token',
+        subjectIds: [apiToken.id, apiToken.organisationId],
+        payload: { name: apiToken.name, organisationId: apiToken.organisationId },
+      });
+    });
+    return { token, apiToken };
+  }
+
+  async listTokens(actor: Actor): Promise<ApiToken[]> {
+    if (hasAnyRole(actor, ['admin'])) return store.listTokens(this.db);
+    if (!actor.organisationId) return [];
+    return store.listTokens(this.db, await this.organisationScope(actor.organisationId));
+  }
+
+  async revokeToken(actor: Actor, id: string): Promise<ApiToken> {
+    const token = await store.findToken(this.db, id);
+    if (!token) throw notFound(`API token ${id}`);
+    await this.assertMayManageOrganisation(actor, token.organisationId);
+    const at = this.platform.clock.now();
+    await inTransaction(this.db, async (tx) => {
+      await store.revokeToken(tx, id, at);
+      await recordChange(tx, actor, at, { type: 'token.revoked', subjectType: 'api_token', subjectIds: [id, token.organisationId] });
+    });
+    return { ...token, revokedAt: at };
+  }
+
+  async actorForToken(token: string): Promise<Actor | null> {
+    const found = await store.findActiveToken(this.db, sha256(token));
+    if (!found) return null;
+    const now = this.platform.clock.now();
+    // Last-used is a convenience for whoever rotates tokens; a minute's precision is plenty.
+    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) await store.touchToken(this.db, found.id, now);
+    return { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+  }
+
+  /** Admins manage any organisation; others only their own organisation and those below it. */
+  async assertMayManageOrganisation(actor: Actor, organisationId: string): Promise<void> {
+    if (hasAnyRole(actor, ['admin'])) return;
+    if (actor.organisationId && (await this.organisationScope(actor.organisationId)).includes(organisationId)) return;
+    throw forbidden(`You may act only for your own organisation, not ${organisationId}`);
+  }
+
+  private async getOrganisationFor(path: string, id: string): Promise<Organisation> {
+    const org = await store.findOrganisation(this.db, id);
+    if (!org) throw badRequest(`Unknown organisation ${id}`, [{ path, message: 'no such organisation' }]);
+    return org;
+  }
+}

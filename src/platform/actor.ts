@@ -1,0 +1,35 @@
+export const Roles = [
+  'call_handler',
+  'clinician',
+  'provider_staff',
+  'dos_lead',
+  'clinical_governance',
+  'commissioner',
+  'admin',
+] as const;
+export type Role = (typeof Roles)[number];
+
+/** Another system acting with an API token scoped to its organisation. */
+export const SYSTEM_ROLE = 'system' as const;
+export type ActorRole = Role | typeof SYSTEM_ROLE;
+
+/** Who is acting: a signed-in person, another system with a token, or Signpost itself (start-up, jobs). */
+export interface Actor {
+  kind: 'user' | 'token' | 'system';
+  id: string;
+  name: string;
+  organisationId: string | null;
+  roles: readonly ActorRole[];
+}
+
+export const signpostItself: Actor = {
+  kind: 'system',
+  id: 'signpost',
+  name: 'Signpost',
+  organisationId: null,
+  roles: ['admin'],
+};
+
+export function hasAnyRole(actor: Actor, roles: readonly ActorRole[]): boolean {
+  return actor.roles.some((role) => roles.includes(role));
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseWith } from './errors';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  SIGNPOST_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8111),
+  HOST: z.string().default('0.0.0.0'),
+  SIGNPOST_ALLOWED_ORIGINS: z.string().default(''),
+  SIGNPOST_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SIGNPOST_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Where the embedded database keeps its files (under the data directory). */
+  pgliteDir: string;
+  port: number;
+  host: string;
+  allowedOrigins: string[];
+  sessionHours: number;
+  secureCookies: boolean;
+  log: 'silent' | 'info' | 'debug';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = parseWith(EnvSchema, env, 'env');
+  const dataDir = path.resolve(parsed.SIGNPOST_DATA_DIR);
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir,
+    pgliteDir: path.join(dataDir, 'pglite'),
+    port: parsed.PORT,
+    host: parsed.HOST,
+    allowedOrigins: parsed.SIGNPOST_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    sessionHours: parsed.SIGNPOST_SESSION_HOURS,
+    secureCookies: parsed.SIGNPOST_SECURE_COOKIES === 'true',
+    log: parsed.SIGNPOST_LOG,
+  };
+}

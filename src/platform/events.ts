@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import type { Actor } from './actor';
+import type { Database, Db, Executor } from './database';
+
+export const EVENTS_CHANNEL = 'signpost_events';
+
+export interface NewEvent {
+  type: string;
+  subjectType: string;
+  subjectIds: (string | number)[];
+  payload?: Record<string, unknown>;
+}
+
+export interface StoredEvent {
+  id: number;
+  type: string;
+  at: Date;
+  actorId: string | null;
+  actorKind: string;
+  subjectType: string;
+  subjectIds: string[];
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Appends a domain event inside the caller's transaction. The advisory lock makes event ids commit in
+ * order, so a follower that has seen id N never later finds an N-1 committed behind its back; the
+ * NOTIFY is delivered by PostgreSQL only if the transaction commits.
+ */
+export async function appendEvent(tx: Executor, actor: Actor, at: Date, event: NewEvent): Promise<number> {
+  await sql`select pg_advisory_xact_lock(7011002)`.execute(tx);
+  const row = await tx
+    .insertInto('events')
+    .values({
+      type: event.type,
+      at,
+      actor_id: actor.id,
+      actor_kind: actor.kind,
+      subject_type: event.subjectType,
+      subject_ids: event.subjectIds.map(String),
+      payload: JSON.stringify(event.payload ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row.id)})`.execute(tx);
+  return row.id;
+}
+
+export async function readEventsAfter(db: Executor, afterId: number, limit = 1000, types?: string[]): Promise<StoredEvent[]> {
+  let query = db.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
+  if (types?.length) query = query.where('type', 'in', types);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    at: row.at,
+    actorId: row.actor_id,
+    actorKind: row.actor_kind,
+    subjectType: row.subject_type,
+    subjectIds: row.subject_ids,
+    payload: row.payload,
+  }));
+}
+
+export async function latestEventId(db: Db): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  return Number(row?.max ?? 0);
+}
+
+export type EventHandler = (event: StoredEvent) => void | Promise<void>;
+
+/**
+ * Follows the event log: wakes on NOTIFY, reads everything after the last id it handled, and also polls
+ * now and then so a notification lost to a dropped connection only delays, never loses, an event.
+ */
+export class EventFollower {
+  private lastId = 0;
+  private handlers: EventHandler[] = [];
+  private running: Promise<void> | null = null;
+  private again = false;
+  private unlisten: (() => Promise<void>) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly pollMs = 2000,
+  ) {}
+
+  subscribe(handler: EventHandler): () => void {
+    this.handlers.push(handler);
+    return () => {
+      this.handlers = this.handlers.filter((h) => h !== handler);
+    };
+  }
+
+  /** Starts following from the current end of the log (history is read by whoever needs it). */
+  async start(fromId?: number): Promise<void> {
+    this.lastId = fromId ?? (await latestEventId(this.database.db));
+    this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.catchUp());
+    this.timer = setInterval(() => void this.catchUp(), this.pollMs);
+    this.timer.unref();
+  }
+
+  get position(): number {
+    return this.lastId;
+  }
+
+  /** Reads and dispatches every event after the last one handled; concurrent calls coalesce. */
+  catchUp(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const batch = await readEventsAfter(this.database.db, this.lastId, 500);
+            for (const event of batch) {
+              this.lastId = event.id;
+              for (const handler of this.handlers) {
+                try {
+                  await handler(event);
+                } catch (error) {
+                  console.error(`event handler failed on event ${event.id} (${event.type})`, error);
+                }
+              }
+            }
+            if (batch.length < 500) break;
+          }
+        } while (this.again);
+      } catch (error) {
+        // The database may be briefly unreachable; the next notification or poll tries again.
+        if (!String(error).includes('closed')) console.error('event follower could not read events', error);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+}

@@ -1,0 +1,205 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { Actor, ActorRole } from './actor';
+import { hasAnyRole } from './actor';
+import type { Clock } from './clock';
+import type { Db } from './database';
+import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized, unprocessable } from './errors';
+
+export type HttpEnv = {
+  Variables: {
+    actor: Actor | null;
+    authMethod: 'cookie' | 'token' | null;
+    requestId: string;
+  };
+};
+
+/** Who may call a route. Every route must say. */
+export type Access = 'public' | 'signed-in' | readonly ActorRole[];
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteInput<B, Q, P> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: P;
+  requestId: string;
+  c: Context<HttpEnv>;
+}
+
+export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** HTTP status of a successful reply (default 200). */
+  status?: number;
+  handle(input: RouteInput<B, Q, P>): Promise<unknown>;
+}
+
+/** Keeps the generic types of one route while letting routes of different shapes share a list. */
+export function route<B = undefined, Q = undefined, P = undefined>(def: RouteDef<B, Q, P>): RouteDef<any, any, any> {
+  return def as RouteDef<any, any, any>;
+}
+
+const anonymous: Actor = { kind: 'system', id: 'anonymous', name: 'Anonymous', organisationId: null, roles: [] };
+
+export interface MountOptions {
+  db: Db;
+  clock: Clock;
+}
+
+export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[], options: MountOptions): void {
+  for (const def of routes) {
+    app.on(def.method.toUpperCase(), def.path, async (c) => {
+      const actor = authorise(c, def.access);
+      const params = def.params ? parseWith(def.params, c.req.param(), 'params') : c.req.param();
+      const query = def.query ? parseWith(def.query, queryObject(c), 'query') : undefined;
+      const body = def.body ? parseWith(def.body, await readJson(c), 'body') : undefined;
+      const run = async () => {
+        const result = await def.handle({ actor, body, query, params, requestId: c.get('requestId'), c });
+        return result;
+      };
+      const key = c.req.header('idempotency-key');
+      if (key && def.method !== 'get' && actor !== anonymous) {
+        return idempotent(c, options, actor, key, def.status ?? 200, run);
+      }
+      const result = await run();
+      return reply(c, result, def.status ?? 200);
+    });
+  }
+}
+
+function authorise(c: Context<HttpEnv>, access: Access): Actor {
+  const actor = c.get('actor');
+  if (access === 'public') return actor ?? anonymous;
+  if (!actor) throw unauthorized();
+  if (access === 'signed-in') return actor;
+  if (!hasAnyRole(actor, access)) {
+    throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
+  }
+  return actor;
+}
+
+function queryObject(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const all = c.req.queries();
+  for (const [name, values] of Object.entries(all)) out[name] = values.length === 1 ? values[0] : values;
+  return out;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`, [], 'invalid_json');
+  }
+}
+
+function reply(c: Context, result: unknown, status: number): Response {
+  if (result instanceof Response) return result;
+  if (status === 204 || result === undefined) return c.body(null, 204);
+  return c.json(result as object, status as 200);
+}
+
+/**
+ * A retried write with the same Idempotency-Key gets the first reply again instead of acting twice.
+ * The key is claimed before the work so two concurrent retries cannot both act.
+ */
+async function idempotent(
+  c: Context<HttpEnv>,
+  { db, clock }: MountOptions,
+  actor: Actor,
+  key: string,
+  status: number,
+  run: () => Promise<unknown>,
+): Promise<Response> {
+  if (key.length > 200) throw badRequest('Idempotency-Key is longer than 200 characters', [{ path: 'headers.idempotency-key', message: 'too long' }]);
+  const requestHash = createHash('sha256')
+    .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+    .digest('hex');
+  const claimed = await db
+    .insertInto('idempotency_keys')
+    .values({ actor_id: actor.id, key, method: c.req.method, path: c.req.path, request_hash: requestHash, created_at: clock.now() })
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!claimed) {
+    const previous = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('actor_id', '=', actor.id)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (previous.request_hash !== requestHash) {
+      throw unprocessable('This Idempotency-Key was used for a different request', [{ path: 'headers.idempotency-key', message: 'reused with a different request' }], 'idempotency_key_reused');
+    }
+    if (previous.status == null) throw conflict('The first request with this Idempotency-Key is still being processed');
+    c.header('Idempotent-Replayed', 'true');
+    return previous.status === 204 ? c.body(null, 204) : c.json(previous.response as object, previous.status as 200);
+  }
+  try {
+    const result = await run();
+    const response = reply(c, result, status);
+    const stored = response.status === 204 ? null : await response.clone().json().catch(() => null);
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status: response.status, response: JSON.stringify(stored) })
+      .where('actor_id', '=', actor.id)
+      .where('key', '=', key)
+      .execute();
+    return response;
+  } catch (error) {
+    // A failed attempt leaves nothing behind, so the client may retry with the same key.
+    await db.deleteFrom('idempotency_keys').where('actor_id', '=', actor.id).where('key', '=', key).execute();
+    throw error;
+  }
+}
+
+/** Turns any thrown error into the one JSON error shape; nothing unexpected leaks as a stack trace. */
+export function errorResponse(error: unknown, c: Context): Response {
+  const appError = toAppError(error);
+  if (appError.status >= 500) console.error(error);
+  return c.json(appError.toJSON(), appError.status);
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const pgCode = (error as { code?: string })?.code;
+  const detail = (error as { detail?: string; message?: string })?.detail ?? (error as Error)?.message ?? '';
+  if (pgCode === '23505') return conflict(`Already exists: ${detail}`, [], 'duplicate');
+  if (pgCode === '23503') return conflict(`Refers to something that does not exist or is still referred to: ${detail}`, [], 'reference');
+  if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return badRequest(`Invalid value: ${detail}`);
+  if (pgCode === 'P0001') return conflict(detail);
+  const status = (error as { status?: number })?.status;
+  if (status === 413) return new AppError(413, 'too_large', 'The request body is too large');
+  return new AppError(500, 'internal', 'Something went wrong on our side; it has been logged');
+}
+
+export function createHttpApp(): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
+    c.set('actor', null);
+    c.set('authMethod', null);
+    await next();
+    c.header('x-request-id', requestId);
+    c.header('x-content-type-options', 'nosniff');
+  });
+  app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json(new AppError(413, 'too_large', 'The request body is larger than 5 MB').toJSON(), 413) }));
+  app.onError((error, c) => errorResponse(error, c));
+  return app;
+}
+
+export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+export const TextIdParam = z.object({ id: z.string().min(1).max(100) });

@@ -1,0 +1,35 @@
+import type { Database } from './database';
+import * as foundation from './migrations/0001-foundation';
+
+/** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
+const migrations: { version: number; name: string; up: string }[] = [
+  { version: 1, name: 'foundation', up: foundation.up },
+];
+
+export async function migrate(database: Database): Promise<{ applied: string[] }> {
+  return database.withScriptRunner(async (run) => {
+    await run(`create table if not exists schema_migrations (
+      version int primary key, name text not null, applied_at timestamptz not null default now())`);
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      await run('begin');
+      try {
+        // Two processes starting together must not both apply a migration.
+        await run('select pg_advisory_xact_lock(7011001)');
+        const existing = await run(`select 1 from schema_migrations where version = ${migration.version}`);
+        if (existing.length === 0) {
+          await run(migration.up);
+          await run(`insert into schema_migrations (version, name) values (${migration.version}, '${migration.name}')`);
+          applied.push(`${migration.version}-${migration.name}`);
+        }
+        await run('commit');
+      } catch (error) {
+        await run('rollback');
+        throw error;
+      }
+    }
+    return { applied };
+  });
+}
+
+export const latestMigration = migrations[migrations.length - 1].version;
