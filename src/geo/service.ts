@@ -206,7 +206,7 @@ export class GeoService {
     file: string,
     options: { areaColumn: string; includeTerminated?: boolean },
     onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void,
-  ): Promise<{ imported: number }> {
+  ): Promise<{ imported: number; skipped: number; firstProblems: { line: number; reason: string }[] }> {
     const totalBytes = fs.statSync(file).size;
     const stream = fs.createReadStream(file, { encoding: 'utf8' });
     let bytesRead = 0;
@@ -220,16 +220,23 @@ export class GeoService {
       batch = [];
       onProgress?.(bytesRead, totalBytes, imported);
     };
-    for await (const record of parseOnspd(lines, options)) {
+    // One odd row in a 2.7-million-row file should not stop the import: count it and carry on.
+    let skipped = 0;
+    const firstProblems: { line: number; reason: string }[] = [];
+    const onBadRow = (problem: { line: number; reason: string }) => {
+      skipped += 1;
+      if (firstProblems.length < 20) firstProblems.push(problem);
+    };
+    for await (const record of parseOnspd(lines, { ...options, onBadRow })) {
       batch.push({ postcode: record.postcode, lat: record.lat, lon: record.lon, areaCode: record.areaCode, nation: record.nation });
       if (batch.length >= 2000) await flush();
     }
     await flush();
     await inTransaction(this.platform.db, (tx) =>
-      recordChange(tx, actor, this.platform.clock.now(), { type: 'geo.postcodes_imported', subjectType: 'postcodes', subjectIds: [path.basename(file)], payload: { imported, areaColumn: options.areaColumn } }),
+      recordChange(tx, actor, this.platform.clock.now(), { type: 'geo.postcodes_imported', subjectType: 'postcodes', subjectIds: [path.basename(file)], payload: { imported, skipped, areaColumn: options.areaColumn } }),
     );
     this.postcodeCache.clear();
-    return { imported };
+    return { imported, skipped, firstProblems };
   }
 }
 

@@ -71,7 +71,7 @@ function score(entry: IndexedPathway, queryWords: string[], queryText: string): 
   for (const w of queryWords) {
     if (entry.keywordWords.has(w)) total += SCORE.keyword;
     if (entry.titleWords.has(w)) total += SCORE.title;
-    else if (!entry.keywordWords.has(w) && w.length >= MIN_PREFIX && entry.allWords.some((x) => x.startsWith(w) || w.startsWith(x))) total += SCORE.prefix;
+    else if (!entry.keywordWords.has(w) && w.length >= MIN_PREFIX && entry.allWords.some((x) => isPrefixMatch(w, x))) total += SCORE.prefix;
   }
   return total;
 }
@@ -93,4 +93,8 @@ export function searchPathways(
     .map((entry) => ({ pathwayId: entry.id, title: entry.title, symptomGroup: entry.symptomGroup, score: score(entry, queryWords, queryText) }))
     .filter((hit) => hit.score > 0)
     .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
+}
+
+function isPrefixMatch(queryWord: string, indexWord: string): boolean {
+  return indexWord.startsWith(queryWord) || (indexWord.length >= 3 && queryWord.startsWith(indexWord));
 }

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createSignpost, type Signpost } from '../app';
+import { signpostItself, Roles } from '../platform/actor';
+import { loadConfig, type Config } from '../platform/config';
+import { openDatabase } from '../platform/database';
+import { AppError } from '../platform/errors';
+import { migrate } from '../platform/migrate';
+import { startServer } from '../server';
+import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from '../demo/seed';
+import { progressBar } from './progress';
+
+const program = new Command()
+  .name('signpost')
+  .description('Signpost — integrated urgent care: directory, triage, cases, referrals, intelligence')
+  .showHelpAfterError();
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+};
+
+/** Opens the configured database and Signpost for a one-off command, and always closes it. */
+async function withSignpost<T>(fn: (signpost: Signpost, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const signpost = await createSignpost({ database: await openDatabase(config), config });
+  try {
+    return await fn(signpost, config);
+  } finally {
+    await signpost.close();
+  }
+}
+
+function databaseLabel(config: Config): string {
+  return config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `embedded PGlite in ${config.pgliteDir}`;
+}
+
+async function seedDemo(signpost: Signpost) {
+  const steps = new Map<string, ReturnType<typeof progressBar>>();
+  const result = await seedDemoCommunity(signpost, (step, done, total) => {
+    let bar = steps.get(step);
+    if (!bar) steps.set(step, (bar = progressBar(step)));
+    bar.update(done, total);
+  });
+  for (const bar of steps.values()) bar.stop();
+  console.log(`\nDemo health community (East Kent) created: ${result.services} services.`);
+  console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const user of result.users) console.log(`  ${user.username.padEnd(16)} ${user.roles.join(', ').padEnd(24)} ${user.organisation}`);
+}
+
+program
+  .command('serve', { isDefault: true })
+  .description('Run the server (creates the demo community on an empty embedded database)')
+  .option('-p, --port <port>', 'port to listen on (default PORT or 8111)', positiveInt)
+  .action(async (options: { port?: number }) => {
+    const started = performance.now();
+    const config = { ...loadConfig(), ...(options.port ? { port: options.port } : {}) };
+    console.log(`Signpost starting on ${databaseLabel(config)} …`);
+    const running = await startServer(config, {
+      async beforeListen(signpost) {
+        const empty = (await signpost.identity.countUsers()) === 0;
+        if (empty && !config.databaseUrl) await seedDemo(signpost);
+        else if (empty) console.log('The database has no users yet: run `signpost demo` for demo data or `signpost users create` for real accounts.');
+      },
+    });
+    console.log(`Signpost is ready at ${running.url} (started in ${Math.round(performance.now() - started)} ms)`);
+    const shutdown = async () => {
+      console.log('Signpost stopping …');
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase(config);
+    try {
+      const { applied } = await migrate(database);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Create the demo health community (East Kent): organisations, users and 600+ services')
+  .action(() =>
+    withSignpost(async (signpost) => {
+      if ((await signpost.identity.countUsers()) > 0) {
+        throw new AppError(409, 'not_empty', 'This database already has users; the demo community goes only into an empty database.');
+      }
+      await seedDemo(signpost);
+    }),
+  );
+
+program
+  .command('generate')
+  .description('Generate a nationwide directory for benchmarks')
+  .requiredOption('--services <n>', 'how many services', positiveInt)
+  .option('--seed <n>', 'random seed', positiveInt, 1)
+  .action((options: { services: number; seed: number }) =>
+    withSignpost(async (signpost) => {
+      const bar = progressBar('Generating services');
+      const result = await seedNationalDirectory(signpost, options.services, (_step, done, total) => bar.update(done, total), options.seed);
+      bar.stop();
+      console.log(`Generated ${result.services} services in ${(result.ms / 1000).toFixed(1)} s.`);
+    }),
+  );
+
+program
+  .command('import-postcodes <file>')
+  .description('Import the ONS Postcode Directory CSV (full postcodes with coordinates and areas)')
+  .option('--area-column <column>', 'the ONSPD column holding the commissioning area code', 'sicbl')
+  .option('--include-terminated', 'also import terminated postcodes', false)
+  .action((file: string, options: { areaColumn: string; includeTerminated: boolean }) =>
+    withSignpost(async (signpost) => {
+      if (!fs.existsSync(file)) throw new AppError(400, 'no_file', `No such file: ${file}`);
+      const bar = progressBar('Importing postcodes');
+      const MB = 1024 * 1024;
+      const result = await signpost.geo.importOnspd(signpostItself, file, options, (bytes, total) => bar.update(Math.round(bytes / MB), Math.round(total / MB)));
+      bar.stop();
+      console.log(`Imported ${result.imported} postcodes; skipped ${result.skipped} malformed rows.`);
+      for (const problem of result.firstProblems) console.log(`  line ${problem.line}: ${problem.reason}`);
+    }),
+  );
+
+const users = program.command('users').description('Manage user accounts');
+users
+  .command('create')
+  .description('Create a user account (prints a generated password unless --password is given)')
+  .requiredOption('--username <username>')
+  .requiredOption('--name <display name>')
+  .requiredOption('--organisation <id>', 'organisation id (see `signpost orgs list`)')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices([...Roles]).makeOptionMandatory())
+  .option('--email <email>')
+  .option('--password <password>', 'at least 12 characters (default: generated)')
+  .action((options: { username: string; name: string; organisation: string; role: string[]; email?: string; password?: string }) =>
+    withSignpost(async (signpost) => {
+      const password = options.password ?? randomBytes(12).toString('base64url');
+      const user = await signpost.identity.createUser(signpostItself, {
+        username: options.username,
+        displayName: options.name,
+        organisationId: options.organisation,
+        roles: options.role,
+        email: options.email,
+        password,
+      });
+      console.log(`Created ${user.username} (${user.roles.join(', ')}) in ${user.organisationId}.`);
+      if (!options.password) console.log(`Password: ${password}  (shown once; ask them to keep it safe)`);
+    }),
+  );
+users
+  .command('list')
+  .description('List user accounts')
+  .action(() =>
+    withSignpost(async (signpost) => {
+      for (const user of await signpost.identity.listUsers()) {
+        console.log(`${user.username.padEnd(20)} ${user.roles.join(',').padEnd(30)} ${user.organisationId}${user.active ? '' : ' (inactive)'}`);
+      }
+    }),
+  );
+
+const orgs = program.command('orgs').description('Manage organisations');
+orgs
+  .command('create')
+  .description('Create an organisation')
+  .requiredOption('--id <id>')
+  .requiredOption('--name <name>')
+  .requiredOption('--kind <kind>', 'commissioner | provider | gp-practice | system-supplier | platform')
+  .option('--ods <code>', 'ODS code')
+  .option('--parent <id>', 'parent organisation id')
+  .action((options: { id: string; name: string; kind: string; ods?: string; parent?: string }) =>
+    withSignpost(async (signpost) => {
+      const org = await signpost.identity.createOrganisation(signpostItself, {
+        id: options.id,
+        name: options.name,
+        kind: options.kind,
+        odsCode: options.ods,
+        parentId: options.parent,
+      });
+      console.log(`Created organisation ${org.id} (${org.name}).`);
+    }),
+  );
+orgs
+  .command('list')
+  .description('List organisations')
+  .action(() =>
+    withSignpost(async (signpost) => {
+      for (const org of await signpost.identity.listOrganisations()) {
+        console.log(`${org.id.padEnd(28)} ${org.kind.padEnd(16)} ${org.name}${org.parentId ? ` (under ${org.parentId})` : ''}`);
+      }
+    }),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AppError) {
+    console.error(`signpost: ${error.message}`);
+    for (const detail of error.details) console.error(`  ${detail.path}: ${detail.message}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createSignpost, type Signpost } from '../src/app';
+import { signpostItself, type Role } from '../src/platform/actor';
+import { ManualClock } from '../src/platform/clock';
+import { loadConfig } from '../src/platform/config';
+import { openPglite, openPostgres, type Database } from '../src/platform/database';
+
+/**
+ * Tests run on in-memory PGlite, or on a PostgreSQL server when TEST_DATABASE_URL is set: then each
+ * test file gets a database of its own, created here and dropped at the end.
+ */
+export async function testDatabase(): Promise<Database> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return openPglite();
+  const name = `signpost_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), 5);
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+  };
+  return database;
+}
+
+async function adminQuery(serverUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export const testUsers = {
+  callhandler: { roles: ['call_handler'], org: 'ic24' },
+  clinician: { roles: ['clinician'], org: 'ic24' },
+  provider: { roles: ['provider_staff'], org: 'kcht' },
+  nursing: { roles: ['provider_staff'], org: 'kcht-nursing' },
+  otherprovider: { roles: ['provider_staff'], org: 'ekhuft' },
+  doslead: { roles: ['dos_lead'], org: 'icb' },
+  doslead2: { roles: ['dos_lead'], org: 'icb' },
+  governance: { roles: ['clinical_governance'], org: 'icb' },
+  commissioner: { roles: ['commissioner'], org: 'icb' },
+  admin: { roles: ['admin'], org: 'platform' },
+} satisfies Record<string, { roles: Role[]; org: string }>;
+export type TestUser = keyof typeof testUsers;
+
+export interface RequestOptions {
+  as?: TestUser;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  signpost: Signpost;
+  clock: ManualClock;
+  /** Calls the API in-process as one of the test users (signed in with a real session cookie). */
+  request(method: string, path: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Headers }>;
+  cookieFor(user: TestUser): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const ORIGIN = 'http://signpost.test';
+
+export async function testApp(options: { now?: string } = {}): Promise<TestApp> {
+  const database = await testDatabase();
+  const clock = new ManualClock(options.now ?? '2026-11-18T10:00:00Z');
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent' });
+  const signpost = await createSignpost({ database, config, clock, sleep: async () => undefined });
+  await createTestOrganisations(signpost);
+  const cookies = new Map<TestUser, string>();
+
+  async function cookieFor(user: TestUser): Promise<string> {
+    let cookie = cookies.get(user);
+    if (!cookie) {
+      const spec = testUsers[user];
+      await signpost.identity.createUser(signpostItself, {
+        username: user,
+        displayName: `Test ${user}`,
+        organisationId: spec.org,
+        roles: spec.roles,
+        password: TEST_PASSWORD,
+      });
+      const response = await signpost.app.request(`${ORIGIN}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({ username: user, password: TEST_PASSWORD }),
+      });
+      if (response.status !== 200) throw new Error(`test login failed for ${user}: ${await response.text()}`);
+      cookie = response.headers.get('set-cookie')!.split(';')[0];
+      cookies.set(user, cookie);
+    }
+    return cookie;
+  }
+
+  return {
+    signpost,
+    clock,
+    cookieFor,
+    async request(method, urlPath, { as, body, headers = {} } = {}) {
+      const allHeaders: Record<string, string> = { origin: ORIGIN, ...headers };
+      if (as) allHeaders.cookie = await cookieFor(as);
+      if (body !== undefined) allHeaders['content-type'] = 'application/json';
+      const response = await signpost.app.request(`${ORIGIN}${urlPath}`, {
+        method,
+        headers: allHeaders,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    close: () => signpost.close(),
+  };
+}
+
+/** A small organisation tree: an ICB, a community trust with a nursing team below it, an acute trust, IC24. */
+async function createTestOrganisations(signpost: Signpost) {
+  const orgs = [
+    { id: 'platform', name: 'Signpost platform', kind: 'platform' },
+    { id: 'icb', name: 'Kent and Medway ICB', kind: 'commissioner' },
+    { id: 'kcht', name: 'Kent Community Health', kind: 'provider' },
+    { id: 'kcht-nursing', name: 'KCHT District Nursing', kind: 'provider', parentId: 'kcht' },
+    { id: 'ekhuft', name: 'East Kent Hospitals', kind: 'provider' },
+    { id: 'ic24', name: 'IC24 (111 and out of hours)', kind: 'provider' },
+  ] as const;
+  for (const org of orgs) await signpost.identity.createOrganisation(signpostItself, org);
+}
