@@ -71,11 +71,11 @@ export interface TestApp {
 
 export const ORIGIN = 'http://signpost.test';
 
-export async function testApp(options: { now?: string } = {}): Promise<TestApp> {
+export async function testApp(options: { now?: string; sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const clock = new ManualClock(options.now ?? '2026-11-18T10:00:00Z');
-  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent' });
-  const signpost = await createSignpost({ database, config, clock, sleep: async () => undefined });
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent', SIGNPOST_SESSION_HOURS: '8000' });
+  const signpost = await createSignpost({ database, config, clock, sleep: options.sleep ?? (async () => undefined) });
   await createTestOrganisations(signpost);
   const cookies = new Map<TestUser, string>();
 

@@ -13,7 +13,7 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => diffValues(before[key], after[key], path ? `${path}.${key}` : key));
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.some(isPlainObject) && after.some(isPlainObject)) {
+  if (Array.isArray(before) && Array.isArray(after) && (before.some(isPlainObject) || after.some(isPlainObject))) {
     const length = Math.max(before.length, after.length);
     return Array.from({ length }, (_, i) => diffValues(before[i], after[i], `${path}.${i}`)).flat();
   }

@@ -140,9 +140,18 @@ export type ServiceProfileInput = z.input<typeof ServiceProfileSchema>;
 
 export const ProfileSections = Object.keys(ServiceProfileSchema.shape) as (keyof ServiceProfile)[];
 
-/** An update names only the sections it changes; each section is replaced whole. */
-export const ServicePatchSchema = ServiceProfileSchema.partial()
-  .strict()
+/**
+ * An update names only the sections it changes; each section is replaced whole. Defaults are removed
+ * first: a section left out of a patch must stay as it is, not be reset to its default.
+ */
+const optionalSections = Object.fromEntries(
+  Object.entries(ServiceProfileSchema.shape).map(([key, schema]) => [
+    key,
+    (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema).optional(),
+  ]),
+) as { [K in keyof typeof ServiceProfileSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof ServiceProfileSchema.shape)[K]>>> };
+export const ServicePatchSchema = z
+  .strictObject(optionalSections)
   .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one section' });
 export type ServicePatch = z.output<typeof ServicePatchSchema>;
 

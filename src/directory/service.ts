@@ -30,6 +30,9 @@ import * as store from './store';
 
 const APPROVERS = ['dos_lead', 'admin'] as const;
 
+type Place = { lat: number; lon: number; areaCode: string | null; nation: Nation };
+type VersionMeta = { reason: string; changeId: string | null; at: Date };
+
 export interface DirectoryDeps {
   catalogue: Catalogue;
   holidays: BankHolidayCalendar;
@@ -132,17 +135,33 @@ export class DirectoryService {
     return change;
   }
 
-  /** Applies a pending change atomically: the service, its new version, the decision, event and audit. */
+  /**
+   * Applies a pending change atomically: the service, its new version, the decision, event and audit.
+   * Validation and postcode lookups run before the transaction (on the embedded database one
+   * connection serves everything, so a transaction must never wait on a query outside it); inside,
+   * the change and service rows are locked and re-checked.
+   */
   async approve(actor: Actor, changeId: string, input: unknown = {}): Promise<{ change: ServiceChange; service: Service }> {
     const { reason } = parseWith(ApproveSchema, input);
     this.assertApprover(actor);
+    const found = await store.findChange(this.db, changeId);
+    if (!found) throw notFound(`Change ${changeId}`);
+    assertPendingFor(found, actor);
+    const plan = found.kind === 'create' ? await this.planCreate(found) : await this.planUpdate(found);
     const at = this.platform.clock.now();
+    const meta = { reason: found.reason, changeId, at };
     return inTransaction(this.db, async (tx) => {
-      const change = await this.pendingChange(tx, changeId, actor);
-      const service =
-        change.kind === 'create'
-          ? await this.applyCreate(tx, actor, change.proposal as ServiceProfile, { reason: change.reason, changeId, at })
-          : await this.applyUpdate(tx, actor, change, at);
+      assertPendingFor((await store.findChange(tx, changeId, true))!, actor);
+      let service: Service;
+      if (plan.kind === 'create') {
+        service = await this.writeCreate(tx, actor, plan.profile, plan.place, meta);
+      } else {
+        const current = await store.findService(tx, plan.current.id, true);
+        if (!current || current.version !== plan.current.version) {
+          throw conflict(`Service ${plan.current.id} changed while this was being approved; approve again`, [], 'stale_proposal');
+        }
+        service = await this.writeUpdate(tx, actor, current, plan.next, plan.place, meta);
+      }
       const decided = await store.decideChange(tx, changeId, { status: 'approved', by: actor.id, at, reason: reason ?? null, serviceId: service.id });
       await recordChange(tx, actor, at, {
         type: 'service.change_approved',
@@ -152,6 +171,22 @@ export class DirectoryService {
       });
       return { change: decided, service };
     });
+  }
+
+  private async planCreate(change: ServiceChange) {
+    const profile = change.proposal as ServiceProfile;
+    return { kind: 'create' as const, profile, place: await this.checkProfile(profile, 'service') };
+  }
+
+  private async planUpdate(change: ServiceChange) {
+    const current = await this.get(change.serviceId!);
+    // Someone else's approved change may have touched the same sections since this was proposed.
+    const clashes = Object.entries(change.baseValues)
+      .filter(([section, base]) => !sameJson(current[section as keyof Service] ?? null, base))
+      .map(([section]) => ({ path: `changes.${section}`, message: 'changed by another approved change since this proposal' }));
+    if (clashes.length) throw conflict(`Service ${current.id} changed since this proposal; propose again`, clashes, 'stale_proposal');
+    const next = this.merge(current, change.proposal as ServicePatch, 'changes');
+    return { kind: 'update' as const, current, next, place: await this.checkProfile(next, 'changes') };
   }
 
   async reject(actor: Actor, changeId: string, input: unknown): Promise<ServiceChange> {
@@ -184,27 +219,6 @@ export class DirectoryService {
     });
   }
 
-  private async pendingChange(tx: Tx, changeId: string, actor: Actor): Promise<ServiceChange> {
-    const change = await store.findChange(tx, changeId, true);
-    if (!change) throw notFound(`Change ${changeId}`);
-    if (change.status !== 'pending') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
-    if (change.proposedBy === actor.id) throw forbidden('A second person must approve a change: you cannot approve your own');
-    return change;
-  }
-
-  private async applyUpdate(tx: Tx, actor: Actor, change: ServiceChange, at: Date): Promise<Service> {
-    const current = await store.findService(tx, change.serviceId!, true);
-    if (!current) throw notFound(`Service ${change.serviceId}`);
-    // Someone else's approved change may have touched the same sections since this was proposed.
-    const clashes = Object.entries(change.baseValues)
-      .filter(([section, base]) => !sameJson(current[section as keyof Service] ?? null, base))
-      .map(([section]) => ({ path: `changes.${section}`, message: 'changed by another approved change since this proposal' }));
-    if (clashes.length) throw conflict(`Service ${current.id} changed since this proposal; propose again`, clashes, 'stale_proposal');
-    const next = this.merge(current, change.proposal as ServicePatch, 'changes');
-    await this.checkProfile(next, 'changes');
-    return this.writeUpdate(tx, actor, current, next, { reason: change.reason, changeId: change.id, at });
-  }
-
   private merge(current: Service, patch: ServicePatch, path: string): ServiceProfile {
     const base = Object.fromEntries(Object.keys(ServiceProfileSchema.shape).map((k) => [k, current[k as keyof Service]]));
     return parseWith(ServiceProfileSchema, { ...base, ...patch }, path);
@@ -215,12 +229,11 @@ export class DirectoryService {
   /** Creates a service without the approval step: only for Signpost itself (demo and bulk data). */
   async createDirect(actor: Actor, profile: ServiceProfile, reason: string): Promise<Service> {
     if (actor.kind !== 'system') throw forbidden('Services are created through proposals and approval');
-    await this.checkProfile(profile, 'service');
-    return inTransaction(this.db, (tx) => this.applyCreate(tx, actor, profile, { reason, changeId: null, at: this.platform.clock.now() }));
+    const place = await this.checkProfile(profile, 'service');
+    return inTransaction(this.db, (tx) => this.writeCreate(tx, actor, profile, place, { reason, changeId: null, at: this.platform.clock.now() }));
   }
 
-  private async applyCreate(tx: Tx, actor: Actor, profile: ServiceProfile, meta: { reason: string; changeId: string | null; at: Date }) {
-    const place = await this.placeOf(profile);
+  private async writeCreate(tx: Tx, actor: Actor, profile: ServiceProfile, place: Place, meta: VersionMeta) {
     const service = await store.insertService(tx, { profile, ...place, at: meta.at, nextVerificationDue: this.dueDate(meta.at, profile.verificationIntervalDays) });
     await this.recordVersion(tx, actor, service, {}, meta);
     await recordChange(tx, actor, meta.at, {
@@ -232,8 +245,7 @@ export class DirectoryService {
     return service;
   }
 
-  private async writeUpdate(tx: Tx, actor: Actor, current: Service, next: ServiceProfile, meta: { reason: string; changeId: string | null; at: Date }) {
-    const place = await this.placeOf(next);
+  private async writeUpdate(tx: Tx, actor: Actor, current: Service, next: ServiceProfile, place: Place, meta: VersionMeta) {
     const service = await store.updateService(tx, current.id, { profile: next, ...place, at: meta.at, nextVerificationDue: current.nextVerificationDue });
     const diff = await this.recordVersion(tx, actor, service, snapshotOf(current), meta);
     await recordChange(tx, actor, meta.at, {
@@ -245,7 +257,7 @@ export class DirectoryService {
     return service;
   }
 
-  private async recordVersion(tx: Tx, actor: Actor, service: Service, before: object, meta: { reason: string; changeId: string | null; at: Date }) {
+  private async recordVersion(tx: Tx, actor: Actor, service: Service, before: object, meta: VersionMeta) {
     const snapshot = snapshotOf(service);
     const diff = diffValues(before, snapshot);
     await store.insertVersion(tx, {
@@ -261,7 +273,7 @@ export class DirectoryService {
     return diff;
   }
 
-  private async placeOf(profile: ServiceProfile): Promise<{ lat: number; lon: number; areaCode: string | null; nation: Nation }> {
+  private async placeOf(profile: ServiceProfile): Promise<Place> {
     if (profile.location) {
       const located = this.deps.geo.locate(profile.location.lat, profile.location.lon);
       return { lat: located.lat, lon: located.lon, areaCode: located.areaCode, nation: located.nation };
@@ -375,8 +387,8 @@ export class DirectoryService {
 
   // ---- rules ----
 
-  /** Codes and references a profile uses must exist; every problem is reported at once. */
-  private async checkProfile(profile: ServiceProfile, prefix: string): Promise<void> {
+  /** Codes and references a profile uses must exist (every problem reported at once); returns its place. */
+  private async checkProfile(profile: ServiceProfile, prefix: string): Promise<Place> {
     const problems = this.codeProblems(profile, prefix);
     const at = (path: string, message: string): ErrorDetail => ({ path: `${prefix}.${path}`, message });
     if (!(await this.deps.identity.getOrganisation(profile.organisationId).catch(() => null))) {
@@ -387,7 +399,7 @@ export class DirectoryService {
     }
     throwIfProblems(problems);
     // Resolving the place last: an unknown postcode is a 422, after the 400s above.
-    await this.placeOf(profile);
+    return this.placeOf(profile);
   }
 
   /** The checks that need no database: catalogue codes and areas. */
@@ -430,7 +442,7 @@ export class DirectoryService {
       ...(profile.parentId ? [{ path: `services.${i}.parentId`, message: 'set parents after import' }] : []),
     ]);
     throwIfProblems(problems.slice(0, 50));
-    const places: Awaited<ReturnType<DirectoryService["placeOf"]>>[] = [];
+    const places: Place[] = [];
     for (const profile of profiles) places.push(await this.placeOf(profile));
     const at = this.platform.clock.now();
     const batchSize = options.batchSize ?? 500;
@@ -486,6 +498,11 @@ export class DirectoryService {
     if (hasAnyRole(actor, [...APPROVERS, 'commissioner'])) return undefined;
     return actor.organisationId ? this.deps.identity.organisationScope(actor.organisationId) : [];
   }
+}
+
+function assertPendingFor(change: ServiceChange, actor: Actor): void {
+  if (change.status !== 'pending') throw conflict(`Change ${change.id} is already ${change.status}`, [], 'invalid_state');
+  if (change.proposedBy === actor.id) throw forbidden('A second person must approve a change: you cannot approve your own');
 }
 
 function throwIfProblems(problems: ErrorDetail[]): void {

@@ -8,7 +8,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8111),
   HOST: z.string().default('0.0.0.0'),
   SIGNPOST_ALLOWED_ORIGINS: z.string().default(''),
-  SIGNPOST_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SIGNPOST_SESSION_HOURS: z.coerce.number().positive().max(8760, 'at most a year').default(12),
   SIGNPOST_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
 });

@@ -36,7 +36,7 @@ import type {
   Source as SourceRef,
   VarValue,
 } from './model';
-import { isTimeframe, urgencyOf } from './urgency';
+import { toTimeframe, urgencyOf } from './urgency';
 
 export { hasErrors, formatProblems } from './problems';
 
@@ -516,8 +516,8 @@ function addDisposition(code: string, loc: Loc, into: Record<string, Disposition
   if (into[code]) return;
   const found = lookup(() => ctx.catalogue.disposition(code));
   if (!found) return ctx.problems.error(loc, `disposition ${code} is not in the catalogue`);
-  const timeframe = isTimeframe(found.timeframe) ? found.timeframe : 'none';
-  if (!isTimeframe(found.timeframe)) ctx.problems.warn(loc, `disposition ${code} has no usable timeframe in the catalogue; treated as 'none'`);
+  const timeframe = toTimeframe(found.timeframe) ?? 'none';
+  if (toTimeframe(found.timeframe) === null) ctx.problems.warn(loc, `disposition ${code} has no usable timeframe in the catalogue; treated as 'none'`);
   const group = typeof found.group === 'string' ? found.group : 'unknown';
   into[code] = { code, title: typeof found.title === 'string' ? found.title : code, group, timeframe, urgency: urgencyOf(timeframe, group) };
 }

@@ -55,8 +55,9 @@ export interface Walk {
   outcomeNode: string | null;
 }
 
+/** Rounds up: 1 year is 365.25 days, and 365 days would make a first birthday an infant. */
 function patientFrom(input: StartInput): Patient {
-  const ageDays = input.ageDays ?? Math.floor((input.ageYears ?? 0) * DAYS_PER_YEAR);
+  const ageDays = input.ageDays ?? Math.ceil((input.ageYears ?? 0) * DAYS_PER_YEAR);
   return { ageDays, ageBand: ageBandOf(ageDays), sex: input.sex };
 }
 
@@ -90,7 +91,9 @@ export function beginWalk(pack: CompiledPack, input: StartInput, chosenPathway: 
     current: null,
     outcomeNode: null,
   };
-  runFrom(walk, pack.pathways[pack.screen].start);
+  const screen = pack.pathways[pack.screen];
+  if (!screen) throw new TriageError('content-invalid', 409, `Content ${pack.contentVersion} has no emergency screen; it cannot run sessions`);
+  runFrom(walk, screen.start);
   return walk;
 }
 
@@ -145,6 +148,7 @@ function runFrom(walk: Walk, startId: string): void {
 /** Visits one node; returns the next node to visit, or null when the walk must wait or is over. */
 function step(walk: Walk, id: string): string | null {
   const node = walk.pack.nodes[id];
+  if (!node) throw new TriageError('content-invalid', 409, `Content ${walk.pack.contentVersion} has no node '${id}'; it did not compile cleanly`);
   walk.trail.push(id);
   switch (node.type) {
     case 'question':

@@ -386,7 +386,7 @@ export interface CompiledPathway {
 }
 
 /** Timeframe as written in the disposition catalogue. */
-export type Timeframe = number | 'immediate' | 'next-working-day' | '3-working-days' | '5-working-days' | 'none';
+export type Timeframe = number | 'immediate' | 'next-working-day' | `${number}-working-days` | 'none';
 
 export interface DispositionInfo {
   code: string;

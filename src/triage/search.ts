@@ -24,7 +24,7 @@ interface IndexedPathway {
 }
 
 const STOP_WORDS = new Set(
-  'a an and are at be been by for from got has have having he her his i im in into is it its me my of on or our she so the their them they this to was we with you your feel feeling feels very really bit'.split(' '),
+  'a about after an and are at be been bit by can do does for from get got has have having he her his i im in into is it its just like me my of off on or our out over she so some the their them they this to up very was we with you your feel feeling feels really think'.split(' '),
 );
 
 const SCORE = { phrase: 5, keyword: 3, title: 2, prefix: 1 } as const;

@@ -10,13 +10,22 @@ const MINUTES_PER_DAY = 1440;
 const NO_TIMEFRAME = 1e9;
 
 /** Working days count a little later than the same number of clock days: weekends intervene. */
-const NAMED_TIMEFRAMES: Record<Exclude<Timeframe, number>, number> = {
+const NAMED_TIMEFRAMES: Record<string, number> = {
   immediate: 0,
-  'next-working-day': 1.5 * MINUTES_PER_DAY,
-  '3-working-days': 4 * MINUTES_PER_DAY,
-  '5-working-days': 7 * MINUTES_PER_DAY,
+  'next-working-day': workingDaysInMinutes(1),
   none: NO_TIMEFRAME,
 };
+
+/** n working days span about 1.4 n calendar days (weekends), plus the rest of today. */
+function workingDaysInMinutes(days: number): number {
+  return (1.4 * days + 0.1) * MINUTES_PER_DAY;
+}
+
+function timeframeMinutes(timeframe: Timeframe): number {
+  if (typeof timeframe === 'number') return timeframe;
+  const days = /^(\d+)-working-days$/.exec(timeframe);
+  return days ? workingDaysInMinutes(Number(days[1])) : NAMED_TIMEFRAMES[timeframe];
+}
 
 const GROUP_RANK: Record<string, number> = {
   'ambulance-cat1': 0,
@@ -29,8 +38,7 @@ const GROUP_RANK: Record<string, number> = {
 const OTHER_GROUPS = 5;
 
 export function urgencyOf(timeframe: Timeframe, group: string): [number, number] {
-  const minutes = typeof timeframe === 'number' ? timeframe : NAMED_TIMEFRAMES[timeframe];
-  return [minutes, GROUP_RANK[group] ?? OTHER_GROUPS];
+  return [timeframeMinutes(timeframe), GROUP_RANK[group] ?? OTHER_GROUPS];
 }
 
 /** Negative when `a` is more urgent than `b`, positive when less, 0 when equally urgent. */
@@ -38,6 +46,17 @@ export function compareUrgency(a: Pick<DispositionInfo, 'urgency'>, b: Pick<Disp
   return a.urgency[0] - b.urgency[0] || a.urgency[1] - b.urgency[1];
 }
 
-export function isTimeframe(value: unknown): value is Timeframe {
-  return (typeof value === 'number' && value >= 0) || (typeof value === 'string' && value in NAMED_TIMEFRAMES);
+/**
+ * Accepts the catalogue file's form (60, 'immediate', '3-working-days') and the directory
+ * Catalogue's parsed form ({ kind: 'minutes', minutes: 60 }, { kind: 'working-days', days: 3 }).
+ */
+export function toTimeframe(value: unknown): Timeframe | null {
+  if (typeof value === 'number' && value >= 0) return value;
+  if (typeof value === 'string') return value in NAMED_TIMEFRAMES || /^\d+-working-days$/.test(value) ? (value as Timeframe) : null;
+  if (!value || typeof value !== 'object') return null;
+  const t = value as { kind?: unknown; minutes?: unknown; days?: unknown };
+  if (t.kind === 'immediate' || t.kind === 'none') return t.kind;
+  if (t.kind === 'minutes' && typeof t.minutes === 'number') return t.minutes;
+  if (t.kind === 'working-days' && typeof t.days === 'number') return t.days === 1 ? 'next-working-day' : `${t.days}-working-days`;
+  return null;
 }
