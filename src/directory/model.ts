@@ -118,6 +118,8 @@ export const ServiceProfileSchema = z.object({
   status: z.enum(ServiceStatuses),
   organisationId: text(64),
   parentId: z.number().int().positive().nullable().default(null),
+  /** The service's own ODS code; for a GP practice, the practice code patients are registered with. */
+  odsCode: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code: 3–10 capital letters or digits').optional(),
   name: text(200),
   publicName: text(200),
   description: z.string().trim().max(2000).optional(),

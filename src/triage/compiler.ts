@@ -390,7 +390,11 @@ function checkOptionIds(options: { id: string }[], loc: Loc, ctx: CompileContext
 }
 
 /** An option with no `next` falls through to the question's routes and then its `next`. */
-function checkSingleEnds(n: { options: { id: string; next?: string }[]; next?: string }, loc: Loc, ctx: CompileContext): void {
+function checkSingleEnds(n: { options: { id: string; next?: string }[]; next?: string; routes?: unknown[] }, loc: Loc, ctx: CompileContext): void {
+  const allOptionsLead = n.options.every((o) => o.next !== undefined);
+  if (allOptionsLead && (n.next !== undefined || n.routes?.length)) {
+    ctx.problems.warn(at(loc, n.routes?.length ? 'routes' : 'next'), 'every option has its own next, so the question\'s routes and default next are never used');
+  }
   if (n.next !== undefined) return;
   n.options.forEach((o, i) => {
     if (o.next === undefined) ctx.problems.error(at(loc, 'options', i), `option '${o.id}' leads nowhere: give it a next, or give the question a default next, so this path ends in an outcome`);

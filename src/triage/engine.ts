@@ -10,7 +10,7 @@ import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { todayIso } from './dates';
 import { TriageError } from './errors';
-import { AGE_BANDS, DAYS_PER_YEAR, SCREEN_ID, StartInput, ageBandOf } from './model';
+import { AGE_BANDS, DAYS_PER_YEAR, StartInput, ageBandOf } from './model';
 import type {
   AnswerRecord,
   AnswerValue,
@@ -499,6 +499,3 @@ export function describePatient(patient: Patient): string {
   const sex = patient.sex === 'unknown' ? 'sex not given' : patient.sex;
   return `${patient.ageBand}, ${age} old, ${sex}`;
 }
-
-/** Internal helpers shared with replay and the scenario runner. */
-export const internal = { parseStart, SCREEN_ID };

@@ -80,7 +80,7 @@ type Issue = z.core.$ZodIssue;
 /** Turns a zod issue into a path inside the document and a message an author can act on. */
 export function explainIssue(issue: Issue, base: YamlPath = []): { path: YamlPath; message: string } {
   const path = [...base, ...(issue.path as YamlPath)];
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  const where = path.length ? `${path.join('.')}: ` : '';
   if (issue.code === 'unrecognized_keys') return { path: [...path, issue.keys[0]], message: `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` };
   if (issue.code === 'invalid_union' && issue.errors.length) return explainIssue(closestBranch(issue.errors), path);
   return { path, message: `${where}${issue.message}` };
