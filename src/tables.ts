@@ -136,4 +136,24 @@ export interface Tables {
     decision_reason: string | null;
   };
   ranking_strategies: { area_code: string; service_type_id: number; rank: number };
+  capacity: {
+    service_id: number;
+    status: string;
+    reason: string | null;
+    set_by: string | null;
+    set_by_name: string | null;
+    set_at: Timestamp;
+    reset_at: Timestamp;
+  };
+  capacity_history: {
+    id: Generated<number>;
+    service_id: number;
+    status: string;
+    reason: string | null;
+    set_by: string | null;
+    set_by_name: string | null;
+    set_at: Timestamp;
+    reset_at: Timestamp;
+    cause: string;
+  };
 }

@@ -1,9 +1,11 @@
 import type { Database } from './database';
 import * as foundation from './migrations/0001-foundation';
+import * as capacity from './migrations/0002-capacity';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
   { version: 1, name: 'foundation', up: foundation.up },
+  { version: 2, name: 'capacity', up: capacity.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

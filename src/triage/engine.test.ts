@@ -66,6 +66,7 @@ describe('starting a session', () => {
     expect(thrown(() => start({ entry: { symptomGroup: 1011 } }))).toMatchObject({ code: 'unknown-symptom-group', status: 400 });
     expect(thrown(() => startSession(pack, { sex: 'female' }))).toMatchObject({ code: 'invalid-start', status: 400 });
     expect(thrown(() => startSession(pack, { ageYears: 3, ageDays: 5, sex: 'female' }))).toMatchObject({ code: 'invalid-start' });
+    expect(thrown(() => startSession(pack, { ...adult, today: '2025-02-30' }))).toMatchObject({ code: 'invalid-start', path: 'today' });
   });
 
   it('without an entry, asks for a pathway after the screen and then carries on', () => {

@@ -8,7 +8,7 @@
  */
 import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
-import { todayIso } from './dates';
+import { dayNumber, todayIso } from './dates';
 import { TriageError } from './errors';
 import { AGE_BANDS, DAYS_PER_YEAR, StartInput, ageBandOf } from './model';
 import type {
@@ -69,6 +69,9 @@ function parseStart(input: unknown): StartInput {
   }
   if ((parsed.data.ageYears === undefined) === (parsed.data.ageDays === undefined)) {
     throw new TriageError('invalid-start', 400, 'Cannot start the session: give exactly one of ageYears or ageDays', 'ageYears');
+  }
+  if (parsed.data.today !== undefined && dayNumber(parsed.data.today) === null) {
+    throw new TriageError('invalid-start', 400, `Cannot start the session: ${parsed.data.today} is not a real date`, 'today');
   }
   return parsed.data;
 }
