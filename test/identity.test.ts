@@ -42,7 +42,7 @@ describe('sign-in', () => {
   it('gives the same answer for an unknown user as for a wrong password', async () => {
     const unknown = await login('nobody-here', 'whatever password');
     expect(unknown.status).toBe(401);
-    expect((await unknown.json()).error.message).toBe('Wrong username or password');
+    expect(((await unknown.json()) as any).error.message).toBe('Wrong username or password');
   });
 
   it('audits logins, failed ones too', async () => {
@@ -71,14 +71,14 @@ describe('cross-site protection', () => {
       body: JSON.stringify({ areaCode: 'ek-thanet', serviceTypeId: 135, rank: 1 }),
     });
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).error.code).toBe('origin_mismatch');
+    expect(((await foreign.json()) as any).error.code).toBe('origin_mismatch');
     const none = await t.signpost.app.request(`${ORIGIN}/api/directory/rankings`, {
       method: 'PUT',
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ areaCode: 'ek-thanet', serviceTypeId: 135, rank: 1 }),
     });
     expect(none.status).toBe(403);
-    expect((await none.json()).error.code).toBe('origin_required');
+    expect(((await none.json()) as any).error.code).toBe('origin_required');
   });
 });
 
@@ -89,7 +89,7 @@ describe('API tokens', () => {
     const token = created.body.token as string;
     expect(token).toMatch(/^sp_/);
     const me = await t.signpost.app.request(`${ORIGIN}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await me.json()).actor).toMatchObject({ kind: 'token', organisationId: 'kcht', roles: ['system'] });
+    expect(((await me.json()) as any).actor).toMatchObject({ kind: 'token', organisationId: 'kcht', roles: ['system'] });
     // A token is not a person: it cannot propose directory changes.
     const propose = await t.signpost.app.request(`${ORIGIN}/api/directory/rankings`, {
       method: 'PUT',
