@@ -17,6 +17,8 @@ import { GeoService } from './geo/service';
 import { geoRoutes } from './geo/routes';
 import { DirectoryService } from './directory/service';
 import { directoryRoutes } from './directory/routes';
+import { CapacityService } from './capacity/service';
+import { capacityRoutes } from './capacity/routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -24,6 +26,8 @@ export interface SignpostOptions {
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   catalogue?: Catalogue;
+  /** Timers such as the capacity reset; tests switch them off and call the jobs themselves. */
+  backgroundJobs?: boolean;
 }
 
 export interface Signpost {
@@ -34,6 +38,7 @@ export interface Signpost {
   identity: IdentityService;
   geo: GeoService;
   directory: DirectoryService;
+  capacity: CapacityService;
   routes: RouteDef[];
   close(): Promise<void>;
 }
@@ -59,6 +64,9 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
   await directory.loadHolidayOverrides();
 
+  const capacity = new CapacityService(platform, { directory, identity, events });
+  if (options.backgroundJobs !== false) capacity.startExpiryJob();
+
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
@@ -72,6 +80,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...identityRoutes(identity, { secureCookies: config.secureCookies }),
     ...geoRoutes(geo),
     ...directoryRoutes(directory, catalogue),
+    ...capacityRoutes(capacity),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [] } }, 404));
@@ -84,8 +93,10 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     identity,
     geo,
     directory,
+    capacity,
     routes,
     async close() {
+      capacity.stop();
       await events.stop();
       await database.close();
     },

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const CapacityStatuses = ['green', 'amber', 'red'] as const;
+export type CapacityStatus = (typeof CapacityStatuses)[number];
+
+export const MIN_RESET_MINUTES = 15;
+export const MAX_RESET_MINUTES = 5 * 24 * 60;
+export const DEFAULT_RESET_MINUTES = 4 * 60;
+
+export const SetCapacitySchema = z
+  .object({
+    status: z.enum(CapacityStatuses),
+    reason: z.string().trim().max(500).optional(),
+    /** After this long the status counts as green again (15 minutes to 5 days; default 4 hours). */
+    resetAfterMinutes: z
+      .number()
+      .int()
+      .min(MIN_RESET_MINUTES, 'the reset time must be at least 15 minutes')
+      .max(MAX_RESET_MINUTES, 'the reset time must be at most 5 days (7200 minutes)')
+      .default(DEFAULT_RESET_MINUTES),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status !== 'green' && !input.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `say why the service is ${input.status}` });
+    }
+  });
+export type SetCapacity = z.output<typeof SetCapacitySchema>;
+
+export interface CapacityRecord {
+  serviceId: number;
+  status: CapacityStatus;
+  reason: string | null;
+  setBy: string | null;
+  setByName: string | null;
+  setAt: Date;
+  resetAt: Date;
+}
+
+/** What a status means at an instant: an expired amber or red counts as green at once. */
+export function effectiveCapacity(record: CapacityRecord | undefined, at: Date) {
+  if (!record) return { status: 'green' as CapacityStatus, expired: false, record: null };
+  const expired = record.status !== 'green' && record.resetAt.getTime() <= at.getTime();
+  return { status: expired ? ('green' as CapacityStatus) : record.status, expired, record };
+}
+
+export interface CapacityHistoryEntry extends CapacityRecord {
+  id: number;
+  cause: 'set' | 'expired';
+}
