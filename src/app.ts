@@ -69,6 +69,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
+    if (event.type === 'token.revoked') identity.forgetCachedActors();
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
   });
   await events.start();

@@ -19,6 +19,12 @@ import { decoy, failedLoginDelayMs, hashPassword, verifyPassword } from './passw
 import * as store from './store';
 
 const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+/**
+ * Who a session or token belongs to is remembered this long, so busy API clients (searches, capacity
+ * feeds) do not cost a database read per request. A logout or revocation in this process takes effect
+ * at once; in another process within this time.
+ */
+const AUTH_CACHE_MS = 10_000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -29,6 +35,7 @@ export function userActor(user: User): Actor {
 export class IdentityService {
   /** Organisation subtrees change rarely and are asked for on many requests. */
   private subtreeCache = new Map<string, string[]>();
+  private authCache = new Map<string, { actor: Actor | null; until: number }>();
 
   constructor(private readonly platform: Platform) {}
 
@@ -77,6 +84,11 @@ export class IdentityService {
       this.subtreeCache.set(organisationId, scope);
     }
     return scope;
+  }
+
+  /** Forgets who sessions and tokens belong to (a token was revoked here or in another process). */
+  forgetCachedActors(): void {
+    this.authCache.clear();
   }
 
   /** Forgets cached organisation trees (called when another process changes organisations). */
@@ -159,6 +171,7 @@ export class IdentityService {
   }
 
   async logout(actor: Actor, sessionToken: string): Promise<void> {
+    this.authCache.delete(`s:${sha256(sessionToken)}`);
     await inTransaction(this.db, async (tx) => {
       await store.deleteSession(tx, sha256(sessionToken));
       await audit(tx, actor, this.platform.clock.now(), { action: 'auth.logout', subjectType: 'user', subjectId: actor.id });
@@ -166,8 +179,21 @@ export class IdentityService {
   }
 
   async actorForSession(sessionToken: string): Promise<Actor | null> {
-    const user = await store.findSessionUser(this.db, sha256(sessionToken), this.platform.clock.now());
-    return user?.active ? userActor(user) : null;
+    const id = sha256(sessionToken);
+    return this.cachedActor(`s:${id}`, async () => {
+      const user = await store.findSessionUser(this.db, id, this.platform.clock.now());
+      return user?.active ? userActor(user) : null;
+    });
+  }
+
+  private async cachedActor(key: string, load: () => Promise<Actor | null>): Promise<Actor | null> {
+    const now = Date.now();
+    const hit = this.authCache.get(key);
+    if (hit && hit.until > now) return hit.actor;
+    const actor = await load();
+    if (this.authCache.size > 10_000) this.authCache.clear();
+    this.authCache.set(key, { actor, until: now + AUTH_CACHE_MS });
+    return actor;
   }
 
   // ---- API tokens ----
@@ -208,6 +234,8 @@ export class IdentityService {
     if (!token) throw notFound(`API token ${id}`);
     await this.assertMayManageOrganisation(actor, token.organisationId);
     const at = this.platform.clock.now();
+    // Any cached lookup of this token must go now, not in ten seconds.
+    this.forgetCachedActors();
     await inTransaction(this.db, async (tx) => {
       await store.revokeToken(tx, id, at);
       await recordChange(tx, actor, at, { type: 'token.revoked', subjectType: 'api_token', subjectIds: [id, token.organisationId] });
@@ -216,12 +244,15 @@ export class IdentityService {
   }
 
   async actorForToken(token: string): Promise<Actor | null> {
-    const found = await store.findActiveToken(this.db, sha256(token));
-    if (!found) return null;
-    const now = this.platform.clock.now();
-    // Last-used is a convenience for whoever rotates tokens; a minute's precision is plenty.
-    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) await store.touchToken(this.db, found.id, now);
-    return { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+    const hash = sha256(token);
+    return this.cachedActor(`t:${hash}`, async () => {
+      const found = await store.findActiveToken(this.db, hash);
+      if (!found) return null;
+      const now = this.platform.clock.now();
+      // Last-used is a convenience for whoever rotates tokens; a minute's precision is plenty.
+      if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) await store.touchToken(this.db, found.id, now);
+      return { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+    });
   }
 
   /** Admins manage any organisation; others only their own organisation and those below it. */

@@ -28,22 +28,35 @@ export interface StoredEvent {
  * NOTIFY is delivered by PostgreSQL only if the transaction commits.
  */
 export async function appendEvent(tx: Executor, actor: Actor, at: Date, event: NewEvent): Promise<number> {
+  const [id] = await appendEvents(tx, actor, at, [event]);
+  return id;
+}
+
+/** Appends several events with one lock and one notification (e.g. a second's worth of search gaps). */
+export async function appendEvents(tx: Executor, actor: Actor, at: Date, events: NewEvent[]): Promise<number[]> {
+  if (!events.length) return [];
   await sql`select pg_advisory_xact_lock(7011002)`.execute(tx);
-  const row = await tx
-    .insertInto('events')
-    .values({
-      type: event.type,
-      at,
-      actor_id: actor.id,
-      actor_kind: actor.kind,
-      subject_type: event.subjectType,
-      subject_ids: event.subjectIds.map(String),
-      payload: JSON.stringify(event.payload ?? {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row.id)})`.execute(tx);
-  return row.id;
+  const ids: number[] = [];
+  for (let i = 0; i < events.length; i += 1000) {
+    const rows = await tx
+      .insertInto('events')
+      .values(
+        events.slice(i, i + 1000).map((event) => ({
+          type: event.type,
+          at,
+          actor_id: actor.id,
+          actor_kind: actor.kind,
+          subject_type: event.subjectType,
+          subject_ids: event.subjectIds.map(String),
+          payload: JSON.stringify(event.payload ?? {}),
+        })),
+      )
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(ids[ids.length - 1])})`.execute(tx);
+  return ids;
 }
 
 export async function readEventsAfter(db: Executor, afterId: number, limit = 1000, types?: string[]): Promise<StoredEvent[]> {
