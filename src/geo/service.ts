@@ -8,7 +8,7 @@ import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, notFound, parseWith, unprocessable } from '../platform/errors';
 import type { Nation } from '../directory/opening-hours';
-import { distanceKm } from './distance';
+import { distanceKm, nationAt } from './distance';
 import { AreaFile, DistanceRuleFile, SearchDistanceRule, type Area, type District, type Location } from './model';
 import { normalisePostcode, parseOnspd, postcodeParts } from './onspd';
 import * as store from './store';
@@ -120,7 +120,7 @@ export class GeoService {
       lat,
       lon,
       areaCode: near?.areaCode ?? null,
-      nation: this.nationOf(near?.areaCode ?? null),
+      nation: near ? this.nationOf(near.areaCode) : nationAt(lat, lon),
       district: near?.district ?? null,
       precision: 'coordinates',
     };
