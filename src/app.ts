@@ -17,8 +17,21 @@ import { GeoService } from './geo/service';
 import { geoRoutes } from './geo/routes';
 import { DirectoryService } from './directory/service';
 import { directoryRoutes } from './directory/routes';
+import { TriageService } from './triage/service';
+import { triageRoutes } from './triage/routes';
 import { CapacityService } from './capacity/service';
 import { capacityRoutes } from './capacity/routes';
+import { SearchService } from './search/service';
+import { searchRoutes } from './search/routes';
+import { InsightService } from './insight/service';
+import { insightRoutes } from './insight/routes';
+import { mountWeb } from './platform/web';
+import { onlineRoutes } from './online/routes';
+import { CasesService } from './cases/service';
+import { casesRoutes } from './cases/routes';
+import { ReferralsService } from './referrals/service';
+import { referralsRoutes } from './referrals/routes';
+import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 
 export interface SignpostOptions {
   database: Database;
@@ -28,6 +41,8 @@ export interface SignpostOptions {
   catalogue?: Catalogue;
   /** Timers such as the capacity reset; tests switch them off and call the jobs themselves. */
   backgroundJobs?: boolean;
+  /** Referral delivery: the transport to external endpoints, and whether to send at all (default: SIGNPOST_EXTERNAL_DELIVERY=on). */
+  delivery?: { transport?: DeliveryTransport; external?: boolean };
 }
 
 export interface Signpost {
@@ -38,7 +53,13 @@ export interface Signpost {
   identity: IdentityService;
   geo: GeoService;
   directory: DirectoryService;
+  triage: TriageService;
   capacity: CapacityService;
+  search: SearchService;
+  insight: InsightService;
+  cases: CasesService;
+  referrals: ReferralsService;
+  delivery: DeliveryWorker;
   routes: RouteDef[];
   close(): Promise<void>;
 }
@@ -63,9 +84,20 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await geo.loadShippedGeography();
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
   await directory.loadHolidayOverrides();
+  const triage = new TriageService(platform, { catalogue });
+  await triage.ensureShippedPack();
 
   const capacity = new CapacityService(platform, { directory, identity, events });
   if (options.backgroundJobs !== false) capacity.startExpiryJob();
+  const search = new SearchService(platform, { catalogue, geo, directory, capacity, holidays, events });
+  await search.build();
+  const insight = new InsightService(platform);
+  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search });
+  const delivery = new DeliveryWorker(platform, {
+    transport: options.delivery?.transport,
+    external: options.delivery?.external ?? process.env.SIGNPOST_EXTERNAL_DELIVERY === 'on',
+  });
+  const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -73,6 +105,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
   });
   await events.start();
+  if (options.backgroundJobs !== false) await delivery.start(events);
 
   const app = createHttpApp();
   app.use('/api/*', authMiddleware(identity, config.allowedOrigins));
@@ -81,9 +114,16 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...identityRoutes(identity, { secureCookies: config.secureCookies }),
     ...geoRoutes(geo),
     ...directoryRoutes(directory, catalogue),
+    ...triageRoutes(triage),
     ...capacityRoutes(capacity),
+    ...searchRoutes(search),
+    ...insightRoutes(insight),
+    ...casesRoutes(cases),
+    ...referralsRoutes(referrals, platform),
+    ...onlineRoutes({ triage, geo, search: () => search, cases: () => cases }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
+  mountWeb(app);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [] } }, 404));
 
   return {
@@ -95,9 +135,17 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     geo,
     directory,
     capacity,
+    triage,
+    search,
+    insight,
+    cases,
+    referrals,
+    delivery,
     routes,
     async close() {
       capacity.stop();
+      await search.close();
+      await delivery.stop();
       await events.stop();
       await database.close();
     },

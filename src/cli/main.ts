@@ -10,6 +10,7 @@ import { migrate } from '../platform/migrate';
 import { startServer } from '../server';
 import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from '../demo/seed';
 import { progressBar } from './progress';
+import { registerContentCommands } from './content';
 
 const program = new Command()
   .name('signpost')
@@ -132,6 +133,29 @@ program
     }),
   );
 
+program
+  .command('coverage')
+  .description('Static coverage analysis: where, in a week, no service could be returned at all')
+  .requiredOption('--week <monday>', 'the Monday the week starts (YYYY-MM-DD)')
+  .option('--area <code...>', 'only these areas')
+  .option('--disposition <code...>', 'only these dispositions')
+  .option('--mode <mode>', "'open-now' (a service open at each half hour) or 'window' (the disposition window rule)", 'open-now')
+  .option('--json', 'print JSON instead of a table', false)
+  .action((options: { week: string; area?: string[]; disposition?: string[]; mode: 'open-now' | 'window'; json: boolean }) =>
+    withSignpost(async (signpost) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(options.week) || new Date(`${options.week}T12:00:00Z`).getUTCDay() !== 1) {
+        throw new AppError(400, 'invalid_week', '--week must be a Monday, YYYY-MM-DD');
+      }
+      await signpost.search.build();
+      const report = signpost.search.coverage({ weekStart: options.week, areaCodes: options.area, dispositions: options.disposition, mode: options.mode });
+      if (options.json) {
+        console.log(JSON.stringify(report, null, 2));
+        return;
+      }
+      printCoverage(report);
+    }),
+  );
+
 const users = program.command('users').description('Manage user accounts');
 users
   .command('create')
@@ -199,6 +223,17 @@ orgs
       }
     }),
   );
+
+/** One line per uncovered stretch, grouped by disposition and need. */
+function printCoverage(report: ReturnType<Signpost['search']['coverage']>) {
+  const { gaps } = report;
+  console.log(`${gaps.length} uncovered stretches in the week.`);
+  for (const gap of gaps) {
+    console.log(`${gap.disposition.padEnd(7)} SG ${String(gap.symptomGroup).padEnd(6)} SD ${gap.discriminator.padEnd(6)} ${String(gap.areaCode).padEnd(22)} ${gap.label}`);
+  }
+}
+
+registerContentCommands(program, withSignpost);
 
 try {
   await program.parseAsync(process.argv);

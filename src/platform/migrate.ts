@@ -1,11 +1,17 @@
 import type { Database } from './database';
 import * as foundation from './migrations/0001-foundation';
 import * as capacity from './migrations/0002-capacity';
+import * as triage from './migrations/0003-triage';
+import * as cases from './migrations/0004-cases';
+import * as referrals from './migrations/0005-referrals';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
   { version: 1, name: 'foundation', up: foundation.up },
   { version: 2, name: 'capacity', up: capacity.up },
+  { version: 3, name: 'triage', up: triage.up },
+  { version: 4, name: 'cases', up: cases.up },
+  { version: 5, name: 'referrals', up: referrals.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

@@ -1,0 +1,139 @@
+// Two server processes on one PostgreSQL: a change written through one must be seen by searches on the
+// other within a second. Run by .ci/run against the PostgreSQL server; exits non-zero if not.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const LIMIT_MS = 1000;
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function run(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['bin/signpost.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function finished(child: ChildProcess): Promise<void> {
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`signpost ${child.spawnargs.slice(2).join(' ')} exited with ${code}`);
+}
+
+async function waitForHealth(base: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${base} did not start`);
+}
+
+class Client {
+  private cookie = '';
+  constructor(readonly base: string) {}
+  async login(username: string) {
+    const res = await fetch(`${this.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.base },
+      body: JSON.stringify({ username, password: 'signpost-demo' }),
+    });
+    if (!res.ok) throw new Error(`login ${username} failed: ${res.status}`);
+    this.cookie = res.headers.get('set-cookie')!.split(';')[0];
+    return this;
+  }
+  async call(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { cookie: this.cookie, origin: this.base, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => null)) as any;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+}
+
+/** Polls until `seen()` is true; returns how long it took. */
+async function timeUntil(seen: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 5000) {
+    if (await seen()) return Math.round(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Infinity;
+}
+
+const name = `signpost_twoproc_${randomBytes(4).toString('hex')}`;
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+const env = { DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' };
+const servers: ChildProcess[] = [];
+let failed = false;
+await admin(`create database ${name}`);
+try {
+  await finished(run(['demo'], env));
+  const [a, b] = [8211, 8212].map((port) => `http://127.0.0.1:${port}`);
+  servers.push(run(['serve', '--port', '8211'], env), run(['serve', '--port', '8212'], env));
+  await Promise.all([waitForHealth(a), waitForHealth(b)]);
+
+  const doslead = await new Client(a).login('doslead');
+  const doslead2 = await new Client(a).login('doslead2');
+  const searcher = await new Client(b).login('callhandler');
+
+  // A 24-hour urgent treatment centre and a search it answers.
+  const { services } = await searcher.call('GET', '/api/directory/services?typeId=135&limit=50');
+  const utc = services.find((s: any) => s.openingTimes.alwaysOpen && s.status === 'active');
+  if (!utc) throw new Error('the demo has no 24-hour UTC');
+  const pair = utc.coverage.symptoms[0];
+  const request = {
+    location: { lat: utc.lat, lon: utc.lon },
+    age: { value: 40, unit: 'years' },
+    sex: 'unknown',
+    disposition: utc.coverage.dispositions[0],
+    symptomGroup: pair.sg,
+    symptomDiscriminators: [pair.sd],
+    referralRole: utc.referralRoles[0],
+    distanceKm: 5,
+    limit: 50,
+  };
+  const offered = async () => (await searcher.call('POST', '/api/directory/search', request)).results.some((r: any) => r.serviceId === utc.id);
+  if (!(await offered())) throw new Error(`service ${utc.id} is not offered to begin with`);
+
+  await doslead.call('PUT', `/api/capacity/services/${utc.id}`, { status: 'red', reason: 'two-process check', resetAfterMinutes: 15 });
+  const capacityMs = await timeUntil(async () => !(await offered()));
+  await doslead.call('PUT', `/api/capacity/services/${utc.id}`, { status: 'green' });
+  const greenMs = await timeUntil(offered);
+
+  const { change } = await doslead.call('DELETE', `/api/directory/services/${utc.id}`, { reason: 'two-process check' });
+  await doslead2.call('POST', `/api/directory/changes/${change.id}/approve`, {});
+  const closeMs = await timeUntil(async () => !(await offered()));
+
+  const rows = [
+    ['capacity set red on A → gone from searches on B', capacityMs],
+    ['capacity set green on A → back in searches on B', greenMs],
+    ['service closed (approved) on A → gone from searches on B', closeMs],
+  ] as const;
+  for (const [what, ms] of rows) {
+    const ok = ms <= LIMIT_MS;
+    failed ||= !ok;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}: ${ms === Infinity ? 'never (5 s)' : `${ms} ms`} (limit ${LIMIT_MS} ms)`);
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  for (const server of servers) server.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { FlagSchema } from '../cases/model';
+import type { ReferralStatus } from './lifecycle';
+import { PassOverReasonCodes, type PassOverReason } from './reasons';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const PassedOverSchema = z
+  .object({
+    serviceId: z.number().int().positive(),
+    reasonCode: z.enum(PassOverReasonCodes),
+    note: z.string().trim().max(500).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.reasonCode === '99' && !p.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'say why (reason 99 other)' });
+  });
+
+export const ReferSchema = z.object({
+  serviceId: z.number().int().positive(),
+  /** The case search the service was chosen from: every service ranked above it needs a reason. */
+  searchId: z.string().regex(/^srch_[0-9a-f-]{36}$/, 'a search id like srch_…').optional(),
+  passedOver: z.array(PassedOverSchema).max(50).default([]),
+  /** A slot of the service to book with the referral. */
+  slotId: z.string().regex(/^slot_[0-9a-f-]{36}$/, 'a slot id like slot_…').optional(),
+  /** The referrer's own disposition for this referral (e.g. an out-of-hours GP referring on); default the case's. */
+  disposition: z.string().trim().regex(/^Dx[0-9]+$/, 'a disposition code like Dx05').optional(),
+  /** What the receiver needs to know beyond the case. */
+  summary: z.string().trim().max(4000).optional(),
+  flags: z.array(FlagSchema).max(20).default([]),
+});
+export type ReferInput = z.output<typeof ReferSchema>;
+
+export const RejectSchema = z.object({ reasonCode: z.enum(PassOverReasonCodes).optional(), reason: text(1000) });
+export const CancelSchema = z.object({ reason: text(1000) });
+export const BookSchema = z.object({ slotId: z.string().regex(/^slot_[0-9a-f-]{36}$/, 'a slot id like slot_…') });
+export const CompleteSchema = z.object({ outcome: z.string().trim().max(2000).optional() });
+export const DnaSchema = z.object({ note: z.string().trim().max(1000).optional() });
+
+export interface PassedOver {
+  serviceId: number;
+  serviceName: string;
+  reasonCode: PassOverReason;
+  reason: string;
+  note: string | null;
+}
+
+export interface Appointment {
+  slotId: string;
+  start: Date;
+  end: Date;
+}
+
+export interface Referral {
+  id: string;
+  caseId: string;
+  serviceId: number;
+  serviceName: string;
+  serviceTypeId: number;
+  serviceOdsCode: string | null;
+  /** the receiving organisation (the service's, when referred) */
+  organisationId: string;
+  status: ReferralStatus;
+  disposition: string | null;
+  summary: string | null;
+  passedOver: PassedOver[];
+  searchId: string | null;
+  /** set on an onward referral: the referral it came from */
+  fromReferralId: string | null;
+  referredBy: string;
+  referredByName: string;
+  referredByOrg: string | null;
+  appointment: Appointment | null;
+  rejection: { reasonCode: PassOverReason | null; reason: string } | null;
+  outcome: string | null;
+  requestedAt: Date;
+  acceptedAt: Date | null;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+export const SlotInputSchema = z
+  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+  .refine((s) => new Date(s.end).getTime() > new Date(s.start).getTime(), { message: 'a slot ends after it starts', path: ['end'] })
+  .refine((s) => new Date(s.end).getTime() - new Date(s.start).getTime() <= 24 * 3600_000, { message: 'a slot is at most 24 hours', path: ['end'] });
+export const PublishSlotsSchema = z.object({ slots: z.array(SlotInputSchema).min(1).max(500) });
+export const SlotQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  status: z.enum(['free', 'busy', 'all']).default('free'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export interface Slot {
+  id: string;
+  serviceId: number;
+  start: Date;
+  end: Date;
+  status: 'free' | 'busy';
+  referralId: string | null;
+}
+
+export const InboxKinds = ['referral', 'referral-update', 'referral-response', 'post-event-message'] as const;
+export type InboxKind = (typeof InboxKinds)[number];
+
+export const InboxQuery = z.object({
+  organisationId: z.string().min(1).max(64).optional(),
+  kind: z.enum(InboxKinds).optional(),
+  unread: z.enum(['true', 'false']).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export interface InboxItem {
+  id: number;
+  messageId: string;
+  organisationId: string;
+  serviceId: number | null;
+  kind: InboxKind;
+  referralId: string | null;
+  caseId: string | null;
+  summary: Record<string, unknown>;
+  createdAt: Date;
+  readAt: Date | null;
+  readBy: string | null;
+}
+
+export const OutboxQuery = z.object({
+  status: z.enum(['pending', 'held', 'delivered', 'failed']).optional(),
+  referralId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export interface Endpoint {
+  kind: 'fhir' | 'http';
+  address: string;
+}
+
+export interface OutboxMessage {
+  id: number;
+  messageId: string;
+  destination: 'inbox' | 'endpoint';
+  kind: InboxKind;
+  organisationId: string | null;
+  serviceId: number | null;
+  endpoint: Endpoint | null;
+  referralId: string | null;
+  caseId: string | null;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'held' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseId: string | null;
+  lockedUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+/** What the referral route returns: the referral, and whether it was an earlier one found again. */
+export interface ReferResult {
+  referral: Referral;
+  duplicate: boolean;
+  revoked: string | null;
+  completedOnward: string | null;
+}
+
+export const ReferralIdParam = z.object({ id: z.string().regex(/^ref_[0-9a-f-]{36}$/, 'a referral id like ref_…') });
+export const SlotServiceParam = z.object({ id: z.coerce.number().int().positive() });
+export const InboxItemParam = z.object({ id: z.coerce.number().int().positive() });

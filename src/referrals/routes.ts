@@ -1,0 +1,245 @@
+import { streamSSE } from 'hono/streaming';
+import { audit } from '../platform/audit';
+import type { StoredEvent } from '../platform/events';
+import { route, type RouteDef } from '../platform/http';
+import type { Platform } from '../platform/context';
+import { CaseIdParam } from '../cases/model';
+import {
+  BookSchema,
+  CancelSchema,
+  CompleteSchema,
+  DnaSchema,
+  InboxItemParam,
+  InboxQuery,
+  OutboxQuery,
+  PublishSlotsSchema,
+  ReferralIdParam,
+  ReferSchema,
+  RejectSchema,
+  SlotQuery,
+  SlotServiceParam,
+} from './model';
+import type { ReferralsService } from './service';
+
+const HEARTBEAT_MS = 15_000;
+const REFERRERS = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
+const CARE = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
+const RECEIVERS = ['provider_staff', 'system', 'admin'] as const;
+
+export function referralsRoutes(referrals: ReferralsService, platform: Platform): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/cases/:id/referrals',
+      summary:
+        'Refer the case to a service (from a case search: services ranked above need a reason code). Re-referring revokes the active referral; the receiving service refers onward. A duplicate answers 200 with the existing referral',
+      tag: 'referrals',
+      access: REFERRERS,
+      params: CaseIdParam,
+      body: ReferSchema,
+      status: 201,
+      async handle({ actor, params, body, c }) {
+        const result = await referrals.refer(actor, params.id, body);
+        return c.json(result, result.duplicate ? 200 : 201);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/cases/:id/referrals',
+      summary: 'Every referral of the case, oldest first',
+      tag: 'referrals',
+      access: CARE,
+      params: CaseIdParam,
+      async handle({ actor, params }) {
+        return { referrals: await referrals.ofCase(actor, params.id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/referrals/:id',
+      summary: 'A referral and the actions its state allows (audited)',
+      tag: 'referrals',
+      access: CARE,
+      params: ReferralIdParam,
+      async handle({ actor, params, requestId }) {
+        return referrals.get(actor, params.id, requestId);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/accept',
+      summary: 'Accept a requested referral (one booked into a slot becomes booked)',
+      tag: 'referrals',
+      access: RECEIVERS,
+      params: ReferralIdParam,
+      async handle({ actor, params }) {
+        return referrals.accept(actor, params.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/reject',
+      summary: 'Reject a requested referral, with a reason',
+      tag: 'referrals',
+      access: RECEIVERS,
+      params: ReferralIdParam,
+      body: RejectSchema,
+      async handle({ actor, params, body }) {
+        return referrals.reject(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/book',
+      summary: 'Book an accepted referral into one of the service’s free slots (a taken slot → 422 with other free slots)',
+      tag: 'referrals',
+      access: REFERRERS,
+      params: ReferralIdParam,
+      body: BookSchema,
+      async handle({ actor, params, body }) {
+        return referrals.book(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/complete',
+      summary: 'Complete an accepted or booked referral; with no other active referral the episode ends (post-event message)',
+      tag: 'referrals',
+      access: RECEIVERS,
+      params: ReferralIdParam,
+      body: CompleteSchema,
+      async handle({ actor, params, body }) {
+        return referrals.complete(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/did-not-attend',
+      summary: 'Record that the patient did not attend',
+      tag: 'referrals',
+      access: RECEIVERS,
+      params: ReferralIdParam,
+      body: DnaSchema,
+      async handle({ actor, params, body }) {
+        return referrals.didNotAttend(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/referrals/:id/cancel',
+      summary: 'Cancel a referral (the referrer); the receiver is told',
+      tag: 'referrals',
+      access: REFERRERS,
+      params: ReferralIdParam,
+      body: CancelSchema,
+      async handle({ actor, params, body }) {
+        return referrals.cancel(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/services/:id/slots',
+      summary: 'Publish appointment slots for a service (its own provider staff); a slot already published at that start is skipped',
+      tag: 'appointments',
+      access: ['provider_staff', 'system', 'dos_lead', 'admin'],
+      params: SlotServiceParam,
+      body: PublishSlotsSchema,
+      status: 201,
+      async handle({ actor, params, body }) {
+        return referrals.publishSlots(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/services/:id/slots',
+      summary: 'A service’s slots (free and from now, unless asked otherwise)',
+      tag: 'appointments',
+      access: 'signed-in',
+      params: SlotServiceParam,
+      query: SlotQuery,
+      async handle({ params, query }) {
+        return { slots: await referrals.slots(params.id, query) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inbox',
+      summary: 'Your organisation’s inbox: referrals, updates, responses, post-event messages, newest first (audited)',
+      tag: 'inbox',
+      access: CARE,
+      query: InboxQuery,
+      async handle({ actor, query, requestId }) {
+        return { items: await referrals.inbox(actor, query, requestId) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/inbox/:id/read',
+      summary: 'Mark an inbox item read',
+      tag: 'inbox',
+      access: CARE,
+      params: InboxItemParam,
+      async handle({ actor, params }) {
+        return referrals.markRead(actor, params.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inbox/stream',
+      summary: 'Server-Sent Events: each new item in your organisation’s inbox as it lands (resume with Last-Event-ID); ids only, read the item for its content',
+      tag: 'inbox',
+      access: CARE,
+      async handle({ actor, c, requestId }) {
+        const organisationIds = new Set(await referrals.inboxScope(actor, c.req.query('organisationId') || undefined));
+        const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? NaN);
+        await audit(platform.db, actor, platform.clock.now(), { action: 'inbox.stream_opened', subjectType: 'inbox', subjectId: actor.organisationId, details: { organisations: [...organisationIds] }, requestId });
+        const mine = (event: StoredEvent) => organisationIds.has(String(event.payload.organisationId));
+        return streamSSE(c, async (stream) => {
+          const queue: StoredEvent[] = [];
+          let wake: (() => void) | null = null;
+          const unsubscribe = referrals.onInbox((event) => {
+            if (!mine(event)) return;
+            queue.push(event);
+            wake?.();
+          });
+          stream.onAbort(() => {
+            unsubscribe();
+            wake?.();
+          });
+          let lastSent = 0;
+          if (Number.isFinite(resumeFrom)) {
+            for (const event of await referrals.inboxEventsAfter(resumeFrom)) if (mine(event)) queue.push(event);
+            queue.sort((a, b) => a.id - b.id);
+          }
+          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ organisations: [...organisationIds] }) });
+          while (!stream.aborted) {
+            while (queue.length) {
+              const event = queue.shift()!;
+              if (event.id <= lastSent) continue;
+              lastSent = event.id;
+              await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.payload) });
+            }
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, HEARTBEAT_MS);
+            });
+            wake = null;
+            if (!queue.length && !stream.aborted) await stream.writeSSE({ event: 'heartbeat', data: '{}' });
+          }
+          unsubscribe();
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/delivery/outbox',
+      summary: 'The delivery outbox: what is pending, held (external delivery off), delivered or failed, and why',
+      tag: 'inbox',
+      access: ['admin'],
+      query: OutboxQuery,
+      async handle({ query }) {
+        return { messages: await referrals.outbox(query) };
+      },
+    }),
+  ];
+}

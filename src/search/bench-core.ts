@@ -1,0 +1,124 @@
+// Micro-benchmark of the pure search core: `npx tsx src/search/bench-core.ts [services] [searches]`.
+// Builds the index from a generated national directory (default 100,000 services), runs varied
+// searches (default 10,000) and prints build time, heap and latency percentiles.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { BankHolidayCalendar } from '../directory/bank-holidays';
+import { Catalogue } from '../directory/catalogue';
+import { ReferralRoles, type ReferralRole, type Service } from '../directory/model';
+import { generateNationalDirectory } from '../demo/national';
+import { Random } from '../demo/random';
+import { search } from './engine';
+import { nationalServices, offsetKm } from './fixtures';
+import { DirectoryIndex } from './index';
+import type { SearchQuery } from './model';
+
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const heapMb = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1e6;
+};
+
+const count = Number(process.argv[2] ?? 100_000);
+const searches = Number(process.argv[3] ?? 10_000);
+const catalogue = Catalogue.load();
+const calendar = new BankHolidayCalendar();
+
+const profiles = generateNationalDirectory(count, catalogue).services;
+const services = nationalServices(profiles);
+const heapBefore = heapMb();
+let t0 = performance.now();
+const index = new DirectoryIndex(services, { catalogue, calendar });
+const buildMs = performance.now() - t0;
+const heapAfter = heapMb();
+const stats = index.stats();
+
+// Varied queries: a random service's own coverage (so something usually matches), a place a few km
+// from it, a time anywhere in 2026, ages 0–95, all sexes and roles, the usual search distances.
+const rng = new Random(42);
+const active = services.filter((s) => s.status === 'active');
+const DISTANCES = [10, 15, 20, 25, 30, 40, 60];
+const YEAR_START = Date.UTC(2026, 0, 1);
+function makeQuery(forceKm?: number): SearchQuery {
+  const s: Service = active[Math.floor(rng.next() * active.length)];
+  const pair = s.coverage.symptoms[Math.floor(rng.next() * s.coverage.symptoms.length)];
+  const sds = [pair.sd];
+  if (rng.next() < 0.2) {
+    const other = s.coverage.symptoms.filter((p) => p.sg === pair.sg && p.sd !== pair.sd);
+    if (other.length) sds.push(other[Math.floor(rng.next() * other.length)].sd);
+  }
+  const code = s.coverage.dispositions[Math.floor(rng.next() * s.coverage.dispositions.length)];
+  const place = offsetKm(s, (rng.next() - 0.5) * 10, (rng.next() - 0.5) * 10);
+  const u = rng.next();
+  return {
+    lat: place.lat,
+    lon: place.lon,
+    areaCode: s.areaCode,
+    ageDays: Math.floor(rng.next() * 95 * 365.25),
+    sex: u < 0.45 ? 'female' : u < 0.9 ? 'male' : 'unknown',
+    disposition: catalogue.disposition(code)!,
+    symptomGroup: pair.sg,
+    symptomDiscriminators: sds,
+    at: new Date(YEAR_START + Math.floor(rng.next() * 365 * 24 * 60) * 60_000),
+    distanceKm: forceKm ?? DISTANCES[Math.floor(rng.next() * DISTANCES.length)],
+    referralRole: (rng.next() < 0.7 ? 'call-handler' : ReferralRoles[Math.floor(rng.next() * ReferralRoles.length)]) as ReferralRole,
+    registeredPractice: null,
+    limit: 10,
+    explain: false,
+  };
+}
+
+function run(label: string, queries: SearchQuery[], readGaps = true): void {
+  for (const q of queries.slice(0, 1000)) search(index, q); // warm up
+  const times = new Float64Array(queries.length);
+  let results = 0;
+  let gaps = 0;
+  let considered = 0;
+  let catchAll = 0;
+  const started = performance.now();
+  for (let i = 0; i < queries.length; i++) {
+    const a = performance.now();
+    const out = search(index, queries[i]);
+    times[i] = (performance.now() - a) * 1000;
+    results += out.results.length;
+    if (readGaps) gaps += out.gaps.length;
+    considered += out.considered;
+    if (out.catchAll) catchAll++;
+  }
+  const wall = performance.now() - started;
+  times.sort();
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  const n = queries.length;
+  console.log(
+    `${label.padEnd(28)} p50 ${pct(0.5).toFixed(1).padStart(6)} µs  p90 ${pct(0.9).toFixed(1).padStart(6)} µs  p99 ${pct(0.99).toFixed(1).padStart(7)} µs  max ${times[n - 1].toFixed(0).padStart(6)} µs  ` +
+      `${Math.round(n / (wall / 1000)).toLocaleString('en-GB')}/s  | per search: considered ${(considered / n).toFixed(0)}, results ${(results / n).toFixed(1)}, gaps ${(gaps / n).toFixed(0)}, catch-all ${((100 * catchAll) / n).toFixed(1)}%`,
+  );
+}
+
+console.log(`services ${stats.services.toLocaleString('en-GB')}, symptom groups ${stats.symptomGroups}, grid entries ${stats.entries.toLocaleString('en-GB')}, timetables ${index.hours.length}`);
+console.log(`build ${buildMs.toFixed(0)} ms; heap: services ${heapBefore.toFixed(0)} MB, + index ${(heapAfter - heapBefore).toFixed(0)} MB (own estimate ${(stats.heapEstimate / 1e6).toFixed(0)} MB), total ${heapAfter.toFixed(0)} MB`);
+
+const varied = Array.from({ length: searches }, () => makeQuery());
+run('varied, gaps not read', varied, false);
+if (process.env.ONLY_FIRST) process.exit(0);
+run('varied (10–60 km)', varied);
+run('all at 60 km', Array.from({ length: searches }, () => makeQuery(60)));
+
+// Mutation: upserts and capacity changes interleaved with searches.
+const upserts = 2000;
+t0 = performance.now();
+for (let i = 0; i < upserts; i++) {
+  const s = active[Math.floor(rng.next() * active.length)];
+  index.upsert({ ...s, version: s.version + 1 });
+}
+const upsertMs = (performance.now() - t0) / upserts;
+t0 = performance.now();
+for (let i = 0; i < upserts; i++) {
+  const s = active[Math.floor(rng.next() * active.length)];
+  index.setCapacity(s.id, { status: 'red', reason: 'bench', setBy: null, setAt: new Date(YEAR_START), resetAt: new Date(YEAR_START + 4 * 3600_000) });
+}
+const capacityUs = ((performance.now() - t0) / upserts) * 1000;
+console.log(`upsert ${upsertMs.toFixed(3)} ms each (amortised, ${index.stats().rebuilds} grid rebuilds in all), setCapacity ${capacityUs.toFixed(2)} µs each`);
+run('varied, after 2,000 upserts', Array.from({ length: searches }, () => makeQuery()));

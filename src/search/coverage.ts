@@ -1,0 +1,297 @@
+// Why this file exists: commissioners need to see where and when NO service can be offered for an
+// outcome — e.g. "a catheter problem at 18:00 on a weekday in Thanet" — before patients meet the
+// hole. This is a static sweep of the directory for one week: for every (disposition, symptom
+// group, discriminator) triple some active service accepts, every place and every slot, is at
+// least one active service within the place's distance, allowed in its area, that accepts the
+// triple and is open then? Eligibility, referral role and live capacity are ignored on purpose:
+// this is about what is commissioned, not about today's state.
+//
+// Definition of "open then" (mode):
+//  - 'open-now' (default): open at the slot start and not closing within 30 minutes. The search's
+//    window rule would let a service opening later in a long window cover the slot (a 19:00 night
+//    service "covers" an 18:00 Dx110 search, 4 h), which would hide real holes in the day.
+//  - 'window': the search's window rule (rule 6) for each disposition's timeframe.
+//
+// Fast: each timetable becomes a bitmask of the week's slots once; for each place the masks of
+// the services in reach are OR-ed into one accumulator per triple; what stays 0 is uncovered.
+import type { Nation, OpeningTimes } from '../directory/opening-hours';
+import { openIntervals } from '../directory/opening-hours';
+import type { Service } from '../directory/model';
+import { distanceKm as haversineKm } from '../geo/distance';
+import type { DirectoryIndex } from './index';
+import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from './local-time';
+import { CLOSING_MARGIN_MS, windowLengthMs } from './window';
+
+export type CoverageMode = 'open-now' | 'window';
+
+export interface CoveragePlace {
+  areaCode: string;
+  lat: number;
+  lon: number;
+  name: string;
+}
+
+export interface CoverageOptions {
+  /** a Monday, local date YYYY-MM-DD */
+  weekStart: string;
+  places: readonly CoveragePlace[];
+  /** only these dispositions (default: every disposition some service accepts) */
+  dispositions?: readonly string[];
+  /** search distance for a place (default 60 km, the national default) */
+  distanceKm?: (place: CoveragePlace) => number;
+  /** slot length in minutes (default 30) */
+  slotMinutes?: number;
+  mode?: CoverageMode;
+}
+
+export interface CoverageGap {
+  disposition: string;
+  symptomGroup: number;
+  discriminator: string;
+  areaCode: string;
+  place: string;
+  from: Date;
+  to: Date;
+  /** e.g. "Mon 17:30–19:00" (local time; a range never crosses local midnight) */
+  label: string;
+}
+
+export interface CoverageReport {
+  weekStart: string;
+  from: Date;
+  to: Date;
+  mode: CoverageMode;
+  slotMinutes: number;
+  gaps: CoverageGap[];
+  totals: {
+    /** (disposition, symptom group, discriminator) triples some active service accepts */
+    triples: number;
+    places: number;
+    /** slots in the week (46/50 on a clock-change day instead of 48) */
+    slots: number;
+    /** triple × place × slot checks */
+    checked: number;
+    uncoveredSlots: number;
+    /** gap ranges reported */
+    ranges: number;
+    /** (triple, place) pairs with at least one uncovered slot */
+    triplePlacesWithGaps: number;
+  };
+}
+
+export const DEFAULT_COVERAGE_DISTANCE_KM = 60;
+
+interface Slots {
+  starts: Float64Array;
+  /** index into `days` of each slot */
+  dayOf: Int32Array;
+  days: LocalDay[];
+  words: number;
+}
+
+function weekSlots(weekStart: string, slotMinutes: number): Slots {
+  const first = localDayOfDate(weekStart);
+  if (first.weekday !== 0) throw new RangeError(`weekStart must be a Monday: ${weekStart} is a ${WEEKDAY_LABELS[first.weekday]}`);
+  const days: LocalDay[] = [first];
+  const starts: number[] = [];
+  const dayOf: number[] = [];
+  const step = slotMinutes * MINUTE;
+  for (let d = 0; d < 7; d++) {
+    const day = d === 0 ? first : localDay(first.num + d);
+    if (d > 0) days.push(day);
+    for (let t = day.startMs; t < day.endMs; t += step) {
+      starts.push(t);
+      dayOf.push(d);
+    }
+  }
+  return { starts: Float64Array.from(starts), dayOf: Int32Array.from(dayOf), days, words: Math.ceil(starts.length / 32) };
+}
+
+/**
+ * The week's slots a timetable covers, as a bitmask: a slot starting at t is covered if an open
+ * spell starting by t + `windowMs` ends at or after t + 30 min (windowMs 0: open at t and not
+ * closing within 30 minutes).
+ */
+export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: DirectoryIndex['calendar']): Uint32Array {
+  const n = slots.starts.length;
+  const mask = new Uint32Array(slots.words);
+  const from = new Date(slots.starts[0]);
+  const to = new Date(slots.starts[n - 1] + windowMs + CLOSING_MARGIN_MS + 60 * MINUTE);
+  const spells = openIntervals(times, nation, from, to, calendar);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const t = slots.starts[i];
+    const need = t + CLOSING_MARGIN_MS;
+    while (p < spells.length && spells[p].end.getTime() < need) p++;
+    if (p === spells.length) break;
+    if (spells[p].start.getTime() <= t + windowMs) mask[i >> 5] |= 1 << (i & 31);
+  }
+  return mask;
+}
+
+/** Where and when, in one week, no service in reach accepts a triple and is open. */
+export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): CoverageReport {
+  const slotMinutes = options.slotMinutes ?? 30;
+  if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 240) throw new RangeError(`slotMinutes must be a whole number from 5 to 240, got ${slotMinutes}`);
+  const mode: CoverageMode = options.mode ?? 'open-now';
+  const slots = weekSlots(options.weekStart, slotMinutes);
+  const S = slots.starts.length;
+  const W = slots.words;
+  const wanted = options.dispositions ? new Set(options.dispositions) : null;
+
+  // Registries of dispositions and (sg, sd) pairs, and each active service's lists.
+  const dxCodes: string[] = [];
+  const dxIndex = new Map<string, number>();
+  const pairSg: number[] = [];
+  const pairSd: string[] = [];
+  const pairIndex = new Map<string, number>();
+  const dxCache = new WeakMap<readonly string[], Int32Array>();
+  const pairCache = new WeakMap<object, Int32Array>();
+  const active: { s: Service; dx: Int32Array; pairs: Int32Array }[] = [];
+  for (const s of index.services()) {
+    if (s.status !== 'active') continue;
+    let dx = dxCache.get(s.coverage.dispositions);
+    if (!dx) {
+      const list: number[] = [];
+      for (const code of s.coverage.dispositions) {
+        if (wanted && !wanted.has(code)) continue;
+        let i = dxIndex.get(code);
+        if (i === undefined) {
+          dxIndex.set(code, (i = dxCodes.length));
+          dxCodes.push(code);
+        }
+        list.push(i);
+      }
+      dxCache.set(s.coverage.dispositions, (dx = Int32Array.from(list)));
+    }
+    if (dx.length === 0) continue;
+    let pairs = pairCache.get(s.coverage.symptoms);
+    if (!pairs) {
+      pairs = Int32Array.from(s.coverage.symptoms, (p) => {
+        const key = `${p.sg}/${p.sd}`;
+        let i = pairIndex.get(key);
+        if (i === undefined) {
+          pairIndex.set(key, (i = pairSg.length));
+          pairSg.push(p.sg);
+          pairSd.push(p.sd);
+        }
+        return i;
+      });
+      pairCache.set(s.coverage.symptoms, pairs);
+    }
+    active.push({ s, dx, pairs });
+  }
+  const D = dxCodes.length;
+  const P = pairSg.length;
+  const exists = new Uint8Array(D * P);
+  for (const { dx, pairs } of active) for (const d of dx) for (const p of pairs) exists[d * P + p] = 1;
+  let triples = 0;
+  for (let i = 0; i < exists.length; i++) triples += exists[i];
+
+  // Window length per disposition (0 = open now).
+  const windowOf = dxCodes.map((code) => {
+    if (mode === 'open-now') return 0;
+    const d = index.catalogue.disposition(code);
+    return d ? windowLengthMs(d.timeframe) : 0;
+  });
+
+  // Slot masks per (timetable, nation, window).
+  const maskCache = new Map<OpeningTimes, Map<string, Uint32Array>>();
+  const maskFor = (s: Service, windowMs: number): Uint32Array => {
+    let byKey = maskCache.get(s.openingTimes);
+    if (!byKey) maskCache.set(s.openingTimes, (byKey = new Map()));
+    const key = `${s.nation}/${windowMs}`;
+    let m = byKey.get(key);
+    if (!m) byKey.set(key, (m = coveredSlots(s.openingTimes, s.nation, slots, windowMs, index.calendar)));
+    return m;
+  };
+
+  const gaps: CoverageGap[] = [];
+  let uncoveredSlots = 0;
+  let triplePlacesWithGaps = 0;
+  const acc = new Uint32Array(D * P * W);
+  const full = new Uint32Array(W);
+  for (let i = 0; i < S; i++) full[i >> 5] |= 1 << (i & 31);
+
+  for (const place of options.places) {
+    acc.fill(0);
+    const km = options.distanceKm ? options.distanceKm(place) : DEFAULT_COVERAGE_DISTANCE_KM;
+    for (const { s, dx, pairs } of active) {
+      if (haversineKm(place.lat, place.lon, s.lat, s.lon) > km) continue;
+      const limited = s.areas.limitedTo;
+      if (limited.length > 0 && !limited.includes(place.areaCode) && !s.areas.promotedInto.includes(place.areaCode)) continue;
+      for (const d of dx) {
+        const mask = maskFor(s, windowOf[d]);
+        for (const p of pairs) {
+          const base = (d * P + p) * W;
+          for (let w = 0; w < W; w++) acc[base + w] |= mask[w];
+        }
+      }
+    }
+    for (let d = 0; d < D; d++) {
+      for (let p = 0; p < P; p++) {
+        if (!exists[d * P + p]) continue;
+        const base = (d * P + p) * W;
+        let any = false;
+        for (let w = 0; w < W; w++) if ((acc[base + w] & full[w]) !== full[w]) any = true;
+        if (!any) continue;
+        triplePlacesWithGaps++;
+        // Runs of uncovered slots, split at local midnight.
+        let runStart = -1;
+        for (let i = 0; i <= S; i++) {
+          const uncovered = i < S && (acc[base + (i >> 5)] & (1 << (i & 31))) === 0;
+          if (uncovered) uncoveredSlots++;
+          const breaks = runStart >= 0 && (!uncovered || slots.dayOf[i] !== slots.dayOf[runStart]);
+          if (breaks) {
+            gaps.push(rangeOf(slots, runStart, i, dxCodes[d], pairSg[p], pairSd[p], place));
+            runStart = -1;
+          }
+          if (uncovered && runStart < 0) runStart = i;
+        }
+      }
+    }
+  }
+
+  const from = new Date(slots.days[0].startMs);
+  const to = new Date(slots.days[6].endMs);
+  gaps.sort(
+    (a, b) =>
+      cmp(a.disposition, b.disposition) ||
+      a.symptomGroup - b.symptomGroup ||
+      cmp(a.discriminator, b.discriminator) ||
+      cmp(a.areaCode, b.areaCode) ||
+      cmp(a.place, b.place) ||
+      a.from.getTime() - b.from.getTime(),
+  );
+  return {
+    weekStart: options.weekStart,
+    from,
+    to,
+    mode,
+    slotMinutes,
+    gaps,
+    totals: { triples, places: options.places.length, slots: S, checked: triples * options.places.length * S, uncoveredSlots, ranges: gaps.length, triplePlacesWithGaps },
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Slots [i, j) of one local day as a gap range. */
+function rangeOf(slots: Slots, i: number, j: number, disposition: string, sg: number, sd: string, place: CoveragePlace): CoverageGap {
+  const day = slots.days[slots.dayOf[i]];
+  const fromMs = slots.starts[i];
+  const toMs = j < slots.starts.length && slots.dayOf[j] === slots.dayOf[i] ? slots.starts[j] : day.endMs;
+  const toLabel = toMs >= day.endMs ? '24:00' : formatMinutes(wallMinutes(toMs, day));
+  return {
+    disposition,
+    symptomGroup: sg,
+    discriminator: sd,
+    areaCode: place.areaCode,
+    place: place.name,
+    from: new Date(fromMs),
+    to: new Date(toMs),
+    label: `${WEEKDAY_LABELS[day.weekday]} ${formatMinutes(wallMinutes(fromMs, day))}–${toLabel}`,
+  };
+}

@@ -1,0 +1,760 @@
+// Why this file exists: the directory search itself — two filters, gaps, ordering, per-type limits
+// and the catch-all — exactly as shared/reference/directory-search.md states them, over the
+// in-memory `DirectoryIndex`. Pure: no clock (the query carries the time), no I/O.
+//
+// Hot path. The symptom group's grid yields exactly the services profiled for it near the patient;
+// each is checked against the first filter and then the seven second-filter rules with array reads
+// only, stopping at the second failed rule (a service failing one rule is a gap, two or more is
+// not). Opening times — the dear rule — are evaluated last and only while at most one rule has
+// failed, once per distinct timetable per search (`SearchClock` holds the local days). Passing
+// services go into a top-N buffer per service type; Service objects are touched only for results.
+import type { ReferralRole } from '../directory/model';
+import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
+import { distanceKm as haversineKm } from '../geo/distance';
+import { CELL_LAT, CELL_LON } from './grid';
+import { fitSpell, NATIONS, SearchClock } from './hours';
+import type { Entries } from './grid';
+import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
+import { localTimeFrom } from './local-time';
+import type { Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
+import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';
+
+const RAD = Math.PI / 180;
+const KM_PER_DEG = 6371.0088 * RAD;
+/** Relative error allowed to the fast distance before the haversine decides. */
+const BAND = 2e-3;
+export const CATCH_ALL_KM = 60;
+const CATCH_ALL_COUNT = 2;
+
+const RULE_CAPACITY = 1;
+const RULE_DISCRIMINATOR = 2;
+const RULE_DISPOSITION = 3;
+const RULE_ROLE = 4;
+const RULE_AGE = 5;
+const RULE_OPENING = 6;
+const RULE_AREA = 7;
+const RULE_NAMES: readonly GapRule[] = ['capacity', 'capacity', 'discriminator', 'disposition', 'referral-role', 'age', 'opening', 'area'];
+
+const TIER_OWN = 0;
+const TIER_COMMISSIONED = 1;
+const TIER_OTHER = 2;
+const TIER_PROMOTED = 3;
+const TIER_NAMES: readonly Tier[] = ['own-gp', 'commissioned', 'other', 'promoted'];
+
+/** Per-index buffers reused by every search (searches are synchronous, so one set suffices). */
+interface Scratch {
+  stamp: number;
+  hoursStamp: Uint32Array;
+  hoursPass: Uint8Array;
+  typeStamp: Uint32Array;
+  typeCount: Int32Array;
+  /** K entries per type */
+  k: number;
+  topSlot: Int32Array;
+  topKey: Float64Array;
+  topTier: Int8Array;
+  rank: Int32Array;
+  qmask: Uint32Array;
+  /** gaps of the current search: service id × 8 + rule */
+  gapCode: Float64Array;
+  /** per gap: the requested discriminator bits the entry lacks (one-word groups) */
+  gapMiss: Int32Array;
+}
+
+const scratches = new WeakMap<DirectoryIndex, Scratch>();
+
+function scratchFor(index: DirectoryIndex): Scratch {
+  let s = scratches.get(index);
+  const types = index.typeIds.length;
+  const hkeys = index.hours.length * 3;
+  let k = 1;
+  for (const m of index.typeMaxResults) if (m > k) k = m;
+  if (!s || s.typeStamp.length < types || s.k < k) {
+    s = {
+      stamp: 0,
+      hoursStamp: new Uint32Array(Math.max(hkeys, 64)),
+      hoursPass: new Uint8Array(Math.max(hkeys, 64)),
+      typeStamp: new Uint32Array(types + 8),
+      typeCount: new Int32Array(types + 8),
+      k,
+      topSlot: new Int32Array((types + 8) * k),
+      topKey: new Float64Array((types + 8) * k),
+      topTier: new Int8Array((types + 8) * k),
+      rank: new Int32Array(types + 8),
+      qmask: new Uint32Array(8),
+      gapCode: new Float64Array(4096),
+      gapMiss: new Int32Array(4096),
+    };
+    scratches.set(index, s);
+  }
+  if (s.hoursStamp.length < hkeys) {
+    s.hoursStamp = new Uint32Array(hkeys * 2);
+    s.hoursPass = new Uint8Array(hkeys * 2);
+  }
+  s.stamp = (s.stamp + 1) >>> 0;
+  if (s.stamp === 0) {
+    s.hoursStamp.fill(0);
+    s.typeStamp.fill(0);
+    s.stamp = 1;
+  }
+  return s;
+}
+
+function includes(list: Int32Array | null, id: number): boolean {
+  if (list === null) return false;
+  for (let i = 0; i < list.length; i++) if (list[i] === id) return true;
+  return false;
+}
+
+/** One search's prepared query and state. The hot loop is `scanEntries`; the rest are rare paths. */
+class Scan {
+  considered = 0;
+  /** gaps found so far (in `scratch.gapCode` / `gapMiss`) */
+  gapCount = 0;
+  /** gap index → detail, for details that depend on the service (capacity reason, many-word groups) */
+  gapSpecial: Map<number, string> | null = null;
+  readonly atMs: number;
+  readonly endMs: number;
+  readonly km: number;
+  readonly qlat: number;
+  readonly qlon: number;
+  readonly cosQ: number;
+  readonly sinQ: number;
+  readonly r2hi: number;
+  readonly r2lo: number;
+  /** meta bits an entry needs for the first filter: live, active and the sexes asked for */
+  readonly firstNeed: number;
+  readonly roleBit: number;
+  readonly dxWord: number;
+  readonly dxMask: number;
+  readonly age: number;
+  readonly areaId: number;
+  readonly practice: string | null;
+  /** 0: one-word discriminator mask `q0`; 1: a requested discriminator is unknown in the group; 2: several words */
+  sdMode = 1;
+  q0 = 0;
+  words = 0;
+  private readonly detailCache = new Map<string, string>();
+
+  constructor(
+    readonly index: DirectoryIndex,
+    readonly q: SearchQuery,
+    readonly clock: SearchClock,
+    readonly scratch: Scratch,
+  ) {
+    this.atMs = q.at.getTime();
+    this.endMs = this.atMs + windowLengthMs(q.disposition.timeframe);
+    this.km = q.distanceKm;
+    this.qlat = q.lat;
+    this.qlon = q.lon;
+    this.cosQ = Math.cos(q.lat * RAD);
+    this.sinQ = Math.sin(q.lat * RAD);
+    this.r2hi = (q.distanceKm * (1 + BAND)) ** 2;
+    this.r2lo = (q.distanceKm * (1 - BAND)) ** 2;
+    this.firstNeed = M_LIVE | M_ACTIVE | (q.sex === 'female' ? M_FEMALE : q.sex === 'male' ? M_MALE : M_FEMALE | M_MALE);
+    this.roleBit = 1 << (M_ROLE_SHIFT + roleIndex(q.referralRole));
+    const bit = index.dxBits.get(q.disposition.code);
+    this.dxWord = bit === undefined ? -1 : bit >> 5;
+    this.dxMask = bit === undefined ? 0 : 1 << (bit & 31);
+    this.age = q.ageDays;
+    this.areaId = q.areaCode === null ? -1 : (index.areaIdOf(q.areaCode) ?? -2);
+    this.practice = q.registeredPractice;
+  }
+
+  /** Squared km from the query point if within the search distance, else -1 (exact, slow). */
+  dist2(lat: number, lon: number): number {
+    const dLat = lat - this.qlat;
+    const y = dLat * KM_PER_DEG;
+    const x = (lon - this.qlon) * KM_PER_DEG * (this.cosQ - this.sinQ * dLat * RAD * 0.5);
+    const d2 = x * x + y * y;
+    if (d2 > this.r2hi) return -1;
+    if (d2 > this.r2lo) {
+      const d = haversineKm(this.qlat, this.qlon, lat, lon);
+      return d > this.km ? -1 : d * d;
+    }
+    return d2;
+  }
+
+  /** Near the boundary: the haversine distance decides (squared km, or -1 if outside). */
+  exact(slot: number): number {
+    const d = haversineKm(this.qlat, this.qlon, this.index.lat[slot], this.index.lon[slot]);
+    return d > this.km ? -1 : d * d;
+  }
+
+  practiceOk(slot: number): boolean {
+    return this.practice !== null && this.index.practices[slot]!.has(this.practice);
+  }
+
+  /** Rule 7 passes: not limited, or limited to (or promoted into) the patient's area. */
+  areaAllowed(slot: number): boolean {
+    const ix = this.index;
+    if (!(ix.meta[slot] & M_LIMITED)) return true;
+    return this.areaId >= 0 && (includes(ix.limited[slot], this.areaId) || includes(ix.promoted[slot], this.areaId));
+  }
+
+  /** Rule 6 for a timetable key, memoised for this search. */
+  evalHours(hk: number): boolean {
+    const ok = fitSpell(this.clock, this.index.hours[(hk / 3) | 0], hk % 3, this.endMs, false);
+    this.scratch.hoursStamp[hk] = this.scratch.stamp;
+    this.scratch.hoursPass[hk] = ok ? 1 : 0;
+    return ok;
+  }
+
+  opens(slot: number): boolean {
+    const hk = this.index.hkey[slot];
+    const sc = this.scratch;
+    return sc.hoursStamp[hk] === sc.stamp ? sc.hoursPass[hk] === 1 : this.evalHours(hk);
+  }
+
+  sdMulti(masks: Uint32Array, off: number): boolean {
+    const q = this.scratch.qmask;
+    for (let w = 0; w < this.words; w++) {
+      const m = q[w];
+      if ((masks[off + w] & m) !== m) return false;
+    }
+    return true;
+  }
+
+  addGap(slot: number, rule: number, miss: number): void {
+    const sc = this.scratch;
+    const g = this.gapCount++;
+    if (g === sc.gapCode.length) {
+      const code = new Float64Array(g * 2);
+      code.set(sc.gapCode);
+      const m = new Int32Array(g * 2);
+      m.set(sc.gapMiss);
+      sc.gapCode = code;
+      sc.gapMiss = m;
+    }
+    sc.gapCode[g] = this.index.ids[slot] * 8 + rule;
+    sc.gapMiss[g] = miss;
+    if (rule === RULE_CAPACITY || (rule === RULE_DISCRIMINATOR && this.sdMode !== 0)) (this.gapSpecial ??= new Map()).set(g, this.gapDetail(rule, slot, miss));
+  }
+
+  /**
+   * The gaps leave the shared buffers as one exact-size in-heap array (later searches reuse the
+   * buffers; small typed arrays per search would push V8 into full collections). The Gap objects
+   * are made from it on first read: a search near a city can find thousands, and not every caller
+   * reads them.
+   */
+  gapReader(): () => Gap[] {
+    const n = this.gapCount;
+    if (n === 0) return () => [];
+    const sc = this.scratch;
+    // codes and, for discriminator gaps, the missing bits: [code, code, …, miss, miss, …]
+    const data: number[] = new Array(2 * n);
+    for (let g = 0; g < n; g++) {
+      data[g] = sc.gapCode[g];
+      data[n + g] = sc.gapMiss[g];
+    }
+    const special = this.gapSpecial;
+    return () => {
+      const out: Gap[] = new Array(n);
+      const details: (string | undefined)[] = [];
+      let sdMiss = -1;
+      let sdDetail = '';
+      for (let g = 0; g < n; g++) {
+        const code = data[g];
+        const rule = code % 8;
+        let detail: string;
+        if (special !== null && special.has(g)) detail = special.get(g)!;
+        else if (rule === RULE_DISCRIMINATOR) {
+          const miss = data[n + g];
+          if (miss !== sdMiss) {
+            sdMiss = miss;
+            sdDetail = this.gapDetail(rule, -1, miss);
+          }
+          detail = sdDetail;
+        } else detail = details[rule] ?? (details[rule] = this.gapDetail(rule, -1, 0));
+        out[g] = { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail };
+      }
+      return out;
+    };
+  }
+
+  tierOf(slot: number, meta: number): number {
+    const ix = this.index;
+    if (this.practice !== null && ix.ods[slot] === this.practice) return TIER_OWN;
+    if (!(meta & M_AREAS) || this.areaId < 0) return TIER_OTHER;
+    if (includes(ix.commissioned[slot], this.areaId)) return TIER_COMMISSIONED;
+    if (includes(ix.promoted[slot], this.areaId)) return TIER_PROMOTED;
+    return TIER_OTHER;
+  }
+
+  /** Keeps the best `maxResults` of each type by (tier, distance, id). */
+  accept(slot: number, meta: number, d2: number): void {
+    const ix = this.index;
+    const sc = this.scratch;
+    const t = ix.typeOf[slot];
+    const topKey = sc.topKey;
+    const topSlot = sc.topSlot;
+    const topTier = sc.topTier;
+    const base = t * sc.k;
+    const max = ix.typeMaxResults[t];
+    if (sc.typeStamp[t] !== sc.stamp) {
+      sc.typeStamp[t] = sc.stamp;
+      sc.typeCount[t] = 0;
+    }
+    let n = sc.typeCount[t];
+    // Cheap reject before working out the tier: full of better ones even at the best tier.
+    if (n === max && topKey[base + n - 1] < d2) return;
+    const tier = this.tierOf(slot, meta);
+    const key = tier * 1e7 + d2;
+    const ids = ix.ids;
+    const id = ids[slot];
+    if (n === max) {
+      const worst = base + n - 1;
+      if (key > topKey[worst] || (key === topKey[worst] && id > ids[topSlot[worst]])) return;
+      n--;
+    }
+    let i = base + n;
+    while (i > base && (topKey[i - 1] > key || (topKey[i - 1] === key && ids[topSlot[i - 1]] > id))) {
+      topKey[i] = topKey[i - 1];
+      topSlot[i] = topSlot[i - 1];
+      topTier[i] = topTier[i - 1];
+      i--;
+    }
+    topKey[i] = key;
+    topSlot[i] = slot;
+    topTier[i] = tier;
+    sc.typeCount[t] = n + 1;
+  }
+
+  gapDetail(rule: number, slot: number, miss: number): string {
+    const q = this.q;
+    switch (rule) {
+      case RULE_CAPACITY: {
+        const reason = this.index.capacities.get(this.index.ids[slot])?.reason;
+        return reason ? `capacity not red (red: ${reason})` : 'capacity not red';
+      }
+      case RULE_DISCRIMINATOR: {
+        const missing = this.sdMode === 0 ? this.cached(`sd:${miss}`, () => this.missingOf(miss)) : this.missingFor(slot);
+        return this.cached(`sd-detail:${missing}`, () => `profiled for SG ${q.symptomGroup} with SD ${missing}`);
+      }
+      case RULE_DISPOSITION:
+        return `accepts ${q.disposition.code}`;
+      case RULE_ROLE:
+        return `takes referrals from a ${q.referralRole.replace('-', ' ')}`;
+      case RULE_AGE:
+        return `accepts age ${q.ageDays} days (${humanAge(q.ageDays)})`;
+      case RULE_OPENING:
+        return openingNeed(this.atMs, this.endMs);
+      default:
+        return q.areaCode === null ? 'offered without a known area' : `offered in area ${q.areaCode}`;
+    }
+  }
+
+  private cached(key: string, make: () => string): string {
+    let s = this.detailCache.get(key);
+    if (s === undefined) this.detailCache.set(key, (s = make()));
+    return s;
+  }
+
+  /** "14090, 14091": the requested discriminators whose bits are in `miss` (one-word groups). */
+  private missingOf(miss: number): string {
+    const group = this.index.groups.get(this.q.symptomGroup)!;
+    return this.q.symptomDiscriminators.filter((sd) => {
+      const bit = group.sdBits.get(sd)!;
+      return (miss & (1 << (bit & 31))) !== 0;
+    }).join(', ');
+  }
+
+  /** The requested discriminators a service is not profiled for (any group size). */
+  missingFor(slot: number): string {
+    const pairs = this.index.svc[slot]!.coverage.symptoms;
+    return this.q.symptomDiscriminators.filter((sd) => !pairs.some((p) => p.sg === this.q.symptomGroup && p.sd === sd)).join(', ');
+  }
+}
+
+/**
+ * The hot loop: entries [a, b) of a grid or overlay. Everything it needs is in locals; only rare
+ * events (near the boundary, practice lists, area limits, an unseen timetable, a pass, a gap) call out.
+ */
+function scanEntries(st: Scan, E: Entries, a: number, b: number): void {
+  const ix = st.index;
+  const elat = E.lat;
+  const elon = E.lon;
+  const eslot = E.slot;
+  const emask = E.masks;
+  const emeta = E.meta;
+  const eage = E.age;
+  const ehkey = E.hkey;
+  const words = E.words;
+  const capReset = ix.capReset;
+  const dxBits = ix.dxSetBits;
+  const dxW = ix.dxWords;
+  const sc = st.scratch;
+  const hStamp = sc.hoursStamp;
+  const hPass = sc.hoursPass;
+  const stamp = sc.stamp;
+  const qlat = st.qlat;
+  const qlon = st.qlon;
+  const kx0 = KM_PER_DEG * st.cosQ;
+  const kx1 = KM_PER_DEG * st.sinQ * RAD * 0.5;
+  const r2hi = st.r2hi;
+  const r2lo = st.r2lo;
+  const need = st.firstNeed;
+  const roleBit = st.roleBit;
+  const sdMode = st.sdMode;
+  const q0 = st.q0;
+  const dxWord = st.dxWord;
+  const dxMask = st.dxMask;
+  const ageQ = st.age;
+  const atMs = st.atMs;
+  let considered = 0;
+  for (let i = a; i < b; i++) {
+    const dLat = elat[i] - qlat;
+    const y = dLat * KM_PER_DEG;
+    const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
+    let d2 = x * x + y * y;
+    if (d2 > r2hi) continue;
+    const meta = emeta[i];
+    if ((meta & need) !== need) continue;
+    if (d2 > r2lo) {
+      d2 = st.exact(eslot[i]);
+      if (d2 < 0) continue;
+    }
+    if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
+    considered++;
+    // Second filter: count failed rules, stop at two.
+    let fails = 0;
+    let rule = 0;
+    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
+      fails = 1;
+      rule = RULE_CAPACITY;
+    }
+    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
+    if (!sdOk) {
+      if (++fails > 1) continue;
+      rule = RULE_DISCRIMINATOR;
+    }
+    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
+      if (++fails > 1) continue;
+      rule = RULE_DISPOSITION;
+    }
+    if ((meta & roleBit) === 0) {
+      if (++fails > 1) continue;
+      rule = RULE_ROLE;
+    }
+    const ag = eage[i];
+    if (ageQ < (ag & 0xffff) || ageQ > ag >>> 16) {
+      if (++fails > 1) continue;
+      rule = RULE_AGE;
+    }
+    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) {
+      if (++fails > 1) continue;
+      rule = RULE_AREA;
+    }
+    const hk = ehkey[i];
+    if (hStamp[hk] === stamp ? hPass[hk] === 0 : !st.evalHours(hk)) {
+      if (++fails > 1) continue;
+      rule = RULE_OPENING;
+    }
+    if (fails === 0) st.accept(eslot[i], meta, d2);
+    else st.addGap(eslot[i], rule, sdOk || sdMode !== 0 ? 0 : q0 & ~emask[i]);
+  }
+  st.considered += considered;
+}
+
+function roleIndex(role: ReferralRole): number {
+  switch (role) {
+    case 'call-handler':
+      return 0;
+    case 'clinician':
+      return 1;
+    case 'provider':
+      return 2;
+    case 'patient':
+      return 3;
+  }
+}
+
+function humanAge(days: number): string {
+  if (days >= 730) return `${Math.floor(days / 365.25)} years`;
+  if (days >= 61) return `${Math.floor(days / 30.4375)} months`;
+  return `${days} days`;
+}
+
+function openingNeed(atMs: number, endMs: number): string {
+  return `open between ${localTimeFrom(atMs, atMs)} and ${localTimeFrom(endMs, atMs)}, not closing before ${localTimeFrom(atMs + CLOSING_MARGIN_MS, atMs)}`;
+}
+
+/** Scans the entries of a group (grid + overlay) in the box around the query point. */
+function scanGroup(scan: Scan, group: GroupIndex): void {
+  const grid = group.grid;
+  if (grid.size > 0) {
+    const km = scan.km * (1 + BAND);
+    const dLat = km / KM_PER_DEG;
+    const maxLat = Math.min(89, Math.abs(scan.qlat) + dLat);
+    const dLon = Math.min(180, km / (KM_PER_DEG * Math.cos(maxLat * RAD)));
+    const rLo = Math.floor((scan.qlat - dLat) / CELL_LAT) - grid.row0;
+    const rHi = Math.floor((scan.qlat + dLat) / CELL_LAT) - grid.row0;
+    const cLo = Math.floor((scan.qlon - dLon) / CELL_LON) - grid.col0;
+    const cHi = Math.floor((scan.qlon + dLon) / CELL_LON) - grid.col0;
+    if (rHi >= 0 && rLo < grid.rows && cHi >= 0 && cLo < grid.cols) {
+      const r0 = rLo < 0 ? 0 : rLo;
+      const r1 = rHi >= grid.rows ? grid.rows - 1 : rHi;
+      const c0 = cLo < 0 ? 0 : cLo;
+      const c1 = cHi >= grid.cols ? grid.cols - 1 : cHi;
+      const cols = grid.cols;
+      const start = grid.cellStart;
+      for (let r = r0; r <= r1; r++) {
+        const a = start[r * cols + c0];
+        const b = start[r * cols + c1 + 1];
+        if (b > a) scanEntries(scan, grid, a, b);
+      }
+    }
+  }
+  if (group.overlay.size > 0) scanEntries(scan, group.overlay, 0, group.overlay.size);
+}
+
+interface Picked {
+  slot: number;
+  tier: number;
+  rank: number;
+  d2: number;
+}
+
+/** The directory search. */
+export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome {
+  const sc = scratchFor(index);
+  const clock = new SearchClock(index.calendar, query.at.getTime());
+  const scan = new Scan(index, query, clock, sc);
+
+  // Ranks for this area.
+  const types = index.typeIds.length;
+  for (let t = 0; t < types; t++) sc.rank[t] = index.typeNationalRank[t];
+  if (scan.areaId >= 0) for (const [t, r] of index.rankByArea.get(scan.areaId) ?? []) sc.rank[t] = r;
+
+  const group = index.groups.get(query.symptomGroup);
+  if (group) {
+    const words = group.words;
+    if (sc.qmask.length < words) sc.qmask = new Uint32Array(words * 2);
+    sc.qmask.fill(0, 0, words);
+    let impossible = false;
+    for (const sd of query.symptomDiscriminators) {
+      const bit = group.sdBits.get(sd);
+      if (bit === undefined || bit >> 5 >= words) impossible = true;
+      else sc.qmask[bit >> 5] |= 1 << (bit & 31);
+    }
+    scan.words = words;
+    scan.q0 = sc.qmask[0];
+    scan.sdMode = impossible ? 1 : words === 1 ? 0 : 2;
+    scanGroup(scan, group);
+  }
+
+  // Best of each type, then the order across types.
+  const picked: Picked[] = [];
+  for (let t = 0; t < types; t++) {
+    if (sc.typeStamp[t] !== sc.stamp) continue;
+    for (let i = 0; i < sc.typeCount[t]; i++) {
+      const at = t * sc.k + i;
+      const tier = sc.topTier[at];
+      picked.push({ slot: sc.topSlot[at], tier, rank: sc.rank[t], d2: sc.topKey[at] - tier * 1e7 });
+    }
+  }
+  picked.sort((a, b) => comparePicked(index, a, b));
+  const chosen = picked.slice(0, query.limit);
+
+  let catchAll = false;
+  let results: SearchResult[];
+  if (chosen.length === 0) {
+    catchAll = true;
+    results = catchAllResults(index, scan, sc);
+  } else {
+    results = chosen.map((p) => buildResult(index, scan, p.slot, p.tier, p.rank, false));
+  }
+
+  const readGaps = scan.gapReader();
+  let gaps: Gap[] | undefined;
+  const outcome: SearchOutcome = {
+    results,
+    catchAll,
+    windowEnd: new Date(scan.endMs),
+    distanceKm: query.distanceKm,
+    considered: scan.considered,
+    // Made on first read (then kept); enumerable, so spreading and JSON include it.
+    get gaps(): Gap[] {
+      return (gaps ??= readGaps());
+    },
+    set gaps(value: Gap[]) {
+      gaps = value;
+    },
+  };
+  if (query.explain) outcome.excluded = explain(index, scan, results);
+  return outcome;
+}
+
+function comparePicked(index: DirectoryIndex, a: Picked, b: Picked): number {
+  const pa = a.tier === TIER_PROMOTED ? 1 : 0;
+  const pb = b.tier === TIER_PROMOTED ? 1 : 0;
+  return pa - pb || a.rank - b.rank || a.tier - b.tier || a.d2 - b.d2 || index.ids[a.slot] - index.ids[b.slot];
+}
+
+function catchAllResults(index: DirectoryIndex, scan: Scan, sc: Scratch): SearchResult[] {
+  const best: { slot: number; d: number }[] = [];
+  for (const slot of index.catchAllSlots) {
+    if ((index.meta[slot] & (M_LIVE | M_ACTIVE)) !== (M_LIVE | M_ACTIVE)) continue;
+    const lat = index.lat[slot];
+    const dy = (lat - scan.qlat) * KM_PER_DEG;
+    if (dy > CATCH_ALL_KM * 1.01 || dy < -CATCH_ALL_KM * 1.01) continue;
+    const d = haversineKm(scan.qlat, scan.qlon, lat, index.lon[slot]);
+    if (d > CATCH_ALL_KM) continue;
+    best.push({ slot, d });
+  }
+  best.sort((a, b) => a.d - b.d || index.ids[a.slot] - index.ids[b.slot]);
+  return best.slice(0, CATCH_ALL_COUNT).map(({ slot }) => buildResult(index, scan, slot, scan.tierOf(slot, index.meta[slot]), sc.rank[index.typeOf[slot]], true));
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function resultCapacity(index: DirectoryIndex, serviceId: number, atMs: number): ResultCapacity {
+  const c = index.capacities.get(serviceId);
+  if (!c) return { status: 'green', reason: null, setAt: null, resetAt: null, expired: false };
+  const expired = atMs >= c.resetAt.getTime();
+  return { status: expired ? 'green' : c.status, reason: expired ? null : c.reason, setAt: c.setAt, resetAt: c.resetAt, expired };
+}
+
+function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: number, rank: number, catchAll: boolean): SearchResult {
+  const s = index.svc[slot]!;
+  const atMs = scan.atMs;
+  const km = round1(haversineKm(scan.qlat, scan.qlon, index.lat[slot], index.lon[slot]));
+  let openNow: boolean;
+  let opensAt: Date | null = null;
+  let closesAt: Date | null = null;
+  const hk = index.hkey[slot];
+  const fits = fitSpell(scan.clock, index.hours[(hk / 3) | 0], hk % 3, scan.endMs, true);
+  if (fits) {
+    openNow = scan.clock.spellStart <= atMs;
+    if (!openNow) opensAt = new Date(scan.clock.spellStart);
+    if (!Number.isNaN(scan.clock.spellEnd)) closesAt = new Date(scan.clock.spellEnd);
+  } else {
+    // Only the catch-all returns a service outside its window.
+    const nation = NATIONS[hk % 3];
+    openNow = isOpenAt(s.openingTimes, nation, scan.q.at, index.calendar);
+    if (!openNow) opensAt = nextOpening(s.openingTimes, nation, scan.q.at, index.calendar);
+    closesAt = nextClosing(s.openingTimes, nation, opensAt ?? scan.q.at, index.calendar);
+  }
+  const capacity = resultCapacity(index, index.ids[slot], atMs);
+  const reasons: string[] = [`${km.toFixed(1)} km away`];
+  if (catchAll) reasons.push('nearest emergency department: nothing else fitted (catch-all)');
+  if (tier === TIER_OWN) reasons.push('your own GP practice');
+  else if (tier === TIER_COMMISSIONED) reasons.push('commissioned for your area');
+  else if (tier === TIER_PROMOTED) reasons.push('offered into your area from elsewhere');
+  if (openNow) reasons.push(closesAt === null ? 'open now (24 hours)' : `open now until ${localTimeFrom(closesAt.getTime(), atMs)}`);
+  else if (opensAt !== null) reasons.push(fits ? `opens at ${localTimeFrom(opensAt.getTime(), atMs)}, within the ${describeTimeframe(scan.q.disposition.timeframe)}` : `closed now; opens at ${localTimeFrom(opensAt.getTime(), atMs)}`);
+  else reasons.push('closed');
+  const c = index.capacities.get(s.id);
+  if (capacity.expired && c) reasons.push(`capacity ${c.status} expired at ${localTimeFrom(c.resetAt.getTime(), atMs)}: counts as green`);
+  else if (capacity.status !== 'green') reasons.push(`capacity ${capacity.status}${capacity.reason ? `: ${capacity.reason}` : ''}`);
+  const a = s.access;
+  if (a.walkIn) reasons.push('walk in');
+  if (a.phoneFirst) reasons.push('phone first');
+  if (a.referralOnly) reasons.push('referral only');
+  if (a.bookingRequired) reasons.push('booking required');
+  const e = s.referralEndpoints[0];
+  if (e) {
+    reasons.push(
+      e.kind === 'fhir'
+        ? `refer by FHIR to ${e.address}`
+        : e.kind === 'http'
+          ? `refer online at ${e.address}`
+          : e.kind === 'email'
+            ? `refer by e-mail to ${e.address}`
+            : `refer by phone on ${e.address}`,
+    );
+  }
+  return {
+    serviceId: s.id,
+    name: s.name,
+    publicName: s.publicName,
+    typeId: s.typeId,
+    typeName: index.typeNames[index.typeOf[slot]],
+    distanceKm: km,
+    rank,
+    tier: TIER_NAMES[tier],
+    openNow,
+    opensAt,
+    closesAt,
+    capacity,
+    access: s.access,
+    referralEndpoints: s.referralEndpoints,
+    contacts: s.contacts,
+    address: s.address,
+    catchAll,
+    reasons,
+  };
+}
+
+// ── explain ───────────────────────────────────────────────────────────────────────────────────
+
+/** Every service within the distance that was not returned, with every rule it fails. */
+function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Exclusion[] {
+  const q = scan.q;
+  const returned = new Set(results.map((r) => r.serviceId));
+  const perType = new Map<number, number>();
+  for (const r of results) perType.set(r.typeId, (perType.get(r.typeId) ?? 0) + 1);
+  const slots = slotsWithin(index, scan);
+  const out: Exclusion[] = [];
+  for (const slot of slots) {
+    const s = index.svc[slot]!;
+    if (returned.has(s.id)) continue;
+    const rules: { rule: ExclusionRule; detail: string }[] = [];
+    const f = index.meta[slot];
+    if (!(f & M_ACTIVE)) rules.push({ rule: 'status', detail: `service is ${s.status}` });
+    const pairs = s.coverage.symptoms.filter((p) => p.sg === q.symptomGroup);
+    if (pairs.length === 0) rules.push({ rule: 'symptom-group', detail: `profiled for SG ${q.symptomGroup}` });
+    if ((f & scan.firstNeed & (M_FEMALE | M_MALE)) !== (scan.firstNeed & (M_FEMALE | M_MALE))) rules.push({ rule: 'sex', detail: q.sex === 'unknown' ? 'accepts both sexes' : `accepts ${q.sex} patients` });
+    if ((f & M_PRACTICES) && (q.registeredPractice === null || !index.practices[slot]!.has(q.registeredPractice))) {
+      rules.push({ rule: 'registered-practice', detail: `for patients of ${s.eligibility.registeredPractices.join(', ')} only` });
+    }
+    if (f & M_RED && index.capReset[slot] > scan.atMs) rules.push({ rule: 'capacity', detail: scan.gapDetail(RULE_CAPACITY, slot, 0) });
+    const missing = q.symptomDiscriminators.filter((sd) => !pairs.some((p) => p.sd === sd));
+    if (pairs.length > 0 && missing.length > 0) rules.push({ rule: 'discriminator', detail: `profiled for SG ${q.symptomGroup} with SD ${missing.join(', ')}` });
+    if (!s.coverage.dispositions.includes(q.disposition.code)) rules.push({ rule: 'disposition', detail: scan.gapDetail(RULE_DISPOSITION, slot, 0) });
+    if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: scan.gapDetail(RULE_ROLE, slot, 0) });
+    if (scan.age < s.eligibility.ageFromDays || scan.age > s.eligibility.ageToDays) {
+      rules.push({ rule: 'age', detail: `${scan.gapDetail(RULE_AGE, slot, 0)}; the service takes ${s.eligibility.ageFromDays}–${s.eligibility.ageToDays} days` });
+    }
+    if (!scan.opens(slot)) rules.push({ rule: 'opening', detail: scan.gapDetail(RULE_OPENING, slot, 0) });
+    if (!scan.areaAllowed(slot)) rules.push({ rule: 'area', detail: `${scan.gapDetail(RULE_AREA, slot, 0)}; limited to ${s.areas.limitedTo.join(', ')}` });
+    if (rules.length === 0) {
+      const max = index.typeMaxResults[index.typeOf[slot]];
+      const shown = perType.get(s.typeId) ?? 0;
+      rules.push({
+        rule: 'ranking',
+        detail: scan.q.limit <= results.length && shown < max ? `ranked below the first ${results.length} results (the limit)` : `${shown} ${index.typeNames[index.typeOf[slot]]} result${shown === 1 ? '' : 's'} already offered (at most ${max} of a type)`,
+      });
+    }
+    out.push({ serviceId: s.id, name: s.name, typeId: s.typeId, distanceKm: round1(haversineKm(q.lat, q.lon, s.lat, s.lon)), rules });
+  }
+  out.sort((a, b) => a.distanceKm - b.distanceKm || a.serviceId - b.serviceId);
+  return out;
+}
+
+/** Every live slot within the search distance (grid of all services + its overlay). */
+function slotsWithin(index: DirectoryIndex, scan: Scan): number[] {
+  const out: number[] = [];
+  const group = index.all;
+  const grid = group.grid;
+  const km = scan.km * (1 + BAND);
+  const dLat = km / KM_PER_DEG;
+  const dLon = Math.min(180, km / (KM_PER_DEG * Math.cos(Math.min(89, Math.abs(scan.qlat) + dLat) * RAD)));
+  const take = (slot: number) => {
+    if (index.meta[slot] & M_LIVE && scan.dist2(index.lat[slot], index.lon[slot]) >= 0) out.push(slot);
+  };
+  if (grid.size > 0) {
+    const r0 = grid.rowOf(scan.qlat - dLat);
+    const r1 = grid.rowOf(scan.qlat + dLat);
+    const c0 = grid.colOf(scan.qlon - dLon);
+    const c1 = grid.colOf(scan.qlon + dLon);
+    for (let r = r0; r <= r1; r++) {
+      const end = grid.cellStart[r * grid.cols + c1 + 1];
+      for (let i = grid.cellStart[r * grid.cols + c0]; i < end; i++) take(grid.slot[i]);
+    }
+  }
+  for (let i = 0; i < group.overlay.size; i++) take(group.overlay.slot[i]);
+  return out;
+}

@@ -1,0 +1,192 @@
+// Types and request schema of the directory search (shared/reference/directory-search.md).
+import { z } from 'zod';
+import type { Disposition } from '../directory/catalogue';
+import {
+  DAYS_PER_MONTH,
+  DAYS_PER_YEAR,
+  ReferralRoles,
+  type Service,
+  type ReferralRole,
+} from '../directory/model';
+
+export const MAX_AGE_YEARS = 130;
+
+/** Age in whole days: 1 month = 30.4375 days, 1 year = 365.25 days, rounded down. */
+export function ageInDays(value: number, unit: 'days' | 'months' | 'years'): number {
+  const days = unit === 'days' ? value : unit === 'months' ? value * DAYS_PER_MONTH : value * DAYS_PER_YEAR;
+  // A little tolerance so that e.g. 0.1 years × 365.25 is not floored one day short by binary rounding.
+  return Math.floor(days + 1e-9);
+}
+
+export const AgeSchema = z
+  .object({ value: z.number().min(0), unit: z.enum(['days', 'months', 'years']) })
+  .refine((age) => age.value * (age.unit === 'days' ? 1 : age.unit === 'months' ? DAYS_PER_MONTH : DAYS_PER_YEAR) <= MAX_AGE_YEARS * DAYS_PER_YEAR, {
+    message: 'age out of range',
+  });
+
+export const SearchRequestSchema = z.object({
+  location: z.union([
+    z.object({ postcode: z.string().trim().min(2).max(10) }),
+    z.object({ lat: z.number().min(49).max(61), lon: z.number().min(-9).max(2.5) }),
+  ]),
+  age: AgeSchema,
+  sex: z.enum(['female', 'male', 'unknown']),
+  disposition: z.string().trim().min(1),
+  symptomGroup: z.number().int().positive(),
+  symptomDiscriminators: z.array(z.string().trim().min(1)).min(1).max(20),
+  at: z.iso.datetime({ offset: true }).optional(),
+  distanceKm: z.number().min(1).max(99).optional(),
+  referralRole: z.enum(ReferralRoles).default('call-handler'),
+  /** ODS code of the patient's GP practice */
+  registeredPractice: z.string().trim().optional(),
+  limit: z.number().int().min(1).max(50).default(10),
+  explain: z.boolean().default(false),
+});
+export type SearchRequest = z.output<typeof SearchRequestSchema>;
+export type SearchRequestInput = z.input<typeof SearchRequestSchema>;
+
+export type QuerySex = 'female' | 'male' | 'unknown';
+
+/** The resolved query the pure engine takes (location, area, distance and disposition looked up). */
+export interface SearchQuery {
+  lat: number;
+  lon: number;
+  /** the patient's commissioning area; null if unknown (then area-limited services are not offered) */
+  areaCode: string | null;
+  ageDays: number;
+  sex: QuerySex;
+  disposition: Disposition;
+  symptomGroup: number;
+  symptomDiscriminators: string[];
+  at: Date;
+  distanceKm: number;
+  referralRole: ReferralRole;
+  registeredPractice: string | null;
+  limit: number;
+  explain: boolean;
+}
+
+/** What the caller resolved for a request: the place, its area, the default distance, the disposition. */
+export interface ResolvedRequest {
+  lat: number;
+  lon: number;
+  areaCode: string | null;
+  /** the default distance for the place (used when the request gives none) */
+  defaultDistanceKm: number;
+  disposition: Disposition;
+  /** the current time (used when the request gives no `at`) */
+  now: Date;
+}
+
+/** Joins a parsed request with what the caller resolved into the engine's query. */
+export function toSearchQuery(request: SearchRequest, resolved: ResolvedRequest): SearchQuery {
+  return {
+    lat: resolved.lat,
+    lon: resolved.lon,
+    areaCode: resolved.areaCode,
+    ageDays: ageInDays(request.age.value, request.age.unit),
+    sex: request.sex,
+    disposition: resolved.disposition,
+    symptomGroup: request.symptomGroup,
+    symptomDiscriminators: [...new Set(request.symptomDiscriminators)],
+    at: request.at ? new Date(request.at) : resolved.now,
+    distanceKm: request.distanceKm ?? resolved.defaultDistanceKm,
+    referralRole: request.referralRole,
+    registeredPractice: request.registeredPractice ? request.registeredPractice.toUpperCase() : null,
+    limit: request.limit,
+    explain: request.explain,
+  };
+}
+
+export type CapacityStatus = 'green' | 'amber' | 'red';
+
+export interface Capacity {
+  status: CapacityStatus;
+  reason: string | null;
+  setBy: string | null;
+  setAt: Date;
+  /** after this the status counts as green */
+  resetAt: Date;
+}
+
+/** Second-filter rules, in the order they are applied. */
+export const GapRules = ['capacity', 'discriminator', 'disposition', 'referral-role', 'age', 'opening', 'area'] as const;
+export type GapRule = (typeof GapRules)[number];
+
+/** First-filter rules (silently dropped, explained on request). */
+export type FirstFilterRule = 'status' | 'symptom-group' | 'sex' | 'registered-practice';
+
+/**
+ * Why a service that passed every rule was still not returned: its type already had its maximum
+ * number of results, or the requested limit was reached.
+ */
+export type RankingRule = 'ranking';
+
+export type ExclusionRule = GapRule | FirstFilterRule | RankingRule;
+
+export type Tier = 'own-gp' | 'commissioned' | 'other' | 'promoted';
+
+export interface ResultCapacity {
+  /** the status that counts now: an expired status counts as green */
+  status: CapacityStatus;
+  reason: string | null;
+  /** when it was set; null if the service has never set its capacity */
+  setAt: Date | null;
+  resetAt: Date | null;
+  /** a status was set but its reset time has passed */
+  expired: boolean;
+}
+
+export interface SearchResult {
+  serviceId: number;
+  name: string;
+  publicName: string;
+  typeId: number;
+  typeName: string;
+  /** straight-line km, 1 decimal */
+  distanceKm: number;
+  /** the rank that ordered it: the area's ranking strategy for the type, else the national rank */
+  rank: number;
+  tier: Tier;
+  openNow: boolean;
+  opensAt: Date | null;
+  /** null when it stays open 14 days or more (24/7) */
+  closesAt: Date | null;
+  capacity: ResultCapacity;
+  access: Service['access'];
+  referralEndpoints: Service['referralEndpoints'];
+  contacts: Service['contacts'];
+  address: Service['address'];
+  /** offered by the catch-all (nothing else fitted) */
+  catchAll: boolean;
+  /** plain English, e.g. "2.3 km away", "open now until 20:00", "walk in" */
+  reasons: string[];
+}
+
+export interface Exclusion {
+  serviceId: number;
+  name: string;
+  typeId: number;
+  distanceKm: number;
+  rules: { rule: ExclusionRule; detail: string }[];
+}
+
+export interface Gap {
+  serviceId: number;
+  rule: GapRule;
+  /** what was needed, e.g. "open between 18:00 and 21:00" or "accepts Dx110" */
+  detail: string;
+}
+
+export interface SearchOutcome {
+  results: SearchResult[];
+  /** nothing fitted and the catch-all was offered: an unmet need */
+  catchAll: boolean;
+  windowEnd: Date;
+  distanceKm: number;
+  /** services that passed the first filter */
+  considered: number;
+  gaps: Gap[];
+  /** with `explain`: every service within the distance that was not returned, and why */
+  excluded?: Exclusion[];
+}

@@ -1,0 +1,213 @@
+import { DateTime } from 'luxon';
+import type { Actor } from '../platform/actor';
+import type { Platform } from '../platform/context';
+import { inTransaction } from '../platform/database';
+import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
+import { appendEvents, type EventFollower, type NewEvent, type StoredEvent } from '../platform/events';
+import type { CapacityService } from '../capacity/service';
+import type { BankHolidayCalendar } from '../directory/bank-holidays';
+import type { Catalogue } from '../directory/catalogue';
+import type { DirectoryService } from '../directory/service';
+import * as directoryStore from '../directory/store';
+import type { GeoService } from '../geo/service';
+import type { Location } from '../geo/model';
+import { ZONE_NAME } from '../directory/opening-hours';
+import type { GapEventPayload, UnmetNeedPayload } from '../insight/model';
+import { coverageGaps } from './coverage';
+import { search } from './engine';
+import { DirectoryIndex } from './index';
+import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery } from './model';
+
+const GAP_FLUSH_MS = 1000;
+const SERVICE_EVENTS = new Set(['service.created', 'service.updated', 'service.imported']);
+const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost search', organisationId: null, roles: [] };
+
+/**
+ * The directory search as a use case: resolves the request, runs the pure engine over the in-memory
+ * index (no SQL on this path), and records gaps and unmet need in batches off the hot path. The index
+ * is built at start-up and kept in step by following the event log, so searches in every process see
+ * a change written by any process within about a second.
+ */
+export class SearchService {
+  private index!: DirectoryIndex;
+  private pendingEvents: NewEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private built = false;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly deps: {
+      catalogue: Catalogue;
+      geo: GeoService;
+      directory: DirectoryService;
+      capacity: CapacityService;
+      holidays: BankHolidayCalendar;
+      events: EventFollower;
+    },
+  ) {
+    deps.events.subscribe((event) => this.follow(event));
+  }
+
+  /** Loads every service, ranking and capacity status into a fresh index. */
+  async build(onProgress?: (loaded: number) => void): Promise<{ services: number; ms: number }> {
+    const started = performance.now();
+    const services = [];
+    for await (const page of directoryStore.allServices(this.platform.db)) {
+      services.push(...page);
+      onProgress?.(services.length);
+    }
+    const index = new DirectoryIndex(services, {
+      catalogue: this.deps.catalogue,
+      rankings: await this.deps.directory.listRankings(),
+      calendar: this.deps.holidays,
+    });
+    for (const record of await this.deps.capacity.all()) index.setCapacity(record.serviceId, record);
+    this.index = index;
+    this.built = true;
+    return { services: services.length, ms: Math.round(performance.now() - started) };
+  }
+
+  get directoryIndex(): DirectoryIndex {
+    return this.index;
+  }
+
+  /** Keeps the index in step with changes made by any process. */
+  private async follow(event: StoredEvent): Promise<void> {
+    if (!this.built) return;
+    if (SERVICE_EVENTS.has(event.type)) {
+      for (const id of event.subjectIds) {
+        const service = await directoryStore.findService(this.platform.db, Number(id));
+        if (service) this.index.upsert(service);
+      }
+    } else if (event.type === 'capacity.set' || event.type === 'capacity.expired') {
+      const p = event.payload as { serviceId: number; status: 'green' | 'amber' | 'red'; reason: string | null; setByName: string | null; setAt: string; resetAt: string };
+      this.index.setCapacity(p.serviceId, {
+        status: p.status,
+        reason: p.reason,
+        setBy: p.setByName,
+        setAt: new Date(p.setAt),
+        resetAt: new Date(p.resetAt),
+      });
+    } else if (event.type.startsWith('ranking.')) {
+      this.index.setRankings(await this.deps.directory.listRankings());
+    }
+  }
+
+  /** Validates and resolves a request, then searches. Codes the catalogue does not know → 400 naming them. */
+  async resolve(input: unknown): Promise<{ query: SearchQuery; location: Location }> {
+    const request = parseWith(SearchRequestSchema, input, 'body');
+    const { catalogue, geo } = this.deps;
+    const problems: ErrorDetail[] = [];
+    const disposition = catalogue.disposition(request.disposition);
+    if (!disposition) problems.push({ path: 'body.disposition', message: `unknown disposition ${request.disposition}` });
+    if (!catalogue.symptomGroup(request.symptomGroup)) problems.push({ path: 'body.symptomGroup', message: `unknown symptom group ${request.symptomGroup}` });
+    request.symptomDiscriminators.forEach((sd, i) => {
+      if (!catalogue.discriminator(sd)) problems.push({ path: `body.symptomDiscriminators.${i}`, message: `unknown symptom discriminator ${sd}` });
+    });
+    if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems, 'unknown_code');
+    const location =
+      'postcode' in request.location ? await geo.resolvePostcode(request.location.postcode, 'body.location.postcode') : geo.locate(request.location.lat, request.location.lon);
+    const query: SearchQuery = {
+      lat: location.lat,
+      lon: location.lon,
+      areaCode: location.areaCode,
+      ageDays: ageInDays(request.age.value, request.age.unit),
+      sex: request.sex,
+      disposition: disposition!,
+      symptomGroup: request.symptomGroup,
+      symptomDiscriminators: request.symptomDiscriminators,
+      at: request.at ? new Date(request.at) : this.platform.clock.now(),
+      distanceKm: request.distanceKm ?? geo.defaultSearchDistanceKm(location),
+      referralRole: request.referralRole,
+      registeredPractice: request.registeredPractice ?? null,
+      limit: request.limit,
+      explain: request.explain,
+    };
+    return { query, location };
+  }
+
+  async search(input: unknown): Promise<SearchOutcome & { query: Record<string, unknown> }> {
+    const { query, location } = await this.resolve(input);
+    const outcome = search(this.index, query);
+    this.record(query, location, outcome);
+    return {
+      ...outcome,
+      query: {
+        location: { postcode: location.postcode, lat: location.lat, lon: location.lon, areaCode: location.areaCode, precision: location.precision },
+        ageDays: query.ageDays,
+        disposition: query.disposition.code,
+        at: query.at,
+        distanceKm: query.distanceKm,
+      },
+    };
+  }
+
+  /** Queues the search's gaps and unmet need as events, written together about once a second. */
+  private record(query: SearchQuery, location: Location, outcome: SearchOutcome): void {
+    const hourOfWeek = hourOfWeekAt(query.at);
+    const common = { disposition: query.disposition.code, symptomGroup: query.symptomGroup, areaCode: query.areaCode, searchedAt: query.at.toISOString(), hourOfWeek };
+    for (const gap of outcome.gaps) {
+      const service = this.index.get(gap.serviceId);
+      const payload: GapEventPayload = { ...common, serviceId: gap.serviceId, serviceName: service?.name ?? '', typeId: service?.typeId ?? 0, rule: gap.rule, detail: gap.detail };
+      this.pendingEvents.push({ type: 'search.gap', subjectType: 'service', subjectIds: [gap.serviceId], payload: { ...payload } });
+    }
+    if (outcome.catchAll) {
+      const payload: UnmetNeedPayload = { ...common, symptomDiscriminators: query.symptomDiscriminators, district: location.district };
+      this.pendingEvents.push({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } });
+    }
+    if (this.pendingEvents.length && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flush(), GAP_FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Writes the queued gap events in one transaction. */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    this.flushing = this.flushing.then(async () => {
+      if (!batch.length) return;
+      try {
+        await inTransaction(this.platform.db, (tx) => appendEvents(tx, recorder, this.platform.clock.now(), batch));
+      } catch (error) {
+        if (!String(error).includes('closed')) console.error(`could not record ${batch.length} search gap events`, error);
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Where, in a given week, no service could be returned at all (by disposition, area, half hour). */
+  coverage(options: { weekStart: string; areaCodes?: string[]; dispositions?: string[]; mode?: 'open-now' | 'window' }) {
+    const places = this.areaPlaces(options.areaCodes);
+    return coverageGaps(this.index, { weekStart: options.weekStart, places, dispositions: options.dispositions, mode: options.mode, distanceKm: (place) => this.deps.geo.defaultSearchDistanceKm(this.deps.geo.locate(place.lat, place.lon)) });
+  }
+
+  /** Each area's population-weighted centre, from its postcode districts. */
+  private areaPlaces(areaCodes?: string[]) {
+    const wanted = areaCodes?.length ? new Set(areaCodes) : null;
+    return this.deps.geo
+      .listAreas()
+      .filter((area) => !wanted || wanted.has(area.code))
+      .flatMap((area) => {
+        const districts = this.deps.geo.listDistricts().filter((d) => d.areaCode === area.code);
+        const weight = districts.reduce((sum, d) => sum + (d.population ?? 1), 0);
+        if (!districts.length) return [];
+        const lat = districts.reduce((sum, d) => sum + d.lat * (d.population ?? 1), 0) / weight;
+        const lon = districts.reduce((sum, d) => sum + d.lon * (d.population ?? 1), 0) / weight;
+        return [{ areaCode: area.code, name: area.name, lat, lon }];
+      });
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+/** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
+export function hourOfWeekAt(at: Date): number {
+  const local = DateTime.fromJSDate(at, { zone: ZONE_NAME });
+  return (local.weekday - 1) * 24 + local.hour;
+}

@@ -1,0 +1,67 @@
+// Times are shown in UK local time whatever the browser's zone: the service runs in Europe/London.
+const ZONE = 'Europe/London';
+
+const timeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit' });
+const dayTimeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const dateFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+const localDateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export function toDate(value: string | Date | null | undefined): Date | null {
+  if (!value) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function time(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? timeFmt.format(d) : '—';
+}
+
+/** "Mon 3 Mar, 14:05"; just "14:05" when it is today. */
+export function when(value: string | Date | null | undefined, now: Date = new Date()): string {
+  const d = toDate(value);
+  if (!d) return '—';
+  return localDateFmt.format(d) === localDateFmt.format(now) ? `today ${timeFmt.format(d)}` : dayTimeFmt.format(d);
+}
+
+export function date(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? dateFmt.format(d) : '—';
+}
+
+/** "in 25 min", "12 min ago", "in 3 h 5 min". */
+export function relative(value: string | Date | null | undefined, now: Date = new Date()): string {
+  const d = toDate(value);
+  if (!d) return '—';
+  const minutes = Math.round((d.getTime() - now.getTime()) / 60_000);
+  const abs = Math.abs(minutes);
+  const text = abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.floor(abs / 60)} h${abs % 60 ? ` ${abs % 60} min` : ''}` : `${Math.round(abs / 1440)} days`;
+  if (abs === 0) return 'now';
+  return minutes > 0 ? `in ${text}` : `${text} ago`;
+}
+
+export function ageFromDays(days: number): string {
+  if (days < 28) return `${days} day${days === 1 ? '' : 's'}`;
+  if (days < 731) return `${Math.floor(days / 30.4375)} months`;
+  return `${Math.floor(days / 365.25)} years`;
+}
+
+/** NHS number check (modulus 11): 10 digits, the last a check digit. */
+export function isValidNhsNumber(input: string): boolean {
+  const digits = input.replace(/\s+/g, '');
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+export function formatNhsNumber(input: string): string {
+  const d = input.replace(/\s+/g, '');
+  return d.length === 10 ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : input;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -1,0 +1,415 @@
+// One case, start to finish: patient and warnings, triage, outcome with the directory, referral,
+// care advice, notes and the timeline. Clinicians also work the case's queue entry here.
+import { useCallback, useEffect, useState } from 'react';
+import { CareCard, Details, ErrorSummary, LoadError, Loading, Tag, Textarea, Button, Select, WarningCallout } from '../../components/nhs';
+import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
+import { api, useApi } from '../../lib/api';
+import { hasRole, useAuth } from '../../lib/auth';
+import { ageOf, REFERRAL_STATUS, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
+import { relative, when } from '../../lib/format';
+import { createReferral, PASS_OVER_REASONS, referralsOfCase } from '../../lib/referrals';
+import { useReference } from '../../lib/reference';
+import { Link } from '../../lib/router';
+import type { SearchOutcome, TriageSessionView } from '../../lib/types';
+import { ExcludedList, PatientBanner, RepeatCallerWarning, ResultCard, SpecialNotes, Timeline } from './parts';
+
+export function careKind(group: string | undefined, timeframe?: string): 'emergency' | 'urgent' | 'non-urgent' {
+  if (!group) return 'non-urgent';
+  if (/ambulance|emergency|999|ed\b/i.test(group)) return 'emergency';
+  if (timeframe && /hour|immediate/i.test(timeframe)) return 'urgent';
+  return /urgent|callback|validation/i.test(group) ? 'urgent' : 'non-urgent';
+}
+
+export function CasePage({ params }: { params: Record<string, string> }) {
+  const { actor } = useAuth();
+  const loaded = useApi<CaseView>(`/api/cases/${params.id}`);
+  const timeline = useApi<{ timeline: TimelineEntry[] }>(`/api/cases/${params.id}/timeline`);
+  const [error, setError] = useState<unknown>(null);
+  const [triage, setTriage] = useState<TriageSessionView | null>(null);
+  const [retriageFor, setRetriageFor] = useState<QueueEntry | null>(null);
+  const reload = useCallback(() => {
+    loaded.reload();
+    timeline.reload();
+  }, [loaded, timeline]);
+
+  // The case's latest triage session: to continue it, or to show its care advice.
+  const lastSession = loaded.data?.case.triageSessionIds.at(-1);
+  useEffect(() => {
+    if (!lastSession || triage?.session.id === lastSession) return;
+    api<TriageSessionView>(`/api/triage/sessions/${lastSession}`).then(setTriage, () => undefined);
+  }, [lastSession, triage?.session.id]);
+
+  if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading what="Loading the case" />;
+  const view = loaded.data;
+  const c = view.case;
+  const isClinician = hasRole(actor, 'clinician');
+
+  const startTriage = async (forEntry?: QueueEntry) => {
+    setError(null);
+    try {
+      const postcode = c.currentLocation?.postcode ?? c.patient.postcode ?? c.patient.address?.postcode;
+      let areaCode: string | undefined;
+      if (postcode) {
+        areaCode = await api<{ location: { areaCode: string | null } }>(`/api/geo/postcodes/${encodeURIComponent(postcode)}`)
+          .then((r) => r.location.areaCode ?? undefined)
+          .catch(() => undefined);
+      }
+      const sex = c.patient.sex === 'female' || c.patient.sex === 'male' ? c.patient.sex : 'unknown';
+      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { value: ageOf(c.patient.dateOfBirth).days, unit: 'days' }, sex, ...(areaCode ? { areaCode } : {}) } });
+      if (!forEntry) await api(`/api/cases/${c.id}/triage`, { body: { sessionId: started.session.id } });
+      setRetriageFor(forEntry ?? null);
+      setTriage(started);
+      if (!forEntry) reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const finished = async (v: TriageSessionView) => {
+    setError(null);
+    try {
+      if (retriageFor) {
+        await api(`/api/queue/${retriageFor.id}/outcome`, { body: { kind: 'retriage', triageSessionId: v.session.id, summary: `Re-triage: ${v.outcome?.dispositionTitle ?? ''}` } });
+        setRetriageFor(null);
+      } else {
+        await api(`/api/cases/${c.id}/triage`, { body: { sessionId: v.session.id } });
+      }
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const decideRepeat = async (decision: 'confirm' | 'reject') => {
+    try {
+      await api(`/api/cases/${c.id}/repeat-caller`, { body: { decision } });
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const triageRunning = triage && triage.session.status !== 'finished' && (retriageFor || !c.disposition);
+  return (
+    <>
+      <ErrorSummary error={error} />
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>
+        <span className="nhsuk-caption-l">
+          Case opened {when(c.openedAt)} · {c.channel} {c.status === 'closed' && <Tag colour="grey">Closed</Tag>}
+        </span>
+        {c.disposition ? c.disposition.title : triageRunning ? 'Triage' : 'New case'}
+      </h1>
+      <PatientBanner c={c} />
+      <RepeatCallerWarning c={c} onDecide={decideRepeat} />
+      <SpecialNotes notes={view.specialNotes} />
+      {c.flags.filter((f) => f.category !== 'repeat-caller').map((f, i) => (
+        <div key={i} className="sp-note" role="note">
+          <strong>{f.category}:</strong> {f.text}
+        </div>
+      ))}
+      {view.queue.length > 0 && <QueuePanel entries={view.queue} caseId={c.id} onChange={reload} onRetriage={(e) => startTriage(e)} isClinician={isClinician} />}
+
+      {c.status === 'open' && !c.disposition && !triageRunning && (
+        <section aria-labelledby="triage-heading">
+          <h2 className="nhsuk-heading-m" id="triage-heading">Triage</h2>
+          <p className="nhsuk-body">Emergency questions come first, then the pathway for the problem.</p>
+          <Button onClick={() => startTriage()} data-testid="start-triage">Start triage</Button>
+        </section>
+      )}
+      {triageRunning && triage && (
+        <section aria-label="Triage" className="nhsuk-u-margin-bottom-5">
+          {retriageFor && (
+            <p className="nhsuk-body">
+              <Tag colour="purple">Re-triage</Tag> for the queue entry due {when(retriageFor.dueAt)}
+            </p>
+          )}
+          <TriageRunner view={triage} setView={setTriage} api={STAFF_TRIAGE} onFinished={finished} />
+        </section>
+      )}
+      {c.disposition && !triageRunning && <OutcomeSection view={view} triage={triage} onChange={reload} />}
+
+      <NotesSection caseId={c.id} notes={view.notes} onAdded={reload} closed={c.status === 'closed'} />
+      <section aria-labelledby="timeline-heading">
+        <h2 className="nhsuk-heading-m" id="timeline-heading">Timeline</h2>
+        {timeline.data ? <Timeline entries={timeline.data.timeline} /> : <Loading what="Loading the timeline" />}
+      </section>
+      {c.status === 'open' && <CloseCase caseId={c.id} onClosed={reload} />}
+    </>
+  );
+}
+
+function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: TriageSessionView | null; onChange: () => void }) {
+  const ref = useReference();
+  const c = view.case;
+  const d = c.disposition!;
+  const [search, setSearch] = useState<CaseSearch | null>(null);
+  const [excluded, setExcluded] = useState<SearchOutcome['excluded'] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [referrals, setReferrals] = useState<Referral[] | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const outcome = triage?.session.id === d.triageSessionId ? triage?.outcome : null;
+  const loadReferrals = useCallback(() => {
+    referralsOfCase(c.id, view).then(setReferrals, () => setReferrals([]));
+  }, [c.id, view]);
+  useEffect(loadReferrals, [loadReferrals]);
+  const runSearch = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setSearch(await api<CaseSearch>(`/api/cases/${c.id}/searches`, { body: {} }));
+      setExcluded(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const explain = async () => {
+    if (!search) return;
+    try {
+      const r = await api<SearchOutcome>('/api/directory/search', { body: { ...search.request, explain: true, limit: 50 } });
+      setExcluded(r.excluded ?? []);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const [passReason, setPassReason] = useState('26');
+  const refer = async (serviceId: number, name: string, position: number) => {
+    setError(null);
+    try {
+      const passedOver = (search?.results ?? []).filter((r) => r.position < position).map((r) => ({ serviceId: r.serviceId, reasonCode: passReason }));
+      await createReferral({ caseId: c.id, serviceId, searchId: search?.searchId, passedOver, summary: d.summary ?? undefined });
+      setSent(`Referral sent to ${name}.`);
+      loadReferrals();
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const active = referrals?.find((r) => ['requested', 'accepted', 'booked'].includes(r.status));
+  const careAdvice = outcome?.careAdvice ?? [];
+  return (
+    <>
+      <ErrorSummary error={error} />
+      <section aria-labelledby="outcome-heading" data-testid="outcome">
+        <h2 className="nhsuk-heading-m" id="outcome-heading">Outcome</h2>
+        <CareCard kind={careKind(d.group, outcome?.timeframe)} heading={`${d.code}: ${d.title}`}>
+          <p>
+            {d.symptomGroupTitle && `${d.symptomGroupTitle} — ${d.symptomDiscriminatorTitle ?? ''}. `}
+            From {d.source === 'clinician' ? 'a clinician' : 'triage'} ({d.setByName}, {when(d.setAt)}).
+            {d.dueBy && ` Care needed by ${when(d.dueBy)} (${relative(d.dueBy)}).`}
+          </p>
+          {d.validation && d.validation.status === 'pending' && <p><strong>A clinician will call back to validate this outcome.</strong></p>}
+          {outcome?.reasons && outcome.reasons.length > 0 && <p>Why: {outcome.reasons.join('; ')}</p>}
+        </CareCard>
+        {d.report.length > 0 && (
+          <Details summary={`Triage report (${d.report.length} answers)`}>
+            <dl className="nhsuk-summary-list">
+              {d.report.map((r) => (
+                <div className="nhsuk-summary-list__row" key={r.nodeId}>
+                  <dt className="nhsuk-summary-list__key">{r.question}</dt>
+                  <dd className="nhsuk-summary-list__value">{r.answer}</dd>
+                </div>
+              ))}
+            </dl>
+          </Details>
+        )}
+      </section>
+      <section aria-labelledby="referral-heading">
+        <h2 className="nhsuk-heading-m" id="referral-heading">Services and referral</h2>
+        {sent && <div className="nhsuk-inset-text" role="status">{sent}</div>}
+        {referrals && referrals.length > 0 && (
+          <ul className="nhsuk-list" data-testid="referrals">
+            {referrals.map((r) => (
+              <li key={r.id}>
+                <Tag colour={REFERRAL_STATUS[r.status][1]}>{REFERRAL_STATUS[r.status][0]}</Tag> {r.serviceName} — {when(r.requestedAt)}
+                {r.appointment?.start && ` · appointment ${when(r.appointment.start)}`}
+                {r.rejection?.reason && ` · ${r.rejection.reason}`}
+              </li>
+            ))}
+          </ul>
+        )}
+        {c.status === 'open' && (
+          <Button variant={search ? 'secondary' : 'primary'} onClick={runSearch} disabled={busy} data-testid="find-services">
+            {busy ? 'Searching…' : search ? 'Search again' : 'Find services'}
+          </Button>
+        )}
+        {search && (
+          <>
+            <p className="nhsuk-body" role="status">
+              {search.results.length} service(s) for {d.code} within {search.distanceKm} km{search.catchAll ? ' — nothing suitable was found, so the nearest emergency departments are offered' : ''}.
+            </p>
+            <ol className="nhsuk-list" data-testid="results">
+              {search.results.map((r) => (
+                <ResultCard
+                  key={r.serviceId}
+                  r={r}
+                  position={r.position}
+                  chosen={active?.serviceId === r.serviceId}
+                  action={
+                    c.status === 'open' && !active ? (
+                      <div className="sp-row">
+                        {r.position > 1 && (
+                          <Select
+                            label={`Why not the ${r.position - 1} above?`}
+                            value={passReason}
+                            onValue={setPassReason}
+                            options={Object.entries(PASS_OVER_REASONS).map(([value, label]) => ({ value, label }))}
+                          />
+                        )}
+                        <Button small onClick={() => refer(r.serviceId, r.name, r.position)} aria-label={`Refer to ${r.name}`}>
+                          Refer to this service
+                        </Button>
+                      </div>
+                    ) : null
+                  }
+                />
+              ))}
+            </ol>
+            <Details summary="Services not offered, and why" onToggle={(open) => open && excluded === null && explain()}>
+              {excluded ? <ExcludedList excluded={excluded} /> : <Loading what="Asking the directory" />}
+            </Details>
+          </>
+        )}
+      </section>
+      {careAdvice.length > 0 && (
+        <section aria-labelledby="advice-heading">
+          <h2 className="nhsuk-heading-m" id="advice-heading">Care advice to give</h2>
+          {careAdvice.map((a) => (
+            <div className="nhsuk-inset-text" key={a.id}>
+              <h3 className="nhsuk-heading-s">{a.title}</h3>
+              <p>{a.text}</p>
+            </div>
+          ))}
+        </section>
+      )}
+      {!ref && null}
+    </>
+  );
+}
+
+function QueuePanel({ entries, caseId, onChange, onRetriage, isClinician }: { entries: QueueEntry[]; caseId: string; onChange: () => void; onRetriage: (e: QueueEntry) => void; isClinician: boolean }) {
+  const { actor } = useAuth();
+  const ref = useReference();
+  const [error, setError] = useState<unknown>(null);
+  const [dx, setDx] = useState('');
+  const [summary, setSummary] = useState('');
+  const [result, setResult] = useState('answered');
+  const act = async (entry: QueueEntry, path: string, body: unknown = {}) => {
+    setError(null);
+    try {
+      await api(`/api/queue/${entry.id}/${path}`, { body });
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="queue-heading" className="nhsuk-u-margin-bottom-4" data-case={caseId}>
+      <ErrorSummary error={error} />
+      <h2 className="nhsuk-heading-m" id="queue-heading">Clinical queue</h2>
+      {entries.map((e) => (
+        <div key={e.id} className={`nhsuk-card ${e.breached ? 'sp-due--breached' : ''}`} data-testid="queue-entry">
+          <div className="nhsuk-card__content">
+            <p className="nhsuk-body nhsuk-u-margin-bottom-2">
+              <Tag colour={e.breached ? 'red' : e.warning ? 'orange' : e.status === 'done' ? 'green' : 'blue'}>{e.status}</Tag> {e.reasons.join(', ')} · {e.disposition}
+              {e.validationOf && ` (validating ${e.validationOf})`} · due {when(e.dueAt)} ({relative(e.dueAt)}){e.claimedByName && ` · claimed by ${e.claimedByName}`}
+            </p>
+            {e.attempts.length > 0 && <p className="nhsuk-body-s">Calls: {e.attempts.map((a) => `${when(a.at)} ${a.result}`).join('; ')}</p>}
+            {e.outcome && <p className="nhsuk-body-s">Outcome: {e.outcome.disposition} {e.outcome.validation && `(validation ${e.outcome.validation})`} {e.outcome.summary}</p>}
+            {isClinician && e.status === 'waiting' && <Button small onClick={() => act(e, 'claim')}>Claim</Button>}
+            {isClinician && e.status === 'claimed' && e.claimedBy === actor?.id && (
+              <>
+                <div className="sp-row">
+                  <Select label="Call result" value={result} onValue={setResult} options={['answered', 'no-answer', 'voicemail', 'engaged', 'wrong-number'].map((r) => ({ value: r, label: r }))} />
+                  <Button small variant="secondary" onClick={() => act(e, 'attempts', { result })}>
+                    Record call
+                  </Button>
+                  <Button small variant="secondary" onClick={() => act(e, 'release')}>
+                    Release
+                  </Button>
+                </div>
+                <div className="sp-actions">
+                  <Button small onClick={() => onRetriage(e)}>Re-triage</Button>
+                </div>
+                <Details summary="Or set the outcome yourself">
+                  <Select label="Disposition" value={dx} onValue={setDx} options={[{ value: '', label: 'Choose' }, ...(ref?.dispositions ?? []).map((d) => ({ value: d.code, label: `${d.code} ${d.title}` }))]} />
+                  <Textarea label="Clinical summary" value={summary} onValue={setSummary} />
+                  <Button small onClick={() => act(e, 'outcome', { kind: 'disposition', disposition: dx, summary })}>
+                    Record outcome
+                  </Button>
+                </Details>
+              </>
+            )}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function NotesSection({ caseId, notes, onAdded, closed }: { caseId: string; notes: CaseView['notes']; onAdded: () => void; closed: boolean }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section aria-labelledby="notes-heading">
+      <h2 className="nhsuk-heading-m" id="notes-heading">Notes</h2>
+      <ErrorSummary error={error} />
+      {notes.map((n) => (
+        <p className="nhsuk-body" key={n.id}>
+          <span className="sp-muted nhsuk-body-s">{when(n.createdAt)} {n.authorName}:</span> {n.text}
+        </p>
+      ))}
+      {!closed && (
+        <Details summary="Add a note">
+          <Textarea label="Note" value={text} onValue={setText} />
+          <Button
+            small
+            variant="secondary"
+            onClick={async () => {
+              try {
+                await api(`/api/cases/${caseId}/notes`, { body: { text } });
+                setText('');
+                onAdded();
+              } catch (e) {
+                setError(e);
+              }
+            }}
+          >
+            Add note
+          </Button>
+        </Details>
+      )}
+    </section>
+  );
+}
+
+function CloseCase({ caseId, onClosed }: { caseId: string; onClosed: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Details summary="Close the case">
+      <ErrorSummary error={error} />
+      <WarningCallout heading="Closing ends the episode">
+        <p>A post-event message goes to the patient's GP where the rules say.</p>
+      </WarningCallout>
+      <Textarea label="Why is the case closed?" value={reason} onValue={setReason} />
+      <Button
+        variant="secondary"
+        onClick={async () => {
+          try {
+            await api(`/api/cases/${caseId}/close`, { body: { reason } });
+            onClosed();
+          } catch (e) {
+            setError(e);
+          }
+        }}
+      >
+        Close case
+      </Button>
+      <p className="nhsuk-body-s">
+        <Link to="/calls">Back to cases</Link>
+      </p>
+    </Details>
+  );
+}

@@ -1,0 +1,29 @@
+// A triage session on its own (no case): for practice, and for sessions opened by link.
+import { useEffect, useState } from 'react';
+import { CareCard, LoadError, Loading } from '../../components/nhs';
+import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
+import { api, ApiError } from '../../lib/api';
+import type { TriageSessionView } from '../../lib/types';
+import { careKind } from './CasePage';
+
+export function TriagePage({ params }: { params: Record<string, string> }) {
+  const [view, setView] = useState<TriageSessionView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api<TriageSessionView>(`/api/triage/sessions/${params.id}`).then(setView, (e: unknown) => setError(e as ApiError));
+  }, [params.id]);
+  if (error) return <LoadError error={error} />;
+  if (!view) return <Loading />;
+  return (
+    <>
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>Triage session</h1>
+      {view.outcome ? (
+        <CareCard kind={careKind(view.outcome.disposition, view.outcome.timeframe)} heading={`${view.outcome.disposition}: ${view.outcome.dispositionTitle}`}>
+          <p>{view.outcome.reasons.join('; ')}</p>
+        </CareCard>
+      ) : (
+        <TriageRunner view={view} setView={setView} api={STAFF_TRIAGE} />
+      )}
+    </>
+  );
+}

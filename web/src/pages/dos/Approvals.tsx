@@ -1,0 +1,54 @@
+import { LoadError, Loading, Radios, Table, Tag, type TagColour } from '../../components/nhs';
+import { query, useApi } from '../../lib/api';
+import { when } from '../../lib/format';
+import { Link, navigate, useSearchParams } from '../../lib/router';
+import { useServiceNames } from '../../lib/services';
+import type { ServiceChange } from '../../lib/types';
+
+export const CHANGE_COLOURS: Record<ServiceChange['status'], TagColour> = { pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey' };
+
+export function Approvals() {
+  const params = useSearchParams();
+  const status = params.get('status') ?? 'pending';
+  const list = useApi<{ changes: ServiceChange[] }>(`/api/directory/changes${query({ status: status === 'all' ? undefined : status, limit: 200 })}`);
+  const names = useServiceNames(list.data?.changes.map((c) => c.serviceId) ?? []);
+  return (
+    <>
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>Approvals queue</h1>
+      <p className="nhsuk-body">Every change to the directory needs a second person. You cannot approve your own.</p>
+      <Radios
+        legend="Show"
+        legendSize="s"
+        name="status"
+        inline
+        small
+        value={status}
+        onValue={(v) => navigate(`/dos/approvals${query({ status: v })}`, { replace: true })}
+        choices={[
+          { value: 'pending', label: 'Waiting' },
+          { value: 'approved', label: 'Approved' },
+          { value: 'rejected', label: 'Rejected' },
+          { value: 'all', label: 'All' },
+        ]}
+      />
+      <LoadError error={list.error} retry={list.reload} />
+      {!list.data ? (
+        <Loading what="Loading proposals" />
+      ) : (
+        <Table
+          rows={list.data.changes}
+          rowKey={(c) => c.id}
+          empty="No proposed changes here."
+          columns={[
+            { heading: 'Proposed', cell: (c) => when(c.proposedAt) },
+            { heading: 'Service', cell: (c) => <Link to={`/dos/approvals/${c.id}`}>{(c.serviceId ? names[c.serviceId] : undefined) ?? (c.proposal as { name?: string }).name ?? `Service ${c.serviceId}`}</Link> },
+            { heading: 'Kind', cell: (c) => (c.kind === 'create' ? 'New service' : `Change: ${Object.keys(c.proposal).join(', ')}`) },
+            { heading: 'Why', cell: (c) => c.reason },
+            { heading: 'By', cell: (c) => c.proposedByName ?? c.proposedByOrg },
+            { heading: 'Status', cell: (c) => <Tag colour={CHANGE_COLOURS[c.status]}>{c.status}</Tag> },
+          ]}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { DiffTable } from '../../components/directory';
+import { BackLink, Button, ErrorSummary, LoadError, Loading, SummaryList, Tag, Textarea } from '../../components/nhs';
+import { api, useApi } from '../../lib/api';
+import { hasRole, useAuth } from '../../lib/auth';
+import { when } from '../../lib/format';
+import { Link } from '../../lib/router';
+import { useServiceNames } from '../../lib/services';
+import type { FieldChange, ServiceChange } from '../../lib/types';
+import { CHANGE_COLOURS } from './Approvals';
+
+export function ChangeDetail({ params }: { params: Record<string, string> }) {
+  const { actor } = useAuth();
+  const loaded = useApi<{ change: ServiceChange; diff: FieldChange[] }>(`/api/directory/changes/${params.id}`);
+  const names = useServiceNames([loaded.data?.change.serviceId]);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  if (loaded.error) return <LoadError error={loaded.error} />;
+  if (!loaded.data) return <Loading what="Loading the proposal" />;
+  const { change, diff } = loaded.data;
+  const act = async (action: 'approve' | 'reject' | 'withdraw') => {
+    setError(null);
+    try {
+      if (action === 'reject' && !reason.trim()) throw new Error('Say why you reject the change');
+      await api(`/api/directory/changes/${change.id}/${action}`, { body: action === 'withdraw' ? {} : { reason: reason.trim() || undefined } });
+      setMessage(action === 'approve' ? 'Approved: the change now applies and is a new version of the service.' : action === 'reject' ? 'Rejected.' : 'Withdrawn.');
+      loaded.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const mine = change.proposedBy === actor?.id;
+  return (
+    <>
+      <BackLink to="/dos/approvals">Approvals queue</BackLink>
+      <ErrorSummary error={error} />
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>
+        <span className="nhsuk-caption-l">{change.kind === 'create' ? 'New service' : 'Proposed change'}</span>
+        {(change.serviceId ? names[change.serviceId] : undefined) ?? (change.proposal as { name?: string }).name ?? `Service ${change.serviceId}`}
+      </h1>
+      {message && (
+        <div className="nhsuk-inset-text" role="status">
+          {message}
+        </div>
+      )}
+      <SummaryList
+        rows={[
+          { key: 'Status', value: <Tag colour={CHANGE_COLOURS[change.status]}>{change.status}</Tag> },
+          { key: 'Why', value: change.reason },
+          { key: 'Proposed', value: `${when(change.proposedAt)} by ${change.proposedByName ?? change.proposedBy} (${change.proposedByOrg})` },
+          ...(change.decidedAt ? [{ key: 'Decided', value: `${when(change.decidedAt)}${change.decisionReason ? ` — ${change.decisionReason}` : ''}` }] : []),
+          ...(change.serviceId ? [{ key: 'Service', value: <Link to={`/dos/services/${change.serviceId}`}>See the service as it is now</Link> }] : []),
+        ]}
+      />
+      <h2 className="nhsuk-heading-m">What would change</h2>
+      <DiffTable diff={diff} labels={change.kind === 'create' ? ['', 'New'] : ['Now', 'Proposed']} />
+      {change.status === 'pending' && (
+        <>
+          {hasRole(actor, 'dos_lead') && !mine && (
+            <>
+              <h2 className="nhsuk-heading-m">Decide</h2>
+              <Textarea id="decision-reason" label="Reason (needed to reject)" value={reason} onValue={setReason} />
+              <div className="sp-actions">
+                <Button onClick={() => act('approve')}>Approve</Button>
+                <Button variant="warning" onClick={() => act('reject')}>
+                  Reject
+                </Button>
+              </div>
+            </>
+          )}
+          {mine && (
+            <>
+              <p className="nhsuk-body">You proposed this change, so someone else must approve it.</p>
+              <Button variant="secondary" onClick={() => act('withdraw')}>
+                Withdraw my proposal
+              </Button>
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}

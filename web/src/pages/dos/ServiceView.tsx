@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { AccessSummary, ageRangeText, DiffTable, OpeningHoursTable, RagBadge } from '../../components/directory';
+import { Button, ButtonLink, Details, ErrorSummary, LoadError, Loading, SummaryList, Tag } from '../../components/nhs';
+import { api, useApi } from '../../lib/api';
+import { hasRole, useAuth } from '../../lib/auth';
+import { date, when } from '../../lib/format';
+import { useReference } from '../../lib/reference';
+import { Link } from '../../lib/router';
+import type { CapacityRecord, Opening, Service, ServiceChange, ServiceVersion } from '../../lib/types';
+
+export function ServiceView({ params }: { params: Record<string, string> }) {
+  const { actor } = useAuth();
+  const ref = useReference();
+  const id = params.id;
+  const loaded = useApi<{ service: Service; opening: Opening }>(`/api/directory/services/${id}`);
+  const history = useApi<{ versions: ServiceVersion[] }>(`/api/directory/services/${id}/history`);
+  const capacity = useApi<CapacityRecord & { status: string }>(`/api/capacity/services/${id}`);
+  const canEdit = hasRole(actor, 'dos_lead', 'provider_staff');
+  const pending = useApi<{ changes: ServiceChange[] }>(canEdit ? `/api/directory/changes?status=pending&serviceId=${id}` : null);
+  const [verifyError, setVerifyError] = useState<unknown>(null);
+  const [verified, setVerified] = useState<string | null>(null);
+
+  if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading what="Loading the service" />;
+  const { service: s, opening } = loaded.data;
+  const verify = async () => {
+    setVerifyError(null);
+    try {
+      await api(`/api/directory/services/${id}/verify`, { method: 'POST' });
+      setVerified('Recorded: the profile was checked and is correct.');
+      loaded.reload();
+    } catch (e) {
+      setVerifyError(e);
+    }
+  };
+  return (
+    <>
+      <ErrorSummary error={verifyError} />
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>
+        <span className="nhsuk-caption-l">{ref?.typeName(s.typeId)}</span>
+        {s.name}
+      </h1>
+      <p className="nhsuk-body">
+        {opening.openNow ? <Tag colour="green">Open now</Tag> : <Tag colour="grey">Closed now</Tag>}{' '}
+        {opening.openNow ? (opening.nextClosing ? `until ${when(opening.nextClosing)}` : '(24 hours)') : opening.nextOpening ? `opens ${when(opening.nextOpening)}` : ''}
+        {' · '}Capacity: {capacity.data ? <RagBadge status={(capacity.data.status as 'green') ?? 'green'} /> : '…'}
+        {capacity.data?.reason ? ` — ${capacity.data.reason}` : ''}
+      </p>
+      {verified && <div className="nhsuk-inset-text" role="status">{verified}</div>}
+      <div className="sp-actions">
+        {canEdit && <ButtonLink to={`/dos/services/${id}/edit`}>Propose changes</ButtonLink>}
+        {canEdit && (
+          <Button variant="secondary" onClick={verify}>
+            Mark as verified
+          </Button>
+        )}
+        <ButtonLink to={`/dos/services/${id}/searches`} variant="secondary">
+          Which searches return this service?
+        </ButtonLink>
+        {hasRole(actor, 'provider_staff', 'dos_lead') && <Link to={`/provider/capacity?service=${id}`}>Set capacity</Link>}
+      </div>
+      {pending.data && pending.data.changes.length > 0 && (
+        <div className="nhsuk-inset-text">
+          <p>
+            {pending.data.changes.length} proposed change(s) waiting:{' '}
+            {pending.data.changes.map((c) => (
+              <Link key={c.id} to={`/dos/approvals/${c.id}`}>
+                {c.reason}{' '}
+              </Link>
+            ))}
+          </p>
+        </div>
+      )}
+      <div className="sp-two-col">
+        <div>
+          <h2 className="nhsuk-heading-m">Profile</h2>
+          <SummaryList
+            rows={[
+              { key: 'Public name', value: s.publicName },
+              { key: 'Status', value: s.status },
+              { key: 'Description', value: s.description ?? '—' },
+              { key: 'Address', value: [...s.address.lines, s.address.town, s.address.postcode].join(', ') },
+              { key: 'Area', value: ref?.areaName(s.areaCode) ?? s.areaCode ?? '—' },
+              { key: 'How to get in', value: <AccessSummary access={s.access} /> },
+              { key: 'Who may refer', value: s.referralRoles.join(', ') },
+              { key: 'Ages', value: ageRangeText(s.eligibility.ageFromDays, s.eligibility.ageToDays) },
+              { key: 'Sexes', value: s.eligibility.sexes.join(' and ') },
+              { key: 'Registered practices only', value: s.eligibility.registeredPractices.join(', ') || 'Anyone' },
+              { key: 'Public phone', value: s.contacts.publicPhone ?? '—' },
+              { key: 'Professional phone', value: s.contacts.professionalPhone ?? '—' },
+              { key: 'Referral endpoints', value: s.referralEndpoints.map((e) => `${e.kind}: ${e.address}`).join('; ') || '—' },
+              { key: 'Commissioned for', value: s.areas.commissionedFor.map((a) => ref?.areaName(a) ?? a).join(', ') || '—' },
+              { key: 'Limited to', value: s.areas.limitedTo.map((a) => ref?.areaName(a) ?? a).join(', ') || 'No limit' },
+              { key: 'Last verified', value: s.lastVerifiedAt ? date(s.lastVerifiedAt) : 'Never' },
+              { key: 'Verify by', value: s.nextVerificationDue ? date(s.nextVerificationDue) : '—' },
+              { key: 'Version', value: s.version },
+            ]}
+          />
+        </div>
+        <div>
+          <OpeningHoursTable hours={s.openingTimes} />
+          <h2 className="nhsuk-heading-m">Clinical coverage</h2>
+          <Details summary={`${s.coverage.dispositions.length} dispositions`}>
+            <ul className="nhsuk-list nhsuk-list--bullet">
+              {s.coverage.dispositions.map((d) => (
+                <li key={d}>
+                  {d} — {ref?.dispositionTitle(d)}
+                </li>
+              ))}
+            </ul>
+          </Details>
+          <Details summary={`${s.coverage.symptoms.length} symptom group / discriminator pairs`}>
+            <ul className="nhsuk-list nhsuk-list--bullet">
+              {s.coverage.symptoms.map((p) => (
+                <li key={`${p.sg}/${p.sd}`}>
+                  SG {p.sg} {ref?.sgTitle(p.sg)} / SD {p.sd} {ref?.sdTitle(p.sd)}
+                </li>
+              ))}
+            </ul>
+          </Details>
+        </div>
+      </div>
+      <h2 className="nhsuk-heading-m">History</h2>
+      {history.data ? (
+        <ol className="sp-timeline" reversed>
+          {[...history.data.versions].reverse().map((v) => (
+            <li key={v.version}>
+              <p className="nhsuk-body nhsuk-u-margin-bottom-1">
+                <strong>Version {v.version}</strong> — {when(v.changedAt)} by {v.changedByName ?? v.changedBy ?? 'Signpost'}: {v.reason}
+              </p>
+              {v.diff.length > 0 && v.version > 1 && (
+                <Details summary={`${v.diff.length} field(s) changed`}>
+                  <DiffTable diff={v.diff} labels={['Before', 'After']} />
+                </Details>
+              )}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <Loading what="Loading history" />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,306 @@
+// Patient online triage (no sign-in): postcode, age and sex, the symptom, the questions, then the
+// outcome in plain words — where to go, when, how to get in — and a call-back if they want one.
+import { useState, type FormEvent } from 'react';
+import { openingLine } from '../../components/directory';
+import { BackLink, Button, CareCard, ErrorSummary, InsetText, Panel, Radios, Select, TextInput, WarningCallout } from '../../components/nhs';
+import { ONLINE_TRIAGE, TriageRunner } from '../../components/triage';
+import { api, ApiError } from '../../lib/api';
+import type { SearchResult, TriageSessionView } from '../../lib/types';
+
+type Step = 'start' | 'postcode' | 'about' | 'questions' | 'outcome' | 'callback' | 'done';
+
+const POSTCODE = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
+
+/** What to tell the patient, in plain words, from the disposition's kind and time frame. */
+export function plainOutcome(disposition: string, title: string, timeframe: string): { kind: 'emergency' | 'urgent' | 'non-urgent'; heading: string; when: string } {
+  const t = title.toLowerCase();
+  if (/ambulance|999/.test(t)) return { kind: 'emergency', heading: 'Call 999 now', when: 'Now. Do not wait.' };
+  if (/emergency department|a&e|\bed\b/.test(t)) return { kind: 'emergency', heading: 'Go to A&E now', when: timeframe === 'none' ? 'Now' : 'As soon as you can' };
+  if (/speak to a clinician|call.?back|clinician/.test(t)) return { kind: 'urgent', heading: 'A nurse or doctor needs to speak to you', when: 'Ask for a call-back below, or call 111' };
+  if (/pharmac/.test(t)) return { kind: 'non-urgent', heading: 'See a pharmacist', when: 'Today or tomorrow' };
+  if (/self.?care|home care|look after/.test(t)) return { kind: 'non-urgent', heading: 'You can look after yourself at home', when: 'Follow the advice below' };
+  if (/within (\d+) hours?/.test(t)) return { kind: 'urgent', heading: title.replace(/^[a-z]/, (c) => c.toUpperCase()), when: t.match(/within \d+ hours?/)![0] };
+  if (/routine|within 3 days|within 5 days|within a week/.test(t)) return { kind: 'non-urgent', heading: title, when: 'Soon, but it is not urgent' };
+  return { kind: 'urgent', heading: title || disposition, when: '' };
+}
+
+export function OnlineTriage() {
+  const [step, setStep] = useState<Step>('start');
+  const [postcode, setPostcode] = useState('');
+  const [ageValue, setAgeValue] = useState('');
+  const [ageUnit, setAgeUnit] = useState<'years' | 'months'>('years');
+  const [sex, setSex] = useState<string | undefined>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [view, setView] = useState<TriageSessionView | null>(null);
+  const [services, setServices] = useState<SearchResult[] | null>(null);
+  const [catchAll, setCatchAll] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [reference, setReference] = useState<string | null>(null);
+
+  const go = (s: Step) => {
+    setError(null);
+    setErrors({});
+    setStep(s);
+    window.scrollTo(0, 0);
+  };
+
+  const submitPostcode = (e: FormEvent) => {
+    e.preventDefault();
+    if (!POSTCODE.test(postcode.trim())) {
+      setErrors({ postcode: 'Enter a full postcode, like CT1 3NG' });
+      setError(new Error('Enter a full postcode, like CT1 3NG'));
+      return;
+    }
+    go('about');
+  };
+  const submitAbout = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    const n = Number(ageValue);
+    if (ageValue.trim() === '' || !Number.isFinite(n) || n < 0 || n > 130) errs.age = 'Enter an age, like 35';
+    if (!sex) errs.sex = 'Select one';
+    setErrors(errs);
+    if (Object.keys(errs).length) {
+      setError(new Error('Answer both questions'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await api<TriageSessionView>('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex } });
+      setView(started);
+      go('questions');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finished = async (v: TriageSessionView) => {
+    setView(v);
+    go('outcome');
+    try {
+      const r = await api<{ results: SearchResult[]; catchAll: boolean }>(`/api/online/sessions/${v.session.id}/services`, { body: { postcode: postcode.trim().toUpperCase() } });
+      setServices(r.results);
+      setCatchAll(r.catchAll);
+    } catch (err) {
+      setServices([]);
+      if (!(err instanceof ApiError && err.status === 503)) setError(err);
+    }
+  };
+
+  if (step === 'start') {
+    return (
+      <>
+        <h1 className="nhsuk-heading-xl" tabIndex={-1}>Get help with your symptoms</h1>
+        <p className="nhsuk-lede-text">Answer questions about your main symptom. We'll tell you what to do and where to go — or a nurse or doctor can call you back.</p>
+        <WarningCallout heading="If it's an emergency">
+          <p>
+            Call <strong>999</strong> if someone is seriously ill or injured and their life is at risk.
+          </p>
+        </WarningCallout>
+        <p className="nhsuk-body">It takes about 5 minutes. You do not need to sign in.</p>
+        <Button onClick={() => go('postcode')} data-testid="start-online">
+          Start now
+        </Button>
+        <InsetText>
+          <p>Signpost uses demonstration content. It is not for real medical advice.</p>
+        </InsetText>
+      </>
+    );
+  }
+  if (step === 'postcode') {
+    return (
+      <>
+        <BackLink onClick={() => go('start')} />
+        <ErrorSummary error={error} fieldIds={{ postcode: 'postcode' }} />
+        <form onSubmit={submitPostcode} noValidate>
+          <h1 className="nhsuk-heading-l" tabIndex={-1}>
+            <label htmlFor="postcode">What is the postcode where you are now?</label>
+          </h1>
+          <TextInput id="postcode" label={<span className="nhsuk-u-visually-hidden">Postcode</span>} hint="We use it to find services near you. For example, CT1 3NG" width={10} autoComplete="postal-code" value={postcode} onValue={setPostcode} error={errors.postcode} />
+          <Button type="submit">Continue</Button>
+        </form>
+      </>
+    );
+  }
+  if (step === 'about') {
+    return (
+      <>
+        <BackLink onClick={() => go('postcode')} />
+        <ErrorSummary error={error} />
+        <form onSubmit={submitAbout} noValidate>
+          <h1 className="nhsuk-heading-l" tabIndex={-1}>About the person who is unwell</h1>
+          <div className="sp-row">
+            <TextInput id="age" label="How old are they?" inputMode="numeric" width={3} value={ageValue} onValue={setAgeValue} error={errors.age} />
+            <Select
+              label="Years or months"
+              value={ageUnit}
+              onValue={(v) => setAgeUnit(v as 'years' | 'months')}
+              options={[
+                { value: 'years', label: 'years' },
+                { value: 'months', label: 'months (babies)' },
+              ]}
+            />
+          </div>
+          <Radios
+            legend="What sex were they registered at birth?"
+            legendSize="s"
+            name="sex"
+            value={sex}
+            onValue={setSex}
+            error={errors.sex}
+            choices={[
+              { value: 'female', label: 'Female' },
+              { value: 'male', label: 'Male' },
+              { value: 'unknown', label: 'I would rather not say' },
+            ]}
+          />
+          <Button type="submit" disabled={busy}>
+            Continue
+          </Button>
+        </form>
+      </>
+    );
+  }
+  if (step === 'questions' && view) {
+    return (
+      <>
+        <ErrorSummary error={error} />
+        <TriageRunner view={view} setView={setView} api={ONLINE_TRIAGE} patient onFinished={finished} />
+      </>
+    );
+  }
+  if ((step === 'outcome' || step === 'callback') && view?.outcome) {
+    const o = view.outcome;
+    const plain = plainOutcome(o.disposition, o.dispositionTitle, o.timeframe);
+    if (step === 'callback') return <Callback view={view} postcode={postcode} onDone={(ref) => { setReference(ref); go('done'); }} onBack={() => go('outcome')} />;
+    return (
+      <>
+        <ErrorSummary error={error} />
+        <h1 className="nhsuk-heading-l" tabIndex={-1}>What to do next</h1>
+        <CareCard kind={plain.kind} heading={plain.heading}>
+          {plain.when && <p><strong>When:</strong> {plain.when}</p>}
+          <p>{o.dispositionTitle}.</p>
+          {o.reasons.length > 0 && <p className="nhsuk-body-s">Because you told us: {o.reasons.join('; ')}</p>}
+        </CareCard>
+        {plain.kind !== 'emergency' && (
+          <>
+            <h2 className="nhsuk-heading-m">{catchAll ? 'If you cannot wait: the nearest A&E' : 'Where to go'}</h2>
+            {services === null ? (
+              <p className="nhsuk-body" role="status">Finding services near you…</p>
+            ) : services.length === 0 ? (
+              <p className="nhsuk-body">We could not find a service you can go to yourself. Call 111 and they will help.</p>
+            ) : (
+              <ul className="nhsuk-list" data-testid="online-services">
+                {services.map((s) => (
+                  <li key={s.serviceId} className="nhsuk-card">
+                    <div className="nhsuk-card__content">
+                      <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">{s.publicName}</h3>
+                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                        {[...s.address.lines, s.address.town, s.address.postcode].join(', ')} · {s.distanceKm} km away
+                      </p>
+                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                        <strong>{openingLine(s.openNow, s.opensAt, s.closesAt)}</strong>
+                      </p>
+                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                        <strong>How to get in:</strong>{' '}
+                        {s.access.walkIn ? 'You can walk in.' : s.access.phoneFirst ? `Phone first${s.contacts.publicPhone ? ` on ${s.contacts.publicPhone}` : ''}.` : s.access.bookingRequired ? 'You need to book.' : 'Ask for a referral.'}{' '}
+                        {s.access.instructions}
+                      </p>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+        {o.careAdvice.length > 0 && (
+          <>
+            <h2 className="nhsuk-heading-m">Looking after yourself</h2>
+            {o.careAdvice.map((a) => (
+              <div key={a.id}>
+                <h3 className="nhsuk-heading-s">{a.title}</h3>
+                <p className="nhsuk-body">{a.text}</p>
+              </div>
+            ))}
+          </>
+        )}
+        {plain.kind !== 'emergency' && (
+          <>
+            <h2 className="nhsuk-heading-m">Would you like a nurse or doctor to call you?</h2>
+            <p className="nhsuk-body">If you are not sure what to do, or things change, we can ask a clinician to call you back.</p>
+            <Button variant="secondary" onClick={() => go('callback')} data-testid="ask-callback">
+              Ask for a call-back
+            </Button>
+          </>
+        )}
+      </>
+    );
+  }
+  if (step === 'done') {
+    return (
+      <>
+        <Panel heading="We've asked a clinician to call you">
+          Your reference: <strong data-testid="callback-ref">{reference}</strong>
+        </Panel>
+        <p className="nhsuk-body">Keep your phone with you. If you miss the call, they will try again.</p>
+        <WarningCallout heading="If you get worse">
+          <p>Call 111. Call 999 if it is an emergency.</p>
+        </WarningCallout>
+      </>
+    );
+  }
+  return null;
+}
+
+function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView; postcode: string; onDone: (ref: string) => void; onBack: () => void }) {
+  const [f, setF] = useState({ firstName: '', lastName: '', dateOfBirth: '', phone: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!f.firstName.trim()) errs.firstName = 'Enter your first name';
+    if (!f.lastName.trim()) errs.lastName = 'Enter your last name';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.dateOfBirth)) errs.dateOfBirth = 'Enter your date of birth';
+    if (!/^\+?[0-9 ()-]{6,20}$/.test(f.phone.trim())) errs.phone = 'Enter a phone number, like 07700 900123';
+    setErrors(errs);
+    if (Object.keys(errs).length) {
+      setError(new Error('Check your answers'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const sex = view.session.patient.sex === 'female' || view.session.patient.sex === 'male' ? view.session.patient.sex : 'unknown';
+      const r = await api<{ reference: string }>(`/api/online/sessions/${view.session.id}/callback`, {
+        body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
+      });
+      onDone(r.reference);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <BackLink onClick={onBack} />
+      <ErrorSummary error={error} />
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>Ask for a call-back</h1>
+      <form onSubmit={submit} noValidate>
+        <TextInput id="cb-first" label="First name" autoComplete="given-name" value={f.firstName} onValue={set('firstName')} error={errors.firstName} />
+        <TextInput id="cb-last" label="Last name" autoComplete="family-name" value={f.lastName} onValue={set('lastName')} error={errors.lastName} />
+        <TextInput id="cb-dob" label="Date of birth" type="date" autoComplete="bday" value={f.dateOfBirth} onValue={set('dateOfBirth')} error={errors.dateOfBirth} />
+        <TextInput id="cb-phone" label="Phone number to call" type="tel" autoComplete="tel" width={20} value={f.phone} onValue={set('phone')} error={errors.phone} />
+        <Button type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Ask for a call-back'}
+        </Button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// One referral with the patient's whole story, and the receiving service's actions.
+import { useEffect, useState } from 'react';
+import { BackLink, Button, Details, ErrorSummary, LoadError, Loading, Radios, SummaryList, Tag, Textarea } from '../../components/nhs';
+import { api, ApiError, useApi } from '../../lib/api';
+import { hasRole, useAuth } from '../../lib/auth';
+import { patientName, REFERRAL_STATUS, type CaseView, type Referral } from '../../lib/cases';
+import { when } from '../../lib/format';
+import { referralAction, REFERRAL_PATHS } from '../../lib/referrals';
+
+interface Slot {
+  id: string;
+  start: string;
+  end: string;
+  status: string;
+}
+
+export function ReferralDetail({ params }: { params: Record<string, string> }) {
+  const { actor } = useAuth();
+  const loaded = useApi<{ referral: Referral } & Record<string, unknown>>(REFERRAL_PATHS.one(params.id));
+  const referral = loaded.data?.referral;
+  const caseView = useApi<CaseView>(referral ? `/api/cases/${referral.caseId}` : null);
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [slot, setSlot] = useState<string | undefined>();
+  const [outcome, setOutcome] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!referral || referral.status !== 'accepted') return;
+    api<{ slots: Slot[] }>(`${REFERRAL_PATHS.slots(referral.serviceId)}?status=free`).then((r) => setSlots(r.slots), () => setSlots([]));
+  }, [referral]);
+  if (loaded.error) return <LoadError error={loaded.error} />;
+  if (!referral) return <Loading what="Loading the referral" />;
+  const act = async (action: 'accept' | 'complete' | 'book' | 'did-not-attend', body: unknown = {}) => {
+    setError(null);
+    try {
+      await referralAction(referral.id, action, body);
+      loaded.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const isProvider = hasRole(actor, 'provider_staff');
+  const c = caseView.data?.case;
+  return (
+    <>
+      <BackLink to="/provider/inbox">Referral inbox</BackLink>
+      <ErrorSummary error={error} />
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>
+        <span className="nhsuk-caption-l">Referral to {referral.serviceName}</span>
+        {c ? patientName(c.patient) : 'Referral'} <Tag colour={REFERRAL_STATUS[referral.status][1]}>{REFERRAL_STATUS[referral.status][0]}</Tag>
+      </h1>
+      <SummaryList
+        rows={[
+          { key: 'Disposition', value: referral.disposition ?? '—' },
+          { key: 'Referred', value: `${when(referral.requestedAt)} by ${referral.referredByName}` },
+          ...(referral.appointment?.start ? [{ key: 'Appointment', value: when(referral.appointment.start) }] : []),
+          ...(referral.rejection ? [{ key: 'Rejected', value: referral.rejection.reason }] : []),
+          ...(referral.outcome ? [{ key: 'Outcome', value: referral.outcome }] : []),
+          ...(c
+            ? [
+                { key: 'Patient', value: `${patientName(c.patient)}, born ${c.patient.dateOfBirth}, ${c.patient.sex}${c.patient.nhsNumber ? `, NHS ${c.patient.nhsNumber}` : ''}` },
+                { key: 'Call back on', value: c.patient.phone ?? '—' },
+                { key: 'Problem', value: c.presentingProblem },
+              ]
+            : []),
+        ]}
+      />
+      {referral.summary && (
+        <>
+          <h2 className="nhsuk-heading-m">Summary</h2>
+          <p className="nhsuk-body" style={{ whiteSpace: 'pre-wrap' }}>{referral.summary}</p>
+        </>
+      )}
+      {c?.disposition && c.disposition.report.length > 0 && (
+        <Details summary="Triage questions and answers">
+          <SummaryList rows={c.disposition.report.map((r) => ({ key: r.question, value: r.answer }))} />
+        </Details>
+      )}
+      {caseView.error && caseView.error instanceof ApiError && <p className="nhsuk-body-s sp-muted">The full case cannot be shown: {caseView.error.message}</p>}
+      {isProvider && (
+        <>
+          <h2 className="nhsuk-heading-m">Action</h2>
+          {referral.status === 'requested' && <Button onClick={() => act('accept')}>Accept</Button>}
+          {referral.status === 'accepted' && (
+            <>
+              {slots && slots.length > 0 ? (
+                <>
+                  <Radios legend="Book an appointment" legendSize="s" name="slot" small value={slot} onValue={setSlot} choices={slots.slice(0, 12).map((s) => ({ value: s.id, label: `${when(s.start)}–${when(s.end).split(' ').at(-1)}` }))} />
+                  <Button onClick={() => slot && act('book', { slotId: slot })} disabled={!slot}>
+                    Book
+                  </Button>
+                </>
+              ) : (
+                <p className="nhsuk-body">No free appointment slots are published for this service.</p>
+              )}
+            </>
+          )}
+          {(referral.status === 'accepted' || referral.status === 'booked') && (
+            <>
+              <Textarea label="Outcome (optional)" value={outcome} onValue={setOutcome} />
+              <div className="sp-actions">
+                <Button variant="secondary" onClick={() => act('complete', outcome ? { outcome } : {})}>
+                  Mark complete
+                </Button>
+                {referral.status === 'booked' && (
+                  <Button variant="secondary" onClick={() => act('did-not-attend')}>
+                    Did not attend
+                  </Button>
+                )}
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}
