@@ -75,7 +75,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     config,
     sleep: options.sleep ?? realSleep,
   };
-  const catalogue = options.catalogue ?? Catalogue.load();
+  const catalogue = options.catalogue ?? Catalogue.load(config.referenceDir);
   const holidays = new BankHolidayCalendar();
   const events = new EventFollower(database);
 

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   SIGNPOST_SESSION_HOURS: z.coerce.number().positive().max(8760, 'at most a year').default(12),
   SIGNPOST_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+  /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
+  SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -24,6 +26,7 @@ export interface Config {
   sessionHours: number;
   secureCookies: boolean;
   log: 'silent' | 'info' | 'debug';
+  referenceDir?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -39,5 +42,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionHours: parsed.SIGNPOST_SESSION_HOURS,
     secureCookies: parsed.SIGNPOST_SECURE_COOKIES === 'true',
     log: parsed.SIGNPOST_LOG,
+    referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
   };
 }

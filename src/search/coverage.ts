@@ -233,7 +233,7 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
         if (!exists[d * P + p]) continue;
         const base = (d * P + p) * W;
         let any = false;
-        for (let w = 0; w < W; w++) if ((acc[base + w] & full[w]) !== full[w]) any = true;
+        for (let w = 0; w < W; w++) if ((~acc[base + w] & full[w]) !== 0) any = true;
         if (!any) continue;
         triplePlacesWithGaps++;
         // Runs of uncovered slots, split at local midnight.

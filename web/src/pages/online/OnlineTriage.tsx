@@ -37,6 +37,7 @@ export function OnlineTriage() {
   const [catchAll, setCatchAll] = useState(false);
   const [busy, setBusy] = useState(false);
   const [reference, setReference] = useState<string | null>(null);
+  const [queued, setQueued] = useState(true);
 
   const go = (s: Step) => {
     setError(null);
@@ -175,7 +176,7 @@ export function OnlineTriage() {
   if ((step === 'outcome' || step === 'callback') && view?.outcome) {
     const o = view.outcome;
     const plain = plainOutcome(o.disposition, o.dispositionTitle, o.timeframe);
-    if (step === 'callback') return <Callback view={view} postcode={postcode} onDone={(ref) => { setReference(ref); go('done'); }} onBack={() => go('outcome')} />;
+    if (step === 'callback') return <Callback view={view} postcode={postcode} onDone={(ref, q) => { setReference(ref); setQueued(q); go('done'); }} onBack={() => go('outcome')} />;
     return (
       <>
         <ErrorSummary error={error} />
@@ -242,10 +243,12 @@ export function OnlineTriage() {
   if (step === 'done') {
     return (
       <>
-        <Panel heading="We've asked a clinician to call you">
+        <Panel heading={queued ? "We've asked a clinician to call you" : 'We have your details'}>
           Your reference: <strong data-testid="callback-ref">{reference}</strong>
         </Panel>
-        <p className="nhsuk-body">Keep your phone with you. If you miss the call, they will try again.</p>
+        <p className="nhsuk-body">
+          {queued ? 'Keep your phone with you. If you miss the call, they will try again.' : 'Your answers are saved, but a call-back could not be arranged online for this outcome. Please call 111 and give your reference.'}
+        </p>
         <WarningCallout heading="If you get worse">
           <p>Call 111. Call 999 if it is an emergency.</p>
         </WarningCallout>
@@ -255,7 +258,7 @@ export function OnlineTriage() {
   return null;
 }
 
-function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView; postcode: string; onDone: (ref: string) => void; onBack: () => void }) {
+function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView; postcode: string; onDone: (ref: string, queued: boolean) => void; onBack: () => void }) {
   const [f, setF] = useState({ firstName: '', lastName: '', dateOfBirth: '', phone: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -277,10 +280,10 @@ function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView;
     setError(null);
     try {
       const sex = view.session.patient.sex === 'female' || view.session.patient.sex === 'male' ? view.session.patient.sex : 'unknown';
-      const r = await api<{ reference: string }>(`/api/online/sessions/${view.session.id}/callback`, {
+      const r = await api<{ reference: string; queued: boolean }>(`/api/online/sessions/${view.session.id}/callback`, {
         body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
       });
-      onDone(r.reference);
+      onDone(r.reference, r.queued);
     } catch (err) {
       setError(err);
     } finally {
