@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -26,6 +25,7 @@ const SQL_SEARCHES = Number(process.env.BENCH_SQL_SEARCHES ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const PORT = 8191;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
@@ -98,41 +98,16 @@ where s.status = 'active'
 order by d.km
 limit 10`;
 
+/** Runs the load client in its own process and returns what it measured. */
 async function httpRun(requests: unknown[], token: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const one = (body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const started = performance.now();
-      const req = http.request(
-        { host: '127.0.0.1', port: PORT, path: '/api/directory/search', method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const bodies = requests.map((r) => JSON.stringify(r));
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++];
-        try {
-          latencies.push(await one(body));
-        } catch {
-          failures++;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { perSecond: Math.round(latencies.length / seconds), ...summarise(latencies), failures };
+  const file = path.join(os.tmpdir(), `signpost-bench-requests-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(requests));
+  const child = spawn(process.execPath, ['bench/http-client.mjs', String(PORT), token, file, String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  await new Promise((resolve) => child.on('exit', resolve));
+  fs.rmSync(file, { force: true });
+  return JSON.parse(output) as { perSecond: number; p50: number; p95: number; p99: number; max: number; failures: number };
 }
 
 async function main() {
@@ -180,7 +155,7 @@ async function main() {
 
     // Over HTTP: a server process of its own on the same database, searched by concurrent clients.
     const { token } = await signpost.identity.createToken(signpostItself, { name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id });
-    server = spawn(process.execPath, ['bin/signpost.mjs', 'serve', '--port', String(PORT)], { env: { ...process.env, DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/signpost.mjs', 'serve', '--port', String(PORT), '--workers', String(WORKERS)], { env: { ...process.env, DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; i < 600; i++) {
       const up = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok).catch(() => false);
       if (up) break;
@@ -213,7 +188,7 @@ async function main() {
       buildMs: build.ms,
       buildHeapMB,
       inProcess: { p50Us: round(inProcess.p50), p99Us: round(inProcess.p99) },
-      http: { perSecond: httpResult.perSecond, p50Ms: round(httpResult.p50, 2), p99Ms: round(httpResult.p99, 2), concurrency: CONCURRENCY, failures: httpResult.failures },
+      http: { perSecond: httpResult.perSecond, p50Ms: round(httpResult.p50, 2), p99Ms: round(httpResult.p99, 2), concurrency: CONCURRENCY, serverProcesses: WORKERS, failures: httpResult.failures },
       sqlBaseline: { p50Us: round(sqlBaseline.p50), p99Us: round(sqlBaseline.p99), searches: sqlUs.length },
       speedupVsSql: round(sqlBaseline.p50 / inProcess.p50),
       outcomes: { found, catchAll, none: queries.length - found - catchAll },
@@ -223,7 +198,7 @@ async function main() {
     printTable(`Directory search, ${result.services} services, ${result.searches} searches`, [
       ['index build', `${result.buildMs} ms, ${result.buildHeapMB} MB`, '≤ 3000 ms, ≤ 300 MB'],
       ['in-process p50 / p99', `${result.inProcess.p50Us} µs / ${result.inProcess.p99Us} µs`, '≤ 100 µs / ≤ 1000 µs'],
-      ['HTTP throughput', `${result.http.perSecond}/s (concurrency ${CONCURRENCY})`, '≥ 3000/s'],
+      ['HTTP throughput', `${result.http.perSecond}/s (${CONCURRENCY} clients, ${WORKERS} server processes)`, '≥ 3000/s'],
       ['HTTP p50 / p99', `${result.http.p50Ms} ms / ${result.http.p99Ms} ms`, 'p99 ≤ 25 ms'],
       ['SQL baseline p50 / p99', `${result.sqlBaseline.p50Us} µs / ${result.sqlBaseline.p99Us} µs`, ''],
       ['speed-up vs SQL (p50)', `${result.speedupVsSql}×`, '≥ 20×'],
@@ -232,7 +207,10 @@ async function main() {
     fs.writeFileSync('bench/results/search.json', `${JSON.stringify(result, null, 2)}\n`);
     console.log('Wrote bench/results/search.json');
   } finally {
-    server?.kill('SIGTERM');
+    if (server) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
     await signpost.close();
     await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
   }

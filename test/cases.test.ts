@@ -246,6 +246,7 @@ describe('special patient notes', () => {
 describe('closing a case', () => {
   it('ends the episode; a closed case refuses changes with 409', async () => {
     const { case: c } = await openCase(t);
+    expect((await t.request('POST', `/api/cases/${c.id}/close`, { as: 'provider', body: { reason: 'x' } })).status).toBe(403);
     const closed = await t.request('POST', `/api/cases/${c.id}/close`, { as: 'callhandler', body: { reason: 'Self-care advice given' } });
     expect(closed.body.case).toMatchObject({ status: 'closed', closeReason: 'Self-care advice given' });
     const note = await t.request('POST', `/api/cases/${c.id}/notes`, { as: 'callhandler', body: { text: 'late' } });

@@ -52,7 +52,7 @@ async function referral() {
   const { case: c } = await openCase(t, aPatient({ nhsNumber: '9476719931', nhsNumberStatus: '01', registeredPractice: 'G82001' }));
   const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'chest-pain': 'no', onset: 'today', fever: 'yes' });
   await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
-  const res = await t.request('POST', `/api/cases/${c.id}/referrals`, { as: 'callhandler', body: { serviceId: fhirService } });
+  const res = await t.request('POST', `/api/cases/${c.id}/referrals`, { as: 'callhandler', body: { serviceId: fhirService, flags: [{ category: 'infection-risk', text: 'Tested positive for flu yesterday' }] } });
   expect(res.status).toBe(201);
   const outbox = await store.listOutbox(t.signpost.platform.db, { referralId: res.body.referral.id, limit: 10 });
   const external = outbox.find((m) => m.destination === 'endpoint')!;
@@ -94,6 +94,8 @@ describe('external delivery', () => {
     expect(sent.map((s) => s.headers['x-correlation-id'])).toEqual([messageId, messageId, messageId]);
     expect(sent[0].address).toBe('https://utc.example.test/fhir/$process-message');
     expect(fhirErrors(sent[0].bundle)).toEqual([]);
+    const flags = sent[0].bundle.entry.filter((e: any) => e.resource.resourceType === 'Flag').map((e: any) => e.resource.category[0].coding[0].code);
+    expect(flags).toContain('infection-risk');
     expect(sent[0].bundle.entry.map((e: any) => e.resource.resourceType).slice(0, 6)).toEqual(['MessageHeader', 'ServiceRequest', 'Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse']);
 
     const timeline = (await t.request('GET', `/api/cases/${caseId}/timeline`, { as: 'callhandler' })).body.timeline;

@@ -148,7 +148,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       path: '/api/cases/:id/close',
       summary: 'End the episode (refused while a referral is active); sends the post-event message to the GP where the rules say',
       tag: 'cases',
-      access: CARE_STAFF,
+      access: CASE_STAFF,
       params: CaseIdParam,
       body: CloseCaseSchema,
       async handle({ actor, params, body }) {

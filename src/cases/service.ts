@@ -55,7 +55,7 @@ export interface TriageSessions {
 }
 /** The directory search as cases use it. */
 export interface DirectorySearcher {
-  search(input: unknown): Promise<SearchOutcome>;
+  search(input: unknown): Promise<Omit<SearchOutcome, 'gaps'>>;
 }
 
 export interface CasesDeps {
@@ -355,6 +355,7 @@ export class CasesService {
 
   /** Ends the episode by hand (e.g. self-care advice given). Refused while a referral is active. */
   async close(actor: Actor, id: string, input: unknown): Promise<Case> {
+    this.assertCaseStaff(actor);
     const { reason } = parseWith(CloseCaseSchema, input);
     await this.readable(actor, id);
     const at = this.now();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -55,26 +56,56 @@ program
   .command('serve', { isDefault: true })
   .description('Run the server (creates the demo community on an empty embedded database)')
   .option('-p, --port <port>', 'port to listen on (default PORT or 8111)', positiveInt)
-  .action(async (options: { port?: number }) => {
-    const started = performance.now();
+  .option('-w, --workers <n>', 'server processes sharing the port (PostgreSQL server only)', positiveInt, 1)
+  .action(async (options: { port?: number; workers: number }) => {
     const config = { ...loadConfig(), ...(options.port ? { port: options.port } : {}) };
-    console.log(`Signpost starting on ${databaseLabel(config)} …`);
-    const running = await startServer(config, {
-      async beforeListen(signpost) {
-        const empty = (await signpost.identity.countUsers()) === 0;
-        if (empty && !config.databaseUrl) await seedDemo(signpost);
-        else if (empty) console.log('The database has no users yet: run `signpost demo` for demo data or `signpost users create` for real accounts.');
-      },
-    });
-    console.log(`Signpost is ready at ${running.url} (started in ${Math.round(performance.now() - started)} ms)`);
-    const shutdown = async () => {
-      console.log('Signpost stopping …');
-      await running.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    if (options.workers > 1 && !config.databaseUrl) {
+      throw new AppError(400, 'workers_need_postgres', 'Several workers need a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process.');
+    }
+    if (options.workers > 1 && cluster.isPrimary) return superviseWorkers(options.workers);
+    await serveOne(config);
   });
+
+/** Several processes share the port (connections are spread between them); each keeps its own index in step through the event log. */
+function superviseWorkers(count: number) {
+  console.log(`Signpost starting ${count} worker processes …`);
+  for (let i = 0; i < count; i++) cluster.fork();
+  let stopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} exited (${code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function serveOne(config: Config) {
+  const started = performance.now();
+  console.log(`Signpost starting on ${databaseLabel(config)} …`);
+  const running = await startServer(config, {
+    async beforeListen(signpost) {
+      // Only the first (or only) process seeds; workers of a cluster find the database ready.
+      if (cluster.isWorker) return;
+      const empty = (await signpost.identity.countUsers()) === 0;
+      if (empty && !config.databaseUrl) await seedDemo(signpost);
+      else if (empty) console.log('The database has no users yet: run `signpost demo` for demo data or `signpost users create` for real accounts.');
+    },
+  });
+  console.log(`Signpost is ready at ${running.url} (started in ${Math.round(performance.now() - started)} ms)`);
+  const shutdown = async () => {
+    console.log('Signpost stopping …');
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
 
 program
   .command('migrate')

@@ -11,19 +11,21 @@ export const GapQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'to must be after from' });
 export type GapQuery = z.infer<typeof GapQuerySchema>;
 
-/** What one recorded gap says (the payload of a `search.gap` event). */
-export interface GapEventPayload {
+/** One gap: a service that would have been offered but for exactly one rule. */
+export interface GapRecord {
   serviceId: number;
-  serviceName: string;
-  typeId: number;
   rule: string;
-  detail: string;
+}
+
+/** The gaps of one search (the payload of a `search.gaps` event). */
+export interface GapsEventPayload {
   disposition: string;
   symptomGroup: number;
   areaCode: string | null;
   searchedAt: string;
   /** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
   hourOfWeek: number;
+  gaps: GapRecord[];
 }
 
 /** A search that found nothing suitable and fell back to the catch-all (a `search.unmet_need` event). */

@@ -20,16 +20,16 @@ export class InsightService {
     const filter = { ...query, from, to };
     const db = this.platform.db;
     const [gapTotal, byRule, byDisposition, byArea, byHour, topServices, unmetTotal, unmetByDisposition, unmetByArea, unmetByHour] = await Promise.all([
-      store.total(db, 'search.gap', filter),
-      store.countBy(db, 'search.gap', 'rule', filter),
-      store.countBy(db, 'search.gap', 'disposition', filter),
-      store.countBy(db, 'search.gap', 'areaCode', filter),
-      store.countBy(db, 'search.gap', 'hourOfWeek', filter, 168),
+      store.totalGaps(db, filter),
+      store.countGapsBy(db, 'rule', filter),
+      store.countGapsBy(db, 'disposition', filter),
+      store.countGapsBy(db, 'areaCode', filter),
+      store.countGapsBy(db, 'hourOfWeek', filter, 168),
       store.topGapServices(db, filter),
-      store.total(db, 'search.unmet_need', filter),
-      store.countBy(db, 'search.unmet_need', 'disposition', filter),
-      store.countBy(db, 'search.unmet_need', 'areaCode', filter),
-      store.countBy(db, 'search.unmet_need', 'hourOfWeek', filter, 168),
+      store.totalUnmet(db, filter),
+      store.countUnmetBy(db, 'disposition', filter),
+      store.countUnmetBy(db, 'areaCode', filter),
+      store.countUnmetBy(db, 'hourOfWeek', filter, 168),
     ]);
     return {
       period: { from, to },

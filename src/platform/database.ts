@@ -40,6 +40,9 @@ const pgTypes = {
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes as pg.CustomTypesConfig });
+  // An idle connection the server closes (restart, failover) must not crash the process; the pool
+  // replaces it on next use.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   // Fail loudly now rather than on the first request.
   const probe = await pool.connect();
   probe.release();

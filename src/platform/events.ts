@@ -32,36 +32,47 @@ export async function appendEvent(tx: Executor, actor: Actor, at: Date, event: N
   return id;
 }
 
-/** Appends several events with one lock and one notification (e.g. a second's worth of search gaps). */
+/**
+ * Appends several events with one lock and one notification (e.g. a second's worth of search gaps).
+ * The batch travels as one JSON parameter: building and escaping thousands of row parameters costs
+ * the application far more than PostgreSQL unpacking one document.
+ */
 export async function appendEvents(tx: Executor, actor: Actor, at: Date, events: NewEvent[]): Promise<number[]> {
   if (!events.length) return [];
   await sql`select pg_advisory_xact_lock(7011002)`.execute(tx);
-  const ids: number[] = [];
-  for (let i = 0; i < events.length; i += 1000) {
-    const rows = await tx
-      .insertInto('events')
-      .values(
-        events.slice(i, i + 1000).map((event) => ({
-          type: event.type,
-          at,
-          actor_id: actor.id,
-          actor_kind: actor.kind,
-          subject_type: event.subjectType,
-          subject_ids: event.subjectIds.map(String),
-          payload: JSON.stringify(event.payload ?? {}),
-        })),
-      )
-      .returning('id')
-      .execute();
-    ids.push(...rows.map((r) => r.id));
-  }
+  const batch = JSON.stringify(
+    events.map((event) => ({ type: event.type, subjectType: event.subjectType, subjectIds: event.subjectIds.map(String), payload: event.payload ?? {} })),
+  );
+  const result = await sql<{ id: number }>`
+    insert into events (type, at, actor_id, actor_kind, subject_type, subject_ids, payload)
+    select e->>'type', ${at}, ${actor.id}, ${actor.kind}, e->>'subjectType',
+      array(select jsonb_array_elements_text(e->'subjectIds')), e->'payload'
+    from jsonb_array_elements(${batch}::jsonb) with ordinality as b(e, n)
+    order by n
+    returning id`.execute(tx);
+  const ids = result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(ids[ids.length - 1])})`.execute(tx);
   return ids;
 }
 
-export async function readEventsAfter(db: Executor, afterId: number, limit = 1000, types?: string[]): Promise<StoredEvent[]> {
+/**
+ * Analytic events (search gaps and unmet need, thousands a minute at peak) change no state that other
+ * processes keep in memory, so followers do not read them back.
+ */
+export const ANALYTIC_EVENT_TYPES = ['search.gaps', 'search.unmet_need'];
+
+export async function readEventsAfter(
+  db: Executor,
+  afterId: number,
+  limit = 1000,
+  types?: string[],
+  skipTypes?: string[],
+  uptoId?: number,
+): Promise<StoredEvent[]> {
   let query = db.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
+  if (uptoId !== undefined) query = query.where('id', '<=', uptoId);
   if (types?.length) query = query.where('type', 'in', types);
+  if (skipTypes?.length) query = query.where('type', 'not in', skipTypes);
   const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
@@ -75,7 +86,7 @@ export async function readEventsAfter(db: Executor, afterId: number, limit = 100
   }));
 }
 
-export async function latestEventId(db: Db): Promise<number> {
+export async function latestEventId(db: Executor): Promise<number> {
   const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
   return Number(row?.max ?? 0);
 }
@@ -129,7 +140,10 @@ export class EventFollower {
         do {
           this.again = false;
           for (;;) {
-            const batch = await readEventsAfter(this.database.db, this.lastId, 500);
+            // Read up to the newest committed event (ids commit in order), skipping analytic events;
+            // the position then moves to that newest id even if every event in between was skipped.
+            const upto = await latestEventId(this.database.db);
+            const batch = await readEventsAfter(this.database.db, this.lastId, 500, undefined, ANALYTIC_EVENT_TYPES, upto);
             for (const event of batch) {
               this.lastId = event.id;
               for (const handler of this.handlers) {
@@ -140,7 +154,10 @@ export class EventFollower {
                 }
               }
             }
-            if (batch.length < 500) break;
+            if (batch.length < 500) {
+              this.lastId = Math.max(this.lastId, upto);
+              break;
+            }
           }
         } while (this.again);
       } catch (error) {

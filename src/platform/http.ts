@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Actor, ActorRole } from './actor';
 import { hasAnyRole } from './actor';
@@ -95,8 +94,12 @@ function queryObject(c: Context): Record<string, string | string[]> {
   return out;
 }
 
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const tooLarge = () => new AppError(413, 'too_large', 'The request body is larger than 5 MB');
+
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
+  if (text.length > MAX_BODY_BYTES) throw tooLarge();
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -192,11 +195,18 @@ export function createHttpApp(): Hono<HttpEnv> {
     c.set('requestId', requestId);
     c.set('actor', null);
     c.set('authMethod', null);
-    await next();
+    // Headers set before the handler ride on the response as it is made; setting them afterwards
+    // would make the Node adapter copy the whole response on every request.
     c.header('x-request-id', requestId);
     c.header('x-content-type-options', 'nosniff');
+    await next();
   });
-  app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json(new AppError(413, 'too_large', 'The request body is larger than 5 MB').toJSON(), 413) }));
+  app.use('/api/*', async (c, next) => {
+    // Checked on the declared length, so the body is not wrapped in a counting stream on every
+    // request; readJson checks the length of what actually arrived.
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+    await next();
+  });
   app.onError((error, c) => errorResponse(error, c));
   return app;
 }

@@ -202,12 +202,18 @@ export class DeliveryWorker {
     })();
   }
 
-  /** Polls (for retries that come due, and leases that run out) and wakes on new messages from any process. */
+  /**
+   * Polls (for retries that come due, leases that run out, and messages a process wrote but died before
+   * delivering) and, when sending externally, wakes on new messages from any process. In-app messages
+   * need no wake-up: the process that writes one delivers it straight after its commit.
+   */
   async start(events: EventFollower, pollMs = 1000): Promise<void> {
-    if (this.external) await store.releaseHeld(this.platform.db, this.platform.clock.now());
-    this.unsubscribe = events.subscribe((event) => {
-      if (WAKE_EVENTS.test(event.type)) this.kick();
-    });
+    if (this.external) {
+      await store.releaseHeld(this.platform.db, this.platform.clock.now());
+      this.unsubscribe = events.subscribe((event) => {
+        if (WAKE_EVENTS.test(event.type)) this.kick();
+      });
+    }
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();

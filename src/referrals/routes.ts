@@ -50,8 +50,8 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'referrals',
       access: CARE,
       params: CaseIdParam,
-      async handle({ actor, params }) {
-        return { referrals: await referrals.ofCase(actor, params.id) };
+      async handle({ actor, params, requestId }) {
+        return { referrals: await referrals.ofCase(actor, params.id, requestId) };
       },
     }),
     route({

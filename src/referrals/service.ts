@@ -211,7 +211,7 @@ export class ReferralsService {
           booked: Boolean(referral.appointment),
         },
       });
-      messages.push(...(await this.notifyReceiver(tx, at, locked, referral, 'referral', referral.appointment ? 'booking-request' : 'servicerequest-request', 'new', sender, noteFlags, onward, endpoint)));
+      messages.push(...(await this.notifyReceiver(tx, at, locked, referral, 'referral', referral.appointment ? 'booking-request' : 'servicerequest-request', 'new', sender, [...noteFlags, ...data.flags], onward, endpoint)));
       return { referral, duplicate: false, revoked, completedOnward };
     });
     await this.deliver(messages);
@@ -228,9 +228,11 @@ export class ReferralsService {
     return { referral, actions: allowedActions(referral.status) };
   }
 
-  async ofCase(actor: Actor, caseId: string) {
+  async ofCase(actor: Actor, caseId: string, requestId?: string) {
     await this.deps.cases.readable(actor, caseId);
-    return store.referralsOfCase(this.db, caseId);
+    const referrals = await store.referralsOfCase(this.db, caseId);
+    await audit(this.db, actor, this.platform.clock.now(), { action: 'case.referrals_read', subjectType: 'case', subjectId: caseId, patientData: true, requestId });
+    return referrals;
   }
 
   accept(actor: Actor, id: string) {
@@ -393,6 +395,7 @@ export class ReferralsService {
     const scope = item ? await this.inboxScope(actor, item.organisationId).catch(() => []) : [];
     if (!item || !scope.includes(item.organisationId)) throw notFound(`Inbox item ${itemId}`);
     await store.markRead(this.db, itemId, actor.id, this.platform.clock.now());
+    await audit(this.db, actor, this.platform.clock.now(), { action: 'inbox.item_read', subjectType: 'inbox_item', subjectId: itemId, patientData: true, details: { caseId: item.caseId } });
     return { ...item, readAt: item.readAt ?? this.platform.clock.now(), readBy: item.readBy ?? actor.id };
   }
 

@@ -26,9 +26,10 @@ const searches = Number(process.argv[3] ?? 10_000);
 const catalogue = Catalogue.load();
 const calendar = new BankHolidayCalendar();
 
-const profiles = generateNationalDirectory(count, catalogue).services;
-const services = nationalServices(profiles);
+const heapStart = heapMb();
+const services = nationalServices(generateNationalDirectory(count, catalogue).services);
 const heapBefore = heapMb();
+const buffersBefore = process.memoryUsage().arrayBuffers;
 let t0 = performance.now();
 const index = new DirectoryIndex(services, { catalogue, calendar });
 const buildMs = performance.now() - t0;
@@ -88,30 +89,46 @@ function run(label: string, queries: SearchQuery[], readGaps = true): void {
     if (out.catchAll) catchAll++;
   }
   const wall = performance.now() - started;
+  // Best of three passes per search: its cost without preemption by other processes (this box is shared).
+  const best = Float64Array.from(times);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < queries.length; i++) {
+      const a = performance.now();
+      const out = search(index, queries[i]);
+      if (readGaps) void out.gaps.length;
+      best[i] = Math.min(best[i], (performance.now() - a) * 1000);
+    }
+  }
+  best.sort();
   times.sort();
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
   const n = queries.length;
   console.log(
     `${label.padEnd(28)} p50 ${pct(0.5).toFixed(1).padStart(6)} µs  p90 ${pct(0.9).toFixed(1).padStart(6)} µs  p99 ${pct(0.99).toFixed(1).padStart(7)} µs  max ${times[n - 1].toFixed(0).padStart(6)} µs  ` +
-      `${Math.round(n / (wall / 1000)).toLocaleString('en-GB')}/s  | per search: considered ${(considered / n).toFixed(0)}, results ${(results / n).toFixed(1)}, gaps ${(gaps / n).toFixed(0)}, catch-all ${((100 * catchAll) / n).toFixed(1)}%`,
+      `${Math.round(n / (wall / 1000)).toLocaleString('en-GB')}/s  | best of 3: p50 ${best[Math.floor(0.5 * n)].toFixed(1)} µs, p99 ${best[Math.floor(0.99 * n)].toFixed(1)} µs | per search: considered ${(considered / n).toFixed(0)}, results ${(results / n).toFixed(1)}, gaps ${(gaps / n).toFixed(0)}, catch-all ${((100 * catchAll) / n).toFixed(1)}%`,
   );
 }
 
 console.log(`services ${stats.services.toLocaleString('en-GB')}, symptom groups ${stats.symptomGroups}, grid entries ${stats.entries.toLocaleString('en-GB')}, timetables ${index.hours.length}`);
-console.log(`build ${buildMs.toFixed(0)} ms; heap: services ${heapBefore.toFixed(0)} MB, + index ${(heapAfter - heapBefore).toFixed(0)} MB (own estimate ${(stats.heapEstimate / 1e6).toFixed(0)} MB), total ${heapAfter.toFixed(0)} MB`);
+console.log(
+  `build ${buildMs.toFixed(0)} ms; heap: ${heapStart.toFixed(0)} MB at start, services ${(heapBefore - heapStart).toFixed(0)} MB, index ${(heapAfter - heapBefore).toFixed(0)} MB ` +
+    `(+ ${((process.memoryUsage().arrayBuffers - buffersBefore) / 1e6).toFixed(0)} MB of typed arrays outside the JS heap; own estimate ${(stats.heapEstimate / 1e6).toFixed(0)} MB), heap total ${heapAfter.toFixed(0)} MB`,
+);
 
 const varied = Array.from({ length: searches }, () => makeQuery());
 run('varied, gaps not read', varied, false);
-if (process.env.ONLY_FIRST) process.exit(0);
 run('varied (10–60 km)', varied);
 run('all at 60 km', Array.from({ length: searches }, () => makeQuery(60)));
 
 // Mutation: upserts and capacity changes interleaved with searches.
 const upserts = 2000;
+let worstUpsert = 0;
 t0 = performance.now();
 for (let i = 0; i < upserts; i++) {
   const s = active[Math.floor(rng.next() * active.length)];
+  const a = performance.now();
   index.upsert({ ...s, version: s.version + 1 });
+  worstUpsert = Math.max(worstUpsert, performance.now() - a);
 }
 const upsertMs = (performance.now() - t0) / upserts;
 t0 = performance.now();
@@ -120,5 +137,18 @@ for (let i = 0; i < upserts; i++) {
   index.setCapacity(s.id, { status: 'red', reason: 'bench', setBy: null, setAt: new Date(YEAR_START), resetAt: new Date(YEAR_START + 4 * 3600_000) });
 }
 const capacityUs = ((performance.now() - t0) / upserts) * 1000;
-console.log(`upsert ${upsertMs.toFixed(3)} ms each (amortised, ${index.stats().rebuilds} grid rebuilds in all), setCapacity ${capacityUs.toFixed(2)} µs each`);
+console.log(`upsert ${upsertMs.toFixed(3)} ms each amortised (worst ${worstUpsert.toFixed(1)} ms; ${index.stats().rebuilds} grid rebuilds in all), setCapacity ${capacityUs.toFixed(2)} µs each`);
 run('varied, after 2,000 upserts', Array.from({ length: searches }, () => makeQuery()));
+
+// Explain (not in the hot-path budget): every service within the distance, with its rules.
+{
+  const qs = varied.slice(0, 300).map((q) => ({ ...q, explain: true }));
+  const times = qs.map((q) => {
+    const a = performance.now();
+    const out = search(index, q);
+    void out.excluded?.length;
+    return (performance.now() - a) * 1000;
+  });
+  times.sort((a, b) => a - b);
+  console.log(`explain                      p50 ${(times[150] / 1000).toFixed(1)} ms  p99 ${(times[296] / 1000).toFixed(1)} ms`);
+}

@@ -81,7 +81,8 @@ export interface CoverageReport {
 
 export const DEFAULT_COVERAGE_DISTANCE_KM = 60;
 
-interface Slots {
+/** The slots of one week. */
+export interface Slots {
   starts: Float64Array;
   /** index into `days` of each slot */
   dayOf: Int32Array;

@@ -131,6 +131,11 @@ describe('second filter: each rule, and gaps for exactly one failed rule', () =>
   it('2 a discriminator nobody in the group is profiled for', () => {
     const o = run([{ id: 1 }], { symptomDiscriminators: ['4003', '14000'] });
     expect(o.gaps).toEqual([{ serviceId: 1, rule: 'discriminator', detail: 'profiled for SG 1011 with SD 14000' }]);
+    const both = run([{ id: 1 }, { id: 2, symptoms: [{ sg: 1011, sd: '4052' }] }], { symptomDiscriminators: ['4052', '14000', '4003'] });
+    expect([...both.gaps].sort((a, b) => a.serviceId - b.serviceId)).toEqual([
+      { serviceId: 1, rule: 'discriminator', detail: 'profiled for SG 1011 with SD 4052, 14000' },
+      { serviceId: 2, rule: 'discriminator', detail: 'profiled for SG 1011 with SD 14000, 4003' },
+    ]);
   });
 
   it('3 disposition not accepted', () => {

@@ -11,12 +11,11 @@
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
-import { CELL_LAT, CELL_LON } from './grid';
+import { CELL_LAT, CELL_LON, type Entries } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
-import type { Entries } from './grid';
 import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from './local-time';
-import type { Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
+import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
 import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';
 
 const RAD = Math.PI / 180;
@@ -134,6 +133,8 @@ class Scan {
   sdMode = 1;
   q0 = 0;
   words = 0;
+  /** the symptom group's index at search time (its discriminator bits name the missing ones) */
+  group: GroupIndex | null = null;
   private readonly detailCache = new Map<string, string>();
 
   constructor(
@@ -228,7 +229,7 @@ class Scan {
     }
     sc.gapCode[g] = this.index.ids[slot] * 8 + rule;
     sc.gapMiss[g] = miss;
-    if (rule === RULE_CAPACITY || (rule === RULE_DISCRIMINATOR && this.sdMode !== 0)) (this.gapSpecial ??= new Map()).set(g, this.gapDetail(rule, slot, miss));
+    if (rule === RULE_CAPACITY || (rule === RULE_DISCRIMINATOR && this.words > 1)) (this.gapSpecial ??= new Map()).set(g, this.gapDetail(rule, slot, miss));
   }
 
   /**
@@ -328,7 +329,7 @@ class Scan {
         return reason ? `capacity not red (red: ${reason})` : 'capacity not red';
       }
       case RULE_DISCRIMINATOR: {
-        const missing = this.sdMode === 0 ? this.cached(`sd:${miss}`, () => this.missingOf(miss)) : this.missingFor(slot);
+        const missing = this.words <= 1 ? this.cached(`sd:${miss}`, () => this.missingOf(miss)) : this.missingFor(slot);
         return this.cached(`sd-detail:${missing}`, () => `profiled for SG ${q.symptomGroup} with SD ${missing}`);
       }
       case RULE_DISPOSITION:
@@ -350,12 +351,12 @@ class Scan {
     return s;
   }
 
-  /** "14090, 14091": the requested discriminators whose bits are in `miss` (one-word groups). */
+  /** "14090, 14091": the requested discriminators unknown in the group or whose bits are in `miss` (one-word groups). */
   private missingOf(miss: number): string {
-    const group = this.index.groups.get(this.q.symptomGroup)!;
+    const group = this.group!;
     return this.q.symptomDiscriminators.filter((sd) => {
-      const bit = group.sdBits.get(sd)!;
-      return (miss & (1 << (bit & 31))) !== 0;
+      const bit = group.sdBits.get(sd);
+      return bit === undefined || (miss & (1 << (bit & 31))) !== 0;
     }).join(', ');
   }
 
@@ -370,7 +371,7 @@ class Scan {
  * The hot loop: entries [a, b) of a grid or overlay. Everything it needs is in locals; only rare
  * events (near the boundary, practice lists, area limits, an unseen timetable, a pass, a gap) call out.
  */
-function scanEntries(st: Scan, E: Entries, a: number, b: number): void {
+function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean): void {
   const ix = st.index;
   const elat = E.lat;
   const elon = E.lon;
@@ -403,11 +404,14 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number): void {
   const atMs = st.atMs;
   let considered = 0;
   for (let i = a; i < b; i++) {
-    const dLat = elat[i] - qlat;
-    const y = dLat * KM_PER_DEG;
-    const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
-    let d2 = x * x + y * y;
-    if (d2 > r2hi) continue;
+    let d2 = -1;
+    if (!inside) {
+      const dLat = elat[i] - qlat;
+      const y = dLat * KM_PER_DEG;
+      const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
+      d2 = x * x + y * y;
+      if (d2 > r2hi) continue;
+    }
     const meta = emeta[i];
     if ((meta & need) !== need) continue;
     if (d2 > r2lo) {
@@ -450,8 +454,16 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number): void {
       if (++fails > 1) continue;
       rule = RULE_OPENING;
     }
-    if (fails === 0) st.accept(eslot[i], meta, d2);
-    else st.addGap(eslot[i], rule, sdOk || sdMode !== 0 ? 0 : q0 & ~emask[i]);
+    if (fails === 0) {
+      if (inside) {
+        const dLat = elat[i] - qlat;
+        const y = dLat * KM_PER_DEG;
+        const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
+        d2 = x * x + y * y;
+      }
+      st.accept(eslot[i], meta, d2);
+    }
+    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
   }
   st.considered += considered;
 }
@@ -498,14 +510,39 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
       const c1 = cHi >= grid.cols ? grid.cols - 1 : cHi;
       const cols = grid.cols;
       const start = grid.cellStart;
+      // Cells wholly inside the circle (with a margin) need no distance check: per row, the
+      // columns [i0, i1] between two runs of boundary cells.
+      const rIn = scan.km * (1 - BAND) * 0.995;
+      const kx0 = KM_PER_DEG * scan.cosQ;
+      const kx1 = KM_PER_DEG * scan.sinQ * RAD * 0.5;
       for (let r = r0; r <= r1; r++) {
-        const a = start[r * cols + c0];
-        const b = start[r * cols + c1 + 1];
-        if (b > a) scanEntries(scan, grid, a, b);
+        const latA = (grid.row0 + r) * CELL_LAT - scan.qlat;
+        const latB = latA + CELL_LAT;
+        const dy = Math.max(Math.abs(latA), Math.abs(latB)) * KM_PER_DEG;
+        let i0 = c1 + 1;
+        let i1 = c1;
+        if (dy < rIn) {
+          const factor = Math.max(kx0 - kx1 * latA, kx0 - kx1 * latB);
+          const w = Math.sqrt(rIn * rIn - dy * dy) / factor;
+          i0 = Math.max(c0, Math.ceil((scan.qlon - w) / CELL_LON) - grid.col0);
+          i1 = Math.min(c1, Math.floor((scan.qlon + w) / CELL_LON) - 1 - grid.col0);
+          if (i1 < i0) {
+            i0 = c1 + 1;
+            i1 = c1;
+          }
+        }
+        const row = r * cols;
+        if (i0 > c1) {
+          if (start[row + c1 + 1] > start[row + c0]) scanEntries(scan, grid, start[row + c0], start[row + c1 + 1], false);
+          continue;
+        }
+        if (start[row + i0] > start[row + c0]) scanEntries(scan, grid, start[row + c0], start[row + i0], false);
+        if (start[row + i1 + 1] > start[row + i0]) scanEntries(scan, grid, start[row + i0], start[row + i1 + 1], true);
+        if (start[row + c1 + 1] > start[row + i1 + 1]) scanEntries(scan, grid, start[row + i1 + 1], start[row + c1 + 1], false);
       }
     }
   }
-  if (group.overlay.size > 0) scanEntries(scan, group.overlay, 0, group.overlay.size);
+  if (group.overlay.size > 0) scanEntries(scan, group.overlay, 0, group.overlay.size, false);
 }
 
 interface Picked {
@@ -538,6 +575,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
       else sc.qmask[bit >> 5] |= 1 << (bit & 31);
     }
     scan.words = words;
+    scan.group = group;
     scan.q0 = sc.qmask[0];
     scan.sdMode = impossible ? 1 : words === 1 ? 0 : 2;
     scanGroup(scan, group);
@@ -610,8 +648,7 @@ function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-function resultCapacity(index: DirectoryIndex, serviceId: number, atMs: number): ResultCapacity {
-  const c = index.capacities.get(serviceId);
+function resultCapacity(c: Capacity | undefined, atMs: number): ResultCapacity {
   if (!c) return { status: 'green', reason: null, setAt: null, resetAt: null, expired: false };
   const expired = atMs >= c.resetAt.getTime();
   return { status: expired ? 'green' : c.status, reason: expired ? null : c.reason, setAt: c.setAt, resetAt: c.resetAt, expired };
@@ -637,7 +674,9 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
     if (!openNow) opensAt = nextOpening(s.openingTimes, nation, scan.q.at, index.calendar);
     closesAt = nextClosing(s.openingTimes, nation, opensAt ?? scan.q.at, index.calendar);
   }
-  const capacity = resultCapacity(index, index.ids[slot], atMs);
+  const id = index.ids[slot];
+  const c = index.capacities.get(id);
+  const capacity = resultCapacity(c, atMs);
   const reasons: string[] = [`${km.toFixed(1)} km away`];
   if (catchAll) reasons.push('nearest emergency department: nothing else fitted (catch-all)');
   if (tier === TIER_OWN) reasons.push('your own GP practice');
@@ -646,31 +685,16 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
   if (openNow) reasons.push(closesAt === null ? 'open now (24 hours)' : `open now until ${localTimeFrom(closesAt.getTime(), atMs)}`);
   else if (opensAt !== null) reasons.push(fits ? `opens at ${localTimeFrom(opensAt.getTime(), atMs)}, within the ${describeTimeframe(scan.q.disposition.timeframe)}` : `closed now; opens at ${localTimeFrom(opensAt.getTime(), atMs)}`);
   else reasons.push('closed');
-  const c = index.capacities.get(s.id);
   if (capacity.expired && c) reasons.push(`capacity ${c.status} expired at ${localTimeFrom(c.resetAt.getTime(), atMs)}: counts as green`);
   else if (capacity.status !== 'green') reasons.push(`capacity ${capacity.status}${capacity.reason ? `: ${capacity.reason}` : ''}`);
-  const a = s.access;
-  if (a.walkIn) reasons.push('walk in');
-  if (a.phoneFirst) reasons.push('phone first');
-  if (a.referralOnly) reasons.push('referral only');
-  if (a.bookingRequired) reasons.push('booking required');
-  const e = s.referralEndpoints[0];
-  if (e) {
-    reasons.push(
-      e.kind === 'fhir'
-        ? `refer by FHIR to ${e.address}`
-        : e.kind === 'http'
-          ? `refer online at ${e.address}`
-          : e.kind === 'email'
-            ? `refer by e-mail to ${e.address}`
-            : `refer by phone on ${e.address}`,
-    );
-  }
+  for (const r of index.accessReasons[slot]) reasons.push(r);
+  const refer = index.referReason[slot];
+  if (refer !== null) reasons.push(refer);
   return {
-    serviceId: s.id,
+    serviceId: id,
     name: s.name,
     publicName: s.publicName,
-    typeId: s.typeId,
+    typeId: index.typeIds[index.typeOf[slot]],
     typeName: index.typeNames[index.typeOf[slot]],
     distanceKm: km,
     rank,
@@ -696,41 +720,53 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
   const returned = new Set(results.map((r) => r.serviceId));
   const perType = new Map<number, number>();
   for (const r of results) perType.set(r.typeId, (perType.get(r.typeId) ?? 0) + 1);
-  const slots = slotsWithin(index, scan);
-  const out: Exclusion[] = [];
-  for (const slot of slots) {
+  const group = index.groups.get(q.symptomGroup);
+  const sdBit = q.symptomDiscriminators.map((sd) => group?.sdBits.get(sd) ?? -1);
+  const sexes = scan.firstNeed & (M_FEMALE | M_MALE);
+  const detail = new Map<string, string>();
+  const once = (key: string, make: () => string) => detail.get(key) ?? (detail.set(key, make()), detail.get(key)!);
+  const slots = slotsWithin(index, scan).filter((slot) => !returned.has(index.ids[slot]));
+  const km = slots.map((slot) => round1(haversineKm(q.lat, q.lon, index.lat[slot], index.lon[slot])));
+  const order = Array.from(slots.keys()).sort((a, b) => km[a] - km[b] || index.ids[slots[a]] - index.ids[slots[b]]);
+  const out: Exclusion[] = new Array(order.length);
+  for (let n = 0; n < order.length; n++) {
+    const slot = slots[order[n]];
     const s = index.svc[slot]!;
-    if (returned.has(s.id)) continue;
     const rules: { rule: ExclusionRule; detail: string }[] = [];
     const f = index.meta[slot];
     if (!(f & M_ACTIVE)) rules.push({ rule: 'status', detail: `service is ${s.status}` });
-    const pairs = s.coverage.symptoms.filter((p) => p.sg === q.symptomGroup);
-    if (pairs.length === 0) rules.push({ rule: 'symptom-group', detail: `profiled for SG ${q.symptomGroup}` });
-    if ((f & scan.firstNeed & (M_FEMALE | M_MALE)) !== (scan.firstNeed & (M_FEMALE | M_MALE))) rules.push({ rule: 'sex', detail: q.sex === 'unknown' ? 'accepts both sexes' : `accepts ${q.sex} patients` });
-    if ((f & M_PRACTICES) && (q.registeredPractice === null || !index.practices[slot]!.has(q.registeredPractice))) {
+    const bits = group ? index.groupBits(slot, group) : null;
+    if (bits === null) rules.push({ rule: 'symptom-group', detail: once('sg', () => `profiled for SG ${q.symptomGroup}`) });
+    if ((f & sexes) !== sexes) rules.push({ rule: 'sex', detail: q.sex === 'unknown' ? 'accepts both sexes' : `accepts ${q.sex} patients` });
+    if (f & M_PRACTICES && (q.registeredPractice === null || !index.practices[slot]!.has(q.registeredPractice))) {
       rules.push({ rule: 'registered-practice', detail: `for patients of ${s.eligibility.registeredPractices.join(', ')} only` });
     }
     if (f & M_RED && index.capReset[slot] > scan.atMs) rules.push({ rule: 'capacity', detail: scan.gapDetail(RULE_CAPACITY, slot, 0) });
-    const missing = q.symptomDiscriminators.filter((sd) => !pairs.some((p) => p.sd === sd));
-    if (pairs.length > 0 && missing.length > 0) rules.push({ rule: 'discriminator', detail: `profiled for SG ${q.symptomGroup} with SD ${missing.join(', ')}` });
-    if (!s.coverage.dispositions.includes(q.disposition.code)) rules.push({ rule: 'disposition', detail: scan.gapDetail(RULE_DISPOSITION, slot, 0) });
-    if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: scan.gapDetail(RULE_ROLE, slot, 0) });
-    if (scan.age < s.eligibility.ageFromDays || scan.age > s.eligibility.ageToDays) {
-      rules.push({ rule: 'age', detail: `${scan.gapDetail(RULE_AGE, slot, 0)}; the service takes ${s.eligibility.ageFromDays}–${s.eligibility.ageToDays} days` });
+    if (bits !== null) {
+      const missing = q.symptomDiscriminators.filter((_, i) => sdBit[i] < 0 || !bits.includes(sdBit[i]));
+      if (missing.length > 0) rules.push({ rule: 'discriminator', detail: once(`sd:${missing.join(',')}`, () => `profiled for SG ${q.symptomGroup} with SD ${missing.join(', ')}`) });
     }
-    if (!scan.opens(slot)) rules.push({ rule: 'opening', detail: scan.gapDetail(RULE_OPENING, slot, 0) });
-    if (!scan.areaAllowed(slot)) rules.push({ rule: 'area', detail: `${scan.gapDetail(RULE_AREA, slot, 0)}; limited to ${s.areas.limitedTo.join(', ')}` });
+    if (scan.dxWord < 0 || (index.dxSetBits[(f >>> M_DX_SHIFT) * index.dxWords + scan.dxWord] & scan.dxMask) === 0) {
+      rules.push({ rule: 'disposition', detail: once('dx', () => scan.gapDetail(RULE_DISPOSITION, slot, 0)) });
+    }
+    if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: once('role', () => scan.gapDetail(RULE_ROLE, slot, 0)) });
+    const age = index.age[slot];
+    if (scan.age < (age & 0xffff) || scan.age > age >>> 16) {
+      rules.push({ rule: 'age', detail: `${once('age', () => scan.gapDetail(RULE_AGE, slot, 0))}; the service takes ${s.eligibility.ageFromDays}–${s.eligibility.ageToDays} days` });
+    }
+    if (!scan.opens(slot)) rules.push({ rule: 'opening', detail: once('opening', () => scan.gapDetail(RULE_OPENING, slot, 0)) });
+    if (!scan.areaAllowed(slot)) rules.push({ rule: 'area', detail: `${once('area', () => scan.gapDetail(RULE_AREA, slot, 0))}; limited to ${s.areas.limitedTo.join(', ')}` });
     if (rules.length === 0) {
-      const max = index.typeMaxResults[index.typeOf[slot]];
-      const shown = perType.get(s.typeId) ?? 0;
+      const t = index.typeOf[slot];
+      const max = index.typeMaxResults[t];
+      const shown = perType.get(index.typeIds[t]) ?? 0;
       rules.push({
         rule: 'ranking',
-        detail: scan.q.limit <= results.length && shown < max ? `ranked below the first ${results.length} results (the limit)` : `${shown} ${index.typeNames[index.typeOf[slot]]} result${shown === 1 ? '' : 's'} already offered (at most ${max} of a type)`,
+        detail: q.limit <= results.length && shown < max ? `ranked below the first ${results.length} results (the limit)` : `${shown} ${index.typeNames[t]} result${shown === 1 ? '' : 's'} already offered (at most ${max} of a type)`,
       });
     }
-    out.push({ serviceId: s.id, name: s.name, typeId: s.typeId, distanceKm: round1(haversineKm(q.lat, q.lon, s.lat, s.lon)), rules });
+    out[n] = { serviceId: index.ids[slot], name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules };
   }
-  out.sort((a, b) => a.distanceKm - b.distanceKm || a.serviceId - b.serviceId);
   return out;
 }
 

@@ -1,10 +1,14 @@
 // Why this file exists: the search needs "every entry within d km of a point" thousands of times a
 // second over ~1.4 million (service, symptom group) entries. Entries are packed into flat typed
 // arrays holding everything the hot loop reads (coordinates, slot, discriminator mask, static
-// flags, referral roles and disposition-set id, age range, timetable key), so a search streams
+// flags with referral roles and disposition-set id, age range, timetable key), so a search streams
 // through memory instead of chasing objects. A `Grid` orders them by ~5.5 km cell, row-major, so
 // the entries near a point are one contiguous run per grid row; an `Entries` buffer without cells
 // is the append-only overlay of recent changes. Both are scanned by the same loop.
+//
+// Rebuilding a grid re-lays it out in its own arrays (growing them with headroom only when they
+// are too small) using shared scratch buffers: in steady state a rebuild allocates nothing, so it
+// does not push V8 into full collections of a large heap through ArrayBuffer churn.
 
 /** Cell height in degrees of latitude (~5.6 km). */
 export const CELL_LAT = 0.05;
@@ -20,6 +24,12 @@ export interface SlotColumns {
   hkey: Int32Array;
 }
 
+function grown<T extends Float32Array | Int32Array | Uint32Array>(a: T, n: number, keep: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  if (keep > 0) b.set(a.subarray(0, keep));
+  return b;
+}
+
 /** Packed entries; `size` are in use. */
 export class Entries {
   size = 0;
@@ -33,7 +43,7 @@ export class Entries {
   hkey: Int32Array;
 
   constructor(
-    readonly words: number,
+    public words: number,
     capacity = 0,
   ) {
     this.lat = new Float32Array(capacity);
@@ -63,23 +73,24 @@ export class Entries {
 
   /** Appends an entry (overlay use), growing the buffers. */
   push(slot: number, cols: SlotColumns, masks: ArrayLike<number>, maskOffset: number): void {
-    if (this.size === this.capacity) this.grow(Math.max(16, this.capacity * 2));
+    if (this.size === this.capacity) this.reserve(Math.max(16, this.capacity * 2), this.size);
     this.set(this.size++, slot, cols, masks, maskOffset);
   }
 
-  private grow(n: number): void {
-    const grow = <T extends Float32Array | Int32Array | Uint32Array>(a: T, len: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(len);
-      b.set(a);
-      return b;
-    };
-    this.lat = grow(this.lat, n);
-    this.lon = grow(this.lon, n);
-    this.slot = grow(this.slot, n);
-    this.masks = grow(this.masks, n * this.words);
-    this.meta = grow(this.meta, n);
-    this.age = grow(this.age, n);
-    this.hkey = grow(this.hkey, n);
+  /** Room for `n` entries of `words` mask words, keeping the first `keep` entries (same words only). */
+  protected reserve(n: number, keep: number, words = this.words): void {
+    if (words !== this.words) {
+      this.masks = new Uint32Array(n * words);
+      this.words = words;
+      keep = 0;
+    } else if (this.masks.length < n * words) this.masks = grown(this.masks, n * words, keep * words);
+    if (this.slot.length >= n) return;
+    this.lat = grown(this.lat, n, keep);
+    this.lon = grown(this.lon, n, keep);
+    this.slot = grown(this.slot, n, keep);
+    this.meta = grown(this.meta, n, keep);
+    this.age = grown(this.age, n, keep);
+    this.hkey = grown(this.hkey, n, keep);
   }
 
   /** Bytes held in typed arrays. */
@@ -88,34 +99,35 @@ export class Entries {
   }
 }
 
+// Scratch for layouts (module-wide: layouts never interleave).
+let cellOfScratch = new Int32Array(0);
+let fillScratch = new Int32Array(0);
+
 export class Grid extends Entries {
-  readonly row0: number;
-  readonly col0: number;
-  readonly rows: number;
-  readonly cols: number;
+  row0 = 0;
+  col0 = 0;
+  rows = 1;
+  cols = 1;
   /** entries of cell (r, c) are [cellStart[r*cols+c], cellStart[r*cols+c+1]) */
-  readonly cellStart: Int32Array;
+  cellStart = new Int32Array(2);
 
   /**
+   * Lays out `n` entries by cell in this grid's own arrays (grown with headroom if too small).
    * @param slots the slot of each entry
-   * @param masks `words` words per entry, in the order of `slots`
+   * @param masks `words` words per entry, in the order of `slots` (must not be this grid's arrays)
    */
-  constructor(slots: Int32Array, masks: Uint32Array, words: number, cols: SlotColumns) {
-    const n = slots.length;
-    super(words, n);
-    this.size = n;
+  layout(slots: Int32Array, masks: Uint32Array, n: number, words: number, cols: SlotColumns): this {
+    if (this.capacity < n || this.words !== words) this.reserve(n + (n >> 3), 0, words);
+    if (cellOfScratch.length < n) cellOfScratch = new Int32Array(n + (n >> 2));
+    const cellOf = cellOfScratch;
     let rMin = Infinity;
     let rMax = -Infinity;
     let cMin = Infinity;
     let cMax = -Infinity;
-    const rowOf = new Int32Array(n);
-    const colOf = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const s = slots[i];
       const r = Math.floor(cols.lat[s] / CELL_LAT);
       const c = Math.floor(cols.lon[s] / CELL_LON);
-      rowOf[i] = r;
-      colOf[i] = c;
       if (r < rMin) rMin = r;
       if (r > rMax) rMax = r;
       if (c < cMin) cMin = c;
@@ -127,17 +139,22 @@ export class Grid extends Entries {
     this.rows = rMax - rMin + 1;
     this.cols = cMax - cMin + 1;
     const cells = this.rows * this.cols;
-    const start = new Int32Array(cells + 1);
-    const cellOf = new Int32Array(n);
+    if (this.cellStart.length < cells + 1) this.cellStart = new Int32Array(cells + 1);
+    const start = this.cellStart;
+    start.fill(0, 0, cells + 1);
     for (let i = 0; i < n; i++) {
-      const cell = (rowOf[i] - rMin) * this.cols + (colOf[i] - cMin);
+      const s = slots[i];
+      const cell = (Math.floor(cols.lat[s] / CELL_LAT) - rMin) * this.cols + (Math.floor(cols.lon[s] / CELL_LON) - cMin);
       cellOf[i] = cell;
       start[cell + 1]++;
     }
     for (let k = 0; k < cells; k++) start[k + 1] += start[k];
-    const fill = start.slice(0, cells);
+    if (fillScratch.length < cells) fillScratch = new Int32Array(cells + (cells >> 2));
+    const fill = fillScratch;
+    fill.set(start.subarray(0, cells));
     for (let i = 0; i < n; i++) this.set(fill[cellOf[i]]++, slots[i], cols, masks, i * words);
-    this.cellStart = start;
+    this.size = n;
+    return this;
   }
 
   /** Grid row of a latitude, clamped to the grid. */

@@ -91,8 +91,43 @@ interface CompiledSymptoms {
   bits: number[][];
 }
 
-const EMPTY_SLOTS = new Int32Array(0);
+let maskScratch = new Uint32Array(8);
+// Live entries gathered for a grid rebuild (shared: rebuilds never interleave).
+let rebuildSlots = new Int32Array(0);
+let rebuildMasks = new Uint32Array(0);
 const EMPTY_MASKS = new Uint32Array(0);
+
+const ACCESS_REASONS = new Map<number, readonly string[]>();
+
+/** How to get in, in plain English (shown with every result); one shared list per combination. */
+export function accessReasons(a: Service['access']): readonly string[] {
+  const key = (a.walkIn ? 1 : 0) | (a.phoneFirst ? 2 : 0) | (a.referralOnly ? 4 : 0) | (a.bookingRequired ? 8 : 0);
+  let list = ACCESS_REASONS.get(key);
+  if (!list) {
+    const out: string[] = [];
+    if (a.walkIn) out.push('walk in');
+    if (a.phoneFirst) out.push('phone first');
+    if (a.referralOnly) out.push('referral only');
+    if (a.bookingRequired) out.push('booking required');
+    ACCESS_REASONS.set(key, (list = Object.freeze(out)));
+  }
+  return list;
+}
+
+/** How to refer, in plain English, from the first referral endpoint. */
+export function referReason(e: Service['referralEndpoints'][number] | undefined): string | null {
+  if (!e) return null;
+  switch (e.kind) {
+    case 'fhir':
+      return `refer by FHIR to ${e.address}`;
+    case 'http':
+      return `refer online at ${e.address}`;
+    case 'email':
+      return `refer by e-mail to ${e.address}`;
+    case 'phone':
+      return `refer by phone on ${e.address}`;
+  }
+}
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
@@ -165,6 +200,10 @@ export class DirectoryIndex implements SlotColumns {
   commissioned: (Int32Array | null)[] = [];
   limited: (Int32Array | null)[] = [];
   promoted: (Int32Array | null)[] = [];
+  /** how to get in ("walk in", "phone first" …), shared between slots */
+  accessReasons: (readonly string[])[] = [];
+  /** how to refer ("refer by FHIR to …"), or null */
+  referReason: (string | null)[] = [];
   private symOf: (CompiledSymptoms | null)[] = [];
   private readonly idToSlot = new Map<number, number>();
 
@@ -176,7 +215,7 @@ export class DirectoryIndex implements SlotColumns {
     this.dxWords = Math.max(1, Math.ceil((options.catalogue.dispositions.length + 32) / 32));
     for (const d of options.catalogue.dispositions) this.dxBit(d.code);
     for (const [id, c] of options.capacities ?? []) this.capacities.set(id, c);
-    this.all = new GroupIndex(0, new Grid(EMPTY_SLOTS, EMPTY_MASKS, 0, this));
+    this.all = new GroupIndex(0, new Grid(0));
     this.setRankings(options.rankings ?? []);
     this.rebuildAll([...services]);
   }
@@ -208,14 +247,14 @@ export class DirectoryIndex implements SlotColumns {
     }
     const slot = this.allocSlot();
     const sym = this.writeSlot(slot, service);
-    const one = new Uint32Array(8);
     for (let k = 0; k < sym.groups.length; k++) {
       const group = sym.groups[k];
       const bits = sym.bits[k];
       let need = 1;
       for (const b of bits) need = Math.max(need, (b >> 5) + 1);
       if (need > group.words) this.rebuildGroup(group, need);
-      const mask = need > one.length ? new Uint32Array(group.words) : one.fill(0);
+      if (maskScratch.length < group.words) maskScratch = new Uint32Array(group.words);
+      const mask = maskScratch.fill(0, 0, group.words);
       for (const b of bits) mask[b >> 5] |= 1 << (b & 31);
       group.overlay.push(slot, this, mask, 0);
       this.pos[this.posStart[slot] + k] = -group.overlay.size;
@@ -277,6 +316,14 @@ export class DirectoryIndex implements SlotColumns {
     // References per slot (svc, ods, practices, three area lists, symptoms): ~8 bytes each.
     bytes += this.capacity * 8 * 7;
     return { services: this.live, symptomGroups: this.groups.size, entries, heapEstimate: bytes, rebuilds: this.rebuilds };
+  }
+
+  /** The discriminator bits a slot has in a group (null: not profiled for the group). */
+  groupBits(slot: number, group: GroupIndex): readonly number[] | null {
+    const sym = this.symOf[slot];
+    if (!sym) return null;
+    const k = sym.groups.indexOf(group);
+    return k < 0 ? null : sym.bits[k];
   }
 
   slotOf(id: number): number | undefined {
@@ -375,7 +422,7 @@ export class DirectoryIndex implements SlotColumns {
     for (const { sg, sd } of symptoms) {
       let group = this.groups.get(sg);
       if (!group) {
-        group = new GroupIndex(sg, new Grid(EMPTY_SLOTS, EMPTY_MASKS, 1, this));
+        group = new GroupIndex(sg, new Grid(1));
         this.groups.set(sg, group);
       }
       let bit = group.sdBits.get(sd);
@@ -443,6 +490,8 @@ export class DirectoryIndex implements SlotColumns {
     this.commissioned[slot] = this.areaList(areas.commissionedFor);
     this.limited[slot] = this.areaList(areas.limitedTo);
     this.promoted[slot] = this.areaList(areas.promotedInto);
+    this.accessReasons[slot] = accessReasons(s.access);
+    this.referReason[slot] = referReason(s.referralEndpoints[0]);
     const sym = this.compileSymptoms(s.coverage.symptoms);
     this.symOf[slot] = sym;
     this.posStart[slot] = this.posLen;
@@ -486,6 +535,7 @@ export class DirectoryIndex implements SlotColumns {
     this.svc[slot] = undefined;
     this.symOf[slot] = null;
     this.practices[slot] = null;
+    this.referReason[slot] = null;
     this.live--;
     this.deadSlots++;
   }
@@ -495,25 +545,40 @@ export class DirectoryIndex implements SlotColumns {
       this.rebuildAll([...this.services()]);
       return;
     }
-    for (const g of groups) if (this.needsRebuild(g)) this.rebuildGroup(g, g.words);
-    if (this.needsRebuild(this.all)) this.rebuildGroup(this.all, 0);
+    // At most one grid rebuild per change (the most overdue), so a burst of changes to services
+    // in many groups does not rebuild them all at once and stall searches; an overlay far past
+    // its limit is rebuilt regardless.
+    let worst: GroupIndex | null = null;
+    let worstLoad = 1;
+    for (const g of [...groups, this.all]) {
+      const load = this.load(g);
+      if (load > 4) this.rebuildGroup(g, g === this.all ? 0 : g.words);
+      else if (load > worstLoad) [worst, worstLoad] = [g, load];
+    }
+    if (worst !== null && this.load(worst) > 1) this.rebuildGroup(worst, worst === this.all ? 0 : worst.words);
     if (this.catchAllSlots.length > 64) {
       const live = this.catchAllSlots.filter((s) => this.meta[s] & M_LIVE);
       if (live.length * 2 < this.catchAllSlots.length) this.catchAllSlots = live;
     }
   }
 
-  private needsRebuild(g: GroupIndex): boolean {
-    return g.overlay.size > this.overlayLimit || (g.dead > this.overlayLimit && g.dead * 4 > g.grid.size + g.overlay.size);
+  /** How far past its rebuild point a group is (> 1: due): overlay size, or dead entries above a quarter. */
+  private load(g: GroupIndex): number {
+    const overlay = g.overlay.size / this.overlayLimit;
+    const dead = g.dead > this.overlayLimit ? (g.dead * 4) / Math.max(1, g.grid.size + g.overlay.size) : 0;
+    return Math.max(overlay, dead);
   }
 
   /** A group's grid from its live grid entries and overlay, with `words` mask words per entry. */
   private rebuildGroup(g: GroupIndex, words: number): void {
-    const parts = [g.grid, g.overlay];
+    const parts: Entries[] = [g.grid, g.overlay];
     let n = 0;
     for (const p of parts) for (let i = 0; i < p.size; i++) if (this.meta[p.slot[i]] & M_LIVE) n++;
-    const slots = new Int32Array(n);
-    const masks = new Uint32Array(n * words);
+    if (rebuildSlots.length < n) rebuildSlots = new Int32Array(n + (n >> 2));
+    if (rebuildMasks.length < n * words) rebuildMasks = new Uint32Array((n + (n >> 2)) * words);
+    const slots = rebuildSlots;
+    const masks = rebuildMasks;
+    masks.fill(0, 0, n * words);
     let k = 0;
     for (const p of parts) {
       const w0 = p.words;
@@ -526,8 +591,9 @@ export class DirectoryIndex implements SlotColumns {
         k++;
       }
     }
-    g.grid = new Grid(slots, masks, words, this);
-    g.overlay = new Entries(words);
+    g.grid.layout(slots, masks, n, words, this);
+    if (g.overlay.words === words) g.overlay.size = 0;
+    else g.overlay = new Entries(words);
     g.dead = 0;
     if (g !== this.all) this.trackGrid(g);
     this.rebuilds++;
@@ -565,6 +631,8 @@ export class DirectoryIndex implements SlotColumns {
     this.commissioned = [];
     this.limited = [];
     this.promoted = [];
+    this.accessReasons = [];
+    this.referReason = [];
     this.symOf = [];
     this.ensureCapacity(services.length + 64);
 
@@ -597,13 +665,13 @@ export class DirectoryIndex implements SlotColumns {
       }
     }
     for (const [g, f] of fill) {
-      g.grid = new Grid(f.slots, f.masks, f.words, this);
+      g.grid = new Grid(f.words).layout(f.slots, f.masks, f.slots.length, f.words, this);
       g.overlay = new Entries(f.words);
       g.dead = 0;
     }
     // Positions: each slot's groups are in fill order, so the k-th group's entry is where it was filled.
     for (const [g] of fill) this.trackGrid(g);
-    this.all = new GroupIndex(0, new Grid(Int32Array.from({ length: n }, (_, i) => i), EMPTY_MASKS, 0, this));
+    this.all = new GroupIndex(0, new Grid(0).layout(Int32Array.from({ length: n }, (_, i) => i), new Uint32Array(0), n, 0, this));
     this.rebuilds++;
   }
 }

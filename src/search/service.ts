@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Actor } from '../platform/actor';
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
@@ -11,14 +10,16 @@ import type { DirectoryService } from '../directory/service';
 import * as directoryStore from '../directory/store';
 import type { GeoService } from '../geo/service';
 import type { Location } from '../geo/model';
-import { ZONE_NAME } from '../directory/opening-hours';
-import type { GapEventPayload, UnmetNeedPayload } from '../insight/model';
+import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
+import { localDayAt, wallMinutes } from './local-time';
 import { coverageGaps } from './coverage';
+import { gapsToRecord } from './gaps';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery } from './model';
 
-const GAP_FLUSH_MS = 1000;
+/** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
+const GAP_FLUSH_MS = 250;
 const SERVICE_EVENTS = new Set(['service.created', 'service.updated', 'service.imported']);
 const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost search', organisationId: null, roles: [] };
 
@@ -127,12 +128,15 @@ export class SearchService {
     return { query, location };
   }
 
-  async search(input: unknown): Promise<SearchOutcome & { query: Record<string, unknown> }> {
+  /** The gaps are recorded for commissioners, and shown to the searcher only with `explain`. */
+  async search(input: unknown): Promise<Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: Record<string, unknown> }> {
     const { query, location } = await this.resolve(input);
     const outcome = search(this.index, query);
     this.record(query, location, outcome);
+    const { gaps, ...rest } = outcome;
     return {
-      ...outcome,
+      ...rest,
+      ...(query.explain ? { gaps } : {}),
       query: {
         location: { postcode: location.postcode, lat: location.lat, lon: location.lon, areaCode: location.areaCode, precision: location.precision },
         ageDays: query.ageDays,
@@ -143,14 +147,23 @@ export class SearchService {
     };
   }
 
-  /** Queues the search's gaps and unmet need as events, written together about once a second. */
+  /**
+   * Queues the search's gaps (one event per search, listing the nearest services that failed exactly one rule)
+   * and its unmet need, written together a few times a second so recording never slows a search.
+   */
   private record(query: SearchQuery, location: Location, outcome: SearchOutcome): void {
-    const hourOfWeek = hourOfWeekAt(query.at);
-    const common = { disposition: query.disposition.code, symptomGroup: query.symptomGroup, areaCode: query.areaCode, searchedAt: query.at.toISOString(), hourOfWeek };
-    for (const gap of outcome.gaps) {
-      const service = this.index.get(gap.serviceId);
-      const payload: GapEventPayload = { ...common, serviceId: gap.serviceId, serviceName: service?.name ?? '', typeId: service?.typeId ?? 0, rule: gap.rule, detail: gap.detail };
-      this.pendingEvents.push({ type: 'search.gap', subjectType: 'service', subjectIds: [gap.serviceId], payload: { ...payload } });
+    const common = {
+      disposition: query.disposition.code,
+      symptomGroup: query.symptomGroup,
+      areaCode: query.areaCode,
+      searchedAt: query.at.toISOString(),
+      hourOfWeek: hourOfWeekAt(query.at),
+    };
+    if (outcome.gaps.length) {
+      const gaps = gapsToRecord(outcome.gaps, this.index, query.lat, query.lon).map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
+      const payload: GapsEventPayload = { ...common, gaps };
+      // Service ids stay in the payload: one subject keeps the event cheap to index at thousands a minute.
+      this.pendingEvents.push({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } });
     }
     if (outcome.catchAll) {
       const payload: UnmetNeedPayload = { ...common, symptomDiscriminators: query.symptomDiscriminators, district: location.district };
@@ -208,6 +221,6 @@ export class SearchService {
 
 /** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
 export function hourOfWeekAt(at: Date): number {
-  const local = DateTime.fromJSDate(at, { zone: ZONE_NAME });
-  return (local.weekday - 1) * 24 + local.hour;
+  const day = localDayAt(at.getTime());
+  return day.weekday * 24 + Math.floor(wallMinutes(at.getTime(), day) / 60);
 }

@@ -26,5 +26,5 @@ create index capacity_history_service on capacity_history (service_id, id);
 create trigger capacity_history_append_only before update or delete on capacity_history
   for each row execute function signpost_append_only();
 
-create index events_gap_summary on events (type, at) where type in ('search.gap', 'search.unmet_need');
+create index events_gap_summary on events (type, at) where type in ('search.gaps', 'search.unmet_need');
 `;
