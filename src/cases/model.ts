@@ -330,3 +330,5 @@ export interface SpecialNote {
 export const CaseIdParam = z.object({ id: z.string().regex(/^case_[0-9a-f-]{36}$/, 'a case id like case_…') });
 export const QueueIdParam = z.object({ id: z.string().regex(/^cq_[0-9a-f-]{36}$/, 'a queue entry id like cq_…') });
 export const NoteIdParam = z.object({ id: z.string().regex(/^spn_[0-9a-f-]{36}$/, 'a note id like spn_…') });
+
+export const RequestCallbackSchema = z.object({ reason: z.string().trim().min(1).max(500) });

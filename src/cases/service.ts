@@ -23,6 +23,7 @@ import {
   QueueListQuery,
   QueueOutcomeSchema,
   RepeatDecisionSchema,
+  RequestCallbackSchema,
   SpecialNotePatchSchema,
   SpecialNoteQuery,
   SpecialNoteSchema,
@@ -287,6 +288,24 @@ export class CasesService {
       }
       const queueEntry = view.outcome ? await this.applyTriageOutcome(tx, actor, at, c, view, hasAnyRole(actor, ['clinician'])) : null;
       return { case: c, queueEntry };
+    });
+  }
+
+  /**
+   * A patient (online) or a call handler asks for a clinician to call back whatever the triage
+   * outcome: the case joins the clinical queue working to Dx35 (speak to a clinician within 2 hours),
+   * or keeps its place if it is already queued sooner.
+   */
+  async requestCallback(actor: Actor, id: string, input: unknown) {
+    this.assertCaseStaff(actor);
+    const { reason } = parseWith(RequestCallbackSchema, input);
+    const dx35 = this.deps.catalogue.disposition('Dx35')!;
+    const at = this.now();
+    return inTransaction(this.db, async (tx) => {
+      const c = await this.lockOpen(tx, id);
+      const entry = await this.enqueue(tx, actor, at, c, { reason: 'callback', disposition: dx35.code, validationOf: null, minutes: callbackMinutes(dx35.timeframe) });
+      await recordChange(tx, actor, at, { type: 'case.callback_requested', subjectType: SUBJECT, subjectIds: [c.id, entry.id], payload: { reason } }, { patientData: true });
+      return entry;
     });
   }
 
