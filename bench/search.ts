@@ -67,6 +67,9 @@ function buildRequests(profiles: ReturnType<typeof generateNationalDirectory>['s
       symptomDiscriminators: [pair.sd],
       at: searchTime(random).toISOString(),
       referralRole: random.pick(['call-handler', 'clinician'] as const),
+      // Most searches carry the distance their area is configured with (towns 10–30 km, rural 40 km);
+      // a third fall back to the national default of 60 km.
+      ...(random.next() < 0.67 ? { distanceKm: random.pick([10, 15, 20, 25, 30, 40]) } : {}),
       limit: 10,
     };
   });
@@ -130,7 +133,7 @@ async function main() {
     const build = await signpost.search.build();
     gc();
     const buildHeapMB = round(heapMB() - heapBefore);
-    console.log(`Index of ${build.services} services built in ${build.ms} ms using ${buildHeapMB} MB`);
+    console.log(`Read ${build.services} services in ${build.loadMs} ms; index built in ${build.ms} ms; heap grew ${buildHeapMB} MB`);
 
     const { services: profiles } = generateNationalDirectory(SERVICES, signpost.catalogue);
     const requests = buildRequests(profiles, signpost.catalogue.dispositions.map((d) => d.code), SEARCHES);
@@ -192,6 +195,8 @@ async function main() {
       sqlBaseline: { p50Us: round(sqlBaseline.p50), p99Us: round(sqlBaseline.p99), searches: sqlUs.length },
       speedupVsSql: round(sqlBaseline.p50 / inProcess.p50),
       outcomes: { found, catchAll, none: queries.length - found - catchAll },
+      requestMix: 'near generated services; 80% dispositions they accept; 20% months-old infants; 35% at night; 15% on bank holidays (all nations); two thirds with an area distance of 10–40 km, one third the 60 km national default',
+      loadMs: build.loadMs,
       machine: { cpus: os.cpus().length, node: process.version },
       at: new Date().toISOString(),
     };

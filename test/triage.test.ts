@@ -210,7 +210,7 @@ describe('bad input', () => {
     const before = view.session.answers.length;
     const multiple = await answer(id, 'back-pain/nerve-signs', ['flying']);
     expect(multiple.status).toBe(400);
-    expect(multiple.body.error.code).toBe('invalid-answer');
+    expect(multiple.body.error.code).toBe('invalid_answer');
     expect(multiple.body.error.message).toContain('flying');
     expect(multiple.body.error.details[0].path).toBe('value');
     await answer(id, 'back-pain/nerve-signs', ['none']);
@@ -232,7 +232,7 @@ describe('bad input', () => {
     expect(view.question).toMatchObject({ nodeId: 'cough/weeks', kind: 'number', min: 0, max: 104 });
     const res = await answer(id, 'cough/weeks', 200);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('answer-out-of-range');
+    expect(res.body.error.code).toBe('answer_out_of_range');
     expect(res.body.error.message).toMatch(/200 weeks is out of range/);
     expect((await answer(id, 'cough/weeks', 2)).status).toBe(200);
   });
@@ -242,12 +242,12 @@ describe('bad input', () => {
     const done = await run(started.body, BACK_PAIN_SELF_CARE);
     const res = await answer(done.session.id, 'back-pain/how-long', 'weeks');
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('session-finished');
+    expect(res.body.error.code).toBe('session_finished');
 
     const other = await start({ ...adult, entry: { pathwayId: 'back-pain' } });
     const wrong = await answer(other.body.session.id, 'back-pain/fever', 'no');
     expect(wrong.status).toBe(409);
-    expect(wrong.body.error.code).toBe('not-current-question');
+    expect(wrong.body.error.code).toBe('not_current_question');
     const unknown = await answer(other.body.session.id, 'back-pain/nowhere', 'no');
     expect(unknown.status).toBe(400);
   });
@@ -255,7 +255,7 @@ describe('bad input', () => {
   it('refuses a pathway outside the patient’s age or sex with 409', async () => {
     const toddler = await start({ age: { value: 3, unit: 'years' }, sex: 'male', entry: { pathwayId: 'back-pain' } });
     expect(toddler.status).toBe(409);
-    expect(toddler.body.error.code).toBe('pathway-not-applicable');
+    expect(toddler.body.error.code).toBe('pathway_not_applicable');
     expect(toddler.body.error.message).toMatch(/Back pain/);
     const man = await start({ ...adult, entry: { pathwayId: 'pregnancy-problems' } });
     expect(man.status).toBe(409);

@@ -202,7 +202,9 @@ export interface TriageDeps {
 
 /** The engine's TriageError becomes the platform's AppError: same status, code and message. */
 export function fromTriageError(error: TriageError): AppError {
-  return new AppError(error.status, error.code, error.message, error.path ? [{ path: error.path, message: error.message }] : []);
+  // The API's error codes are snake_case everywhere; the engine's (kept in content tests) are kebab-case.
+  const code = error.code.replace(/-/g, '_');
+  return new AppError(error.status, code, error.message, error.path ? [{ path: error.path, message: error.message }] : []);
 }
 
 function engine<T>(fn: () => T): T {
