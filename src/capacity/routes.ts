@@ -1,11 +1,8 @@
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { IdParam, route, type RouteDef } from '../platform/http';
-import type { StoredEvent } from '../platform/events';
+import { streamEvents } from '../platform/event-stream';
 import { SetCapacitySchema } from './model';
 import type { CapacityService } from './service';
-
-const HEARTBEAT_MS = 15_000;
 
 export function capacityRoutes(capacity: CapacityService): RouteDef[] {
   return [
@@ -61,39 +58,10 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       tag: 'capacity',
       access: 'signed-in',
       async handle({ c }) {
-        const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? NaN);
-        return streamSSE(c, async (stream) => {
-          const queue: StoredEvent[] = [];
-          let wake: (() => void) | null = null;
-          const unsubscribe = capacity.onChange((event) => {
-            queue.push(event);
-            wake?.();
-          });
-          stream.onAbort(() => {
-            unsubscribe();
-            wake?.();
-          });
-          let lastSent = 0;
-          if (Number.isFinite(resumeFrom)) {
-            for (const event of await capacity.eventsAfter(resumeFrom)) queue.unshift(event);
-            queue.sort((a, b) => a.id - b.id);
-          }
-          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: new Date().toISOString() }) });
-          while (!stream.aborted) {
-            while (queue.length) {
-              const event = queue.shift()!;
-              if (event.id <= lastSent) continue;
-              lastSent = event.id;
-              await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.payload) });
-            }
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, HEARTBEAT_MS);
-            });
-            wake = null;
-            if (!queue.length && !stream.aborted) await stream.writeSSE({ event: 'heartbeat', data: '{}' });
-          }
-          unsubscribe();
+        return streamEvents(c, {
+          subscribe: (listener) => capacity.onChange(listener),
+          backlog: (after) => capacity.eventsAfter(after),
+          ready: { at: new Date().toISOString() },
         });
       },
     }),

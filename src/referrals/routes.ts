@@ -1,5 +1,5 @@
-import { streamSSE } from 'hono/streaming';
 import { audit } from '../platform/audit';
+import { streamEvents } from '../platform/event-stream';
 import type { StoredEvent } from '../platform/events';
 import { route, type RouteDef } from '../platform/http';
 import type { Platform } from '../platform/context';
@@ -20,8 +20,6 @@ import {
   SlotServiceParam,
 } from './model';
 import type { ReferralsService } from './service';
-
-const HEARTBEAT_MS = 15_000;
 const REFERRERS = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
 const CARE = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
 const RECEIVERS = ['provider_staff', 'system', 'admin'] as const;
@@ -191,42 +189,13 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: CARE,
       async handle({ actor, c, requestId }) {
         const organisationIds = new Set(await referrals.inboxScope(actor, c.req.query('organisationId') || undefined));
-        const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? NaN);
         await audit(platform.db, actor, platform.clock.now(), { action: 'inbox.stream_opened', subjectType: 'inbox', subjectId: actor.organisationId, details: { organisations: [...organisationIds] }, requestId });
         const mine = (event: StoredEvent) => organisationIds.has(String(event.payload.organisationId));
-        return streamSSE(c, async (stream) => {
-          const queue: StoredEvent[] = [];
-          let wake: (() => void) | null = null;
-          const unsubscribe = referrals.onInbox((event) => {
-            if (!mine(event)) return;
-            queue.push(event);
-            wake?.();
-          });
-          stream.onAbort(() => {
-            unsubscribe();
-            wake?.();
-          });
-          let lastSent = 0;
-          if (Number.isFinite(resumeFrom)) {
-            for (const event of await referrals.inboxEventsAfter(resumeFrom)) if (mine(event)) queue.push(event);
-            queue.sort((a, b) => a.id - b.id);
-          }
-          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ organisations: [...organisationIds] }) });
-          while (!stream.aborted) {
-            while (queue.length) {
-              const event = queue.shift()!;
-              if (event.id <= lastSent) continue;
-              lastSent = event.id;
-              await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.payload) });
-            }
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, HEARTBEAT_MS);
-            });
-            wake = null;
-            if (!queue.length && !stream.aborted) await stream.writeSSE({ event: 'heartbeat', data: '{}' });
-          }
-          unsubscribe();
+        return streamEvents(c, {
+          subscribe: (listener) => referrals.onInbox(listener),
+          backlog: (after) => referrals.inboxEventsAfter(after),
+          accept: mine,
+          ready: { organisations: [...organisationIds] },
         });
       },
     }),
