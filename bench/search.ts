@@ -21,7 +21,7 @@ import { printTable, round, summarise } from './stats';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 10_000);
-const SQL_SEARCHES = Number(process.env.BENCH_SQL_SEARCHES ?? 2_000);
+const SQL_SEARCHES = Number(process.env.BENCH_SQL_SEARCHES ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const PORT = 8191;

@@ -1,4 +1,3 @@
-import { distanceKm } from '../geo/distance';
 import type { DirectoryIndex } from './index';
 import type { Gap } from './model';
 
@@ -13,12 +12,28 @@ export const RECORDED_GAPS_PER_SEARCH = 20;
  */
 export function gapsToRecord(gaps: readonly Gap[], index: DirectoryIndex, lat: number, lon: number, max = RECORDED_GAPS_PER_SEARCH): Gap[] {
   if (gaps.length <= max) return [...gaps];
-  return gaps
-    .map((gap) => {
-      const service = index.get(gap.serviceId);
-      return { gap, km: service ? distanceKm(lat, lon, service.lat, service.lon) : Infinity };
-    })
-    .sort((a, b) => a.km - b.km)
-    .slice(0, max)
-    .map((g) => g.gap);
+  // A bounded insertion into the nearest `max` so far: thousands of gaps, no sort, no garbage. Only
+  // the order matters, so a flat-earth squared distance (no trigonometry per gap) is enough.
+  const cosLat = Math.cos((lat * Math.PI) / 180);
+  const nearest: Gap[] = [];
+  const km: number[] = [];
+  for (const gap of gaps) {
+    // The index's typed coordinate arrays, not the service objects: nothing to chase per gap.
+    const slot = index.slotOf(gap.serviceId);
+    const d = slot === undefined ? Infinity : (index.lat[slot] - lat) ** 2 + ((index.lon[slot] - lon) * cosLat) ** 2;
+    if (nearest.length === max && d >= km[max - 1]) continue;
+    let i = nearest.length === max ? max - 1 : nearest.length;
+    while (i > 0 && km[i - 1] > d) {
+      km[i] = km[i - 1];
+      nearest[i] = nearest[i - 1];
+      i--;
+    }
+    km[i] = d;
+    nearest[i] = gap;
+    if (nearest.length > max) {
+      nearest.length = max;
+      km.length = max;
+    }
+  }
+  return nearest;
 }
