@@ -195,6 +195,22 @@ describe('second filter: each rule, and gaps for exactly one failed rule', () =>
   });
 });
 
+describe('nearest gaps', () => {
+  it('gives the k nearest gaps, nearest first, and agrees with the full list', () => {
+    // Services 1–12 fail only the disposition rule, at 12, 11 … 1 km (within 20); service 50 is returned.
+    const specs: TestService[] = [
+      ...Array.from({ length: 12 }, (_, i) => ({ id: i + 1, km: 12 - i, dispositions: ['Dx28'] })),
+      { id: 50, km: 15 },
+    ];
+    const o = run(specs, { distanceKm: 20 });
+    expect(ids(o)).toEqual([50]);
+    expect(o.nearestGaps!(3).map((g) => g.serviceId)).toEqual([12, 11, 10]);
+    expect(o.nearestGaps!(3)[0]).toEqual(o.gaps.find((g) => g.serviceId === 12));
+    expect(o.nearestGaps!(100).map((g) => g.serviceId).sort((a, b) => a - b)).toEqual(o.gaps.map((g) => g.serviceId).sort((a, b) => a - b));
+    expect(Object.keys(o)).not.toContain('nearestGaps');
+  });
+});
+
 describe('6 open in the disposition’s window', () => {
   // Search at 14:00. Each case: a service opening one minute inside the window, and one minute outside.
   const cases: [string, Disposition, string, string][] = [

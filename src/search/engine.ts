@@ -58,6 +58,8 @@ interface Scratch {
   gapCode: Float64Array;
   /** per gap: the requested discriminator bits the entry lacks (one-word groups) */
   gapMiss: Int32Array;
+  /** per gap: squared distance from the patient in degrees, flat-earth (only the order is used) */
+  gapD2: Float64Array;
 }
 
 const scratches = new WeakMap<DirectoryIndex, Scratch>();
@@ -83,6 +85,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
       qmask: new Uint32Array(8),
       gapCode: new Float64Array(4096),
       gapMiss: new Int32Array(4096),
+      gapD2: new Float64Array(4096),
     };
     scratches.set(index, s);
   }
@@ -224,11 +227,17 @@ class Scan {
       code.set(sc.gapCode);
       const m = new Int32Array(g * 2);
       m.set(sc.gapMiss);
+      const d2 = new Float64Array(g * 2);
+      d2.set(sc.gapD2);
       sc.gapCode = code;
       sc.gapMiss = m;
+      sc.gapD2 = d2;
     }
     sc.gapCode[g] = this.index.ids[slot] * 8 + rule;
     sc.gapMiss[g] = miss;
+    const y = this.index.lat[slot] - this.qlat;
+    const x = (this.index.lon[slot] - this.qlon) * this.cosQ;
+    sc.gapD2[g] = x * x + y * y;
     if (rule === RULE_CAPACITY || (rule === RULE_DISCRIMINATOR && this.words > 1)) (this.gapSpecial ??= new Map()).set(g, this.gapDetail(rule, slot, miss));
   }
 
@@ -238,38 +247,53 @@ class Scan {
    * are made from it on first read: a search near a city can find thousands, and not every caller
    * reads them.
    */
-  gapReader(): () => Gap[] {
+  gapReader(): { all(): Gap[]; nearest(k: number): Gap[] } {
     const n = this.gapCount;
-    if (n === 0) return () => [];
+    if (n === 0) return { all: () => [], nearest: () => [] };
     const sc = this.scratch;
-    // codes and, for discriminator gaps, the missing bits: [code, code, …, miss, miss, …]
-    const data: number[] = new Array(2 * n);
+    // codes, for discriminator gaps the missing bits, and squared distances: [code…, miss…, d2…]
+    const data: number[] = new Array(3 * n);
     for (let g = 0; g < n; g++) {
       data[g] = sc.gapCode[g];
       data[n + g] = sc.gapMiss[g];
+      data[2 * n + g] = sc.gapD2[g];
     }
     const special = this.gapSpecial;
-    return () => {
-      const out: Gap[] = new Array(n);
-      const details: (string | undefined)[] = [];
-      let sdMiss = -1;
-      let sdDetail = '';
-      for (let g = 0; g < n; g++) {
-        const code = data[g];
-        const rule = code % 8;
-        let detail: string;
-        if (special !== null && special.has(g)) detail = special.get(g)!;
-        else if (rule === RULE_DISCRIMINATOR) {
-          const miss = data[n + g];
-          if (miss !== sdMiss) {
-            sdMiss = miss;
-            sdDetail = this.gapDetail(rule, -1, miss);
+    const details: (string | undefined)[] = [];
+    let sdMiss = -1;
+    let sdDetail = '';
+    const make = (g: number): Gap => {
+      const code = data[g];
+      const rule = code % 8;
+      let detail: string;
+      if (special !== null && special.has(g)) detail = special.get(g)!;
+      else if (rule === RULE_DISCRIMINATOR) {
+        const miss = data[n + g];
+        if (miss !== sdMiss) {
+          sdMiss = miss;
+          sdDetail = this.gapDetail(rule, -1, miss);
+        }
+        detail = sdDetail;
+      } else detail = details[rule] ?? (details[rule] = this.gapDetail(rule, -1, 0));
+      return { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail };
+    };
+    return {
+      all: () => Array.from({ length: n }, (_, g) => make(g)),
+      // The k nearest by a bounded insertion over the distances: only k Gap objects are made.
+      nearest: (k: number) => {
+        const best: number[] = [];
+        for (let g = 0; g < n; g++) {
+          const d = data[2 * n + g];
+          if (best.length === k && d >= data[2 * n + best[k - 1]]) continue;
+          let i = best.length === k ? k - 1 : best.length;
+          while (i > 0 && data[2 * n + best[i - 1]] > d) {
+            best[i] = best[i - 1];
+            i--;
           }
-          detail = sdDetail;
-        } else detail = details[rule] ?? (details[rule] = this.gapDetail(rule, -1, 0));
-        out[g] = { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail };
-      }
-      return out;
+          best[i] = g;
+        }
+        return best.map(make);
+      },
     };
   }
 
@@ -603,7 +627,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
     results = chosen.map((p) => buildResult(index, scan, p.slot, p.tier, p.rank, false));
   }
 
-  const readGaps = scan.gapReader();
+  const gapReader = scan.gapReader();
   let gaps: Gap[] | undefined;
   const outcome: SearchOutcome = {
     results,
@@ -613,12 +637,14 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
     considered: scan.considered,
     // Made on first read (then kept); enumerable, so spreading and JSON include it.
     get gaps(): Gap[] {
-      return (gaps ??= readGaps());
+      return (gaps ??= gapReader.all());
     },
     set gaps(value: Gap[]) {
       gaps = value;
     },
   };
+  // Not enumerable: a method, not data, so spreading and JSON leave it out.
+  Object.defineProperty(outcome, 'nearestGaps', { value: (k: number) => gapReader.nearest(k), enumerable: false });
   if (query.explain) outcome.excluded = explain(index, scan, results);
   return outcome;
 }

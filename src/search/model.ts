@@ -189,4 +189,6 @@ export interface SearchOutcome {
   gaps: Gap[];
   /** with `explain`: every service within the distance that was not returned, and why */
   excluded?: Exclusion[];
+  /** The k nearest gaps, without making the others (a city search at 60 km can have thousands). */
+  nearestGaps?(k: number): Gap[];
 }

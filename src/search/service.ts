@@ -14,13 +14,14 @@ import type { Service } from '../directory/model';
 import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
 import { localDayAt, wallMinutes } from './local-time';
 import { coverageGaps } from './coverage';
-import { gapsToRecord } from './gaps';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery } from './model';
 
 /** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
 const GAP_FLUSH_MS = 250;
+/** How many gaps one search records: the nearest, where the patient would have gone (docs/decisions/0007). */
+const RECORDED_GAPS_PER_SEARCH = 20;
 const SERVICE_EVENTS = new Set(['service.created', 'service.updated', 'service.imported']);
 const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost search', organisationId: null, roles: [] };
 
@@ -139,10 +140,15 @@ export class SearchService {
     const { query, location } = await this.resolve(input);
     const outcome = search(this.index, query);
     this.record(query, location, outcome);
-    const { gaps, ...rest } = outcome;
+    // Listed field by field: reading `gaps` would make every gap object, thousands in a city.
+    const { results, catchAll, windowEnd, distanceKm, considered, excluded } = outcome;
     return {
-      ...rest,
-      ...(query.explain ? { gaps } : {}),
+      results,
+      catchAll,
+      windowEnd,
+      distanceKm,
+      considered,
+      ...(query.explain ? { excluded, gaps: outcome.gaps } : {}),
       query: {
         location: { postcode: location.postcode, lat: location.lat, lon: location.lon, areaCode: location.areaCode, precision: location.precision },
         ageDays: query.ageDays,
@@ -165,8 +171,9 @@ export class SearchService {
       searchedAt: query.at.toISOString(),
       hourOfWeek: hourOfWeekAt(query.at),
     };
-    if (outcome.gaps.length) {
-      const gaps = gapsToRecord(outcome.gaps, this.index, query.lat, query.lon).map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
+    const nearest = outcome.nearestGaps ? outcome.nearestGaps(RECORDED_GAPS_PER_SEARCH) : outcome.gaps.slice(0, RECORDED_GAPS_PER_SEARCH);
+    if (nearest.length) {
+      const gaps = nearest.map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
       const payload: GapsEventPayload = { ...common, gaps };
       // Service ids stay in the payload: one subject keeps the event cheap to index at thousands a minute.
       this.pendingEvents.push({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } });
