@@ -7,12 +7,11 @@
 // the stream, so it covers the request, the transaction, the in-app delivery, NOTIFY, the event
 // follower and the stream. Runs on the embedded database and, if reachable, on the PostgreSQL server
 // (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/test; a scratch database is made and dropped).
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import pg from 'pg';
+import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
 import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
@@ -28,19 +27,10 @@ const TARGET_P99_MS = 200;
 const PASSWORD = 'bench-password-123';
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function postgresAvailable(): Promise<boolean> {
   try {
-    await admin('select 1');
+    await serverQuery(serverUrl, 'select 1');
     return true;
   } catch {
     return false;
@@ -209,14 +199,11 @@ async function run(label: string, database: Database): Promise<RunResult> {
 const results: RunResult[] = [];
 results.push(await run('PGlite (embedded)', await openPglite()));
 if (await postgresAvailable()) {
-  const name = `signpost_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`create database ${name}`);
+  const scratch = await createScratchDatabase(serverUrl, 'signpost_bench');
   try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    results.push(await run('PostgreSQL server', await openPostgres(url.toString(), 10)));
+    results.push(await run('PostgreSQL server', await openPostgres(scratch.url, 10)));
   } finally {
-    await admin(`drop database if exists ${name} with (force)`);
+    await scratch.drop();
   }
 } else {
   console.log(`PostgreSQL at ${serverUrl} is not reachable: embedded database only.`);

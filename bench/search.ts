@@ -3,11 +3,11 @@
 // searches as one straightforward SQL query on PostgreSQL (the baseline a team would otherwise write).
 // Needs the PostgreSQL server (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/test).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createScratchDatabase } from '../scripts/scratch-database';
 import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
@@ -30,15 +30,6 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Search times across a year: days and nights, weekends, and bank holidays (England, Scotland, NI). */
 const BANK_HOLIDAYS = ['2026-12-25', '2026-12-28', '2027-01-01', '2027-01-04', '2027-03-17', '2027-03-29', '2027-05-03', '2027-07-12', '2027-08-02', '2027-08-30'];
@@ -114,10 +105,9 @@ async function httpRun(requests: unknown[], token: string) {
 }
 
 async function main() {
-  const name = `signpost_bench_${randomBytes(4).toString('hex')}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await admin(`create database ${name}`);
+  const scratch = await createScratchDatabase(serverUrl, 'signpost_bench');
+  const { name } = scratch;
+  const url = new URL(scratch.url);
   const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-bench'), SIGNPOST_LOG: 'silent' });
   const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4), config, backgroundJobs: false });
   let server: ReturnType<typeof spawn> | null = null;
@@ -217,7 +207,7 @@ async function main() {
       await new Promise((resolve) => server!.once('exit', resolve));
     }
     await signpost.close();
-    await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await scratch.drop().catch(() => undefined);
   }
 }
 

@@ -1,21 +1,11 @@
 // Two server processes on one PostgreSQL: a change written through one must be seen by searches on the
 // other within a second. Run by .ci/run against the PostgreSQL server; exits non-zero if not.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-database';
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const LIMIT_MS = 1000;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function run(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['bin/signpost.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -73,13 +63,10 @@ async function timeUntil(seen: () => Promise<boolean>): Promise<number> {
   return Infinity;
 }
 
-const name = `signpost_twoproc_${randomBytes(4).toString('hex')}`;
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const env = { DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' };
+const scratch = await createScratchDatabase(serverUrl, 'signpost_twoproc');
+const env = { DATABASE_URL: scratch.url, SIGNPOST_LOG: 'silent' };
 const servers: ChildProcess[] = [];
 let failed = false;
-await admin(`create database ${name}`);
 try {
   await finished(run(['demo'], env));
   const [a, b] = [8211, 8212].map((port) => `http://127.0.0.1:${port}`);
@@ -134,6 +121,6 @@ try {
 } finally {
   for (const server of servers) server.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+  await scratch.drop().catch(() => undefined);
 }
 process.exit(failed ? 1 : 0);

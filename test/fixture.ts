@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '../scripts/scratch-database';
 import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself, type Role } from '../src/platform/actor';
 import { ManualClock } from '../src/platform/clock';
@@ -15,28 +14,16 @@ import { openPglite, openPostgres, type Database } from '../src/platform/databas
 export async function testDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return openPglite();
-  const name = `signpost_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 5);
+  const scratch = await createScratchDatabase(serverUrl, 'signpost_test');
+  const database = await openPostgres(scratch.url, 5);
   const close = database.close;
   database.close = async () => {
     await close();
-    await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+    await scratch.drop();
   };
   return database;
 }
 
-async function adminQuery(serverUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 export const TEST_PASSWORD = 'correct horse battery';
 

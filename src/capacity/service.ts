@@ -1,8 +1,7 @@
 import type { Actor } from '../platform/actor';
-import { hasAnyRole } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
-import { AppError, forbidden, parseWith } from '../platform/errors';
+import { parseWith } from '../platform/errors';
 import { readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
 import type { DirectoryService } from '../directory/service';
 import type { IdentityService } from '../identity/service';
@@ -118,15 +117,15 @@ export class CapacityService {
     return readEventsAfter(this.platform.db, id, 500, CAPACITY_EVENTS);
   }
 
-  private async assertMaySet(actor: Actor, organisationId: string, serviceId: number): Promise<void> {
-    if (hasAnyRole(actor, ['dos_lead', 'admin'])) return;
-    try {
-      await this.deps.identity.assertMayManageOrganisation(actor, organisationId);
-    } catch (error) {
-      if (error instanceof AppError) throw forbidden(`You may set capacity only for your own organisation's services; service ${serviceId} is not one of them`);
-      throw error;
-    }
+  private assertMaySet(actor: Actor, organisationId: string, serviceId: number): Promise<void> {
+    return this.deps.identity.assertActsFor(
+      actor,
+      organisationId,
+      ['dos_lead', 'admin'],
+      `You may set capacity only for your own organisation's services; service ${serviceId} is not one of them`,
+    );
   }
+
 }
 
 function eventPayload(record: CapacityRecord, serviceName: string | null) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database';
-import type { StoredEvent } from '../platform/events';
+import { toStoredEvent, type StoredEvent } from '../platform/events';
 import type {
   CallAttempt,
   Case,
@@ -187,16 +187,7 @@ export async function eventsAbout(db: Executor, subjectIds: string[], limit = 20
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    type: row.type,
-    at: row.at,
-    actorId: row.actor_id,
-    actorKind: row.actor_kind,
-    subjectType: row.subject_type,
-    subjectIds: row.subject_ids,
-    payload: row.payload,
-  }));
+  return rows.map(toStoredEvent);
 }
 
 // ---- notes and searches ----

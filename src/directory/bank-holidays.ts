@@ -15,7 +15,7 @@
 // The `date` field is the local date ("YYYY-MM-DD 00:00:00" in Europe/London); we use its date part
 // and never the UTC `start` instant (which is 23:00Z the day before during summer time).
 import Holidays from 'date-holidays';
-import type { Nation } from './opening-hours';
+import { isValidLocalDate, type Nation } from './opening-hours';
 
 export interface HolidayOverride {
   nation: Nation;
@@ -37,18 +37,7 @@ const STATE: Record<Nation, string> = {
 };
 
 const SUBSTITUTE_SUFFIX = ' (substitute day)';
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function isValidLocalDate(date: string): boolean {
-  const m = DATE_RE.exec(date);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
-}
 
 function isWeekend(date: string): boolean {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();

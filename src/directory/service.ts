@@ -4,7 +4,7 @@ import type { Actor } from '../platform/actor';
 import { hasAnyRole } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Tx } from '../platform/database';
-import { AppError, badRequest, conflict, forbidden, notFound, parseWith, type ErrorDetail } from '../platform/errors';
+import { badRequest, conflict, forbidden, notFound, parseWith, type ErrorDetail } from '../platform/errors';
 import type { GeoService } from '../geo/service';
 import type { IdentityService } from '../identity/service';
 import type { BankHolidayCalendar } from './bank-holidays';
@@ -479,14 +479,8 @@ export class DirectoryService {
   }
 
   private async assertMayEditFor(actor: Actor, organisationId: string): Promise<void> {
-    if (hasAnyRole(actor, APPROVERS)) return;
-    if (!hasAnyRole(actor, ['provider_staff'])) throw forbidden('Only DoS leads and provider staff may propose directory changes');
-    try {
-      await this.deps.identity.assertMayManageOrganisation(actor, organisationId);
-    } catch (error) {
-      if (error instanceof AppError) throw forbidden(`You may edit only your own organisation's services, not those of ${organisationId}`);
-      throw error;
-    }
+    if (!hasAnyRole(actor, [...APPROVERS, 'provider_staff'])) throw forbidden('Only DoS leads and provider staff may propose directory changes');
+    await this.deps.identity.assertActsFor(actor, organisationId, APPROVERS, `You may edit only your own organisation's services, not those of ${organisationId}`);
   }
 
   private assertApprover(actor: Actor): void {

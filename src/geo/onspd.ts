@@ -7,7 +7,9 @@
  * a time and never held in memory.
  */
 
-export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
+import type { Nation } from '../directory/opening-hours';
+
+export type { Nation };
 
 // ── Postcodes ───────────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Actor } from '../platform/actor';
+import type { Actor, ActorRole } from '../platform/actor';
 import { hasAnyRole } from '../platform/actor';
 import { audit } from '../platform/audit';
 import { inTransaction } from '../platform/database';
@@ -256,10 +256,18 @@ export class IdentityService {
   }
 
   /** Admins manage any organisation; others only their own organisation and those below it. */
-  async assertMayManageOrganisation(actor: Actor, organisationId: string): Promise<void> {
-    if (hasAnyRole(actor, ['admin'])) return;
+  assertMayManageOrganisation(actor: Actor, organisationId: string): Promise<void> {
+    return this.assertActsFor(actor, organisationId, ['admin'], `You may act only for your own organisation, not ${organisationId}`);
+  }
+
+  /**
+   * The one organisation-scope rule: actors with one of `anyOrganisation` roles act for every
+   * organisation; everyone else only for their own organisation and those below it.
+   */
+  async assertActsFor(actor: Actor, organisationId: string, anyOrganisation: readonly ActorRole[], refusal: string): Promise<void> {
+    if (hasAnyRole(actor, anyOrganisation)) return;
     if (actor.organisationId && (await this.organisationScope(actor.organisationId)).includes(organisationId)) return;
-    throw forbidden(`You may act only for your own organisation, not ${organisationId}`);
+    throw forbidden(refusal);
   }
 
   private async getOrganisationFor(path: string, id: string): Promise<Organisation> {

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { Tables } from '../tables';
 import type { Actor } from './actor';
 import type { Database, Db, Executor } from './database';
 
@@ -73,8 +74,13 @@ export async function readEventsAfter(
   if (uptoId !== undefined) query = query.where('id', '<=', uptoId);
   if (types?.length) query = query.where('type', 'in', types);
   if (skipTypes?.length) query = query.where('type', 'not in', skipTypes);
-  const rows = await query.execute();
-  return rows.map((row) => ({
+  return (await query.execute()).map(toStoredEvent);
+}
+
+export type EventRow = Selectable<Tables['events']>;
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
     id: row.id,
     type: row.type,
     at: row.at,
@@ -83,7 +89,7 @@ export async function readEventsAfter(
     subjectType: row.subject_type,
     subjectIds: row.subject_ids,
     payload: row.payload,
-  }));
+  };
 }
 
 export async function latestEventId(db: Executor): Promise<number> {
