@@ -209,6 +209,26 @@ describe('nearest gaps', () => {
     expect(o.nearestGaps!(100).map((g) => g.serviceId).sort((a, b) => a - b)).toEqual(o.gaps.map((g) => g.serviceId).sort((a, b) => a - b));
     expect(Object.keys(o)).not.toContain('nearestGaps');
   });
+
+  it('with keepGaps, keeps only the k nearest (nearest first, same details) and changes nothing else', () => {
+    const specs: TestService[] = [
+      ...Array.from({ length: 12 }, (_, i) => ({ id: i + 1, km: 12 - i, dispositions: ['Dx28'] })),
+      { id: 20, km: 0.5, symptoms: [{ sg: 1011, sd: '4052' }] },
+      { id: 21, km: 0.7 },
+      { id: 50, km: 15 },
+    ];
+    const index = buildIndex(specs, [], [[21, red(new Date(AT.getTime() + 3600_000), 'no beds')]]);
+    const all = search(index, query({ distanceKm: 20 }));
+    const kept = search(index, query({ distanceKm: 20, keepGaps: 4 }));
+    expect(kept.gaps.map((g) => g.serviceId)).toEqual([20, 21, 12, 11]);
+    expect(kept.gaps).toEqual(all.nearestGaps!(4));
+    expect(kept.gaps[1]).toEqual({ serviceId: 21, rule: 'capacity', detail: 'capacity not red (red: no beds)' });
+    expect(kept.nearestGaps!(2)).toEqual(kept.gaps.slice(0, 2));
+    expect(kept.results).toEqual(all.results);
+    expect(kept.considered).toBe(all.considered);
+    expect(search(index, query({ distanceKm: 20, keepGaps: 0 })).gaps).toEqual([]);
+    expect(search(index, query({ distanceKm: 20, keepGaps: 100 })).gaps).toEqual(all.nearestGaps!(100));
+  });
 });
 
 describe('6 open in the disposition’s window', () => {
@@ -547,6 +567,9 @@ describe('a random directory agrees with a plain statement of the rules', () => 
         expect(got.catchAll, label).toBe(want.catchAll);
         expect(gapsOf(got), label).toEqual(want.gaps);
         expect(got.considered, label).toBe(want.considered);
+        const kept = search(index, { ...q, keepGaps: 5 });
+        expect(kept.gaps, label).toEqual(got.nearestGaps!(5));
+        expect(ids(kept), label).toEqual(want.results);
       }
     }
   });

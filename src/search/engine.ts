@@ -58,8 +58,10 @@ interface Scratch {
   gapCode: Float64Array;
   /** per gap: the requested discriminator bits the entry lacks (one-word groups) */
   gapMiss: Int32Array;
-  /** per gap: squared distance from the patient in degrees, flat-earth (only the order is used) */
+  /** per gap: squared distance from the patient in km (only the order is used) */
   gapD2: Float64Array;
+  /** per gap: the index slot (valid until the search returns) */
+  gapSlot: Int32Array;
 }
 
 const scratches = new WeakMap<DirectoryIndex, Scratch>();
@@ -86,6 +88,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
       gapCode: new Float64Array(4096),
       gapMiss: new Int32Array(4096),
       gapD2: new Float64Array(4096),
+      gapSlot: new Int32Array(4096),
     };
     scratches.set(index, s);
   }
@@ -100,6 +103,17 @@ function scratchFor(index: DirectoryIndex): Scratch {
     s.stamp = 1;
   }
   return s;
+}
+
+function growGaps(sc: Scratch, size: number): void {
+  const grow = <T extends Float64Array | Int32Array>(old: T, made: T): T => {
+    made.set(old);
+    return made;
+  };
+  sc.gapCode = grow(sc.gapCode, new Float64Array(size));
+  sc.gapMiss = grow(sc.gapMiss, new Int32Array(size));
+  sc.gapD2 = grow(sc.gapD2, new Float64Array(size));
+  sc.gapSlot = grow(sc.gapSlot, new Int32Array(size));
 }
 
 function includes(list: Int32Array | null, id: number): boolean {
@@ -132,6 +146,8 @@ class Scan {
   readonly age: number;
   readonly areaId: number;
   readonly practice: string | null;
+  /** how many of the nearest gaps to keep; -1: all */
+  readonly keepGaps: number;
   /** 0: one-word discriminator mask `q0`; 1: a requested discriminator is unknown in the group; 2: several words */
   sdMode = 1;
   q0 = 0;
@@ -163,6 +179,8 @@ class Scan {
     this.age = q.ageDays;
     this.areaId = q.areaCode === null ? -1 : (index.areaIdOf(q.areaCode) ?? -2);
     this.practice = q.registeredPractice;
+    this.keepGaps = q.keepGaps === undefined ? -1 : Math.max(0, Math.floor(q.keepGaps));
+    if (this.keepGaps > scratch.gapCode.length) growGaps(scratch, this.keepGaps);
   }
 
   /** Squared km from the query point if within the search distance, else -1 (exact, slow). */
@@ -219,26 +237,40 @@ class Scan {
     return true;
   }
 
-  addGap(slot: number, rule: number, miss: number): void {
+  /** A service that failed exactly one rule, `d2` squared km away. */
+  addGap(slot: number, rule: number, miss: number, d2: number): void {
+    if (this.keepGaps >= 0) return this.keepNearGap(slot, rule, miss, d2);
     const sc = this.scratch;
     const g = this.gapCount++;
-    if (g === sc.gapCode.length) {
-      const code = new Float64Array(g * 2);
-      code.set(sc.gapCode);
-      const m = new Int32Array(g * 2);
-      m.set(sc.gapMiss);
-      const d2 = new Float64Array(g * 2);
-      d2.set(sc.gapD2);
-      sc.gapCode = code;
-      sc.gapMiss = m;
-      sc.gapD2 = d2;
-    }
+    if (g === sc.gapCode.length) growGaps(sc, g * 2);
     sc.gapCode[g] = this.index.ids[slot] * 8 + rule;
     sc.gapMiss[g] = miss;
-    const y = this.index.lat[slot] - this.qlat;
-    const x = (this.index.lon[slot] - this.qlon) * this.cosQ;
-    sc.gapD2[g] = x * x + y * y;
+    sc.gapD2[g] = d2;
     if (rule === RULE_CAPACITY || (rule === RULE_DISCRIMINATOR && this.words > 1)) (this.gapSpecial ??= new Map()).set(g, this.gapDetail(rule, slot, miss));
+  }
+
+  /** Bounded insertion, nearest first: most gaps are farther than the kept ones and cost one comparison. */
+  private keepNearGap(slot: number, rule: number, miss: number, d2: number): void {
+    const sc = this.scratch;
+    const k = this.keepGaps;
+    const dist = sc.gapD2;
+    let n = this.gapCount;
+    if (n === k) {
+      if (k === 0 || d2 >= dist[k - 1]) return;
+      n--;
+    } else this.gapCount = n + 1;
+    let i = n;
+    while (i > 0 && dist[i - 1] > d2) {
+      sc.gapCode[i] = sc.gapCode[i - 1];
+      sc.gapMiss[i] = sc.gapMiss[i - 1];
+      sc.gapSlot[i] = sc.gapSlot[i - 1];
+      dist[i] = dist[i - 1];
+      i--;
+    }
+    sc.gapCode[i] = this.index.ids[slot] * 8 + rule;
+    sc.gapMiss[i] = miss;
+    sc.gapSlot[i] = slot;
+    dist[i] = d2;
   }
 
   /**
@@ -251,6 +283,15 @@ class Scan {
     const n = this.gapCount;
     if (n === 0) return { all: () => [], nearest: () => [] };
     const sc = this.scratch;
+    if (this.keepGaps >= 0) {
+      // Already the nearest, in order; few enough to make now, while the slots are valid.
+      const kept = Array.from({ length: n }, (_, g): Gap => {
+        const code = sc.gapCode[g];
+        const rule = code % 8;
+        return { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail: this.gapDetail(rule, sc.gapSlot[g], sc.gapMiss[g]) };
+      });
+      return { all: () => kept, nearest: (k: number) => kept.slice(0, k) };
+    }
     // codes, for discriminator gaps the missing bits, and squared distances: [code…, miss…, d2…]
     const data: number[] = new Array(3 * n);
     for (let g = 0; g < n; g++) {
@@ -478,16 +519,14 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
       if (++fails > 1) continue;
       rule = RULE_OPENING;
     }
-    if (fails === 0) {
-      if (inside) {
-        const dLat = elat[i] - qlat;
-        const y = dLat * KM_PER_DEG;
-        const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
-        d2 = x * x + y * y;
-      }
-      st.accept(eslot[i], meta, d2);
+    if (inside) {
+      const dLat = elat[i] - qlat;
+      const y = dLat * KM_PER_DEG;
+      const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
+      d2 = x * x + y * y;
     }
-    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
+    if (fails === 0) st.accept(eslot[i], meta, d2);
+    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words], d2);
   }
   st.considered += considered;
 }

@@ -64,6 +64,11 @@ export interface SearchQuery {
   registeredPractice: string | null;
   limit: number;
   explain: boolean;
+  /**
+   * Keep only this many gaps, the nearest (then `gaps` lists them nearest first). Unset: keep every
+   * gap. A city search can have thousands, and a caller that records a few need not pay for the rest.
+   */
+  keepGaps?: number;
 }
 
 /** What the caller resolved for a request: the place, its area, the default distance, the disposition. */

@@ -131,6 +131,8 @@ export class SearchService {
       registeredPractice: request.registeredPractice ?? null,
       limit: request.limit,
       explain: request.explain,
+      // Explaining lists every gap; otherwise only the recorded ones are kept.
+      ...(request.explain ? {} : { keepGaps: RECORDED_GAPS_PER_SEARCH }),
     };
     return { query, location };
   }
@@ -171,7 +173,7 @@ export class SearchService {
       searchedAt: query.at.toISOString(),
       hourOfWeek: hourOfWeekAt(query.at),
     };
-    const nearest = outcome.nearestGaps ? outcome.nearestGaps(RECORDED_GAPS_PER_SEARCH) : outcome.gaps.slice(0, RECORDED_GAPS_PER_SEARCH);
+    const nearest = outcome.nearestGaps!(RECORDED_GAPS_PER_SEARCH);
     if (nearest.length) {
       const gaps = nearest.map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
       const payload: GapsEventPayload = { ...common, gaps };
