@@ -15,6 +15,7 @@ import { CELL_LAT, CELL_LON, type Entries } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from './local-time';
+import { RESULT_SOURCE } from './reply';
 import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
 import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';
 
@@ -62,6 +63,12 @@ interface Scratch {
   gapD2: Float64Array;
   /** per gap: the index slot (valid until the search returns) */
   gapSlot: Int32Array;
+  /**
+   * [0] the current entry's squared km, handed to `accept`/`addGap`/`exact` through memory: a double
+   * passed to or returned from a call that is not inlined is boxed, thousands of allocations a search;
+   * [1] the squared km a gap must be nearer than to be kept (Infinity until enough are kept).
+   */
+  num: Float64Array;
 }
 
 const scratches = new WeakMap<DirectoryIndex, Scratch>();
@@ -89,6 +96,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
       gapMiss: new Int32Array(4096),
       gapD2: new Float64Array(4096),
       gapSlot: new Int32Array(4096),
+      num: new Float64Array(2),
     };
     scratches.set(index, s);
   }
@@ -181,6 +189,7 @@ class Scan {
     this.practice = q.registeredPractice;
     this.keepGaps = q.keepGaps === undefined ? -1 : Math.max(0, Math.floor(q.keepGaps));
     if (this.keepGaps > scratch.gapCode.length) growGaps(scratch, this.keepGaps);
+    scratch.num[1] = this.keepGaps === 0 ? -Infinity : Infinity;
   }
 
   /** Squared km from the query point if within the search distance, else -1 (exact, slow). */
@@ -197,10 +206,11 @@ class Scan {
     return d2;
   }
 
-  /** Near the boundary: the haversine distance decides (squared km, or -1 if outside). */
-  exact(slot: number): number {
+  /** Near the boundary: the haversine distance decides (inside: its square in `num[0]`). */
+  exact(slot: number): boolean {
     const d = haversineKm(this.qlat, this.qlon, this.index.lat[slot], this.index.lon[slot]);
-    return d > this.km ? -1 : d * d;
+    this.scratch.num[0] = d * d;
+    return d <= this.km;
   }
 
   practiceOk(slot: number): boolean {
@@ -237,10 +247,11 @@ class Scan {
     return true;
   }
 
-  /** A service that failed exactly one rule, `d2` squared km away. */
-  addGap(slot: number, rule: number, miss: number, d2: number): void {
-    if (this.keepGaps >= 0) return this.keepNearGap(slot, rule, miss, d2);
+  /** A service that failed exactly one rule, `num[0]` squared km away. */
+  addGap(slot: number, rule: number, miss: number): void {
     const sc = this.scratch;
+    const d2 = sc.num[0];
+    if (this.keepGaps >= 0) return this.keepNearGap(slot, rule, miss, d2);
     const g = this.gapCount++;
     if (g === sc.gapCode.length) growGaps(sc, g * 2);
     sc.gapCode[g] = this.index.ids[slot] * 8 + rule;
@@ -271,6 +282,7 @@ class Scan {
     sc.gapMiss[i] = miss;
     sc.gapSlot[i] = slot;
     dist[i] = d2;
+    if (this.gapCount === k) sc.num[1] = dist[k - 1];
   }
 
   /**
@@ -347,10 +359,11 @@ class Scan {
     return TIER_OTHER;
   }
 
-  /** Keeps the best `maxResults` of each type by (tier, distance, id). */
-  accept(slot: number, meta: number, d2: number): void {
+  /** Keeps the best `maxResults` of each type by (tier, distance, id); `num[0]` is the squared km. */
+  accept(slot: number, meta: number): void {
     const ix = this.index;
     const sc = this.scratch;
+    const d2 = sc.num[0];
     const t = ix.typeOf[slot];
     const topKey = sc.topKey;
     const topSlot = sc.topSlot;
@@ -452,6 +465,7 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
   const sc = st.scratch;
   const hStamp = sc.hoursStamp;
   const hPass = sc.hoursPass;
+  const num = sc.num;
   const stamp = sc.stamp;
   const qlat = st.qlat;
   const qlon = st.qlon;
@@ -480,8 +494,8 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
     const meta = emeta[i];
     if ((meta & need) !== need) continue;
     if (d2 > r2lo) {
-      d2 = st.exact(eslot[i]);
-      if (d2 < 0) continue;
+      if (!st.exact(eslot[i])) continue;
+      d2 = num[0];
     }
     if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
     considered++;
@@ -525,8 +539,13 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
       const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
       d2 = x * x + y * y;
     }
-    if (fails === 0) st.accept(eslot[i], meta, d2);
-    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words], d2);
+    if (fails === 0) {
+      num[0] = d2;
+      st.accept(eslot[i], meta);
+    } else if (d2 < num[1]) {
+      num[0] = d2;
+      st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
+    }
   }
   st.considered += considered;
 }
@@ -755,7 +774,7 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
   for (const r of index.accessReasons[slot]) reasons.push(r);
   const refer = index.referReason[slot];
   if (refer !== null) reasons.push(refer);
-  return {
+  const result: SearchResult = {
     serviceId: id,
     name: s.name,
     publicName: s.publicName,
@@ -775,6 +794,9 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
     catchAll,
     reasons,
   };
+  // Lets the reply writer reuse this service's JSON (reply.ts); hidden from spreads, JSON and equality.
+  Object.defineProperty(result, RESULT_SOURCE, { value: s });
+  return result;
 }
 
 // ── explain ───────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route, type RouteDef } from '../platform/http';
 import { SearchRequestSchema } from './model';
+import { searchReplyJson } from './reply';
 import type { SearchService } from './service';
 
 const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
@@ -21,8 +22,8 @@ export function searchRoutes(searchService: SearchService): RouteDef[] {
       tag: 'search',
       access: SEARCHERS,
       body: SearchRequestSchema,
-      async handle({ body }) {
-        return searchService.search(body);
+      async handle({ body, c }) {
+        return c.body(searchReplyJson(await searchService.searchRequest(body)), 200, { 'content-type': 'application/json' });
       },
     }),
     route({

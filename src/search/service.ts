@@ -16,7 +16,7 @@ import { localDayAt, wallMinutes } from './local-time';
 import { coverageGaps } from './coverage';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
-import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery } from './model';
+import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery, type SearchRequest } from './model';
 
 /** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
 const GAP_FLUSH_MS = 250;
@@ -102,9 +102,13 @@ export class SearchService {
     }
   }
 
-  /** Validates and resolves a request, then searches. Codes the catalogue does not know → 400 naming them. */
-  async resolve(input: unknown): Promise<{ query: SearchQuery; location: Location }> {
-    const request = parseWith(SearchRequestSchema, input, 'body');
+  /** Validates and resolves a request. */
+  resolve(input: unknown): Promise<{ query: SearchQuery; location: Location }> {
+    return this.resolveRequest(parseWith(SearchRequestSchema, input, 'body'));
+  }
+
+  /** Resolves a validated request: codes the catalogue does not know → 400 naming them; unknown postcode → 422. */
+  async resolveRequest(request: SearchRequest): Promise<{ query: SearchQuery; location: Location }> {
     const { catalogue, geo } = this.deps;
     const problems: ErrorDetail[] = [];
     const disposition = catalogue.disposition(request.disposition);
@@ -137,9 +141,14 @@ export class SearchService {
     return { query, location };
   }
 
-  /** The gaps are recorded for commissioners, and shown to the searcher only with `explain`. */
-  async search(input: unknown): Promise<Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: Record<string, unknown> }> {
-    const { query, location } = await this.resolve(input);
+  /** Validates a request and searches. */
+  search(input: unknown): Promise<SearchReply> {
+    return this.searchRequest(parseWith(SearchRequestSchema, input, 'body'));
+  }
+
+  /** Searches for a validated request. The gaps are recorded for commissioners, and shown to the searcher only with `explain`. */
+  async searchRequest(request: SearchRequest): Promise<SearchReply> {
+    const { query, location } = await this.resolveRequest(request);
     const outcome = search(this.index, query);
     this.record(query, location, outcome);
     // Listed field by field: reading `gaps` would make every gap object, thousands in a city.
@@ -233,6 +242,8 @@ export class SearchService {
     await this.flush();
   }
 }
+
+export type SearchReply = Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: Record<string, unknown> };
 
 /** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
 export function hourOfWeekAt(at: Date): number {
