@@ -34,16 +34,22 @@ export async function appendEvent(tx: Executor, actor: Actor, at: Date, event: N
 }
 
 /**
+ * An event as appendEvents sends it. Events queued for a later batch are kept in this form: one flat
+ * string each, instead of object graphs that outlive young-generation collections.
+ */
+export function serializeEvent(event: NewEvent): string {
+  return JSON.stringify({ type: event.type, subjectType: event.subjectType, subjectIds: event.subjectIds.map(String), payload: event.payload ?? {} });
+}
+
+/**
  * Appends several events with one lock and one notification (e.g. a second's worth of search gaps).
  * The batch travels as one JSON parameter: building and escaping thousands of row parameters costs
- * the application far more than PostgreSQL unpacking one document.
+ * the application far more than PostgreSQL unpacking one document. Events may come serialised already.
  */
-export async function appendEvents(tx: Executor, actor: Actor, at: Date, events: NewEvent[]): Promise<number[]> {
+export async function appendEvents(tx: Executor, actor: Actor, at: Date, events: (NewEvent | string)[]): Promise<number[]> {
   if (!events.length) return [];
   await sql`select pg_advisory_xact_lock(7011002)`.execute(tx);
-  const batch = JSON.stringify(
-    events.map((event) => ({ type: event.type, subjectType: event.subjectType, subjectIds: event.subjectIds.map(String), payload: event.payload ?? {} })),
-  );
+  const batch = `[${events.map((event) => (typeof event === 'string' ? event : serializeEvent(event))).join(',')}]`;
   const result = await sql<{ id: number }>`
     insert into events (type, at, actor_id, actor_kind, subject_type, subject_ids, payload)
     select e->>'type', ${at}, ${actor.id}, ${actor.kind}, e->>'subjectType',

@@ -2,7 +2,7 @@ import type { Actor } from '../platform/actor';
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
-import { appendEvents, type EventFollower, type NewEvent, type StoredEvent } from '../platform/events';
+import { appendEvents, serializeEvent, type EventFollower, type StoredEvent } from '../platform/events';
 import type { CapacityService } from '../capacity/service';
 import type { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Catalogue } from '../directory/catalogue';
@@ -33,7 +33,8 @@ const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost
  */
 export class SearchService {
   private index!: DirectoryIndex;
-  private pendingEvents: NewEvent[] = [];
+  /** serialised (serializeEvent), so the queue holds one string per event */
+  private pendingEvents: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private built = false;
@@ -187,11 +188,11 @@ export class SearchService {
       const gaps = nearest.map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
       const payload: GapsEventPayload = { ...common, gaps };
       // Service ids stay in the payload: one subject keeps the event cheap to index at thousands a minute.
-      this.pendingEvents.push({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } });
+      this.pendingEvents.push(serializeEvent({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } }));
     }
     if (outcome.catchAll) {
       const payload: UnmetNeedPayload = { ...common, symptomDiscriminators: query.symptomDiscriminators, district: location.district };
-      this.pendingEvents.push({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } });
+      this.pendingEvents.push(serializeEvent({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } }));
     }
     if (this.pendingEvents.length && !this.flushTimer) {
       this.flushTimer = setTimeout(() => void this.flush(), GAP_FLUSH_MS);
