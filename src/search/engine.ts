@@ -499,53 +499,51 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
     }
     if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
     considered++;
-    // Second filter: count failed rules, stop at two.
-    let fails = 0;
-    let rule = 0;
-    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
-      fails = 1;
-      rule = RULE_CAPACITY;
-    }
-    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
-    if (!sdOk) {
-      if (++fails > 1) continue;
-      rule = RULE_DISCRIMINATOR;
-    }
-    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
-      if (++fails > 1) continue;
-      rule = RULE_DISPOSITION;
-    }
-    if ((meta & roleBit) === 0) {
-      if (++fails > 1) continue;
-      rule = RULE_ROLE;
-    }
-    const ag = eage[i];
-    if (ageQ < (ag & 0xffff) || ageQ > ag >>> 16) {
-      if (++fails > 1) continue;
-      rule = RULE_AGE;
-    }
-    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) {
-      if (++fails > 1) continue;
-      rule = RULE_AREA;
-    }
-    const hk = ehkey[i];
-    if (hStamp[hk] === stamp ? hPass[hk] === 0 : !st.evalHours(hk)) {
-      if (++fails > 1) continue;
-      rule = RULE_OPENING;
-    }
     if (inside) {
       const dLat = elat[i] - qlat;
       const y = dLat * KM_PER_DEG;
       const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
       d2 = x * x + y * y;
     }
-    if (fails === 0) {
-      num[0] = d2;
-      st.accept(eslot[i], meta);
-    } else if (d2 < num[1]) {
-      num[0] = d2;
-      st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
+    // Second filter: count failed rules, stop at two, or at one when the service is farther than
+    // every gap kept so far (then it can be neither a result nor a kept gap).
+    const most = d2 < num[1] ? 1 : 0;
+    let fails = 0;
+    let rule = 0;
+    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
+      if (++fails > most) continue;
+      rule = RULE_CAPACITY;
     }
+    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
+    if (!sdOk) {
+      if (++fails > most) continue;
+      rule = RULE_DISCRIMINATOR;
+    }
+    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
+      if (++fails > most) continue;
+      rule = RULE_DISPOSITION;
+    }
+    if ((meta & roleBit) === 0) {
+      if (++fails > most) continue;
+      rule = RULE_ROLE;
+    }
+    const ag = eage[i];
+    if (ageQ < (ag & 0xffff) || ageQ > ag >>> 16) {
+      if (++fails > most) continue;
+      rule = RULE_AGE;
+    }
+    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) {
+      if (++fails > most) continue;
+      rule = RULE_AREA;
+    }
+    const hk = ehkey[i];
+    if (hStamp[hk] === stamp ? hPass[hk] === 0 : !st.evalHours(hk)) {
+      if (++fails > most) continue;
+      rule = RULE_OPENING;
+    }
+    num[0] = d2;
+    if (fails === 0) st.accept(eslot[i], meta);
+    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
   }
   st.considered += considered;
 }
