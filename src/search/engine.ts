@@ -595,7 +595,12 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
       const rIn = scan.km * (1 - BAND) * 0.995;
       const kx0 = KM_PER_DEG * scan.cosQ;
       const kx1 = KM_PER_DEG * scan.sinQ * RAD * 0.5;
-      for (let r = r0; r <= r1; r++) {
+      // Rows from the patient's outwards: the nearest gaps are kept early, and the farther services
+      // then stop at their first failed rule.
+      const rq = Math.min(r1, Math.max(r0, Math.floor(scan.qlat / CELL_LAT) - grid.row0));
+      for (let step = 0, steps = 2 * (r1 - r0) + 1; step < steps; step++) {
+        const r = step % 2 === 0 ? rq + step / 2 : rq - (step + 1) / 2;
+        if (r < r0 || r > r1) continue;
         const latA = (grid.row0 + r) * CELL_LAT - scan.qlat;
         const latB = latA + CELL_LAT;
         const dy = Math.max(Math.abs(latA), Math.abs(latB)) * KM_PER_DEG;
