@@ -499,30 +499,32 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
     }
     if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
     considered++;
+    // Second filter: count failed rules and stop at two; most services fail the discriminator and
+    // the disposition, checked first.
+    let fails = 0;
+    let rule = 0;
+    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
+      fails = 1;
+      rule = RULE_CAPACITY;
+    }
+    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
+    if (!sdOk) {
+      if (++fails > 1) continue;
+      rule = RULE_DISCRIMINATOR;
+    }
+    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
+      if (++fails > 1) continue;
+      rule = RULE_DISPOSITION;
+    }
     if (inside) {
       const dLat = elat[i] - qlat;
       const y = dLat * KM_PER_DEG;
       const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
       d2 = x * x + y * y;
     }
-    // Second filter: count failed rules, stop at two, or at one when the service is farther than
-    // every gap kept so far (then it can be neither a result nor a kept gap).
+    // Farther than every gap kept so far: one failed rule is enough to drop it (neither a result nor a kept gap).
     const most = d2 < num[1] ? 1 : 0;
-    let fails = 0;
-    let rule = 0;
-    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
-      if (++fails > most) continue;
-      rule = RULE_CAPACITY;
-    }
-    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
-    if (!sdOk) {
-      if (++fails > most) continue;
-      rule = RULE_DISCRIMINATOR;
-    }
-    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
-      if (++fails > most) continue;
-      rule = RULE_DISPOSITION;
-    }
+    if (fails > most) continue;
     if ((meta & roleBit) === 0) {
       if (++fails > most) continue;
       rule = RULE_ROLE;
