@@ -296,11 +296,15 @@ class Scan {
     if (n === 0) return { all: () => [], nearest: () => [] };
     const sc = this.scratch;
     if (this.keepGaps >= 0) {
-      // Already the nearest, in order; few enough to make now, while the slots are valid.
+      // Already the nearest, in order; few enough to make now, while the slots are valid. Only the
+      // capacity and discriminator details can differ between services failing the same rule.
+      const byRule: (string | undefined)[] = [];
       const kept = Array.from({ length: n }, (_, g): Gap => {
         const code = sc.gapCode[g];
         const rule = code % 8;
-        return { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail: this.gapDetail(rule, sc.gapSlot[g], sc.gapMiss[g]) };
+        const perService = rule === RULE_CAPACITY || rule === RULE_DISCRIMINATOR;
+        const detail = perService ? this.gapDetail(rule, sc.gapSlot[g], sc.gapMiss[g]) : (byRule[rule] ??= this.gapDetail(rule, -1, 0));
+        return { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail };
       });
       return { all: () => kept, nearest: (k: number) => kept.slice(0, k) };
     }
