@@ -609,27 +609,35 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
         if (r < r0 || r > r1) continue;
         const latA = (grid.row0 + r) * CELL_LAT - scan.qlat;
         const latB = latA + CELL_LAT;
+        // Only the columns the circle reaches in this row (the box's corners hold a fifth of its area).
+        const near = latA <= 0 && latB >= 0 ? 0 : Math.min(Math.abs(latA), Math.abs(latB)) * KM_PER_DEG;
+        if (near > km) continue;
+        const narrowest = Math.min(kx0 - kx1 * latA, kx0 - kx1 * latB);
+        const reach = narrowest > 0 ? Math.sqrt(km * km - near * near) / narrowest : Infinity;
+        const rowC0 = Math.max(c0, Math.floor((scan.qlon - reach) / CELL_LON) - grid.col0);
+        const rowC1 = Math.min(c1, Math.floor((scan.qlon + reach) / CELL_LON) - grid.col0);
+        if (rowC1 < rowC0) continue;
         const dy = Math.max(Math.abs(latA), Math.abs(latB)) * KM_PER_DEG;
-        let i0 = c1 + 1;
-        let i1 = c1;
+        let i0 = rowC1 + 1;
+        let i1 = rowC1;
         if (dy < rIn) {
           const factor = Math.max(kx0 - kx1 * latA, kx0 - kx1 * latB);
           const w = Math.sqrt(rIn * rIn - dy * dy) / factor;
-          i0 = Math.max(c0, Math.ceil((scan.qlon - w) / CELL_LON) - grid.col0);
-          i1 = Math.min(c1, Math.floor((scan.qlon + w) / CELL_LON) - 1 - grid.col0);
+          i0 = Math.max(rowC0, Math.ceil((scan.qlon - w) / CELL_LON) - grid.col0);
+          i1 = Math.min(rowC1, Math.floor((scan.qlon + w) / CELL_LON) - 1 - grid.col0);
           if (i1 < i0) {
-            i0 = c1 + 1;
-            i1 = c1;
+            i0 = rowC1 + 1;
+            i1 = rowC1;
           }
         }
         const row = r * cols;
-        if (i0 > c1) {
-          if (start[row + c1 + 1] > start[row + c0]) scanEntries(scan, grid, start[row + c0], start[row + c1 + 1], false);
+        if (i0 > rowC1) {
+          if (start[row + rowC1 + 1] > start[row + rowC0]) scanEntries(scan, grid, start[row + rowC0], start[row + rowC1 + 1], false);
           continue;
         }
-        if (start[row + i0] > start[row + c0]) scanEntries(scan, grid, start[row + c0], start[row + i0], false);
+        if (start[row + i0] > start[row + rowC0]) scanEntries(scan, grid, start[row + rowC0], start[row + i0], false);
         if (start[row + i1 + 1] > start[row + i0]) scanEntries(scan, grid, start[row + i0], start[row + i1 + 1], true);
-        if (start[row + c1 + 1] > start[row + i1 + 1]) scanEntries(scan, grid, start[row + i1 + 1], start[row + c1 + 1], false);
+        if (start[row + rowC1 + 1] > start[row + i1 + 1]) scanEntries(scan, grid, start[row + i1 + 1], start[row + rowC1 + 1], false);
       }
     }
   }
