@@ -9,17 +9,16 @@
 //   valid instant (the moment the clocks go forward, 01:00Z);
 // - an ambiguous wall time (01:30 on the last Sunday of October) maps to the earlier instant;
 // - "24:00" is the start of the next local day, so 00:00–24:00 lasts 23 or 25 hours on change days.
-// Offsets come from luxon's IANA zone (the platform's tz database). Converting wall time is the
-// costly part, so each local day's midnight instants are computed once and cached; on an ordinary
-// day a session time is then just midnight + minutes.
-import { IANAZone } from 'luxon';
+// The wall-clock model itself (offsets, local days, wall time → instant) is `local-time.ts`, shared
+// with the search; on an ordinary day a session time is just midnight + minutes.
 import { z } from 'zod';
+import { DAY, instantOn, localDay, localDayAt, localDayOfDate, MINUTE, Weekdays, type LocalDay, type Weekday } from './local-time';
+
+export { ZONE_NAME, Weekdays, type Weekday } from './local-time';
 
 export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
 export const Nations: readonly Nation[] = Object.freeze(['england-and-wales', 'scotland', 'northern-ireland'] as const);
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-export const Weekdays: readonly Weekday[] = Object.freeze(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const);
 
 /** Local wall-clock "HH:MM"; close may be "24:00" (end of day); open < close; never crosses midnight. */
 export interface Session {
@@ -56,7 +55,6 @@ export interface Interval {
   end: Date;
 }
 
-export const ZONE_NAME = 'Europe/London';
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -179,95 +177,8 @@ export function alwaysOpenTimes(): OpeningTimes {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wall clock ↔ instant in Europe/London
+// Session times
 // ---------------------------------------------------------------------------------------------
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-const zone = IANAZone.create(ZONE_NAME);
-if (!zone.isValid) throw new Error(`time zone ${ZONE_NAME} is not available in this runtime`);
-
-function offsetMs(t: number): number {
-  return zone.offset(t) * MINUTE;
-}
-
-/**
- * The instant of a local wall-clock time, given as `wall` = ms since 1970-01-01T00:00 *local*.
- * Non-existent → the first valid instant after the gap; ambiguous → the earlier instant.
- * Assumes at most one offset change within 12 hours of the wall time (true for Europe/London).
- */
-function wallToInstant(wall: number): number {
-  const before = offsetMs(wall - 12 * HOUR);
-  const after = offsetMs(wall + 12 * HOUR);
-  const c1 = wall - before;
-  const c2 = wall - after;
-  const ok1 = offsetMs(c1) === before;
-  const ok2 = before !== after && offsetMs(c2) === after;
-  if (ok1 && ok2) return Math.min(c1, c2);
-  if (ok1) return c1;
-  if (ok2) return c2;
-  // In a gap (clocks went forward): the transition lies in (wall - after, wall - before].
-  let lo = Math.min(c1, c2); // offset here is the old one
-  let hi = Math.max(c1, c2); // offset here is the new one
-  const atHi = offsetMs(hi);
-  while (hi - lo > 1000) {
-    const mid = lo + Math.max(1000, Math.floor((hi - lo) / 2000) * 1000);
-    if (offsetMs(mid) === atHi) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-/** One local calendar day: its date, weekday and the instants where it starts and ends. */
-interface LocalDay {
-  /** days since 1970-01-01 in the local calendar */
-  readonly num: number;
-  readonly date: string;
-  readonly weekday: Weekday;
-  /** instant of local 00:00 */
-  readonly startMs: number;
-  /** instant of local 24:00 (= next day's 00:00) */
-  readonly endMs: number;
-  /** the offset changes during this day (length ≠ 24h) */
-  readonly changes: boolean;
-}
-
-const dayCache = new Map<number, LocalDay>();
-const DAY_CACHE_LIMIT = 50_000;
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function localDay(num: number): LocalDay {
-  const hit = dayCache.get(num);
-  if (hit) return hit;
-  const d = new Date(num * DAY);
-  const y = d.getUTCFullYear();
-  const date = `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-  const startMs = wallToInstant(num * DAY);
-  const endMs = wallToInstant((num + 1) * DAY);
-  const day: LocalDay = { num, date, weekday: WEEKDAY_BY_UTC_DAY[d.getUTCDay()], startMs, endMs, changes: endMs - startMs !== DAY };
-  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
-  dayCache.set(num, day);
-  return day;
-}
-
-/** The local day that contains instant `t`. */
-function localDayAt(t: number): LocalDay {
-  let day = localDay(Math.floor(t / DAY));
-  while (t < day.startMs) day = localDay(day.num - 1);
-  while (t >= day.endMs) day = localDay(day.num + 1);
-  return day;
-}
-
-function dayNumOfDate(localDate: string): number {
-  if (!isValidLocalDate(localDate)) throw new RangeError(`invalid local date (want YYYY-MM-DD): ${localDate}`);
-  return Date.UTC(Number(localDate.slice(0, 4)), Number(localDate.slice(5, 7)) - 1, Number(localDate.slice(8, 10))) / DAY;
-}
 
 // "HH:MM" → minutes after midnight. There are at most 1,441 distinct strings, so a plain memo
 // spares re-parsing the same few strings for every service on every search.
@@ -280,14 +191,6 @@ function minutesOf(hhmm: string): number {
   const m = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   minutesMemo.set(hhmm, m);
   return m;
-}
-
-/** Instant of `minutes` after local midnight on `day` (1440 = the end of the day). */
-function instantOn(day: LocalDay, minutes: number): number {
-  if (minutes === 0) return day.startMs;
-  if (minutes >= 1440) return day.endMs;
-  if (!day.changes) return day.startMs + minutes * MINUTE;
-  return wallToInstant(day.num * DAY + minutes * MINUTE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,26 +206,24 @@ function findSpecified(times: OpeningTimes, date: string): SpecifiedDate | undef
 }
 
 /** Precedence: specified date → 24/7 → bank holiday → weekly. */
-function sessionsFor(times: OpeningTimes, nation: Nation, date: string, weekday: Weekday, calendar: BankHolidayLookup): readonly Session[] {
+function sessionsFor(times: OpeningTimes, nation: Nation, day: LocalDay, calendar: BankHolidayLookup): readonly Session[] {
   if (times.specifiedDates.length > 0) {
-    const specified = findSpecified(times, date);
+    const specified = findSpecified(times, day.date);
     if (specified) return specified.sessions;
   }
   if (times.alwaysOpen) return ALL_DAY;
-  if (times.bankHoliday !== null && calendar.isBankHoliday(nation, date)) return times.bankHoliday;
-  return times.weekly[weekday];
+  if (times.bankHoliday !== null && calendar.isBankHoliday(nation, day.date)) return times.bankHoliday;
+  return times.weekly[Weekdays[day.weekday]];
 }
 
 /** The sessions that apply on a local date, after precedence; 24/7 gives one 00:00–24:00 session. */
 export function sessionsOnLocalDate(times: OpeningTimes, nation: Nation, localDate: string, calendar: BankHolidayLookup): Session[] {
-  const num = dayNumOfDate(localDate);
-  const weekday = WEEKDAY_BY_UTC_DAY[new Date(num * DAY).getUTCDay()];
-  return sessionsFor(times, nation, localDate, weekday, calendar).map((s) => ({ open: s.open, close: s.close }));
+  return sessionsFor(times, nation, localDayOfDate(localDate), calendar).map((s) => ({ open: s.open, close: s.close }));
 }
 
 /** Non-empty [start, end) instants of a day's sessions, sorted by start (not merged). */
 function dayIntervals(times: OpeningTimes, nation: Nation, day: LocalDay, calendar: BankHolidayLookup): number[][] {
-  const sessions = sessionsFor(times, nation, day.date, day.weekday, calendar);
+  const sessions = sessionsFor(times, nation, day, calendar);
   const out: number[][] = [];
   for (const s of sessions) {
     const start = instantOn(day, minutesOf(s.open));
@@ -347,7 +248,7 @@ function horizonEndOf(t: number, horizonDays: number): number {
 export function isOpenAt(times: OpeningTimes, nation: Nation, at: Date, calendar: BankHolidayLookup): boolean {
   const t = instantOf(at, 'at');
   const day = localDayAt(t);
-  const sessions = sessionsFor(times, nation, day.date, day.weekday, calendar);
+  const sessions = sessionsFor(times, nation, day, calendar);
   if (!day.changes) {
     const minute = (t - day.startMs) / MINUTE; // may be fractional
     for (const s of sessions) if (minutesOf(s.open) <= minute && minute < minutesOf(s.close)) return true;

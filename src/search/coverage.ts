@@ -19,7 +19,7 @@ import { openIntervals } from '../directory/opening-hours';
 import type { Service } from '../directory/model';
 import { distanceKm as haversineKm } from '../geo/distance';
 import type { DirectoryIndex } from './index';
-import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from './local-time';
+import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from '../directory/local-time';
 import { CLOSING_MARGIN_MS, windowLengthMs } from './window';
 
 export type CoverageMode = 'open-now' | 'window';

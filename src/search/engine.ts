@@ -14,7 +14,7 @@ import { distanceKm as haversineKm } from '../geo/distance';
 import { CELL_LAT, CELL_LON, type Entries } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
-import { localTimeFrom } from './local-time';
+import { localTimeFrom } from '../directory/local-time';
 import { RESULT_SOURCE } from './reply';
 import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
 import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';

@@ -6,7 +6,7 @@ import { isOpenAt, type Nation, type OpeningTimes, type Session } from '../direc
 import { everyDay, nightly, outOfHours, session, twentyFourSeven, week, weeklyTimes, days, MON_FRI } from '../demo/hours';
 import { Random } from '../demo/random';
 import { compileHours, fitSpell, nationIndex, SearchClock } from './hours';
-import { localTime, localTimeFrom } from './local-time';
+import { localTime, localTimeFrom } from '../directory/local-time';
 import { describeTimeframe, openInWindow, windowEnd, windowLengthMs } from './window';
 
 const calendar = new BankHolidayCalendar();

@@ -5,7 +5,7 @@
 // weekdays, bank-holiday flags, midnight instants). `window.ts` states the rule plainly over
 // opening-hours.ts; `hours.test.ts` checks that both agree, DST days included.
 import type { BankHolidayLookup, Nation, OpeningTimes, Session } from '../directory/opening-hours';
-import { DAY, instantOn, localDay, localDayAt, type LocalDay } from './local-time';
+import { DAY, instantOn, localDay, localDayAt, type LocalDay } from '../directory/local-time';
 import { CLOSING_MARGIN_MS } from './window';
 
 export const NATIONS: readonly Nation[] = ['england-and-wales', 'scotland', 'northern-ireland'];

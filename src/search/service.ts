@@ -12,7 +12,7 @@ import type { GeoService } from '../geo/service';
 import type { Location } from '../geo/model';
 import type { Service } from '../directory/model';
 import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
-import { localDayAt, wallMinutes } from './local-time';
+import { localDayAt, wallMinutes } from '../directory/local-time';
 import { coverageGaps } from './coverage';
 import { search } from './engine';
 import { DirectoryIndex } from './index';

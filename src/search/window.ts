@@ -4,7 +4,7 @@
 // (`hours.ts`) that `hours.test.ts` checks against this one.
 import type { Timeframe } from '../directory/catalogue';
 import { nextClosing, openIntervals, type BankHolidayLookup, type Nation, type OpeningTimes } from '../directory/opening-hours';
-import { MINUTE } from './local-time';
+import { MINUTE } from '../directory/local-time';
 
 /** A service must not close within this long of the search. */
 export const CLOSING_MARGIN_MS = 30 * MINUTE;

@@ -1,18 +1,21 @@
-// Why this file exists: the search evaluates opening hours for thousands of services per request,
-// and `directory/opening-hours.ts` keeps its local-day machinery private. This is the same wall-clock
-// model (Europe/London; a wall time that does not exist maps forward to the moment the clocks change,
-// an ambiguous one to the earlier instant, "24:00" is the next day's start), exposed for the search:
-// local days are computed once with the IANA zone and then cached for good, so a search only does
-// a Map lookup and a little arithmetic per day. `hours.test.ts` checks it against opening-hours.ts.
+// Why this file exists: every question about opening times, in the directory and in the search,
+// turns on Europe/London wall-clock time, and the search asks it for thousands of services per
+// request. One wall-clock model serves both (a wall time that does not exist maps forward to the
+// moment the clocks change, an ambiguous one to the earlier instant, "24:00" is the next day's
+// start): offsets come from luxon's IANA zone, and each local day's midnights are computed once and
+// cached, so a question about a day is a Map lookup and a little arithmetic.
 import { IANAZone } from 'luxon';
-import { ZONE_NAME, type Weekday } from '../directory/opening-hours';
+
+export const ZONE_NAME = 'Europe/London';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** Monday = 0 … Sunday = 6, the order of `LocalDay.weekday`. */
+export const Weekdays: readonly Weekday[] = Object.freeze(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const);
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-/** Monday = 0 … Sunday = 6 (the order of `Weekdays` in opening-hours.ts). */
-export const WEEKDAY_KEYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 export const WEEKDAY_LABELS: readonly string[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 const zone = IANAZone.create(ZONE_NAME);
@@ -24,7 +27,8 @@ function offsetMs(t: number): number {
 
 /**
  * The instant of a local wall time given as ms since 1970-01-01T00:00 local. Non-existent → the
- * first valid instant after the gap; ambiguous → the earlier instant (as opening-hours.ts).
+ * first valid instant after the gap; ambiguous → the earlier instant. Assumes at most one offset
+ * change within 12 hours of the wall time (true for Europe/London).
  */
 export function wallToInstant(wall: number): number {
   const before = offsetMs(wall - 12 * HOUR);
@@ -36,8 +40,9 @@ export function wallToInstant(wall: number): number {
   if (ok1 && ok2) return Math.min(c1, c2);
   if (ok1) return c1;
   if (ok2) return c2;
-  let lo = Math.min(c1, c2);
-  let hi = Math.max(c1, c2);
+  // In a gap (clocks went forward): the transition lies in (wall - after, wall - before].
+  let lo = Math.min(c1, c2); // offset here is the old one
+  let hi = Math.max(c1, c2); // offset here is the new one
   const atHi = offsetMs(hi);
   while (hi - lo > 1000) {
     const mid = lo + Math.max(1000, Math.floor((hi - lo) / 2000) * 1000);
