@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createScratchDatabase } from '../scripts/scratch-database';
+import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
 import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
@@ -94,17 +94,6 @@ where s.status = 'active'
 order by d.km
 limit 10`;
 
-async function settleDatabase(databaseUrl: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('vacuum analyze');
-    await client.query('checkpoint').catch(() => undefined); // needs superuser or pg_checkpoint
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs the load client in its own process and returns what it measured. */
 async function httpRun(requests: unknown[], token: string) {
   const file = path.join(os.tmpdir(), `signpost-bench-requests-${process.pid}.json`);
@@ -133,7 +122,8 @@ async function main() {
     console.log(`  written in ${(seeded.ms / 1000).toFixed(1)} s`);
     // Settle the bulk load first (statistics, visibility map, dirty pages): otherwise autovacuum and the
     // checkpointer run on the second core during the measurements, which is not the steady state.
-    await settleDatabase(url.toString());
+    await serverQuery(url.toString(), 'vacuum analyze');
+    await serverQuery(url.toString(), 'checkpoint').catch(() => undefined); // needs superuser or pg_checkpoint
 
     gc();
     const heapBefore = heapMB();

@@ -9,7 +9,7 @@ import { Catalogue, type Disposition } from '../directory/catalogue';
 import type { Ranking, Service } from '../directory/model';
 import { days, everyDay, MON_FRI, nightly, session, week, weeklyTimes } from '../demo/hours';
 import { search } from './engine';
-import { eastBy, HOME, makeService, offsetKm, type TestService } from './fixtures';
+import { eastBy, HOME, makeService, offsetKm, TEST_AT, testQuery, type TestService } from './fixtures';
 import { DirectoryIndex } from './index';
 import { ageInDays, SearchRequestSchema, toSearchQuery, type Capacity, type SearchOutcome, type SearchQuery } from './model';
 
@@ -17,30 +17,14 @@ const catalogue = Catalogue.load();
 const calendar = new BankHolidayCalendar();
 const london = (local: string) => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
 const dx = (code: string): Disposition => catalogue.disposition(code)!;
-const AT = london('2026-03-10T14:00'); // a Tuesday, GMT
+const AT = TEST_AT; // a Tuesday, GMT
 
 function buildIndex(specs: TestService[], rankings: Ranking[] = [], capacities: [number, Capacity][] = []): DirectoryIndex {
   return new DirectoryIndex(specs.map(makeService), { catalogue, calendar, rankings, capacities });
 }
 
 function query(overrides: Partial<SearchQuery> = {}): SearchQuery {
-  return {
-    lat: HOME.lat,
-    lon: HOME.lon,
-    areaCode: 'ek-canterbury',
-    ageDays: ageInDays(30, 'years'),
-    sex: 'female',
-    disposition: dx('Dx05'),
-    symptomGroup: 1011,
-    symptomDiscriminators: ['4003'],
-    at: AT,
-    distanceKm: 10,
-    referralRole: 'call-handler',
-    registeredPractice: null,
-    limit: 10,
-    explain: false,
-    ...overrides,
-  };
+  return testQuery(dx('Dx05'), overrides);
 }
 
 function run(specs: TestService[], overrides: Partial<SearchQuery> = {}, rankings: Ranking[] = []): SearchOutcome {

@@ -1,12 +1,41 @@
 // Test and benchmark helpers: `Service` objects with sensible defaults, and profiles (demo
 // community, generated national directory) turned into services without a database.
+import type { Disposition } from '../directory/catalogue';
 import { ServiceProfileSchema, type ReferralRole, type Service, type ServiceProfile, type ServiceProfileInput, type ServiceStatus, type Sex } from '../directory/model';
 import { alwaysOpenTimes, type Nation, type OpeningTimes } from '../directory/opening-hours';
 import { distanceKm } from '../geo/distance';
 import type { District } from '../geo/model';
+import { ageInDays, type SearchQuery } from './model';
 
 /** Canterbury (CT1): where the hand-built test directories sit. */
 export const HOME = { lat: 51.276, lon: 1.087 };
+
+/** Tuesday 10 March 2026, 14:00 in London (GMT): when the test queries search. */
+export const TEST_AT = new Date('2026-03-10T14:00:00Z');
+
+/**
+ * The scenario tests' query: a 30-year-old woman at HOME in ek-canterbury, SG 1011 / SD 4003, at
+ * TEST_AT, 10 km, call handler; `makeService` defaults pass every rule of it for Dx05.
+ */
+export function testQuery(disposition: Disposition, overrides: Partial<SearchQuery> = {}): SearchQuery {
+  return {
+    lat: HOME.lat,
+    lon: HOME.lon,
+    areaCode: 'ek-canterbury',
+    ageDays: ageInDays(30, 'years'),
+    sex: 'female',
+    disposition,
+    symptomGroup: 1011,
+    symptomDiscriminators: ['4003'],
+    at: TEST_AT,
+    distanceKm: 10,
+    referralRole: 'call-handler',
+    registeredPractice: null,
+    limit: 10,
+    explain: false,
+    ...overrides,
+  };
+}
 
 /** The point `northKm` north and `eastKm` east of (lat, lon), on the sphere the search measures with. */
 export function offsetKm(from: { lat: number; lon: number }, northKm: number, eastKm = 0): { lat: number; lon: number } {

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { BankHolidayCalendar } from '../directory/bank-holidays';
 import { Catalogue } from '../directory/catalogue';
@@ -6,32 +5,16 @@ import type { Service } from '../directory/model';
 import { everyDay, session } from '../demo/hours';
 import { Random } from '../demo/random';
 import { search } from './engine';
-import { HOME, makeService, offsetKm, type TestService } from './fixtures';
+import { HOME, makeService, offsetKm, TEST_AT as AT, testQuery, type TestService } from './fixtures';
 import { DirectoryIndex } from './index';
 import type { Capacity, SearchOutcome, SearchQuery } from './model';
 import { reference } from './reference';
 
 const catalogue = Catalogue.load();
 const calendar = new BankHolidayCalendar();
-const AT = DateTime.fromISO('2026-03-10T14:00', { zone: 'Europe/London' }).toJSDate();
 
 function query(overrides: Partial<SearchQuery> = {}): SearchQuery {
-  return {
-    ...HOME,
-    areaCode: 'ek-canterbury',
-    ageDays: 11_000,
-    sex: 'female',
-    disposition: catalogue.disposition('Dx05')!,
-    symptomGroup: 1011,
-    symptomDiscriminators: ['4003'],
-    at: AT,
-    distanceKm: 10,
-    referralRole: 'call-handler',
-    registeredPractice: null,
-    limit: 10,
-    explain: false,
-    ...overrides,
-  };
+  return testQuery(catalogue.disposition('Dx05')!, { ageDays: 11_000, ...overrides });
 }
 
 const ids = (o: SearchOutcome) => o.results.map((r) => r.serviceId);

@@ -5,32 +5,16 @@ import { Catalogue } from '../directory/catalogue';
 import { generateNationalDirectory } from '../demo/national';
 import { Random } from '../demo/random';
 import { search } from './engine';
-import { HOME, makeService, nationalServices } from './fixtures';
+import { makeService, nationalServices, testQuery } from './fixtures';
 import { DirectoryIndex } from './index';
-import { ageInDays, type SearchQuery } from './model';
+import type { SearchQuery } from './model';
 import { searchReplyJson, searchResultJson } from './reply';
 
 const catalogue = Catalogue.load();
 const calendar = new BankHolidayCalendar();
 
 function query(overrides: Partial<SearchQuery> = {}): SearchQuery {
-  return {
-    lat: HOME.lat,
-    lon: HOME.lon,
-    areaCode: 'ek-canterbury',
-    ageDays: ageInDays(30, 'years'),
-    sex: 'female',
-    disposition: catalogue.disposition('Dx05')!,
-    symptomGroup: 1011,
-    symptomDiscriminators: ['4003'],
-    at: new Date('2026-03-10T14:00:00Z'),
-    distanceKm: 10,
-    referralRole: 'call-handler',
-    registeredPractice: null,
-    limit: 10,
-    explain: false,
-    ...overrides,
-  };
+  return testQuery(catalogue.disposition('Dx05')!, overrides);
 }
 
 /** The reply as the search service shapes it (results, then the rest). */

@@ -186,13 +186,13 @@ export class SearchService {
     const nearest = outcome.nearestGaps!(RECORDED_GAPS_PER_SEARCH);
     if (nearest.length) {
       const gaps = nearest.map((gap) => ({ serviceId: gap.serviceId, rule: gap.rule }));
-      const payload: GapsEventPayload = { ...common, gaps };
+      const payload = { ...common, gaps } satisfies GapsEventPayload;
       // Service ids stay in the payload: one subject keeps the event cheap to index at thousands a minute.
-      this.pendingEvents.push(serializeEvent({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } }));
+      this.pendingEvents.push(serializeEvent({ type: 'search.gaps', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload }));
     }
     if (outcome.catchAll) {
-      const payload: UnmetNeedPayload = { ...common, symptomDiscriminators: query.symptomDiscriminators, district: location.district };
-      this.pendingEvents.push(serializeEvent({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload: { ...payload } }));
+      const payload = { ...common, symptomDiscriminators: query.symptomDiscriminators, district: location.district } satisfies UnmetNeedPayload;
+      this.pendingEvents.push(serializeEvent({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload }));
     }
     if (this.pendingEvents.length && !this.flushTimer) {
       this.flushTimer = setTimeout(() => void this.flush(), GAP_FLUSH_MS);
