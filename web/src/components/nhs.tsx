@@ -134,20 +134,16 @@ interface Choice {
   exclusive?: boolean;
 }
 
-export function Radios({ legend, hint, error, name, choices, value, onValue, inline, small, legendSize = 'm', isPageHeading }: {
+/** The form group, fieldset, legend, hint and error message that radios and checkboxes share. */
+function ChoiceFieldset({ id, legend, hint, error, legendSize, isPageHeading, children }: {
+  id: string;
   legend: ReactNode;
   hint?: ReactNode;
   error?: string;
-  name: string;
-  choices: Choice[];
-  value: string | undefined;
-  onValue: (value: string) => void;
-  inline?: boolean;
-  small?: boolean;
-  legendSize?: 's' | 'm' | 'l' | 'xl';
+  legendSize: 's' | 'm' | 'l' | 'xl';
   isPageHeading?: boolean;
+  children: ReactNode;
 }) {
-  const id = useId();
   return (
     <div className={cx('nhsuk-form-group', error && 'nhsuk-form-group--error')}>
       <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
@@ -164,32 +160,53 @@ export function Radios({ legend, hint, error, name, choices, value, onValue, inl
             <span className="nhsuk-u-visually-hidden">Error:</span> {error}
           </span>
         )}
-        <div className={cx('nhsuk-radios', inline && 'nhsuk-radios--inline', small && 'nhsuk-radios--small')}>
-          {choices.map((choice, i) => (
-            <div className="nhsuk-radios__item" key={choice.value}>
-              <input
-                className="nhsuk-radios__input"
-                id={`${id}-${i}`}
-                name={name}
-                type="radio"
-                value={choice.value}
-                checked={value === choice.value}
-                onChange={() => onValue(choice.value)}
-                aria-describedby={choice.hint ? `${id}-${i}-hint` : undefined}
-              />
-              <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${i}`}>
-                {choice.label}
-              </label>
-              {choice.hint && (
-                <div className="nhsuk-hint nhsuk-radios__hint" id={`${id}-${i}-hint`}>
-                  {choice.hint}
-                </div>
-              )}
-            </div>
-          ))}
-        </div>
+        {children}
       </fieldset>
     </div>
+  );
+}
+
+export function Radios({ legend, hint, error, name, choices, value, onValue, inline, small, legendSize = 'm', isPageHeading }: {
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  name: string;
+  choices: Choice[];
+  value: string | undefined;
+  onValue: (value: string) => void;
+  inline?: boolean;
+  small?: boolean;
+  legendSize?: 's' | 'm' | 'l' | 'xl';
+  isPageHeading?: boolean;
+}) {
+  const id = useId();
+  return (
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} legendSize={legendSize} isPageHeading={isPageHeading}>
+      <div className={cx('nhsuk-radios', inline && 'nhsuk-radios--inline', small && 'nhsuk-radios--small')}>
+        {choices.map((choice, i) => (
+          <div className="nhsuk-radios__item" key={choice.value}>
+            <input
+              className="nhsuk-radios__input"
+              id={`${id}-${i}`}
+              name={name}
+              type="radio"
+              value={choice.value}
+              checked={value === choice.value}
+              onChange={() => onValue(choice.value)}
+              aria-describedby={choice.hint ? `${id}-${i}-hint` : undefined}
+            />
+            <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${i}`}>
+              {choice.label}
+            </label>
+            {choice.hint && (
+              <div className="nhsuk-hint nhsuk-radios__hint" id={`${id}-${i}-hint`}>
+                {choice.hint}
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+    </ChoiceFieldset>
   );
 }
 
@@ -213,42 +230,27 @@ export function Checkboxes({ legend, hint, error, name, choices, values, onValue
     onValues([...values.filter((v) => !exclusive.has(v)), choice.value]);
   };
   return (
-    <div className={cx('nhsuk-form-group', error && 'nhsuk-form-group--error')}>
-      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
-        <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${legendSize}`}>
-          {isPageHeading ? <h1 className="nhsuk-fieldset__heading" tabIndex={-1}>{legend}</h1> : legend}
-        </legend>
-        {hint && (
-          <div className="nhsuk-hint" id={`${id}-hint`}>
-            {hint}
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} legendSize={legendSize} isPageHeading={isPageHeading}>
+      <div className={cx('nhsuk-checkboxes', small && 'nhsuk-checkboxes--small')}>
+        {choices.map((choice, i) => (
+          <div className="nhsuk-checkboxes__item" key={choice.value}>
+            {choice.exclusive && choices.length > 1 && i > 0 && <div className="nhsuk-checkboxes__divider">or</div>}
+            <input
+              className="nhsuk-checkboxes__input"
+              id={`${id}-${i}`}
+              name={name}
+              type="checkbox"
+              value={choice.value}
+              checked={values.includes(choice.value)}
+              onChange={(e) => toggle(choice, e.target.checked)}
+            />
+            <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`${id}-${i}`}>
+              {choice.label}
+            </label>
           </div>
-        )}
-        {error && (
-          <span className="nhsuk-error-message" id={`${id}-error`}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-          </span>
-        )}
-        <div className={cx('nhsuk-checkboxes', small && 'nhsuk-checkboxes--small')}>
-          {choices.map((choice, i) => (
-            <div className="nhsuk-checkboxes__item" key={choice.value}>
-              {choice.exclusive && choices.length > 1 && i > 0 && <div className="nhsuk-checkboxes__divider">or</div>}
-              <input
-                className="nhsuk-checkboxes__input"
-                id={`${id}-${i}`}
-                name={name}
-                type="checkbox"
-                value={choice.value}
-                checked={values.includes(choice.value)}
-                onChange={(e) => toggle(choice, e.target.checked)}
-              />
-              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`${id}-${i}`}>
-                {choice.label}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+        ))}
+      </div>
+    </ChoiceFieldset>
   );
 }
 
