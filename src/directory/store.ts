@@ -1,12 +1,13 @@
 import type { Executor } from '../platform/database';
 import type { Nation } from './opening-hours';
-import type {
-  Ranking,
-  Service,
-  ServiceChange,
-  ServiceListQuery,
-  ServiceProfile,
-  ServiceVersion,
+import {
+  serviceFrom,
+  type Ranking,
+  type Service,
+  type ServiceChange,
+  type ServiceListQuery,
+  type ServiceProfile,
+  type ServiceVersion,
 } from './model';
 
 export interface ServiceRow {
@@ -24,8 +25,7 @@ export interface ServiceRow {
 }
 
 export function toService(row: ServiceRow): Service {
-  return {
-    ...(row.profile as ServiceProfile),
+  return serviceFrom(row.profile as ServiceProfile, {
     id: row.id,
     version: row.version,
     lat: row.lat,
@@ -36,7 +36,7 @@ export function toService(row: ServiceRow): Service {
     nextVerificationDue: row.next_verification_due,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
+  });
 }
 
 const serviceColumns = [

@@ -3,15 +3,15 @@
 // in-memory `DirectoryIndex`. Pure: no clock (the query carries the time), no I/O.
 //
 // Hot path. The symptom group's grid yields exactly the services profiled for it near the patient;
-// each is checked against the first filter and then the seven second-filter rules with array reads
-// only, stopping at the second failed rule (a service failing one rule is a gap, two or more is
-// not). Opening times — the dear rule — are evaluated last and only while at most one rule has
-// failed, once per distinct timetable per search (`SearchClock` holds the local days). Passing
-// services go into a top-N buffer per service type; Service objects are touched only for results.
+// each is checked against the first filter and then the second-filter rules with array reads only,
+// collected as failure bits (a service failing one rule is a gap, two or more is not). Opening
+// times — the dear rule — and age are evaluated once per distinct profile per search (`SearchClock`
+// holds the local days; timetables are memoised too). Passing services go into a top-N buffer per
+// service type; Service objects are touched only for results.
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
-import { CELL_LAT, CELL_LON, type Entries } from './grid';
+import { CELL_LAT, CELL_LON, E_LAT, E_LON, E_MASKS, E_META, E_PROFILE, type Entries } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
@@ -34,6 +34,15 @@ const RULE_AGE = 5;
 const RULE_OPENING = 6;
 const RULE_AREA = 7;
 const RULE_NAMES: readonly GapRule[] = ['capacity', 'capacity', 'discriminator', 'disposition', 'referral-role', 'age', 'opening', 'area'];
+// The hot loop collects the failed rules as bits (1 << rule): two or more set bits drop a service
+// without a branch per rule, which the processor would mispredict about half the time.
+const FAIL_CAPACITY = 1 << RULE_CAPACITY;
+const FAIL_DISCRIMINATOR = 1 << RULE_DISCRIMINATOR;
+const FAIL_DISPOSITION = 1 << RULE_DISPOSITION;
+const FAIL_ROLE = 1 << RULE_ROLE;
+const FAIL_AGE = 1 << RULE_AGE;
+const FAIL_OPENING = 1 << RULE_OPENING;
+const FAIL_AREA = 1 << RULE_AREA;
 
 const TIER_OWN = 0;
 const TIER_COMMISSIONED = 1;
@@ -45,7 +54,15 @@ const TIER_NAMES: readonly Tier[] = ['own-gp', 'commissioned', 'other', 'promote
 interface Scratch {
   stamp: number;
   hoursStamp: Uint32Array;
-  hoursPass: Uint8Array;
+  /** per timetable key evaluated this search: `FAIL_OPENING` or 0 */
+  hoursFail: Uint8Array;
+  /** per disposition set: `FAIL_DISPOSITION` or 0 for this search's disposition */
+  dxFail: Uint8Array;
+  /** per profile seen this search (`profileStamp`): `FAIL_OPENING` | `FAIL_AGE` or 0 */
+  profileStamp: Uint32Array;
+  profileFail: Uint8Array;
+  /** per type: the worst kept key once its top-N is full (a farther service cannot enter), else Infinity */
+  typeWorst: Float64Array;
   typeStamp: Uint32Array;
   typeCount: Int32Array;
   /** K entries per type */
@@ -83,7 +100,11 @@ function scratchFor(index: DirectoryIndex): Scratch {
     s = {
       stamp: 0,
       hoursStamp: new Uint32Array(Math.max(hkeys, 64)),
-      hoursPass: new Uint8Array(Math.max(hkeys, 64)),
+      hoursFail: new Uint8Array(Math.max(hkeys, 64)),
+      dxFail: new Uint8Array(64),
+      profileStamp: new Uint32Array(64),
+      profileFail: new Uint8Array(64),
+      typeWorst: new Float64Array(types + 8),
       typeStamp: new Uint32Array(types + 8),
       typeCount: new Int32Array(types + 8),
       k,
@@ -100,13 +121,19 @@ function scratchFor(index: DirectoryIndex): Scratch {
     };
     scratches.set(index, s);
   }
+  if (s.profileStamp.length < index.profileCount) {
+    s.profileStamp = new Uint32Array(index.profileCount * 2);
+    s.profileFail = new Uint8Array(index.profileCount * 2);
+  }
+  s.typeWorst.fill(Infinity);
   if (s.hoursStamp.length < hkeys) {
     s.hoursStamp = new Uint32Array(hkeys * 2);
-    s.hoursPass = new Uint8Array(hkeys * 2);
+    s.hoursFail = new Uint8Array(hkeys * 2);
   }
   s.stamp = (s.stamp + 1) >>> 0;
   if (s.stamp === 0) {
     s.hoursStamp.fill(0);
+    s.profileStamp.fill(0);
     s.typeStamp.fill(0);
     s.stamp = 1;
   }
@@ -184,6 +211,11 @@ class Scan {
     const bit = index.dxBits.get(q.disposition.code);
     this.dxWord = bit === undefined ? -1 : bit >> 5;
     this.dxMask = bit === undefined ? 0 : 1 << (bit & 31);
+    const sets = index.dxSetBits.length / index.dxWords;
+    if (scratch.dxFail.length < sets) scratch.dxFail = new Uint8Array(sets * 2);
+    for (let set = 0; set < sets; set++) {
+      scratch.dxFail[set] = this.dxWord >= 0 && (index.dxSetBits[set * index.dxWords + this.dxWord] & this.dxMask) !== 0 ? 0 : FAIL_DISPOSITION;
+    }
     this.age = q.ageDays;
     this.areaId = q.areaCode === null ? -1 : (index.areaIdOf(q.areaCode) ?? -2);
     this.practice = q.registeredPractice;
@@ -228,20 +260,32 @@ class Scan {
   evalHours(hk: number): boolean {
     const ok = fitSpell(this.clock, this.index.hours[(hk / 3) | 0], hk % 3, this.endMs, false);
     this.scratch.hoursStamp[hk] = this.scratch.stamp;
-    this.scratch.hoursPass[hk] = ok ? 1 : 0;
+    this.scratch.hoursFail[hk] = ok ? 0 : FAIL_OPENING;
     return ok;
+  }
+
+  /** The age and opening rules for a profile, memoised for this search. */
+  evalProfile(p: number): void {
+    const ix = this.index;
+    const sc = this.scratch;
+    const hk = ix.profileHkey[p];
+    const opens = sc.hoursStamp[hk] === sc.stamp ? sc.hoursFail[hk] === 0 : this.evalHours(hk);
+    const age = ix.profileAge[p];
+    const ageOk = this.age >= (age & 0xffff) && this.age <= age >>> 16;
+    sc.profileStamp[p] = sc.stamp;
+    sc.profileFail[p] = (opens ? 0 : FAIL_OPENING) | (ageOk ? 0 : FAIL_AGE);
   }
 
   opens(slot: number): boolean {
     const hk = this.index.hkey[slot];
     const sc = this.scratch;
-    return sc.hoursStamp[hk] === sc.stamp ? sc.hoursPass[hk] === 1 : this.evalHours(hk);
+    return sc.hoursStamp[hk] === sc.stamp ? sc.hoursFail[hk] === 0 : this.evalHours(hk);
   }
 
-  sdMulti(masks: Uint32Array, off: number): boolean {
+  sdMulti(masks: Int32Array, off: number): boolean {
     const q = this.scratch.qmask;
     for (let w = 0; w < this.words; w++) {
-      const m = q[w];
+      const m = q[w] | 0;
       if ((masks[off + w] & m) !== m) return false;
     }
     return true;
@@ -363,12 +407,11 @@ class Scan {
     return TIER_OTHER;
   }
 
-  /** Keeps the best `maxResults` of each type by (tier, distance, id); `num[0]` is the squared km. */
-  accept(slot: number, meta: number): void {
+  /** Keeps the best `maxResults` of each type `t` by (tier, distance, id); `num[0]` is the squared km. */
+  accept(slot: number, meta: number, t: number): void {
     const ix = this.index;
     const sc = this.scratch;
     const d2 = sc.num[0];
-    const t = ix.typeOf[slot];
     const topKey = sc.topKey;
     const topSlot = sc.topSlot;
     const topTier = sc.topTier;
@@ -401,6 +444,7 @@ class Scan {
     topSlot[i] = slot;
     topTier[i] = tier;
     sc.typeCount[t] = n + 1;
+    if (n + 1 === max) sc.typeWorst[t] = topKey[base + max - 1];
   }
 
   gapDetail(rule: number, slot: number, miss: number): string {
@@ -455,20 +499,17 @@ class Scan {
  */
 function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean): void {
   const ix = st.index;
-  const elat = E.lat;
-  const elon = E.lon;
+  const data = E.data;
+  const coords = E.coords;
   const eslot = E.slot;
-  const emask = E.masks;
-  const emeta = E.meta;
-  const eage = E.age;
-  const ehkey = E.hkey;
-  const words = E.words;
+  const stride = E.stride;
   const capReset = ix.capReset;
-  const dxBits = ix.dxSetBits;
-  const dxW = ix.dxWords;
   const sc = st.scratch;
-  const hStamp = sc.hoursStamp;
-  const hPass = sc.hoursPass;
+  const pStamp = sc.profileStamp;
+  const pFail = sc.profileFail;
+  const pType = ix.profileType;
+  const typeWorst = sc.typeWorst;
+  const dxFail = sc.dxFail;
   const num = sc.num;
   const stamp = sc.stamp;
   const qlat = st.qlat;
@@ -478,78 +519,54 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
   const r2hi = st.r2hi;
   const r2lo = st.r2lo;
   const need = st.firstNeed;
-  const roleBit = st.roleBit;
+  // shifts the query's referral-role bit of `~meta` onto FAIL_ROLE
+  const roleShift = M_ROLE_SHIFT + roleIndex(st.q.referralRole) - RULE_ROLE;
   const sdMode = st.sdMode;
   const q0 = st.q0;
-  const dxWord = st.dxWord;
-  const dxMask = st.dxMask;
-  const ageQ = st.age;
   const atMs = st.atMs;
   let considered = 0;
-  for (let i = a; i < b; i++) {
-    let d2 = -1;
-    if (!inside) {
-      const dLat = elat[i] - qlat;
-      const y = dLat * KM_PER_DEG;
-      const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
-      d2 = x * x + y * y;
-      if (d2 > r2hi) continue;
-    }
-    const meta = emeta[i];
+  for (let i = a, o = a * stride; i < b; i++, o += stride) {
+    const dLat = coords[o + E_LAT] - qlat;
+    const y = dLat * KM_PER_DEG;
+    const x = (coords[o + E_LON] - qlon) * (kx0 - kx1 * dLat);
+    let d2 = x * x + y * y;
+    if (!inside && d2 > r2hi) continue;
+    const meta = data[o + E_META];
     if ((meta & need) !== need) continue;
-    if (d2 > r2lo) {
+    if (!inside && d2 > r2lo) {
       if (!st.exact(eslot[i])) continue;
       d2 = num[0];
     }
     if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
     considered++;
-    // Second filter: count failed rules and stop at two; most services fail the discriminator and
-    // the disposition, checked first.
-    let fails = 0;
-    let rule = 0;
-    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) {
-      fails = 1;
-      rule = RULE_CAPACITY;
+    // Second filter, the common rules at once as failure bits (see FAIL_*); a service failing two
+    // or more is neither a result nor a gap.
+    const profile = data[o + E_PROFILE];
+    if (pStamp[profile] !== stamp) st.evalProfile(profile);
+    let sdFail = FAIL_DISCRIMINATOR;
+    if (sdMode === 0) {
+      const lacks = (data[o + E_MASKS] & q0) ^ q0;
+      sdFail = ((lacks | -lacks) >>> 31) << RULE_DISCRIMINATOR;
+    } else if (sdMode === 2 && st.sdMulti(data, o + E_MASKS)) sdFail = 0;
+    let why = sdFail | dxFail[meta >>> M_DX_SHIFT] | ((~meta >>> roleShift) & FAIL_ROLE) | pFail[profile];
+    // Most services fail some rule and lie beyond the gaps kept so far: one predictable test drops
+    // them. Of the rest, two failed rules drop a service.
+    if (why !== 0 && d2 >= num[1]) continue;
+    if ((why & (why - 1)) !== 0) continue;
+    // The rare rules: red capacity (until it expires) and area limits.
+    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) why |= FAIL_CAPACITY;
+    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) why |= FAIL_AREA;
+    if (why !== 0 && (d2 >= num[1] || (why & (why - 1)) !== 0)) continue;
+    if (why === 0) {
+      // Its type already holds enough nearer results (even at the best tier).
+      const t = pType[profile];
+      if (typeWorst[t] < d2) continue;
+      num[0] = d2;
+      st.accept(eslot[i], meta, t);
+    } else {
+      num[0] = d2;
+      st.addGap(eslot[i], 31 - Math.clz32(why), sdFail === 0 ? 0 : q0 & ~data[o + E_MASKS]);
     }
-    const sdOk = sdMode === 0 ? (emask[i] & q0) === q0 : sdMode === 1 ? false : st.sdMulti(emask, i * words);
-    if (!sdOk) {
-      if (++fails > 1) continue;
-      rule = RULE_DISCRIMINATOR;
-    }
-    if (dxWord < 0 || (dxBits[(meta >>> M_DX_SHIFT) * dxW + dxWord] & dxMask) === 0) {
-      if (++fails > 1) continue;
-      rule = RULE_DISPOSITION;
-    }
-    if (inside) {
-      const dLat = elat[i] - qlat;
-      const y = dLat * KM_PER_DEG;
-      const x = (elon[i] - qlon) * (kx0 - kx1 * dLat);
-      d2 = x * x + y * y;
-    }
-    // Farther than every gap kept so far: one failed rule is enough to drop it (neither a result nor a kept gap).
-    const most = d2 < num[1] ? 1 : 0;
-    if (fails > most) continue;
-    if ((meta & roleBit) === 0) {
-      if (++fails > most) continue;
-      rule = RULE_ROLE;
-    }
-    const ag = eage[i];
-    if (ageQ < (ag & 0xffff) || ageQ > ag >>> 16) {
-      if (++fails > most) continue;
-      rule = RULE_AGE;
-    }
-    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) {
-      if (++fails > most) continue;
-      rule = RULE_AREA;
-    }
-    const hk = ehkey[i];
-    if (hStamp[hk] === stamp ? hPass[hk] === 0 : !st.evalHours(hk)) {
-      if (++fails > most) continue;
-      rule = RULE_OPENING;
-    }
-    num[0] = d2;
-    if (fails === 0) st.accept(eslot[i], meta);
-    else st.addGap(eslot[i], rule, sdOk ? 0 : q0 & ~emask[i * words]);
   }
   st.considered += considered;
 }
@@ -675,7 +692,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
     }
     scan.words = words;
     scan.group = group;
-    scan.q0 = sc.qmask[0];
+    scan.q0 = sc.qmask[0] | 0;
     scan.sdMode = impossible ? 1 : words === 1 ? 0 : 2;
     scanGroup(scan, group);
   }

@@ -1,7 +1,7 @@
 // Test and benchmark helpers: `Service` objects with sensible defaults, and profiles (demo
 // community, generated national directory) turned into services without a database.
 import type { Disposition } from '../directory/catalogue';
-import { ServiceProfileSchema, type ReferralRole, type Service, type ServiceProfile, type ServiceProfileInput, type ServiceStatus, type Sex } from '../directory/model';
+import { serviceFrom, ServiceProfileSchema, type ReferralRole, type Service, type ServiceProfile, type ServiceProfileInput, type ServiceStatus, type Sex } from '../directory/model';
 import { alwaysOpenTimes, type Nation, type OpeningTimes } from '../directory/opening-hours';
 import { distanceKm } from '../geo/distance';
 import type { District } from '../geo/model';
@@ -131,7 +131,7 @@ export function makeService(spec: TestService): Service {
 
 /** A validated profile as a stored service (as the directory would place it). */
 export function serviceFromProfile(profile: ServiceProfile, id: number, place: { lat: number; lon: number; areaCode: string | null; nation: Nation }): Service {
-  return { ...profile, id, version: 1, ...place, lastVerifiedAt: null, nextVerificationDue: null, createdAt: new Date(0), updatedAt: new Date(0) };
+  return serviceFrom(profile, { id, version: 1, ...place, lastVerifiedAt: null, nextVerificationDue: null, createdAt: new Date(0), updatedAt: new Date(0) });
 }
 
 /** The demo community's profiles as services: validated, placed in the area of the nearest district. */
@@ -157,22 +157,8 @@ export function nationalServices(profiles: readonly ServiceProfileInput[]): Serv
   return profiles.map((p, i) => {
     const { lat, lon } = p.location!;
     const nation: Nation = lon < -5.4 && lat < 55.4 && lat > 54 ? 'northern-ireland' : lat > 55.0 && !(lon > -2.1 && lat < 55.8) ? 'scotland' : 'england-and-wales';
-    return {
-      ...(p as ServiceProfile),
-      parentId: p.parentId ?? null,
-      referralEndpoints: p.referralEndpoints ?? [],
-      verificationIntervalDays: p.verificationIntervalDays ?? 182,
-      id: i + 1,
-      version: 1,
-      lat,
-      lon,
-      areaCode: `gen-${p.address.town.toLowerCase().replace(/[^a-z]+/g, '-')}`,
-      nation,
-      lastVerifiedAt: null,
-      nextVerificationDue: null,
-      createdAt: new Date(0),
-      updatedAt: new Date(0),
-    } as Service;
+    const profile = { ...p, parentId: p.parentId ?? null, referralEndpoints: p.referralEndpoints ?? [], verificationIntervalDays: p.verificationIntervalDays ?? 182 } as ServiceProfile;
+    return serviceFromProfile(profile, i + 1, { lat, lon, areaCode: `gen-${p.address.town.toLowerCase().replace(/[^a-z]+/g, '-')}`, nation });
   });
 }
 

@@ -1,8 +1,9 @@
 // Why this file exists: the search needs "every entry within d km of a point" thousands of times a
-// second over ~1.4 million (service, symptom group) entries. Entries are packed into flat typed
-// arrays holding everything the hot loop reads (coordinates, slot, discriminator mask, static
-// flags with referral roles and disposition-set id, age range, timetable key), so a search streams
-// through memory instead of chasing objects. A `Grid` orders them by ~5.5 km cell, row-major, so
+// second over ~1.4 million (service, symptom group) entries. Each entry is a few consecutive words
+// of one typed array holding everything the hot loop reads — coordinates, flags with referral
+// roles and disposition-set id, profile (timetable, age range, type), discriminator mask — so a
+// search streams through memory instead of chasing objects (a median search spends about half its
+// time waiting for memory, so bytes per entry count). A `Grid` orders them by ~5.5 km cell, row-major, so
 // the entries near a point are one contiguous run per grid row; an `Entries` buffer without cells
 // is the append-only overlay of recent changes. Both are scanned by the same loop.
 //
@@ -20,39 +21,43 @@ export interface SlotColumns {
   lat: Float64Array;
   lon: Float64Array;
   meta: Int32Array;
-  age: Int32Array;
-  hkey: Int32Array;
+  /** profile id (timetable, age range and service type; see DirectoryIndex) */
+  profile: Int32Array;
 }
 
-function grown<T extends Float32Array | Int32Array | Uint32Array>(a: T, n: number, keep: number): T {
+function grown<T extends Int32Array>(a: T, n: number, keep: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   if (keep > 0) b.set(a.subarray(0, keep));
   return b;
 }
 
-/** Packed entries; `size` are in use. */
+/** Word offsets within an entry: coordinates (float32), meta, profile, then the mask words. */
+export const E_LAT = 0;
+export const E_LON = 1;
+export const E_META = 2;
+export const E_PROFILE = 3;
+export const E_MASKS = 4;
+
+/**
+ * Packed entries; `size` are in use. Each entry is `stride` consecutive 32-bit words of `data`
+ * (`coords` views the same memory as float32): what the hot loop reads of one entry shares a cache
+ * line, so a search streams one array instead of six. The slot is apart: only rare paths read it.
+ */
 export class Entries {
   size = 0;
-  lat: Float32Array;
-  lon: Float32Array;
+  stride: number;
+  data: Int32Array;
+  coords: Float32Array;
   slot: Int32Array;
-  /** `words` words per entry */
-  masks: Uint32Array;
-  meta: Int32Array;
-  age: Int32Array;
-  hkey: Int32Array;
 
   constructor(
     public words: number,
     capacity = 0,
   ) {
-    this.lat = new Float32Array(capacity);
-    this.lon = new Float32Array(capacity);
+    this.stride = E_MASKS + words;
+    this.data = new Int32Array(capacity * this.stride);
+    this.coords = new Float32Array(this.data.buffer);
     this.slot = new Int32Array(capacity);
-    this.masks = new Uint32Array(capacity * words);
-    this.meta = new Int32Array(capacity);
-    this.age = new Int32Array(capacity);
-    this.hkey = new Int32Array(capacity);
   }
 
   get capacity(): number {
@@ -61,14 +66,28 @@ export class Entries {
 
   /** Writes entry `i` from the slot columns (mask words from `masks` at `maskOffset`). */
   set(i: number, slot: number, cols: SlotColumns, masks: ArrayLike<number>, maskOffset: number): void {
-    this.lat[i] = cols.lat[slot];
-    this.lon[i] = cols.lon[slot];
+    const o = i * this.stride;
+    this.coords[o + E_LAT] = cols.lat[slot];
+    this.coords[o + E_LON] = cols.lon[slot];
+    this.data[o + E_META] = cols.meta[slot];
+    this.data[o + E_PROFILE] = cols.profile[slot];
     this.slot[i] = slot;
-    this.meta[i] = cols.meta[slot];
-    this.age[i] = cols.age[slot];
-    this.hkey[i] = cols.hkey[slot];
     const w = this.words;
-    for (let k = 0; k < w; k++) this.masks[i * w + k] = masks[maskOffset + k];
+    for (let k = 0; k < w; k++) this.data[o + E_MASKS + k] = masks[maskOffset + k];
+  }
+
+  meta(i: number): number {
+    return this.data[i * this.stride + E_META];
+  }
+
+  setMetaBit(i: number, bit: number, on: boolean): void {
+    const o = i * this.stride + E_META;
+    this.data[o] = on ? this.data[o] | bit : this.data[o] & ~bit;
+  }
+
+  /** Mask word `w` of entry `i`. */
+  mask(i: number, w: number): number {
+    return this.data[i * this.stride + E_MASKS + w] >>> 0;
   }
 
   /** Appends an entry (overlay use), growing the buffers. */
@@ -80,22 +99,20 @@ export class Entries {
   /** Room for `n` entries of `words` mask words, keeping the first `keep` entries (same words only). */
   protected reserve(n: number, keep: number, words = this.words): void {
     if (words !== this.words) {
-      this.masks = new Uint32Array(n * words);
       this.words = words;
+      this.stride = E_MASKS + words;
       keep = 0;
-    } else if (this.masks.length < n * words) this.masks = grown(this.masks, n * words, keep * words);
-    if (this.slot.length >= n) return;
-    this.lat = grown(this.lat, n, keep);
-    this.lon = grown(this.lon, n, keep);
-    this.slot = grown(this.slot, n, keep);
-    this.meta = grown(this.meta, n, keep);
-    this.age = grown(this.age, n, keep);
-    this.hkey = grown(this.hkey, n, keep);
+    }
+    if (this.data.length < n * this.stride) {
+      this.data = grown(this.data, n * this.stride, keep * this.stride);
+      this.coords = new Float32Array(this.data.buffer);
+    }
+    if (this.slot.length < n) this.slot = grown(this.slot, n, keep);
   }
 
   /** Bytes held in typed arrays. */
   get bytes(): number {
-    return this.capacity * 24 + this.masks.byteLength;
+    return this.data.byteLength + this.slot.byteLength;
   }
 }
 

@@ -1,14 +1,15 @@
 // Why this file exists: the directory search runs in memory (shared/DESIGN.md: "search — the
 // in-memory directory index"). This is that index. Every service gets a "slot": columns of typed
-// arrays with its static facts (`meta`: status, sexes, restrictions, referral roles; packed age
-// range; timetable key; disposition-set id; coordinates) and its dynamic state (`dyn`: alive,
-// capacity red; `capReset`). Per symptom group there is a spatial grid whose packed entries copy
-// those columns plus the service's discriminators for the group as a bitmask, so the hot loop of a
-// search streams through one contiguous run of memory per grid row. One more grid covers all
-// services, for `explain`.
+// arrays with its static facts (`meta`: status, sexes, restrictions, referral roles, disposition-set
+// id; packed age range; timetable key; profile; coordinates) and its dynamic state (in `meta`: alive,
+// capacity red; `capReset`). A profile is a distinct (timetable, age range, service type): the
+// search evaluates age and opening once per profile. Per symptom group there is a spatial grid
+// whose packed entries copy coordinates, meta and profile plus the service's discriminators for the
+// group as a bitmask, so the hot loop of a search streams through one contiguous run of memory per
+// grid row. One more grid covers all services, for `explain`.
 //
 // Mutations stay cheap: an upserted service gets a fresh slot (its old slot is marked dead in
-// `dyn`, which every scan checks) and its entries go into a small per-group overlay that searches
+// `meta`, which every scan checks) and its entries go into a small per-group overlay that searches
 // scan linearly; a group's grid is rebuilt (live entries + overlay, an O(n) counting sort, a few ms
 // for the largest group of a 100,000-service directory) once its overlay passes `overlayLimit`
 // entries or a quarter of its entries are dead. Capacity changes write two array cells. When dead
@@ -42,6 +43,7 @@ const MAX_DX_SETS = 1 << 20;
 
 /** Ages are packed as from | to << 16. */
 const AGE_MAX_PACKED = 0xffff;
+
 
 export interface DirectoryIndexOptions {
   catalogue: Catalogue;
@@ -162,6 +164,15 @@ export class DirectoryIndex implements SlotColumns {
   readonly hours: CompiledHours[] = [];
   private readonly hoursByObject = new WeakMap<OpeningTimes, number>();
   private readonly hoursByKey = new Map<string, number>();
+  /**
+   * Profiles: the distinct (timetable key, age range, service type) of slots, which is what an entry
+   * carries besides its flags. By profile id: `hkey`, age range packed as in `age`, type index.
+   */
+  profileHkey = new Int32Array(16);
+  profileAge = new Int32Array(16);
+  profileType = new Int32Array(16);
+  profileCount = 0;
+  private readonly profileIds = new Map<string, number>();
   private symptomCache = new WeakMap<object, CompiledSymptoms>();
 
   // ── spatial ──
@@ -184,6 +195,8 @@ export class DirectoryIndex implements SlotColumns {
   meta = new Int32Array(0);
   age = new Int32Array(0);
   hkey = new Int32Array(0);
+  /** profile id by slot */
+  profile = new Int32Array(0);
   /** where each slot's entries are: pos[posStart[slot] + k] for its k-th group; ≥ 0 grid index, < 0 overlay −(i+1) */
   private posStart = new Int32Array(0);
   private pos = new Int32Array(0);
@@ -308,7 +321,7 @@ export class DirectoryIndex implements SlotColumns {
   stats(): IndexStats {
     let bytes = 0;
     let entries = 0;
-    for (const a of [this.meta, this.age, this.hkey, this.posStart, this.pos, this.typeOf, this.ids, this.lat, this.lon, this.capReset, this.dxSetBits]) bytes += a.byteLength;
+    for (const a of [this.meta, this.age, this.hkey, this.profile, this.posStart, this.pos, this.typeOf, this.ids, this.lat, this.lon, this.capReset, this.dxSetBits]) bytes += a.byteLength;
     for (const g of [...this.groups.values(), this.all]) {
       bytes += g.grid.bytes + g.overlay.bytes;
       if (g !== this.all) entries += g.grid.size + g.overlay.size;
@@ -400,6 +413,24 @@ export class DirectoryIndex implements SlotColumns {
     return id;
   }
 
+  private profileId(hkey: number, age: number, type: number): number {
+    const key = `${hkey} ${age} ${type}`;
+    let id = this.profileIds.get(key);
+    if (id === undefined) {
+      id = this.profileCount++;
+      if (id === this.profileHkey.length) {
+        this.profileHkey = grow(this.profileHkey, id * 2);
+        this.profileAge = grow(this.profileAge, id * 2);
+        this.profileType = grow(this.profileType, id * 2);
+      }
+      this.profileHkey[id] = hkey;
+      this.profileAge[id] = age;
+      this.profileType[id] = type;
+      this.profileIds.set(key, id);
+    }
+    return id;
+  }
+
   private hoursId(times: OpeningTimes): number {
     const byObject = this.hoursByObject.get(times);
     if (byObject !== undefined) return byObject;
@@ -448,6 +479,7 @@ export class DirectoryIndex implements SlotColumns {
     this.meta = grow(this.meta, cap);
     this.age = grow(this.age, cap);
     this.hkey = grow(this.hkey, cap);
+    this.profile = grow(this.profile, cap);
     this.posStart = grow(this.posStart, cap);
     this.typeOf = grow(this.typeOf, cap);
     this.ids = grow(this.ids, cap);
@@ -481,6 +513,7 @@ export class DirectoryIndex implements SlotColumns {
     this.age[slot] = Math.min(e.ageFromDays, AGE_MAX_PACKED) | (Math.min(e.ageToDays, AGE_MAX_PACKED) << 16);
     this.hkey[slot] = this.hoursId(s.openingTimes) * 3 + nationIndex(s.nation);
     this.typeOf[slot] = this.typeIdx(s.typeId);
+    this.profile[slot] = this.profileId(this.hkey[slot], this.age[slot], this.typeOf[slot]);
     this.ids[slot] = s.id;
     this.lat[slot] = s.lat;
     this.lon[slot] = s.lon;
@@ -511,7 +544,7 @@ export class DirectoryIndex implements SlotColumns {
       const p = this.pos[start + k];
       const entries = p >= 0 ? groups[k].grid : groups[k].overlay;
       const i = p >= 0 ? p : -p - 1;
-      entries.meta[i] = on ? entries.meta[i] | bit : entries.meta[i] & ~bit;
+      entries.setMetaBit(i, bit, on);
     }
   }
 
@@ -587,7 +620,7 @@ export class DirectoryIndex implements SlotColumns {
         const s = p.slot[i];
         if (!(this.meta[s] & M_LIVE)) continue;
         slots[k] = s;
-        for (let w = 0; w < copy; w++) masks[k * words + w] = p.masks[i * w0 + w];
+        for (let w = 0; w < copy; w++) masks[k * words + w] = p.mask(i, w);
         k++;
       }
     }
@@ -617,6 +650,7 @@ export class DirectoryIndex implements SlotColumns {
     this.meta = new Int32Array(0);
     this.age = new Int32Array(0);
     this.hkey = new Int32Array(0);
+    this.profile = new Int32Array(0);
     this.posStart = new Int32Array(0);
     this.pos = new Int32Array(0);
     this.posLen = 0;
