@@ -72,14 +72,12 @@ interface Scratch {
   topTier: Int8Array;
   rank: Int32Array;
   qmask: Uint32Array;
-  /** gaps of the current search: service id × 8 + rule */
+  /** gaps of the current search: service id × 8 + rule (keeping the nearest: slot × 8 + rule) */
   gapCode: Float64Array;
   /** per gap: the requested discriminator bits the entry lacks (one-word groups) */
   gapMiss: Int32Array;
   /** per gap: squared distance from the patient in km (only the order is used) */
   gapD2: Float64Array;
-  /** per gap: the index slot (valid until the search returns) */
-  gapSlot: Int32Array;
   /**
    * [0] the current entry's squared km, handed to `accept`/`addGap`/`exact` through memory: a double
    * passed to or returned from a call that is not inlined is boxed, thousands of allocations a search;
@@ -116,7 +114,6 @@ function scratchFor(index: DirectoryIndex): Scratch {
       gapCode: new Float64Array(4096),
       gapMiss: new Int32Array(4096),
       gapD2: new Float64Array(4096),
-      gapSlot: new Int32Array(4096),
       num: new Float64Array(2),
     };
     scratches.set(index, s);
@@ -148,7 +145,6 @@ function growGaps(sc: Scratch, size: number): void {
   sc.gapCode = grow(sc.gapCode, new Float64Array(size));
   sc.gapMiss = grow(sc.gapMiss, new Int32Array(size));
   sc.gapD2 = grow(sc.gapD2, new Float64Array(size));
-  sc.gapSlot = grow(sc.gapSlot, new Int32Array(size));
 }
 
 function includes(list: Int32Array | null, id: number): boolean {
@@ -318,13 +314,12 @@ class Scan {
     while (i > 0 && dist[i - 1] > d2) {
       sc.gapCode[i] = sc.gapCode[i - 1];
       sc.gapMiss[i] = sc.gapMiss[i - 1];
-      sc.gapSlot[i] = sc.gapSlot[i - 1];
       dist[i] = dist[i - 1];
       i--;
     }
-    sc.gapCode[i] = this.index.ids[slot] * 8 + rule;
+    // The slot, not the id: the id is read only for the gaps kept in the end.
+    sc.gapCode[i] = slot * 8 + rule;
     sc.gapMiss[i] = miss;
-    sc.gapSlot[i] = slot;
     dist[i] = d2;
     if (this.gapCount === k) sc.num[1] = dist[k - 1];
   }
@@ -347,8 +342,9 @@ class Scan {
         const code = sc.gapCode[g];
         const rule = code % 8;
         const perService = rule === RULE_CAPACITY || rule === RULE_DISCRIMINATOR;
-        const detail = perService ? this.gapDetail(rule, sc.gapSlot[g], sc.gapMiss[g]) : (byRule[rule] ??= this.gapDetail(rule, -1, 0));
-        return { serviceId: (code - rule) / 8, rule: RULE_NAMES[rule], detail };
+        const slot = (code - rule) / 8;
+        const detail = perService ? this.gapDetail(rule, slot, sc.gapMiss[g]) : (byRule[rule] ??= this.gapDetail(rule, -1, 0));
+        return { serviceId: this.index.ids[slot], rule: RULE_NAMES[rule], detail };
       });
       return { all: () => kept, nearest: (k: number) => kept.slice(0, k) };
     }
@@ -749,11 +745,13 @@ function comparePicked(index: DirectoryIndex, a: Picked, b: Picked): number {
 
 function catchAllResults(index: DirectoryIndex, scan: Scan, sc: Scratch): SearchResult[] {
   const best: { slot: number; d: number }[] = [];
-  for (const slot of index.catchAllSlots) {
-    if ((index.meta[slot] & (M_LIVE | M_ACTIVE)) !== (M_LIVE | M_ACTIVE)) continue;
+  const slots = index.catchAllSlots;
+  const band = (CATCH_ALL_KM * 1.01) / KM_PER_DEG;
+  for (let i = index.catchAllFrom(scan.qlat - band); i < slots.length; i++) {
+    const slot = slots[i];
     const lat = index.lat[slot];
-    const dy = (lat - scan.qlat) * KM_PER_DEG;
-    if (dy > CATCH_ALL_KM * 1.01 || dy < -CATCH_ALL_KM * 1.01) continue;
+    if (lat > scan.qlat + band) break;
+    if ((index.meta[slot] & (M_LIVE | M_ACTIVE)) !== (M_LIVE | M_ACTIVE)) continue;
     const d = haversineKm(scan.qlat, scan.qlon, lat, index.lon[slot]);
     if (d > CATCH_ALL_KM) continue;
     best.push({ slot, d });

@@ -103,6 +103,18 @@ describe('DirectoryIndex mutations are reflected in the next search', () => {
     expect(search(ix, query()).results).toEqual([]);
   });
 
+  it('catch-all finds the nearest emergency departments north and south, however they were added', () => {
+    const ed = (id: number, northKm: number): TestService => ({ id, typeId: 105, ...offsetKm(HOME, northKm), symptoms: [{ sg: 1004, sd: '4052' }] });
+    const ix = index([ed(1, 30), ed(2, -70)]);
+    expect(ids(search(ix, query()))).toEqual([1]);
+    for (const [id, km] of [[3, -15], [4, 40], [5, 5], [6, 65]]) ix.upsert(makeService(ed(id, km)));
+    expect(ids(search(ix, query()))).toEqual([5, 3]);
+    ix.remove(5);
+    expect(ids(search(ix, query()))).toEqual([3, 1]);
+    ix.upsert(makeService(ed(3, -59)));
+    expect(ids(search(ix, query()))).toEqual([1, 4]);
+  });
+
   it('stats report services, groups and an estimate of the index’s own memory', () => {
     const ix = index([{ id: 1 }, { id: 2, symptoms: [{ sg: 1004, sd: '4003' }] }]);
     expect(ix.stats()).toMatchObject({ services: 2, symptomGroups: 2, entries: 2 });

@@ -178,7 +178,7 @@ export class DirectoryIndex implements SlotColumns {
   // ── spatial ──
   groups = new Map<number, GroupIndex>();
   all: GroupIndex;
-  /** slots of catch-all types (may include dead slots; check M_LIVE) */
+  /** slots of catch-all types by latitude (may include dead slots; check M_LIVE) */
   catchAllSlots: number[] = [];
 
   // ── ranking and capacity ──
@@ -274,7 +274,7 @@ export class DirectoryIndex implements SlotColumns {
       touched.add(group);
     }
     this.all.overlay.push(slot, this, EMPTY_MASKS, 0);
-    if (this.typeCatchAll[this.typeOf[slot]]) this.catchAllSlots.push(slot);
+    if (this.typeCatchAll[this.typeOf[slot]]) this.catchAllSlots.splice(this.catchAllFrom(this.lat[slot]), 0, slot);
     this.afterMutation(touched);
   }
 
@@ -341,6 +341,19 @@ export class DirectoryIndex implements SlotColumns {
 
   slotOf(id: number): number | undefined {
     return this.idToSlot.get(id);
+  }
+
+  /** The first position in `catchAllSlots` at or north of a latitude. */
+  catchAllFrom(lat: number): number {
+    const slots = this.catchAllSlots;
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.lat[slots[mid]] < lat) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   areaIdOf(code: string): number | undefined {
@@ -680,6 +693,7 @@ export class DirectoryIndex implements SlotColumns {
       if (this.typeCatchAll[this.typeOf[slot]]) this.catchAllSlots.push(slot);
     }
     const n = this.slotCount;
+    this.catchAllSlots.sort((a, b) => this.lat[a] - this.lat[b]);
 
     // Count entries per group, then fill.
     const counts = new Map<GroupIndex, number>();
