@@ -744,20 +744,25 @@ function comparePicked(index: DirectoryIndex, a: Picked, b: Picked): number {
 }
 
 function catchAllResults(index: DirectoryIndex, scan: Scan, sc: Scratch): SearchResult[] {
+  // The nearest CATCH_ALL_COUNT by (distance, id), among those in the box around the circle.
   const best: { slot: number; d: number }[] = [];
   const slots = index.catchAllSlots;
   const band = (CATCH_ALL_KM * 1.01) / KM_PER_DEG;
+  const lonBand = Math.min(180, band / Math.cos(Math.min(89, Math.abs(scan.qlat) + band) * RAD));
   for (let i = index.catchAllFrom(scan.qlat - band); i < slots.length; i++) {
     const slot = slots[i];
     const lat = index.lat[slot];
     if (lat > scan.qlat + band) break;
-    if ((index.meta[slot] & (M_LIVE | M_ACTIVE)) !== (M_LIVE | M_ACTIVE)) continue;
+    if ((index.meta[slot] & (M_LIVE | M_ACTIVE)) !== (M_LIVE | M_ACTIVE) || Math.abs(index.lon[slot] - scan.qlon) > lonBand) continue;
     const d = haversineKm(scan.qlat, scan.qlon, lat, index.lon[slot]);
     if (d > CATCH_ALL_KM) continue;
-    best.push({ slot, d });
+    const worse = (b: { slot: number; d: number }) => b.d > d || (b.d === d && index.ids[b.slot] > index.ids[slot]);
+    if (best.length === CATCH_ALL_COUNT && !worse(best[CATCH_ALL_COUNT - 1])) continue;
+    if (best.length === CATCH_ALL_COUNT) best.pop();
+    const at = best.findIndex(worse);
+    best.splice(at < 0 ? best.length : at, 0, { slot, d });
   }
-  best.sort((a, b) => a.d - b.d || index.ids[a.slot] - index.ids[b.slot]);
-  return best.slice(0, CATCH_ALL_COUNT).map(({ slot }) => buildResult(index, scan, slot, scan.tierOf(slot, index.meta[slot]), sc.rank[index.typeOf[slot]], true));
+  return best.map(({ slot }) => buildResult(index, scan, slot, scan.tierOf(slot, index.meta[slot]), sc.rank[index.typeOf[slot]], true));
 }
 
 function round1(x: number): number {
