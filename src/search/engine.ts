@@ -84,6 +84,8 @@ interface Scratch {
    * [1] the squared km a gap must be nearer than to be kept (Infinity until enough are kept).
    */
   num: Float64Array;
+  /** the entry ranges of one scan: [start, end, inside (1/0)] each */
+  ranges: Int32Array;
 }
 
 const scratches = new WeakMap<DirectoryIndex, Scratch>();
@@ -115,6 +117,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
       gapMiss: new Int32Array(4096),
       gapD2: new Float64Array(4096),
       num: new Float64Array(2),
+      ranges: new Int32Array(3 * 256),
     };
     scratches.set(index, s);
   }
@@ -493,7 +496,21 @@ class Scan {
  * The hot loop: entries [a, b) of a grid or overlay. Everything it needs is in locals; only rare
  * events (near the boundary, practice lists, area limits, an unseen timetable, a pass, a gap) call out.
  */
-function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean): void {
+/** Adds entries [a, b) to the scan's ranges (`inside`: wholly within the distance, no check needed). */
+function addRange(sc: Scratch, count: number, a: number, b: number, inside: boolean): number {
+  if (b <= a) return count;
+  if (3 * count + 3 > sc.ranges.length) {
+    const more = new Int32Array(sc.ranges.length * 2);
+    more.set(sc.ranges);
+    sc.ranges = more;
+  }
+  sc.ranges[3 * count] = a;
+  sc.ranges[3 * count + 1] = b;
+  sc.ranges[3 * count + 2] = inside ? 1 : 0;
+  return count + 1;
+}
+
+function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): void {
   const ix = st.index;
   const data = E.data;
   const coords = E.coords;
@@ -521,47 +538,53 @@ function scanEntries(st: Scan, E: Entries, a: number, b: number, inside: boolean
   const q0 = st.q0;
   const atMs = st.atMs;
   let considered = 0;
-  for (let i = a, o = a * stride; i < b; i++, o += stride) {
-    const dLat = coords[o + E_LAT] - qlat;
-    const y = dLat * KM_PER_DEG;
-    const x = (coords[o + E_LON] - qlon) * (kx0 - kx1 * dLat);
-    let d2 = x * x + y * y;
-    if (!inside && d2 > r2hi) continue;
-    const meta = data[o + E_META];
-    if ((meta & need) !== need) continue;
-    if (!inside && d2 > r2lo) {
-      if (!st.exact(eslot[i])) continue;
-      d2 = num[0];
-    }
-    if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
-    considered++;
-    // Second filter, the common rules at once as failure bits (see FAIL_*); a service failing two
-    // or more is neither a result nor a gap.
-    const profile = data[o + E_PROFILE];
-    if (pStamp[profile] !== stamp) st.evalProfile(profile);
-    let sdFail = FAIL_DISCRIMINATOR;
-    if (sdMode === 0) {
-      const lacks = (data[o + E_MASKS] & q0) ^ q0;
-      sdFail = ((lacks | -lacks) >>> 31) << RULE_DISCRIMINATOR;
-    } else if (sdMode === 2 && st.sdMulti(data, o + E_MASKS)) sdFail = 0;
-    let why = sdFail | dxFail[meta >>> M_DX_SHIFT] | ((~meta >>> roleShift) & FAIL_ROLE) | pFail[profile];
-    // Most services fail some rule and lie beyond the gaps kept so far: one predictable test drops
-    // them. Of the rest, two failed rules drop a service.
-    if (why !== 0 && d2 >= num[1]) continue;
-    if ((why & (why - 1)) !== 0) continue;
-    // The rare rules: red capacity (until it expires) and area limits.
-    if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) why |= FAIL_CAPACITY;
-    if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) why |= FAIL_AREA;
-    if (why !== 0 && (d2 >= num[1] || (why & (why - 1)) !== 0)) continue;
-    if (why === 0) {
-      // Its type already holds enough nearer results (even at the best tier).
-      const t = pType[profile];
-      if (typeWorst[t] < d2) continue;
-      num[0] = d2;
-      st.accept(eslot[i], meta, t);
-    } else {
-      num[0] = d2;
-      st.addGap(eslot[i], 31 - Math.clz32(why), sdFail === 0 ? 0 : q0 & ~data[o + E_MASKS]);
+  // One call for all of a search's ranges: the set-up above is done once, not once per grid row.
+  for (let range = 0; range < count; range++) {
+    const a = ranges[3 * range];
+    const b = ranges[3 * range + 1];
+    const inside = ranges[3 * range + 2] === 1;
+    for (let i = a, o = a * stride; i < b; i++, o += stride) {
+      const dLat = coords[o + E_LAT] - qlat;
+      const y = dLat * KM_PER_DEG;
+      const x = (coords[o + E_LON] - qlon) * (kx0 - kx1 * dLat);
+      let d2 = x * x + y * y;
+      if (!inside && d2 > r2hi) continue;
+      const meta = data[o + E_META];
+      if ((meta & need) !== need) continue;
+      if (!inside && d2 > r2lo) {
+        if (!st.exact(eslot[i])) continue;
+        d2 = num[0];
+      }
+      if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
+      considered++;
+      // Second filter, the common rules at once as failure bits (see FAIL_*); a service failing two
+      // or more is neither a result nor a gap.
+      const profile = data[o + E_PROFILE];
+      if (pStamp[profile] !== stamp) st.evalProfile(profile);
+      let sdFail = FAIL_DISCRIMINATOR;
+      if (sdMode === 0) {
+        const lacks = (data[o + E_MASKS] & q0) ^ q0;
+        sdFail = ((lacks | -lacks) >>> 31) << RULE_DISCRIMINATOR;
+      } else if (sdMode === 2 && st.sdMulti(data, o + E_MASKS)) sdFail = 0;
+      let why = sdFail | dxFail[meta >>> M_DX_SHIFT] | ((~meta >>> roleShift) & FAIL_ROLE) | pFail[profile];
+      // Most services fail some rule and lie beyond the gaps kept so far: one predictable test drops
+      // them. Of the rest, two failed rules drop a service.
+      if (why !== 0 && d2 >= num[1]) continue;
+      if ((why & (why - 1)) !== 0) continue;
+      // The rare rules: red capacity (until it expires) and area limits.
+      if ((meta & M_RED) !== 0 && capReset[eslot[i]] > atMs) why |= FAIL_CAPACITY;
+      if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) why |= FAIL_AREA;
+      if (why !== 0 && (d2 >= num[1] || (why & (why - 1)) !== 0)) continue;
+      if (why === 0) {
+        // Its type already holds enough nearer results (even at the best tier).
+        const t = pType[profile];
+        if (typeWorst[t] < d2) continue;
+        num[0] = d2;
+        st.accept(eslot[i], meta, t);
+      } else {
+        num[0] = d2;
+        st.addGap(eslot[i], 31 - Math.clz32(why), sdFail === 0 ? 0 : q0 & ~data[o + E_MASKS]);
+      }
     }
   }
   st.considered += considered;
@@ -593,6 +616,8 @@ function openingNeed(atMs: number, endMs: number): string {
 /** Scans the entries of a group (grid + overlay) in the box around the query point. */
 function scanGroup(scan: Scan, group: GroupIndex): void {
   const grid = group.grid;
+  const sc = scan.scratch;
+  let n = 0;
   if (grid.size > 0) {
     const km = scan.km * (1 + BAND);
     const dLat = km / KM_PER_DEG;
@@ -645,16 +670,17 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
         }
         const row = r * cols;
         if (i0 > rowC1) {
-          if (start[row + rowC1 + 1] > start[row + rowC0]) scanEntries(scan, grid, start[row + rowC0], start[row + rowC1 + 1], false);
+          n = addRange(sc, n, start[row + rowC0], start[row + rowC1 + 1], false);
           continue;
         }
-        if (start[row + i0] > start[row + rowC0]) scanEntries(scan, grid, start[row + rowC0], start[row + i0], false);
-        if (start[row + i1 + 1] > start[row + i0]) scanEntries(scan, grid, start[row + i0], start[row + i1 + 1], true);
-        if (start[row + rowC1 + 1] > start[row + i1 + 1]) scanEntries(scan, grid, start[row + i1 + 1], start[row + rowC1 + 1], false);
+        n = addRange(sc, n, start[row + rowC0], start[row + i0], false);
+        n = addRange(sc, n, start[row + i0], start[row + i1 + 1], true);
+        n = addRange(sc, n, start[row + i1 + 1], start[row + rowC1 + 1], false);
       }
     }
   }
-  if (group.overlay.size > 0) scanEntries(scan, group.overlay, 0, group.overlay.size, false);
+  if (n > 0) scanEntries(scan, grid, sc.ranges, n);
+  if (group.overlay.size > 0) scanEntries(scan, group.overlay, sc.ranges, addRange(sc, 0, 0, group.overlay.size, false));
 }
 
 interface Picked {
