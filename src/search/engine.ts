@@ -49,6 +49,8 @@ const TIER_COMMISSIONED = 1;
 const TIER_OTHER = 2;
 const TIER_PROMOTED = 3;
 const TIER_NAMES: readonly Tier[] = ['own-gp', 'commissioned', 'other', 'promoted'];
+/** A kept result's key is tier × TIER_KEY + squared km: by tier, then distance (squared km < TIER_KEY). */
+const TIER_KEY = 1e7;
 
 /** Per-index buffers reused by every search (searches are synchronous, so one set suffices). */
 interface Scratch {
@@ -424,7 +426,7 @@ class Scan {
     // Cheap reject before working out the tier: full of better ones even at the best tier.
     if (n === max && topKey[base + n - 1] < d2) return;
     const tier = this.tierOf(slot, meta);
-    const key = tier * 1e7 + d2;
+    const key = tier * TIER_KEY + d2;
     const ids = ix.ids;
     const id = ids[slot];
     if (n === max) {
@@ -537,6 +539,9 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
   const sdMode = st.sdMode;
   const q0 = st.q0;
   const atMs = st.atMs;
+  // Without a registered practice or a known area, a service without area lists can only be "other".
+  const otherKey = st.practice === null ? TIER_OTHER * TIER_KEY : 0;
+  const areaKnown = st.areaId >= 0;
   let considered = 0;
   // One call for all of a search's ranges: the set-up above is done once, not once per grid row.
   for (let range = 0; range < count; range++) {
@@ -576,9 +581,9 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
       if ((meta & M_LIMITED) !== 0 && !st.areaAllowed(eslot[i])) why |= FAIL_AREA;
       if (why !== 0 && (d2 >= num[1] || (why & (why - 1)) !== 0)) continue;
       if (why === 0) {
-        // Its type already holds enough nearer results (even at the best tier).
+        // Its type already holds enough better results (even at the best tier it could have).
         const t = pType[profile];
-        if (typeWorst[t] < d2) continue;
+        if (typeWorst[t] < ((meta & M_AREAS) === 0 || !areaKnown ? otherKey + d2 : d2)) continue;
         num[0] = d2;
         st.accept(eslot[i], meta, t);
       } else {
@@ -726,7 +731,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
     for (let i = 0; i < sc.typeCount[t]; i++) {
       const at = t * sc.k + i;
       const tier = sc.topTier[at];
-      picked.push({ slot: sc.topSlot[at], tier, rank: sc.rank[t], d2: sc.topKey[at] - tier * 1e7 });
+      picked.push({ slot: sc.topSlot[at], tier, rank: sc.rank[t], d2: sc.topKey[at] - tier * TIER_KEY });
     }
   }
   picked.sort((a, b) => comparePicked(index, a, b));
