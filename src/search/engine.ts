@@ -11,9 +11,9 @@
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
-import { CELL_LAT, CELL_LON, E_LAT, E_LON, E_MASKS, E_META, E_PROFILE, type Entries } from './grid';
+import { CELL_LAT, CELL_LON, E_LAT, E_LON, E_MASKS, E_META, type Entries } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
-import { M_ACTIVE, M_AREAS, M_DX_SHIFT, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
+import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
 import { RESULT_SOURCE } from './reply';
 import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
@@ -58,9 +58,7 @@ interface Scratch {
   hoursStamp: Uint32Array;
   /** per timetable key evaluated this search: `FAIL_OPENING` or 0 */
   hoursFail: Uint8Array;
-  /** per disposition set: `FAIL_DISPOSITION` or 0 for this search's disposition */
-  dxFail: Uint8Array;
-  /** per profile seen this search (`profileStamp`): `FAIL_OPENING` | `FAIL_AGE` or 0 */
+  /** per profile seen this search (`profileStamp`): its failures of the disposition, age and opening rules */
   profileStamp: Uint32Array;
   profileFail: Uint8Array;
   /** per type: the worst kept key once its top-N is full (a farther service cannot enter), else Infinity */
@@ -103,7 +101,6 @@ function scratchFor(index: DirectoryIndex): Scratch {
       stamp: 0,
       hoursStamp: new Uint32Array(Math.max(hkeys, 64)),
       hoursFail: new Uint8Array(Math.max(hkeys, 64)),
-      dxFail: new Uint8Array(64),
       profileStamp: new Uint32Array(64),
       profileFail: new Uint8Array(64),
       typeWorst: new Float64Array(types + 8),
@@ -212,11 +209,6 @@ class Scan {
     const bit = index.dxBits.get(q.disposition.code);
     this.dxWord = bit === undefined ? -1 : bit >> 5;
     this.dxMask = bit === undefined ? 0 : 1 << (bit & 31);
-    const sets = index.dxSetBits.length / index.dxWords;
-    if (scratch.dxFail.length < sets) scratch.dxFail = new Uint8Array(sets * 2);
-    for (let set = 0; set < sets; set++) {
-      scratch.dxFail[set] = this.dxWord >= 0 && (index.dxSetBits[set * index.dxWords + this.dxWord] & this.dxMask) !== 0 ? 0 : FAIL_DISPOSITION;
-    }
     this.age = q.ageDays;
     this.areaId = q.areaCode === null ? -1 : (index.areaIdOf(q.areaCode) ?? -2);
     this.practice = q.registeredPractice;
@@ -265,7 +257,7 @@ class Scan {
     return ok;
   }
 
-  /** The age and opening rules for a profile, memoised for this search. */
+  /** The disposition, age and opening rules for a profile, memoised for this search. */
   evalProfile(p: number): void {
     const ix = this.index;
     const sc = this.scratch;
@@ -274,7 +266,8 @@ class Scan {
     const age = ix.profileAge[p];
     const ageOk = this.age >= (age & 0xffff) && this.age <= age >>> 16;
     sc.profileStamp[p] = sc.stamp;
-    sc.profileFail[p] = (opens ? 0 : FAIL_OPENING) | (ageOk ? 0 : FAIL_AGE);
+    const dxOk = this.dxWord >= 0 && (ix.dxSetBits[ix.profileDxSet[p] * ix.dxWords + this.dxWord] & this.dxMask) !== 0;
+    sc.profileFail[p] = (opens ? 0 : FAIL_OPENING) | (ageOk ? 0 : FAIL_AGE) | (dxOk ? 0 : FAIL_DISPOSITION);
   }
 
   opens(slot: number): boolean {
@@ -524,7 +517,6 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
   const pFail = sc.profileFail;
   const pType = ix.profileType;
   const typeWorst = sc.typeWorst;
-  const dxFail = sc.dxFail;
   const num = sc.num;
   const stamp = sc.stamp;
   const qlat = st.qlat;
@@ -564,14 +556,14 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
       considered++;
       // Second filter, the common rules at once as failure bits (see FAIL_*); a service failing two
       // or more is neither a result nor a gap.
-      const profile = data[o + E_PROFILE];
+      const profile = meta >>> M_PROFILE_SHIFT;
       if (pStamp[profile] !== stamp) st.evalProfile(profile);
       let sdFail = FAIL_DISCRIMINATOR;
       if (sdMode === 0) {
         const lacks = (data[o + E_MASKS] & q0) ^ q0;
         sdFail = ((lacks | -lacks) >>> 31) << RULE_DISCRIMINATOR;
       } else if (sdMode === 2 && st.sdMulti(data, o + E_MASKS)) sdFail = 0;
-      let why = sdFail | dxFail[meta >>> M_DX_SHIFT] | ((~meta >>> roleShift) & FAIL_ROLE) | pFail[profile];
+      let why = sdFail | ((~meta >>> roleShift) & FAIL_ROLE) | pFail[profile];
       // Most services fail some rule and lie beyond the gaps kept so far: one predictable test drops
       // them. Of the rest, two failed rules drop a service.
       if (why !== 0 && d2 >= num[1]) continue;
@@ -901,7 +893,7 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
       const missing = q.symptomDiscriminators.filter((_, i) => sdBit[i] < 0 || !bits.includes(sdBit[i]));
       if (missing.length > 0) rules.push({ rule: 'discriminator', detail: once(`sd:${missing.join(',')}`, () => `profiled for SG ${q.symptomGroup} with SD ${missing.join(', ')}`) });
     }
-    if (scan.dxWord < 0 || (index.dxSetBits[(f >>> M_DX_SHIFT) * index.dxWords + scan.dxWord] & scan.dxMask) === 0) {
+    if (scan.dxWord < 0 || (index.dxSetBits[index.profileDxSet[f >>> M_PROFILE_SHIFT] * index.dxWords + scan.dxWord] & scan.dxMask) === 0) {
       rules.push({ rule: 'disposition', detail: once('dx', () => scan.gapDetail(RULE_DISPOSITION, slot, 0)) });
     }
     if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: once('role', () => scan.gapDetail(RULE_ROLE, slot, 0)) });

@@ -1,7 +1,7 @@
 // Why this file exists: the search needs "every entry within d km of a point" thousands of times a
 // second over ~1.4 million (service, symptom group) entries. Each entry is a few consecutive words
 // of one typed array holding everything the hot loop reads — coordinates, flags with referral
-// roles and disposition-set id, profile (timetable, age range, type), discriminator mask — so a
+// roles and profile id (dispositions, timetable, age range, type), discriminator mask — so a
 // search streams through memory instead of chasing objects (a median search spends about half its
 // time waiting for memory, so bytes per entry count). A `Grid` orders them by ~5.5 km cell, row-major, so
 // the entries near a point are one contiguous run per grid row; an `Entries` buffer without cells
@@ -21,8 +21,6 @@ export interface SlotColumns {
   lat: Float64Array;
   lon: Float64Array;
   meta: Int32Array;
-  /** profile id (timetable, age range and service type; see DirectoryIndex) */
-  profile: Int32Array;
 }
 
 function grown<T extends Int32Array>(a: T, n: number, keep: number): T {
@@ -31,12 +29,11 @@ function grown<T extends Int32Array>(a: T, n: number, keep: number): T {
   return b;
 }
 
-/** Word offsets within an entry: coordinates (float32), meta, profile, then the mask words. */
+/** Word offsets within an entry: coordinates (float32), meta, then the mask words. */
 export const E_LAT = 0;
 export const E_LON = 1;
 export const E_META = 2;
-export const E_PROFILE = 3;
-export const E_MASKS = 4;
+export const E_MASKS = 3;
 
 /**
  * Packed entries; `size` are in use. Each entry is `stride` consecutive 32-bit words of `data`
@@ -70,7 +67,6 @@ export class Entries {
     this.coords[o + E_LAT] = cols.lat[slot];
     this.coords[o + E_LON] = cols.lon[slot];
     this.data[o + E_META] = cols.meta[slot];
-    this.data[o + E_PROFILE] = cols.profile[slot];
     this.slot[i] = slot;
     const w = this.words;
     for (let k = 0; k < w; k++) this.data[o + E_MASKS + k] = masks[maskOffset + k];

@@ -1,11 +1,11 @@
 // Why this file exists: the directory search runs in memory (shared/DESIGN.md: "search — the
 // in-memory directory index"). This is that index. Every service gets a "slot": columns of typed
-// arrays with its static facts (`meta`: status, sexes, restrictions, referral roles, disposition-set
-// id; packed age range; timetable key; profile; coordinates) and its dynamic state (in `meta`: alive,
-// capacity red; `capReset`). A profile is a distinct (timetable, age range, service type): the
-// search evaluates age and opening once per profile. Per symptom group there is a spatial grid
-// whose packed entries copy coordinates, meta and profile plus the service's discriminators for the
-// group as a bitmask, so the hot loop of a search streams through one contiguous run of memory per
+// arrays with its static facts (`meta`: status, sexes, restrictions, referral roles, profile id;
+// packed age range; timetable key; coordinates) and its dynamic state (in `meta`: alive, capacity
+// red; `capReset`). A profile is a distinct (disposition set, timetable, age range, service type):
+// the search evaluates the disposition, age and opening rules once per profile. Per symptom group
+// there is a spatial grid whose packed entries copy coordinates and meta plus the service's
+// discriminators for the group as a bitmask, so the hot loop of a search streams through one contiguous run of memory per
 // grid row. One more grid covers all services, for `explain`.
 //
 // Mutations stay cheap: an upserted service gets a fresh slot (its old slot is marked dead in
@@ -38,8 +38,8 @@ export const M_RED = 128;
 /** referral roles are bits 8–11 (in the order of ReferralRoles) */
 export const M_ROLE_SHIFT = 8;
 /** the disposition-set id is bits 12–31 */
-export const M_DX_SHIFT = 12;
-const MAX_DX_SETS = 1 << 20;
+export const M_PROFILE_SHIFT = 12;
+const MAX_PROFILES = 1 << (32 - M_PROFILE_SHIFT);
 
 /** Ages are packed as from | to << 16. */
 const AGE_MAX_PACKED = 0xffff;
@@ -165,9 +165,11 @@ export class DirectoryIndex implements SlotColumns {
   private readonly hoursByObject = new WeakMap<OpeningTimes, number>();
   private readonly hoursByKey = new Map<string, number>();
   /**
-   * Profiles: the distinct (timetable key, age range, service type) of slots, which is what an entry
-   * carries besides its flags. By profile id: `hkey`, age range packed as in `age`, type index.
+   * Profiles: the distinct (disposition set, timetable key, age range, service type) of slots, which
+   * is what an entry's meta carries besides its flags. By profile id: disposition-set id, `hkey`, age
+   * range packed as in `age`, type index.
    */
+  profileDxSet = new Int32Array(16);
   profileHkey = new Int32Array(16);
   profileAge = new Int32Array(16);
   profileType = new Int32Array(16);
@@ -195,8 +197,6 @@ export class DirectoryIndex implements SlotColumns {
   meta = new Int32Array(0);
   age = new Int32Array(0);
   hkey = new Int32Array(0);
-  /** profile id by slot */
-  profile = new Int32Array(0);
   /** where each slot's entries are: pos[posStart[slot] + k] for its k-th group; ≥ 0 grid index, < 0 overlay −(i+1) */
   private posStart = new Int32Array(0);
   private pos = new Int32Array(0);
@@ -321,7 +321,7 @@ export class DirectoryIndex implements SlotColumns {
   stats(): IndexStats {
     let bytes = 0;
     let entries = 0;
-    for (const a of [this.meta, this.age, this.hkey, this.profile, this.posStart, this.pos, this.typeOf, this.ids, this.lat, this.lon, this.capReset, this.dxSetBits]) bytes += a.byteLength;
+    for (const a of [this.meta, this.age, this.hkey, this.posStart, this.pos, this.typeOf, this.ids, this.lat, this.lon, this.capReset, this.dxSetBits]) bytes += a.byteLength;
     for (const g of [...this.groups.values(), this.all]) {
       bytes += g.grid.bytes + g.overlay.bytes;
       if (g !== this.all) entries += g.grid.size + g.overlay.size;
@@ -410,7 +410,6 @@ export class DirectoryIndex implements SlotColumns {
     const key = [...codes].sort().join(',');
     let id = this.dxSetByKey.get(key);
     if (id === undefined) {
-      if (this.dxSetCount >= MAX_DX_SETS) throw new Error(`more than ${MAX_DX_SETS} distinct disposition lists`);
       const bits = codes.map((c) => this.dxBit(c));
       id = this.dxSetCount++;
       const W = this.dxWords;
@@ -426,16 +425,19 @@ export class DirectoryIndex implements SlotColumns {
     return id;
   }
 
-  private profileId(hkey: number, age: number, type: number): number {
-    const key = `${hkey} ${age} ${type}`;
+  private profileId(dxSet: number, hkey: number, age: number, type: number): number {
+    const key = `${dxSet} ${hkey} ${age} ${type}`;
     let id = this.profileIds.get(key);
     if (id === undefined) {
+      if (this.profileCount >= MAX_PROFILES) throw new Error(`more than ${MAX_PROFILES} distinct service profiles`);
       id = this.profileCount++;
       if (id === this.profileHkey.length) {
+        this.profileDxSet = grow(this.profileDxSet, id * 2);
         this.profileHkey = grow(this.profileHkey, id * 2);
         this.profileAge = grow(this.profileAge, id * 2);
         this.profileType = grow(this.profileType, id * 2);
       }
+      this.profileDxSet[id] = dxSet;
       this.profileHkey[id] = hkey;
       this.profileAge[id] = age;
       this.profileType[id] = type;
@@ -492,7 +494,6 @@ export class DirectoryIndex implements SlotColumns {
     this.meta = grow(this.meta, cap);
     this.age = grow(this.age, cap);
     this.hkey = grow(this.hkey, cap);
-    this.profile = grow(this.profile, cap);
     this.posStart = grow(this.posStart, cap);
     this.typeOf = grow(this.typeOf, cap);
     this.ids = grow(this.ids, cap);
@@ -521,12 +522,11 @@ export class DirectoryIndex implements SlotColumns {
     const capacity = this.capacities.get(s.id);
     if (capacity && capacity.status === 'red') meta |= M_RED;
     this.capReset[slot] = capacity ? capacity.resetAt.getTime() : 0;
-    meta |= this.dxSetId(s.coverage.dispositions) << M_DX_SHIFT;
-    this.meta[slot] = meta;
     this.age[slot] = Math.min(e.ageFromDays, AGE_MAX_PACKED) | (Math.min(e.ageToDays, AGE_MAX_PACKED) << 16);
     this.hkey[slot] = this.hoursId(s.openingTimes) * 3 + nationIndex(s.nation);
     this.typeOf[slot] = this.typeIdx(s.typeId);
-    this.profile[slot] = this.profileId(this.hkey[slot], this.age[slot], this.typeOf[slot]);
+    meta |= this.profileId(this.dxSetId(s.coverage.dispositions), this.hkey[slot], this.age[slot], this.typeOf[slot]) << M_PROFILE_SHIFT;
+    this.meta[slot] = meta;
     this.ids[slot] = s.id;
     this.lat[slot] = s.lat;
     this.lon[slot] = s.lon;
@@ -663,7 +663,6 @@ export class DirectoryIndex implements SlotColumns {
     this.meta = new Int32Array(0);
     this.age = new Int32Array(0);
     this.hkey = new Int32Array(0);
-    this.profile = new Int32Array(0);
     this.posStart = new Int32Array(0);
     this.pos = new Int32Array(0);
     this.posLen = 0;
