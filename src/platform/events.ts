@@ -116,6 +116,7 @@ export class EventFollower {
   private again = false;
   private unlisten: (() => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly database: Database,
@@ -131,6 +132,7 @@ export class EventFollower {
 
   /** Starts following from the current end of the log (history is read by whoever needs it). */
   async start(fromId?: number): Promise<void> {
+    this.stopped = false;
     this.lastId = fromId ?? (await latestEventId(this.database.db));
     this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.catchUp());
     this.timer = setInterval(() => void this.catchUp(), this.pollMs);
@@ -143,6 +145,9 @@ export class EventFollower {
 
   /** Reads and dispatches every event after the last one handled; concurrent calls coalesce. */
   catchUp(): Promise<void> {
+    // A notification can still arrive while stopping (say, for the last events written on the way
+    // down); reading then would race the database being closed.
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -183,6 +188,7 @@ export class EventFollower {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
