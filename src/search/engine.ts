@@ -11,7 +11,7 @@
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
-import { CELL_LAT, CELL_LON, E_LAT, E_LON, E_MASKS, E_META, type Entries } from './grid';
+import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, E_LAT, E_LON, E_MASKS, E_META, type Entries, type Grid } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
@@ -51,6 +51,7 @@ const TIER_PROMOTED = 3;
 const TIER_NAMES: readonly Tier[] = ['own-gp', 'commissioned', 'other', 'promoted'];
 /** A kept result's key is tier × TIER_KEY + squared km: by tier, then distance (squared km < TIER_KEY). */
 const TIER_KEY = 1e7;
+const NO_TYPES = new Int32Array(0);
 
 /** Per-index buffers reused by every search (searches are synchronous, so one set suffices). */
 interface Scratch {
@@ -176,6 +177,8 @@ class Scan {
   readonly roleBit: number;
   readonly dxWord: number;
   readonly dxMask: number;
+  /** the service types with a profile accepting the disposition (bit set by type index) */
+  readonly acceptingTypes: Int32Array;
   readonly age: number;
   readonly areaId: number;
   readonly practice: string | null;
@@ -209,6 +212,7 @@ class Scan {
     const bit = index.dxBits.get(q.disposition.code);
     this.dxWord = bit === undefined ? -1 : bit >> 5;
     this.dxMask = bit === undefined ? 0 : 1 << (bit & 31);
+    this.acceptingTypes = bit === undefined ? NO_TYPES : index.typesAccepting(bit);
     this.age = q.ageDays;
     this.areaId = q.areaCode === null ? -1 : (index.areaIdOf(q.areaCode) ?? -2);
     this.practice = q.registeredPractice;
@@ -255,6 +259,30 @@ class Scan {
     this.scratch.hoursStamp[hk] = this.scratch.stamp;
     this.scratch.hoursFail[hk] = ok ? 0 : FAIL_OPENING;
     return ok;
+  }
+
+  /**
+   * Whether no service of a cell can be a result or a kept gap, its nearest possible squared km being
+   * `near2` (see addInsideCells).
+   */
+  cellPassable(grid: Grid, cell: number, near2: number): boolean {
+    const flags = grid.cellFlags[cell];
+    if ((flags & CELL_PRACTICES) !== 0 || near2 < this.scratch.num[1]) return false;
+    // The best key a result from this cell could have: "other" is the only tier possible without a
+    // registered practice and without area lists (or a known area).
+    const best = this.practice === null && ((flags & CELL_AREAS) === 0 || this.areaId < 0) ? TIER_OTHER * TIER_KEY + near2 : near2;
+    const worst = this.scratch.typeWorst;
+    const accepting = this.acceptingTypes;
+    const words = Math.min(grid.typeWords, accepting.length);
+    for (let w = 0; w < words; w++) {
+      let open = grid.cellTypes[cell * grid.typeWords + w] & accepting[w];
+      while (open !== 0) {
+        const low = open & -open;
+        if (!(worst[w * 32 + 31 - Math.clz32(low)] < best)) return false;
+        open ^= low;
+      }
+    }
+    return true;
   }
 
   /** The disposition, age and opening rules for a profile, memoised for this search. */
@@ -610,6 +638,36 @@ function openingNeed(atMs: number, endMs: number): string {
   return `open between ${localTimeFrom(atMs, atMs)} and ${localTimeFrom(endMs, atMs)}, not closing before ${localTimeFrom(atMs + CLOSING_MARGIN_MS, atMs)}`;
 }
 
+/** Margin for the nearest a service in a cell can be (km): entry coordinates are float32. */
+const CELL_NEAR_MARGIN_KM = 0.005;
+
+/**
+ * Adds the cells [i0, i1] of grid row `r`, all wholly inside the distance, to the ranges — except
+ * the cells whose services can be neither results nor kept gaps, which are counted and passed over:
+ * nearer than none of them is the twentieth kept gap, none is for certain practices' patients only,
+ * and every type in the cell that accepts the disposition already holds its results, all better.
+ * Their services are then only `considered`, and the cell summary counts them.
+ */
+function addInsideCells(scan: Scan, grid: Grid, count: number, r: number, i0: number, i1: number, nearKm: number, narrowest: number): number {
+  const sc = scan.scratch;
+  const start = grid.cellStart;
+  const row = r * grid.cols;
+  const dy = Math.max(0, nearKm - CELL_NEAR_MARGIN_KM);
+  const sexes = scan.firstNeed & (M_FEMALE | M_MALE);
+  const countAt = sexes === M_FEMALE ? 0 : sexes === M_MALE ? 1 : 2;
+  let run = i0;
+  for (let c = i0; c <= i1; c++) {
+    const cell = row + c;
+    const west = (grid.col0 + c) * CELL_LON - scan.qlon;
+    const dx = Math.max(0, (west > 0 ? west : west + CELL_LON < 0 ? -(west + CELL_LON) : 0) * narrowest - CELL_NEAR_MARGIN_KM);
+    if (!scan.cellPassable(grid, cell, dy * dy + dx * dx)) continue;
+    count = addRange(sc, count, start[row + run], start[cell], true);
+    scan.considered += grid.cellCounts[cell * 3 + countAt];
+    run = c + 1;
+  }
+  return addRange(sc, count, start[row + run], start[row + i1 + 1], true);
+}
+
 /** Scans the entries of a group (grid + overlay) in the box around the query point. */
 function scanGroup(scan: Scan, group: GroupIndex): void {
   const grid = group.grid;
@@ -666,17 +724,18 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
           }
         }
         const row = r * cols;
-        if (i0 > rowC1) {
-          n = addRange(sc, n, start[row + rowC0], start[row + rowC1 + 1], false);
-          continue;
+        if (i0 > rowC1) n = addRange(sc, n, start[row + rowC0], start[row + rowC1 + 1], false);
+        else {
+          n = addRange(sc, n, start[row + rowC0], start[row + i0], false);
+          n = scan.keepGaps < 0 ? addRange(sc, n, start[row + i0], start[row + i1 + 1], true) : addInsideCells(scan, grid, n, r, i0, i1, near, narrowest);
+          n = addRange(sc, n, start[row + i1 + 1], start[row + rowC1 + 1], false);
         }
-        n = addRange(sc, n, start[row + rowC0], start[row + i0], false);
-        n = addRange(sc, n, start[row + i0], start[row + i1 + 1], true);
-        n = addRange(sc, n, start[row + i1 + 1], start[row + rowC1 + 1], false);
+        // Row by row: what a row keeps (gaps, results) lets the rows after it pass over whole cells.
+        if (n > 0) scanEntries(scan, grid, sc.ranges, n);
+        n = 0;
       }
     }
   }
-  if (n > 0) scanEntries(scan, grid, sc.ranges, n);
   if (group.overlay.size > 0) scanEntries(scan, group.overlay, sc.ranges, addRange(sc, 0, 0, group.overlay.size, false));
 }
 

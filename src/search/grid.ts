@@ -29,6 +29,10 @@ function grown<T extends Int32Array>(a: T, n: number, keep: number): T {
   return b;
 }
 
+/** `Grid.cellFlags`: some service in the cell is only for certain practices' patients / has area lists. */
+export const CELL_PRACTICES = 1;
+export const CELL_AREAS = 2;
+
 /** Word offsets within an entry: coordinates (float32), meta, then the mask words. */
 export const E_LAT = 0;
 export const E_LON = 1;
@@ -123,6 +127,15 @@ export class Grid extends Entries {
   cols = 1;
   /** entries of cell (r, c) are [cellStart[r*cols+c], cellStart[r*cols+c+1]) */
   cellStart = new Int32Array(2);
+  // A summary of each cell, kept by the index (it knows what the meta bits mean), so a search can
+  // pass over a cell whose services can be neither results nor kept gaps without reading them:
+  /** per cell, live active services open to any practice's patients: [accepting female, male, both] */
+  cellCounts = new Int32Array(3);
+  /** per cell: CELL_PRACTICES | CELL_AREAS */
+  cellFlags = new Uint8Array(1);
+  /** per cell, `typeWords` words: the service types in it (alive or not) */
+  cellTypes = new Int32Array(1);
+  typeWords = 1;
 
   /**
    * Lays out `n` entries by cell in this grid's own arrays (grown with headroom if too small).
@@ -170,6 +183,19 @@ export class Grid extends Entries {
     return this;
   }
 
+  /** The cell index of entry `i`. */
+  cellOfEntry(i: number): number {
+    const start = this.cellStart;
+    let lo = 0;
+    let hi = this.rows * this.cols - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (start[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   /** Grid row of a latitude, clamped to the grid. */
   rowOf(lat: number): number {
     const r = Math.floor(lat / CELL_LAT) - this.row0;
@@ -182,6 +208,6 @@ export class Grid extends Entries {
   }
 
   override get bytes(): number {
-    return super.bytes + this.cellStart.byteLength;
+    return super.bytes + this.cellStart.byteLength + this.cellCounts.byteLength + this.cellFlags.byteLength + this.cellTypes.byteLength;
   }
 }

@@ -126,6 +126,49 @@ describe('DirectoryIndex mutations are reflected in the next search', () => {
   });
 });
 
+describe('cells passed over whole', () => {
+  it('count their services as considered: by sex, leaving out the closed, the removed and those for certain practices', () => {
+    // Near the patient, three results and 25 gaps (the wrong disposition) within 3 km; 15–25 km away,
+    // cells of pharmacies that can be neither (the wrong disposition, beyond the twentieth gap):
+    // the search passes over them and counts them from the cell summary.
+    const r = new Random(5);
+    const specs: TestService[] = [1, 2, 3].map((id) => ({ id, km: 0.2 * id }));
+    for (let id = 10; id < 35; id++) specs.push({ id, typeId: 13, dispositions: ['Dx06'], ...offsetKm(HOME, r.next() * 2 - 1, r.next() * 2 - 1) });
+    for (let id = 100; id < 220; id++) {
+      const far = 15 + r.next() * 10;
+      const angle = r.next() * 2 * Math.PI;
+      specs.push({
+        id,
+        typeId: 13,
+        dispositions: ['Dx06'],
+        ...offsetKm(HOME, far * Math.sin(angle), far * Math.cos(angle)),
+        sexes: r.pick([['female'], ['male'], ['female', 'male']] as const).slice(),
+        status: r.chance(0.15) ? 'closed' : 'active',
+      });
+    }
+    specs.push({ id: 300, typeId: 13, dispositions: ['Dx06'], ...offsetKm(HOME, 20, 0), registeredPractices: ['G10001'] });
+    const ix = index(specs);
+    const live = new Map(specs.map((spec) => [spec.id, makeService(spec)]));
+    for (const id of [101, 102, 103]) {
+      ix.remove(id);
+      live.delete(id);
+    }
+    const considered: number[] = [];
+    for (const [sex, registeredPractice] of [['female', null], ['male', null], ['unknown', null], ['unknown', 'G10001']] as const) {
+      const q = query({ sex, registeredPractice, distanceKm: 40 });
+      const plain = reference([...live.values()], new Map(), [], catalogue, calendar, q);
+      const every = search(ix, q);
+      const kept = search(ix, { ...q, keepGaps: 20 });
+      expect(every.considered).toBe(plain.considered);
+      expect(kept.considered).toBe(plain.considered);
+      expect(ids(kept)).toEqual(plain.results);
+      expect(kept.gaps).toEqual(every.nearestGaps!(20));
+      considered.push(kept.considered);
+    }
+    expect(new Set(considered).size).toBe(4);
+  });
+});
+
 describe('after many random mutations (overlays, grid rebuilds, full rebuilds)', () => {
   it('searches agree with a freshly built index and with the plain rules', () => {
     const r = new Random(3);
@@ -178,6 +221,10 @@ describe('after many random mutations (overlays, grid rebuilds, full rebuilds)',
           expect(ids(got)).toEqual(plain.results);
           expect(gaps(got)).toEqual(plain.gaps);
           expect(got.considered).toBe(plain.considered);
+          // Keeping only the nearest gaps lets the search pass over cells, counting from their summaries.
+          const kept = search(ix, { ...q, keepGaps: 3 });
+          expect(ids(kept)).toEqual(plain.results);
+          expect(kept.considered).toBe(plain.considered);
         }
       }
     }

@@ -17,7 +17,7 @@
 import type { Catalogue } from '../directory/catalogue';
 import { ReferralRoles, type Ranking, type Service } from '../directory/model';
 import type { BankHolidayLookup, OpeningTimes } from '../directory/opening-hours';
-import { CELL_LAT, CELL_LON, Entries, Grid, type SlotColumns } from './grid';
+import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, Entries, Grid, type SlotColumns } from './grid';
 import { compileHours, hoursKey, nationIndex, type CompiledHours } from './hours';
 import type { Capacity } from './model';
 
@@ -99,6 +99,14 @@ let rebuildSlots = new Int32Array(0);
 let rebuildMasks = new Uint32Array(0);
 const EMPTY_MASKS = new Uint32Array(0);
 
+/** Adds `delta` to a cell's counts for an entry, if it is one the search would consider. */
+function countEntry(grid: Grid, cell: number, meta: number, delta: number): void {
+  if ((meta & (M_LIVE | M_ACTIVE | M_PRACTICES)) !== (M_LIVE | M_ACTIVE)) return;
+  if (meta & M_FEMALE) grid.cellCounts[cell * 3] += delta;
+  if (meta & M_MALE) grid.cellCounts[cell * 3 + 1] += delta;
+  if ((meta & (M_FEMALE | M_MALE)) === (M_FEMALE | M_MALE)) grid.cellCounts[cell * 3 + 2] += delta;
+}
+
 const ACCESS_REASONS = new Map<number, readonly string[]>();
 
 /** How to get in, in plain English (shown with every result); one shared list per combination. */
@@ -175,6 +183,7 @@ export class DirectoryIndex implements SlotColumns {
   profileType = new Int32Array(16);
   profileCount = 0;
   private readonly profileIds = new Map<string, number>();
+  private readonly typesByDx = new Map<number, { profiles: number; types: Int32Array }>();
   private symptomCache = new WeakMap<object, CompiledSymptoms>();
 
   // ── spatial ──
@@ -555,10 +564,52 @@ export class DirectoryIndex implements SlotColumns {
     const start = this.posStart[slot];
     for (let k = 0; k < groups.length; k++) {
       const p = this.pos[start + k];
-      const entries = p >= 0 ? groups[k].grid : groups[k].overlay;
-      const i = p >= 0 ? p : -p - 1;
-      entries.setMetaBit(i, bit, on);
+      if (p >= 0) {
+        const grid = groups[k].grid;
+        // Only death changes what the cell summary counts (a service never comes back to life).
+        if (bit === M_LIVE && !on) countEntry(grid, grid.cellOfEntry(p), grid.meta(p), -1);
+        grid.setMetaBit(p, bit, on);
+      } else groups[k].overlay.setMetaBit(-p - 1, bit, on);
     }
+  }
+
+  /** Fills a grid's cell summary (see Grid.cellCounts) from its entries. */
+  private summarise(grid: Grid): void {
+    const cells = grid.rows * grid.cols;
+    const words = Math.max(1, Math.ceil(this.typeIds.length / 32));
+    grid.typeWords = words;
+    if (grid.cellCounts.length < cells * 3) grid.cellCounts = new Int32Array(cells * 3);
+    else grid.cellCounts.fill(0, 0, cells * 3);
+    if (grid.cellFlags.length < cells) grid.cellFlags = new Uint8Array(cells);
+    else grid.cellFlags.fill(0, 0, cells);
+    if (grid.cellTypes.length < cells * words) grid.cellTypes = new Int32Array(cells * words);
+    else grid.cellTypes.fill(0, 0, cells * words);
+    const start = grid.cellStart;
+    for (let cell = 0; cell < cells; cell++) {
+      for (let i = start[cell]; i < start[cell + 1]; i++) {
+        const meta = grid.meta(i);
+        const t = this.typeOf[grid.slot[i]];
+        grid.cellTypes[cell * words + (t >> 5)] |= 1 << (t & 31);
+        if (meta & M_PRACTICES) grid.cellFlags[cell] |= CELL_PRACTICES;
+        if (meta & M_AREAS) grid.cellFlags[cell] |= CELL_AREAS;
+        countEntry(grid, cell, meta, 1);
+      }
+    }
+  }
+
+  /** The service types with a profile accepting a disposition bit, as a bit set by type index. */
+  typesAccepting(dxBit: number): Int32Array {
+    const words = Math.max(1, Math.ceil(this.typeIds.length / 32));
+    let cached = this.typesByDx.get(dxBit);
+    if (cached === undefined || cached.profiles !== this.profileCount || cached.types.length !== words) {
+      const types = new Int32Array(words);
+      const W = this.dxWords;
+      for (let p = 0; p < this.profileCount; p++) {
+        if (this.dxSetBits[this.profileDxSet[p] * W + (dxBit >> 5)] & (1 << (dxBit & 31))) types[this.profileType[p] >> 5] |= 1 << (this.profileType[p] & 31);
+      }
+      this.typesByDx.set(dxBit, (cached = { profiles: this.profileCount, types }));
+    }
+    return cached.types;
   }
 
   /** Records where a group's grid entries now are. */
@@ -638,6 +689,7 @@ export class DirectoryIndex implements SlotColumns {
       }
     }
     g.grid.layout(slots, masks, n, words, this);
+    if (g !== this.all) this.summarise(g.grid);
     if (g.overlay.words === words) g.overlay.size = 0;
     else g.overlay = new Entries(words);
     g.dead = 0;
@@ -713,6 +765,7 @@ export class DirectoryIndex implements SlotColumns {
     }
     for (const [g, f] of fill) {
       g.grid = new Grid(f.words).layout(f.slots, f.masks, f.slots.length, f.words, this);
+      this.summarise(g.grid);
       g.overlay = new Entries(f.words);
       g.dead = 0;
     }
