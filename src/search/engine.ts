@@ -11,7 +11,7 @@
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
-import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, E_LAT, E_LON, E_MASKS, E_META, type Entries, type Grid } from './grid';
+import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, E_LAT, E_LON, E_MASKS, E_META, S_BOTH, S_FEMALE, S_FLAGS, S_MALE, S_TYPES, type Entries, type Grid } from './grid';
 import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
@@ -266,16 +266,17 @@ class Scan {
    * `near2` (see addInsideCells).
    */
   cellPassable(grid: Grid, cell: number, near2: number): boolean {
-    const flags = grid.cellFlags[cell];
+    const at = cell * grid.summaryStride;
+    const flags = grid.cells[at + S_FLAGS];
     if ((flags & CELL_PRACTICES) !== 0 || near2 < this.scratch.num[1]) return false;
     // The best key a result from this cell could have: "other" is the only tier possible without a
     // registered practice and without area lists (or a known area).
     const best = this.practice === null && ((flags & CELL_AREAS) === 0 || this.areaId < 0) ? TIER_OTHER * TIER_KEY + near2 : near2;
     const worst = this.scratch.typeWorst;
     const accepting = this.acceptingTypes;
-    const words = Math.min(grid.typeWords, accepting.length);
+    const words = Math.min(grid.summaryStride - S_TYPES, accepting.length);
     for (let w = 0; w < words; w++) {
-      let open = grid.cellTypes[cell * grid.typeWords + w] & accepting[w];
+      let open = grid.cells[at + S_TYPES + w] & accepting[w];
       while (open !== 0) {
         const low = open & -open;
         if (!(worst[w * 32 + 31 - Math.clz32(low)] < best)) return false;
@@ -654,7 +655,7 @@ function addInsideCells(scan: Scan, grid: Grid, count: number, r: number, i0: nu
   const row = r * grid.cols;
   const dy = Math.max(0, nearKm - CELL_NEAR_MARGIN_KM);
   const sexes = scan.firstNeed & (M_FEMALE | M_MALE);
-  const countAt = sexes === M_FEMALE ? 0 : sexes === M_MALE ? 1 : 2;
+  const countAt = sexes === M_FEMALE ? S_FEMALE : sexes === M_MALE ? S_MALE : S_BOTH;
   let run = i0;
   for (let c = i0; c <= i1; c++) {
     const cell = row + c;
@@ -662,7 +663,7 @@ function addInsideCells(scan: Scan, grid: Grid, count: number, r: number, i0: nu
     const dx = Math.max(0, (west > 0 ? west : west + CELL_LON < 0 ? -(west + CELL_LON) : 0) * narrowest - CELL_NEAR_MARGIN_KM);
     if (!scan.cellPassable(grid, cell, dy * dy + dx * dx)) continue;
     count = addRange(sc, count, start[row + run], start[cell], true);
-    scan.considered += grid.cellCounts[cell * 3 + countAt];
+    scan.considered += grid.cells[cell * grid.summaryStride + countAt];
     run = c + 1;
   }
   return addRange(sc, count, start[row + run], start[row + i1 + 1], true);

@@ -29,7 +29,17 @@ function grown<T extends Int32Array>(a: T, n: number, keep: number): T {
   return b;
 }
 
-/** `Grid.cellFlags`: some service in the cell is only for certain practices' patients / has area lists. */
+/**
+ * A cell's summary, `Grid.summaryStride` words of `Grid.cells`: how many live active services open to
+ * any practice's patients it holds, accepting female patients / male / both; flags; then the service
+ * types in it (alive or not) as bits, `summaryStride - S_TYPES` words.
+ */
+export const S_FEMALE = 0;
+export const S_MALE = 1;
+export const S_BOTH = 2;
+export const S_FLAGS = 3;
+export const S_TYPES = 4;
+/** `S_FLAGS`: some service in the cell is only for certain practices' patients / has area lists. */
 export const CELL_PRACTICES = 1;
 export const CELL_AREAS = 2;
 
@@ -127,15 +137,13 @@ export class Grid extends Entries {
   cols = 1;
   /** entries of cell (r, c) are [cellStart[r*cols+c], cellStart[r*cols+c+1]) */
   cellStart = new Int32Array(2);
-  // A summary of each cell, kept by the index (it knows what the meta bits mean), so a search can
-  // pass over a cell whose services can be neither results nor kept gaps without reading them:
-  /** per cell, live active services open to any practice's patients: [accepting female, male, both] */
-  cellCounts = new Int32Array(3);
-  /** per cell: CELL_PRACTICES | CELL_AREAS */
-  cellFlags = new Uint8Array(1);
-  /** per cell, `typeWords` words: the service types in it (alive or not) */
-  cellTypes = new Int32Array(1);
-  typeWords = 1;
+  /**
+   * A summary of each cell (S_*), kept by the index (it knows what the meta bits mean), so a search
+   * can pass over a cell whose services can be neither results nor kept gaps without reading them.
+   * One cell's summary is consecutive words: a cache line, not three.
+   */
+  cells = new Int32Array(S_TYPES + 1);
+  summaryStride = S_TYPES + 1;
 
   /**
    * Lays out `n` entries by cell in this grid's own arrays (grown with headroom if too small).
@@ -208,6 +216,6 @@ export class Grid extends Entries {
   }
 
   override get bytes(): number {
-    return super.bytes + this.cellStart.byteLength + this.cellCounts.byteLength + this.cellFlags.byteLength + this.cellTypes.byteLength;
+    return super.bytes + this.cellStart.byteLength + this.cells.byteLength;
   }
 }

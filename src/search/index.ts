@@ -17,7 +17,7 @@
 import type { Catalogue } from '../directory/catalogue';
 import { ReferralRoles, type Ranking, type Service } from '../directory/model';
 import type { BankHolidayLookup, OpeningTimes } from '../directory/opening-hours';
-import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, Entries, Grid, type SlotColumns } from './grid';
+import { CELL_AREAS, CELL_LAT, CELL_LON, CELL_PRACTICES, Entries, Grid, S_BOTH, S_FEMALE, S_FLAGS, S_MALE, S_TYPES, type SlotColumns } from './grid';
 import { compileHours, hoursKey, nationIndex, type CompiledHours } from './hours';
 import type { Capacity } from './model';
 
@@ -102,9 +102,10 @@ const EMPTY_MASKS = new Uint32Array(0);
 /** Adds `delta` to a cell's counts for an entry, if it is one the search would consider. */
 function countEntry(grid: Grid, cell: number, meta: number, delta: number): void {
   if ((meta & (M_LIVE | M_ACTIVE | M_PRACTICES)) !== (M_LIVE | M_ACTIVE)) return;
-  if (meta & M_FEMALE) grid.cellCounts[cell * 3] += delta;
-  if (meta & M_MALE) grid.cellCounts[cell * 3 + 1] += delta;
-  if ((meta & (M_FEMALE | M_MALE)) === (M_FEMALE | M_MALE)) grid.cellCounts[cell * 3 + 2] += delta;
+  const at = cell * grid.summaryStride;
+  if (meta & M_FEMALE) grid.cells[at + S_FEMALE] += delta;
+  if (meta & M_MALE) grid.cells[at + S_MALE] += delta;
+  if ((meta & (M_FEMALE | M_MALE)) === (M_FEMALE | M_MALE)) grid.cells[at + S_BOTH] += delta;
 }
 
 const ACCESS_REASONS = new Map<number, readonly string[]>();
@@ -573,25 +574,22 @@ export class DirectoryIndex implements SlotColumns {
     }
   }
 
-  /** Fills a grid's cell summary (see Grid.cellCounts) from its entries. */
+  /** Fills a grid's cell summaries (see Grid.cells) from its entries. */
   private summarise(grid: Grid): void {
     const cells = grid.rows * grid.cols;
     const words = Math.max(1, Math.ceil(this.typeIds.length / 32));
-    grid.typeWords = words;
-    if (grid.cellCounts.length < cells * 3) grid.cellCounts = new Int32Array(cells * 3);
-    else grid.cellCounts.fill(0, 0, cells * 3);
-    if (grid.cellFlags.length < cells) grid.cellFlags = new Uint8Array(cells);
-    else grid.cellFlags.fill(0, 0, cells);
-    if (grid.cellTypes.length < cells * words) grid.cellTypes = new Int32Array(cells * words);
-    else grid.cellTypes.fill(0, 0, cells * words);
+    const stride = S_TYPES + words;
+    grid.summaryStride = stride;
+    if (grid.cells.length < cells * stride) grid.cells = new Int32Array(cells * stride);
+    else grid.cells.fill(0, 0, cells * stride);
     const start = grid.cellStart;
     for (let cell = 0; cell < cells; cell++) {
       for (let i = start[cell]; i < start[cell + 1]; i++) {
         const meta = grid.meta(i);
         const t = this.typeOf[grid.slot[i]];
-        grid.cellTypes[cell * words + (t >> 5)] |= 1 << (t & 31);
-        if (meta & M_PRACTICES) grid.cellFlags[cell] |= CELL_PRACTICES;
-        if (meta & M_AREAS) grid.cellFlags[cell] |= CELL_AREAS;
+        grid.cells[cell * stride + S_TYPES + (t >> 5)] |= 1 << (t & 31);
+        if (meta & M_PRACTICES) grid.cells[cell * stride + S_FLAGS] |= CELL_PRACTICES;
+        if (meta & M_AREAS) grid.cells[cell * stride + S_FLAGS] |= CELL_AREAS;
         countEntry(grid, cell, meta, 1);
       }
     }
