@@ -85,7 +85,7 @@ interface Scratch {
    * [1] the squared km a gap must be nearer than to be kept (Infinity until enough are kept).
    */
   num: Float64Array;
-  /** the entry ranges of one scan: [start, end, inside (1/0)] each */
+  /** the entry ranges of one scan: [start, end, RANGE_* mode] each */
   ranges: Int32Array;
 }
 
@@ -263,7 +263,7 @@ class Scan {
 
   /**
    * Whether no service of a cell can be a result or a kept gap, its nearest possible squared km being
-   * `near2` (see addInsideCells).
+   * `near2` (see addCells).
    */
   cellPassable(grid: Grid, cell: number, near2: number): boolean {
     const at = cell * grid.summaryStride;
@@ -520,8 +520,8 @@ class Scan {
  * The hot loop: entries [a, b) of a grid or overlay. Everything it needs is in locals; only rare
  * events (near the boundary, practice lists, area limits, an unseen timetable, a pass, a gap) call out.
  */
-/** Adds entries [a, b) to the scan's ranges (`inside`: wholly within the distance, no check needed). */
-function addRange(sc: Scratch, count: number, a: number, b: number, inside: boolean): number {
+/** Adds entries [a, b) to the scan's ranges, to be scanned in a mode (RANGE_*). */
+function addRange(sc: Scratch, count: number, a: number, b: number, mode: number): number {
   if (b <= a) return count;
   if (3 * count + 3 > sc.ranges.length) {
     const more = new Int32Array(sc.ranges.length * 2);
@@ -530,9 +530,14 @@ function addRange(sc: Scratch, count: number, a: number, b: number, inside: bool
   }
   sc.ranges[3 * count] = a;
   sc.ranges[3 * count + 1] = b;
-  sc.ranges[3 * count + 2] = inside ? 1 : 0;
+  sc.ranges[3 * count + 2] = mode;
   return count + 1;
 }
+
+/** Range modes: check each entry's distance / wholly inside the distance / only count those within. */
+const RANGE_EDGE = 0;
+const RANGE_INSIDE = 1;
+const RANGE_COUNT = 2;
 
 function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): void {
   const ix = st.index;
@@ -568,7 +573,12 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
   for (let range = 0; range < count; range++) {
     const a = ranges[3 * range];
     const b = ranges[3 * range + 1];
-    const inside = ranges[3 * range + 2] === 1;
+    const mode = ranges[3 * range + 2];
+    if (mode === RANGE_COUNT) {
+      considered += countWithin(st, E, a, b);
+      continue;
+    }
+    const inside = mode === RANGE_INSIDE;
     for (let i = a, o = a * stride; i < b; i++, o += stride) {
       const dLat = coords[o + E_LAT] - qlat;
       const y = dLat * KM_PER_DEG;
@@ -643,30 +653,52 @@ function openingNeed(atMs: number, endMs: number): string {
 const CELL_NEAR_MARGIN_KM = 0.005;
 
 /**
- * Adds the cells [i0, i1] of grid row `r`, all wholly inside the distance, to the ranges — except
- * the cells whose services can be neither results nor kept gaps, which are counted and passed over:
- * nearer than none of them is the twentieth kept gap, none is for certain practices' patients only,
- * and every type in the cell that accepts the disposition already holds its results, all better.
- * Their services are then only `considered`, and the cell summary counts them.
+ * Adds the cells [from, to] of grid row `r` to the ranges in `mode` (RANGE_EDGE or RANGE_INSIDE) —
+ * except the cells whose services can be neither results nor kept gaps: nearer than none of them is
+ * the twentieth kept gap, none is for certain practices' patients only, and every type in the cell
+ * that accepts the disposition already holds its results, all better. Their services are only
+ * `considered`: wholly inside, the cell summary counts them; on the edge, a loop that only counts.
  */
-function addInsideCells(scan: Scan, grid: Grid, count: number, r: number, i0: number, i1: number, nearKm: number, narrowest: number): number {
+function addCells(scan: Scan, grid: Grid, count: number, r: number, from: number, to: number, mode: number, nearKm: number, narrowest: number): number {
   const sc = scan.scratch;
   const start = grid.cellStart;
   const row = r * grid.cols;
   const dy = Math.max(0, nearKm - CELL_NEAR_MARGIN_KM);
   const sexes = scan.firstNeed & (M_FEMALE | M_MALE);
   const countAt = sexes === M_FEMALE ? S_FEMALE : sexes === M_MALE ? S_MALE : S_BOTH;
-  let run = i0;
-  for (let c = i0; c <= i1; c++) {
+  let run = from;
+  for (let c = from; c <= to; c++) {
     const cell = row + c;
     const west = (grid.col0 + c) * CELL_LON - scan.qlon;
     const dx = Math.max(0, (west > 0 ? west : west + CELL_LON < 0 ? -(west + CELL_LON) : 0) * narrowest - CELL_NEAR_MARGIN_KM);
     if (!scan.cellPassable(grid, cell, dy * dy + dx * dx)) continue;
-    count = addRange(sc, count, start[row + run], start[cell], true);
-    scan.considered += grid.cells[cell * grid.summaryStride + countAt];
+    count = addRange(sc, count, start[row + run], start[cell], mode);
+    if (mode === RANGE_INSIDE) scan.considered += grid.cells[cell * grid.summaryStride + countAt];
+    else count = addRange(sc, count, start[cell], start[cell + 1], RANGE_COUNT);
     run = c + 1;
   }
-  return addRange(sc, count, start[row + run], start[row + i1 + 1], true);
+  return addRange(sc, count, start[row + run], start[row + to + 1], mode);
+}
+
+/** How many entries of [a, b) pass the first filter (no practice lists among them: see addCells). */
+function countWithin(st: Scan, E: Entries, a: number, b: number): number {
+  const data = E.data;
+  const coords = E.coords;
+  const stride = E.stride;
+  const need = st.firstNeed;
+  const kx0 = KM_PER_DEG * st.cosQ;
+  const kx1 = KM_PER_DEG * st.sinQ * RAD * 0.5;
+  let n = 0;
+  for (let i = a, o = a * stride; i < b; i++, o += stride) {
+    const dLat = coords[o + E_LAT] - st.qlat;
+    const y = dLat * KM_PER_DEG;
+    const x = (coords[o + E_LON] - st.qlon) * (kx0 - kx1 * dLat);
+    const d2 = x * x + y * y;
+    if (d2 > st.r2hi || (data[o + E_META] & need) !== need) continue;
+    if (d2 > st.r2lo && !st.exact(E.slot[i])) continue;
+    n++;
+  }
+  return n;
 }
 
 /** Scans the entries of a group (grid + overlay) in the box around the query point. */
@@ -725,11 +757,14 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
           }
         }
         const row = r * cols;
-        if (i0 > rowC1) n = addRange(sc, n, start[row + rowC0], start[row + rowC1 + 1], false);
+        // With every gap kept (explain), no cell can be passed over.
+        const cells = (from: number, to: number, mode: number) =>
+          scan.keepGaps < 0 ? addRange(sc, n, start[row + from], start[row + to + 1], mode) : addCells(scan, grid, n, r, from, to, mode, near, narrowest);
+        if (i0 > rowC1) n = cells(rowC0, rowC1, RANGE_EDGE);
         else {
-          n = addRange(sc, n, start[row + rowC0], start[row + i0], false);
-          n = scan.keepGaps < 0 ? addRange(sc, n, start[row + i0], start[row + i1 + 1], true) : addInsideCells(scan, grid, n, r, i0, i1, near, narrowest);
-          n = addRange(sc, n, start[row + i1 + 1], start[row + rowC1 + 1], false);
+          n = cells(rowC0, i0 - 1, RANGE_EDGE);
+          n = cells(i0, i1, RANGE_INSIDE);
+          n = cells(i1 + 1, rowC1, RANGE_EDGE);
         }
         // Row by row: what a row keeps (gaps, results) lets the rows after it pass over whole cells.
         if (n > 0) scanEntries(scan, grid, sc.ranges, n);
@@ -737,7 +772,7 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
       }
     }
   }
-  if (group.overlay.size > 0) scanEntries(scan, group.overlay, sc.ranges, addRange(sc, 0, 0, group.overlay.size, false));
+  if (group.overlay.size > 0) scanEntries(scan, group.overlay, sc.ranges, addRange(sc, 0, 0, group.overlay.size, RANGE_EDGE));
 }
 
 interface Picked {

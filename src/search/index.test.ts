@@ -127,7 +127,7 @@ describe('DirectoryIndex mutations are reflected in the next search', () => {
 });
 
 describe('cells passed over whole', () => {
-  it('count their services as considered: by sex, leaving out the closed, the removed and those for certain practices', () => {
+  it('count their services as considered: by sex, within the exact distance, leaving out the closed, the removed and those for certain practices', () => {
     // Near the patient, three results and 25 gaps (the wrong disposition) within 3 km; 15–25 km away,
     // cells of pharmacies that can be neither (the wrong disposition, beyond the twentieth gap):
     // the search passes over them and counts them from the cell summary.
@@ -147,6 +147,8 @@ describe('cells passed over whole', () => {
       });
     }
     specs.push({ id: 300, typeId: 13, dispositions: ['Dx06'], ...offsetKm(HOME, 20, 0), registeredPractices: ['G10001'] });
+    // Just inside and just outside 20 km to the south, where only the exact distance decides.
+    for (let id = 400; id < 420; id++) specs.push({ id, typeId: 13, dispositions: ['Dx06'], ...offsetKm(HOME, id % 2 === 0 ? -19.99 : -20.01) });
     const ix = index(specs);
     const live = new Map(specs.map((spec) => [spec.id, makeService(spec)]));
     for (const id of [101, 102, 103]) {
@@ -154,8 +156,8 @@ describe('cells passed over whole', () => {
       live.delete(id);
     }
     const considered: number[] = [];
-    for (const [sex, registeredPractice] of [['female', null], ['male', null], ['unknown', null], ['unknown', 'G10001']] as const) {
-      const q = query({ sex, registeredPractice, distanceKm: 40 });
+    for (const [sex, registeredPractice, distanceKm] of [['female', null, 40], ['male', null, 40], ['unknown', null, 40], ['unknown', 'G10001', 40], ['unknown', null, 20]] as const) {
+      const q = query({ sex, registeredPractice, distanceKm });
       const plain = reference([...live.values()], new Map(), [], catalogue, calendar, q);
       const every = search(ix, q);
       const kept = search(ix, { ...q, keepGaps: 20 });
@@ -165,7 +167,7 @@ describe('cells passed over whole', () => {
       expect(kept.gaps).toEqual(every.nearestGaps!(20));
       considered.push(kept.considered);
     }
-    expect(new Set(considered).size).toBe(4);
+    expect(new Set(considered).size).toBe(5);
   });
 });
 
