@@ -669,6 +669,7 @@ function addCells(scan: Scan, grid: Grid, count: number, r: number, from: number
   let run = from;
   for (let c = from; c <= to; c++) {
     const cell = row + c;
+    if (start[cell + 1] === start[cell]) continue;
     const west = (grid.col0 + c) * CELL_LON - scan.qlon;
     const dx = Math.max(0, (west > 0 ? west : west + CELL_LON < 0 ? -(west + CELL_LON) : 0) * narrowest - CELL_NEAR_MARGIN_KM);
     if (!scan.cellPassable(grid, cell, dy * dy + dx * dx)) continue;
