@@ -34,8 +34,8 @@ const RULE_AGE = 5;
 const RULE_OPENING = 6;
 const RULE_AREA = 7;
 const RULE_NAMES: readonly GapRule[] = ['capacity', 'capacity', 'discriminator', 'disposition', 'referral-role', 'age', 'opening', 'area'];
-// The hot loop collects the failed rules as bits (1 << rule): two or more set bits drop a service
-// without a branch per rule, which the processor would mispredict about half the time.
+// The hot loop collects the failed rules as bits (1 << rule): one test then drops a service that
+// fails two or more, and one more one that fails any and lies beyond the gaps kept.
 const FAIL_CAPACITY = 1 << RULE_CAPACITY;
 const FAIL_DISCRIMINATOR = 1 << RULE_DISCRIMINATOR;
 const FAIL_DISPOSITION = 1 << RULE_DISPOSITION;
@@ -516,10 +516,6 @@ class Scan {
   }
 }
 
-/**
- * The hot loop: entries [a, b) of a grid or overlay. Everything it needs is in locals; only rare
- * events (near the boundary, practice lists, area limits, an unseen timetable, a pass, a gap) call out.
- */
 /** Adds entries [a, b) to the scan's ranges, to be scanned in a mode (RANGE_*). */
 function addRange(sc: Scratch, count: number, a: number, b: number, mode: number): number {
   if (b <= a) return count;
@@ -539,6 +535,11 @@ const RANGE_EDGE = 0;
 const RANGE_INSIDE = 1;
 const RANGE_COUNT = 2;
 
+/**
+ * The hot loop: the first `count` ranges of entries of a grid or overlay. Everything it needs is in
+ * locals; only rare events (near the boundary, practice lists, area limits, an unseen profile, a
+ * pass, a gap) call out.
+ */
 function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): void {
   const ix = st.index;
   const data = E.data;
