@@ -5,15 +5,17 @@
 // red; `capReset`). A profile is a distinct (disposition set, timetable, age range, service type):
 // the search evaluates the disposition, age and opening rules once per profile. Per symptom group
 // there is a spatial grid whose packed entries copy coordinates and meta plus the service's
-// discriminators for the group as a bitmask, so the hot loop of a search streams through one contiguous run of memory per
-// grid row. One more grid covers all services, for `explain`.
+// discriminators for the group as a bitmask, so the hot loop of a search streams through one
+// contiguous run of memory per grid row; each grid cell has a summary (counts by sex, flags, types)
+// that lets a search pass over cells that cannot matter to it (docs/decisions/0009). One more grid
+// covers all services, for `explain`.
 //
 // Mutations stay cheap: an upserted service gets a fresh slot (its old slot is marked dead in
 // `meta`, which every scan checks) and its entries go into a small per-group overlay that searches
 // scan linearly; a group's grid is rebuilt (live entries + overlay, an O(n) counting sort, a few ms
 // for the largest group of a 100,000-service directory) once its overlay passes `overlayLimit`
-// entries or a quarter of its entries are dead. Capacity changes write two array cells. When dead
-// slots outnumber live ones the whole index is rebuilt.
+// entries or a quarter of its entries are dead; a death also comes off its cell's counts. Capacity
+// changes write two array cells. When dead slots outnumber live ones the whole index is rebuilt.
 import type { Catalogue } from '../directory/catalogue';
 import { ReferralRoles, type Ranking, type Service } from '../directory/model';
 import type { BankHolidayLookup, OpeningTimes } from '../directory/opening-hours';
