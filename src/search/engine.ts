@@ -575,11 +575,8 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
     const a = ranges[3 * range];
     const b = ranges[3 * range + 1];
     const mode = ranges[3 * range + 2];
-    if (mode === RANGE_COUNT) {
-      considered += countWithin(st, E, a, b);
-      continue;
-    }
     const inside = mode === RANGE_INSIDE;
+    const countOnly = mode === RANGE_COUNT;
     for (let i = a, o = a * stride; i < b; i++, o += stride) {
       const dLat = coords[o + E_LAT] - qlat;
       const y = dLat * KM_PER_DEG;
@@ -594,6 +591,7 @@ function scanEntries(st: Scan, E: Entries, ranges: Int32Array, count: number): v
       }
       if ((meta & M_PRACTICES) !== 0 && !st.practiceOk(eslot[i])) continue;
       considered++;
+      if (countOnly) continue;
       // Second filter, the common rules at once as failure bits (see FAIL_*); a service failing two
       // or more is neither a result nor a gap.
       const profile = meta >>> M_PROFILE_SHIFT;
@@ -658,7 +656,7 @@ const CELL_NEAR_MARGIN_KM = 0.005;
  * except the cells whose services can be neither results nor kept gaps: nearer than none of them is
  * the twentieth kept gap, none is for certain practices' patients only, and every type in the cell
  * that accepts the disposition already holds its results, all better. Their services are only
- * `considered`: wholly inside, the cell summary counts them; on the edge, a loop that only counts.
+ * `considered`: wholly inside, the cell summary counts them; on the edge, the scan only counts them.
  */
 function addCells(scan: Scan, grid: Grid, count: number, r: number, from: number, to: number, mode: number, nearKm: number, narrowest: number): number {
   const sc = scan.scratch;
@@ -680,27 +678,6 @@ function addCells(scan: Scan, grid: Grid, count: number, r: number, from: number
     run = c + 1;
   }
   return addRange(sc, count, start[row + run], start[row + to + 1], mode);
-}
-
-/** How many entries of [a, b) pass the first filter (no practice lists among them: see addCells). */
-function countWithin(st: Scan, E: Entries, a: number, b: number): number {
-  const data = E.data;
-  const coords = E.coords;
-  const stride = E.stride;
-  const need = st.firstNeed;
-  const kx0 = KM_PER_DEG * st.cosQ;
-  const kx1 = KM_PER_DEG * st.sinQ * RAD * 0.5;
-  let n = 0;
-  for (let i = a, o = a * stride; i < b; i++, o += stride) {
-    const dLat = coords[o + E_LAT] - st.qlat;
-    const y = dLat * KM_PER_DEG;
-    const x = (coords[o + E_LON] - st.qlon) * (kx0 - kx1 * dLat);
-    const d2 = x * x + y * y;
-    if (d2 > st.r2hi || (data[o + E_META] & need) !== need) continue;
-    if (d2 > st.r2lo && !st.exact(E.slot[i])) continue;
-    n++;
-  }
-  return n;
 }
 
 /** Scans the entries of a group (grid + overlay) in the box around the query point. */
