@@ -57,8 +57,7 @@ const NO_TYPES = new Int32Array(0);
 interface Scratch {
   stamp: number;
   hoursStamp: Uint32Array;
-  /** per timetable key evaluated this search: `FAIL_OPENING` or 0 */
-  hoursFail: Uint8Array;
+  hoursPass: Uint8Array;
   /** per profile seen this search (`profileStamp`): its failures of the disposition, age and opening rules */
   profileStamp: Uint32Array;
   profileFail: Uint8Array;
@@ -72,7 +71,8 @@ interface Scratch {
   topKey: Float64Array;
   topTier: Int8Array;
   rank: Int32Array;
-  qmask: Uint32Array;
+  /** the requested discriminators' bits in the group, as the entries store their masks (int32 words) */
+  qmask: Int32Array;
   /** gaps of the current search: service id × 8 + rule (keeping the nearest: slot × 8 + rule) */
   gapCode: Float64Array;
   /** per gap: the requested discriminator bits the entry lacks (one-word groups) */
@@ -101,7 +101,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
     s = {
       stamp: 0,
       hoursStamp: new Uint32Array(Math.max(hkeys, 64)),
-      hoursFail: new Uint8Array(Math.max(hkeys, 64)),
+      hoursPass: new Uint8Array(Math.max(hkeys, 64)),
       profileStamp: new Uint32Array(64),
       profileFail: new Uint8Array(64),
       typeWorst: new Float64Array(types + 8),
@@ -112,7 +112,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
       topKey: new Float64Array((types + 8) * k),
       topTier: new Int8Array((types + 8) * k),
       rank: new Int32Array(types + 8),
-      qmask: new Uint32Array(8),
+      qmask: new Int32Array(8),
       gapCode: new Float64Array(4096),
       gapMiss: new Int32Array(4096),
       gapD2: new Float64Array(4096),
@@ -128,7 +128,7 @@ function scratchFor(index: DirectoryIndex): Scratch {
   s.typeWorst.fill(Infinity);
   if (s.hoursStamp.length < hkeys) {
     s.hoursStamp = new Uint32Array(hkeys * 2);
-    s.hoursFail = new Uint8Array(hkeys * 2);
+    s.hoursPass = new Uint8Array(hkeys * 2);
   }
   s.stamp = (s.stamp + 1) >>> 0;
   if (s.stamp === 0) {
@@ -257,7 +257,7 @@ class Scan {
   evalHours(hk: number): boolean {
     const ok = fitSpell(this.clock, this.index.hours[(hk / 3) | 0], hk % 3, this.endMs, false);
     this.scratch.hoursStamp[hk] = this.scratch.stamp;
-    this.scratch.hoursFail[hk] = ok ? 0 : FAIL_OPENING;
+    this.scratch.hoursPass[hk] = ok ? 1 : 0;
     return ok;
   }
 
@@ -291,7 +291,7 @@ class Scan {
     const ix = this.index;
     const sc = this.scratch;
     const hk = ix.profileHkey[p];
-    const opens = sc.hoursStamp[hk] === sc.stamp ? sc.hoursFail[hk] === 0 : this.evalHours(hk);
+    const opens = sc.hoursStamp[hk] === sc.stamp ? sc.hoursPass[hk] === 1 : this.evalHours(hk);
     const age = ix.profileAge[p];
     const ageOk = this.age >= (age & 0xffff) && this.age <= age >>> 16;
     sc.profileStamp[p] = sc.stamp;
@@ -302,13 +302,13 @@ class Scan {
   opens(slot: number): boolean {
     const hk = this.index.hkey[slot];
     const sc = this.scratch;
-    return sc.hoursStamp[hk] === sc.stamp ? sc.hoursFail[hk] === 0 : this.evalHours(hk);
+    return sc.hoursStamp[hk] === sc.stamp ? sc.hoursPass[hk] === 1 : this.evalHours(hk);
   }
 
   sdMulti(masks: Int32Array, off: number): boolean {
     const q = this.scratch.qmask;
     for (let w = 0; w < this.words; w++) {
-      const m = q[w] | 0;
+      const m = q[w];
       if ((masks[off + w] & m) !== m) return false;
     }
     return true;
@@ -662,6 +662,8 @@ function addCells(scan: Scan, grid: Grid, count: number, r: number, from: number
   const sc = scan.scratch;
   const start = grid.cellStart;
   const row = r * grid.cols;
+  // With every gap kept (explain), no cell can be passed over.
+  if (scan.keepGaps < 0) return addRange(sc, count, start[row + from], start[row + to + 1], mode);
   const dy = Math.max(0, nearKm - CELL_NEAR_MARGIN_KM);
   const sexes = scan.firstNeed & (M_FEMALE | M_MALE);
   const countAt = sexes === M_FEMALE ? S_FEMALE : sexes === M_MALE ? S_MALE : S_BOTH;
@@ -737,13 +739,11 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
         }
         const row = r * cols;
         // With every gap kept (explain), no cell can be passed over.
-        const cells = (from: number, to: number, mode: number) =>
-          scan.keepGaps < 0 ? addRange(sc, n, start[row + from], start[row + to + 1], mode) : addCells(scan, grid, n, r, from, to, mode, near, narrowest);
-        if (i0 > rowC1) n = cells(rowC0, rowC1, RANGE_EDGE);
+        if (i0 > rowC1) n = addCells(scan, grid, n, r, rowC0, rowC1, RANGE_EDGE, near, narrowest);
         else {
-          n = cells(rowC0, i0 - 1, RANGE_EDGE);
-          n = cells(i0, i1, RANGE_INSIDE);
-          n = cells(i1 + 1, rowC1, RANGE_EDGE);
+          n = addCells(scan, grid, n, r, rowC0, i0 - 1, RANGE_EDGE, near, narrowest);
+          n = addCells(scan, grid, n, r, i0, i1, RANGE_INSIDE, near, narrowest);
+          n = addCells(scan, grid, n, r, i1 + 1, rowC1, RANGE_EDGE, near, narrowest);
         }
         // Row by row: what a row keeps (gaps, results) lets the rows after it pass over whole cells.
         if (n > 0) scanEntries(scan, grid, sc.ranges, n);
@@ -775,7 +775,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
   const group = index.groups.get(query.symptomGroup);
   if (group) {
     const words = group.words;
-    if (sc.qmask.length < words) sc.qmask = new Uint32Array(words * 2);
+    if (sc.qmask.length < words) sc.qmask = new Int32Array(words * 2);
     sc.qmask.fill(0, 0, words);
     let impossible = false;
     for (const sd of query.symptomDiscriminators) {
@@ -785,7 +785,7 @@ export function search(index: DirectoryIndex, query: SearchQuery): SearchOutcome
     }
     scan.words = words;
     scan.group = group;
-    scan.q0 = sc.qmask[0] | 0;
+    scan.q0 = sc.qmask[0];
     scan.sdMode = impossible ? 1 : words === 1 ? 0 : 2;
     scanGroup(scan, group);
   }

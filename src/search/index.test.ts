@@ -128,7 +128,7 @@ describe('DirectoryIndex mutations are reflected in the next search', () => {
 
 describe('cells passed over whole', () => {
   it('count their services as considered: by sex, within the exact distance, leaving out the closed, the removed and those for certain practices', () => {
-    // Near the patient, three results and 25 gaps (the wrong disposition) within 3 km; 15–25 km away,
+    // Near the patient, three results and 25 gaps (the wrong disposition) within 1.5 km; 15–25 km away,
     // cells of pharmacies that can be neither (the wrong disposition, beyond the twentieth gap):
     // the search passes over them and counts them from the cell summary.
     const r = new Random(5);
