@@ -27,7 +27,6 @@ const TARGET_P99_MS = 200;
 const PASSWORD = 'bench-password-123';
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
-
 async function postgresAvailable(): Promise<boolean> {
   try {
     await serverQuery(serverUrl, 'select 1');

@@ -36,7 +36,6 @@ const heapMB = () => {
   return (heapUsed + arrayBuffers) / 1024 / 1024;
 };
 
-
 /** Search times across a year: days and nights, weekends, and bank holidays (England, Scotland, NI). */
 const BANK_HOLIDAYS = ['2026-12-25', '2026-12-28', '2027-01-01', '2027-01-04', '2027-03-17', '2027-03-29', '2027-05-03', '2027-07-12', '2027-08-02', '2027-08-30'];
 function searchTime(random: Random): Date {

@@ -6,7 +6,6 @@ import { createScratchDatabase } from './scratch-database';
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const LIMIT_MS = 1000;
 
-
 function run(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['bin/signpost.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }

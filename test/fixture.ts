@@ -24,7 +24,6 @@ export async function testDatabase(): Promise<Database> {
   return database;
 }
 
-
 export const TEST_PASSWORD = 'correct horse battery';
 
 export const testUsers = {

@@ -125,7 +125,6 @@ export class CapacityService {
       `You may set capacity only for your own organisation's services; service ${serviceId} is not one of them`,
     );
   }
-
 }
 
 function eventPayload(record: CapacityRecord, serviceName: string | null) {

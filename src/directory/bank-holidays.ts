@@ -38,7 +38,6 @@ const STATE: Record<Nation, string> = {
 
 const SUBSTITUTE_SUFFIX = ' (substitute day)';
 
-
 function isWeekend(date: string): boolean {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
   return dow === 0 || dow === 6;

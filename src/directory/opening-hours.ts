@@ -19,7 +19,6 @@ export { ZONE_NAME, Weekdays, type Weekday } from './local-time';
 export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
 export const Nations: readonly Nation[] = Object.freeze(['england-and-wales', 'scotland', 'northern-ireland'] as const);
 
-
 /** Local wall-clock "HH:MM"; close may be "24:00" (end of day); open < close; never crosses midnight. */
 export interface Session {
   open: string;
@@ -54,7 +53,6 @@ export interface Interval {
   start: Date;
   end: Date;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Validation

@@ -46,7 +46,6 @@ const MAX_PROFILES = 1 << (32 - M_PROFILE_SHIFT);
 /** Ages are packed as from | to << 16. */
 const AGE_MAX_PACKED = 0xffff;
 
-
 export interface DirectoryIndexOptions {
   catalogue: Catalogue;
   calendar: BankHolidayLookup;
