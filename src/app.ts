@@ -120,7 +120,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...insightRoutes(insight),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
-    ...onlineRoutes({ triage, geo, search: () => search, cases: () => cases }),
+    ...onlineRoutes({ triage, geo, catalogue, search: () => search, cases: () => cases }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
   mountWeb(app);

@@ -35,6 +35,8 @@ export interface OnlineDeps {
     searchPathways(query: unknown): Promise<unknown>;
   };
   geo: { resolvePostcode(postcode: string, fieldPath?: string): Promise<{ areaCode: string | null; postcode: string | null; lat: number; lon: number }> };
+  /** The disposition catalogue: a self-care outcome needs no service (and no search). */
+  catalogue?: { disposition(code: string): { group: string } | undefined };
   /** The directory search, when this installation has it. */
   search?: () => { search(input: unknown): Promise<{ results: unknown[]; catchAll: boolean }> } | undefined;
   /** The cases service, when this installation has it. */
@@ -221,7 +223,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
     route({
       method: 'post',
       path: '/api/online/sessions/:id/services',
-      summary: 'Patient online: where to go — services a patient may use themselves, for the finished session',
+      summary: 'Patient online: where to go — services a patient may use themselves, for the finished session (none for self-care)',
       tag,
       access: 'public',
       params: SessionParam,
@@ -230,11 +232,13 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
         limited(c);
         const view = await ownSession(params.id);
         if (!view.outcome) throw conflict('The questions are not finished yet', [], 'invalid_state');
+        // Self-care: the patient looks after themselves. No search, so none is counted as unmet need.
+        if (deps.catalogue?.disposition(view.outcome.disposition)?.group === 'self-care') return { results: [], catchAll: false, selfCare: true };
         const searcher = deps.search?.();
         if (!searcher) throw new AppError(503, 'search_unavailable', 'Finding services is not available just now: call 111');
         const q = view.outcome.directorySearch;
         const outcome = await searcher.search({ ...q, location: { postcode: body.postcode }, referralRole: 'patient', limit: 3 });
-        return { results: outcome.results, catchAll: outcome.catchAll };
+        return { results: outcome.results, catchAll: outcome.catchAll, selfCare: false };
       },
     }),
     route({

@@ -24,6 +24,9 @@ export const AgeSchema = z
     message: 'age out of range',
   });
 
+/** A search for a patient, or a test of the directory (a DoS lead's sweep, a training or monitoring search). */
+export const SearchPurposes = ['patient', 'test'] as const;
+
 export const SearchRequestSchema = z.object({
   location: z.union([
     z.object({ postcode: z.string().trim().min(2).max(10) }),
@@ -41,6 +44,8 @@ export const SearchRequestSchema = z.object({
   registeredPractice: z.string().trim().optional(),
   limit: z.number().int().min(1).max(50).default(10),
   explain: z.boolean().default(false),
+  /** Whose need the search shows: 'test' (a check, a sweep) is never counted in gaps and unmet need (docs/decisions/0017). */
+  purpose: z.enum(SearchPurposes).optional(),
 });
 export type SearchRequest = z.output<typeof SearchRequestSchema>;
 export type SearchRequestInput = z.input<typeof SearchRequestSchema>;

@@ -22,8 +22,8 @@ export function searchRoutes(searchService: SearchService): RouteDef[] {
       tag: 'search',
       access: SEARCHERS,
       body: SearchRequestSchema,
-      async handle({ body, c }) {
-        return c.body(searchReplyJson(await searchService.searchRequest(body)), 200, { 'content-type': 'application/json' });
+      async handle({ actor, body, c }) {
+        return c.body(searchReplyJson(await searchService.searchRequest(body, actor)), 200, { 'content-type': 'application/json' });
       },
     }),
     route({

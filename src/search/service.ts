@@ -1,4 +1,4 @@
-import type { Actor } from '../platform/actor';
+import { hasAnyRole, SYSTEM_ROLE, type Actor, type ActorRole } from '../platform/actor';
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
@@ -142,16 +142,19 @@ export class SearchService {
     return { query, location };
   }
 
-  /** Validates a request and searches. */
-  search(input: unknown): Promise<SearchReply> {
-    return this.searchRequest(parseWith(SearchRequestSchema, input, 'body'));
+  /** Validates a request and searches. Without a searcher (a case's or an online patient's search) it is for a patient. */
+  search(input: unknown, searcher?: Actor): Promise<SearchReply> {
+    return this.searchRequest(parseWith(SearchRequestSchema, input, 'body'), searcher);
   }
 
-  /** Searches for a validated request. The gaps are recorded for commissioners, and shown to the searcher only with `explain`. */
-  async searchRequest(request: SearchRequest): Promise<SearchReply> {
+  /**
+   * Searches for a validated request. The gaps and unmet need of a search for a patient are recorded
+   * for commissioners (see `showsPatientNeed`); gaps are shown to the searcher only with `explain`.
+   */
+  async searchRequest(request: SearchRequest, searcher?: Actor): Promise<SearchReply> {
     const { query, location } = await this.resolveRequest(request);
     const outcome = search(this.index, query);
-    this.record(query, location, outcome);
+    if (showsPatientNeed(request, searcher)) this.record(query, location, outcome);
     // Listed field by field: reading `gaps` would make every gap object, thousands in a city.
     const { results, catchAll, windowEnd, distanceKm, considered, excluded } = outcome;
     return {
@@ -242,6 +245,23 @@ export class SearchService {
   async close(): Promise<void> {
     await this.flush();
   }
+}
+
+/** Roles whose searches are made for patients in front of them (or, for another system, its patients). */
+const PATIENT_FACING_ROLES: readonly ActorRole[] = ['call_handler', 'clinician', 'provider_staff', SYSTEM_ROLE];
+
+/**
+ * Whether a search shows a patient's need, and so counts in commissioners' gaps and unmet need
+ * (docs/decisions/0017). Never an `explain` run (it diagnoses, and re-runs a search already counted)
+ * or a search marked `purpose: 'test'`; always one marked `purpose: 'patient'`, and one made without a
+ * searcher (a case's or an online patient's). Otherwise it depends on who searched: call handlers,
+ * clinicians, provider staff and other systems search for patients; DoS leads, commissioners,
+ * governance leads and administrators search to check the directory.
+ */
+export function showsPatientNeed(request: Pick<SearchRequest, 'explain' | 'purpose'>, searcher?: Actor): boolean {
+  if (request.explain || request.purpose === 'test') return false;
+  if (request.purpose === 'patient' || !searcher) return true;
+  return hasAnyRole(searcher, PATIENT_FACING_ROLES);
 }
 
 export type SearchReply = Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: Record<string, unknown> };

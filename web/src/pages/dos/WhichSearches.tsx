@@ -72,6 +72,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
               registeredPractice: s.eligibility.registeredPractices[0],
               limit: 50,
               explain: true,
+              // A check of the directory, not a patient: never counted as a gap or unmet need.
+              purpose: 'test',
             },
           });
           const index = outcome.results.findIndex((r) => r.serviceId === s.id);
