@@ -430,14 +430,17 @@ export class CasesService {
     });
   }
 
-  /** A disposition from the catalogue, with its deadline from now. */
+  /**
+   * A disposition from the catalogue, with its deadline from now. The symptom group and discriminator
+   * are the clinician's where given (the directory is searched with them), else those of `base`.
+   */
   clinicianDisposition(actor: Actor, code: string, at: Date, extra: { symptomGroup?: number; symptomDiscriminator?: string; summary?: string | null } = {}, base?: CaseDisposition | null): CaseDisposition {
     const d = this.deps.catalogue.disposition(code);
-    if (!d) throw badRequest(`Unknown disposition ${code}`, [{ path: 'disposition', message: 'unknown disposition' }]);
+    if (!d) throw badRequest(`Unknown disposition ${code}`, [{ path: 'body.disposition', message: 'unknown disposition' }]);
     const sg = extra.symptomGroup ?? base?.symptomGroup ?? null;
     const sd = extra.symptomDiscriminator ?? base?.symptomDiscriminator ?? null;
-    if (extra.symptomGroup && !this.deps.catalogue.symptomGroup(extra.symptomGroup)) throw badRequest(`Unknown symptom group ${extra.symptomGroup}`, [{ path: 'symptomGroup', message: 'unknown' }]);
-    if (extra.symptomDiscriminator && !this.deps.catalogue.discriminator(extra.symptomDiscriminator)) throw badRequest(`Unknown symptom discriminator ${extra.symptomDiscriminator}`, [{ path: 'symptomDiscriminator', message: 'unknown' }]);
+    if (extra.symptomGroup && !this.deps.catalogue.symptomGroup(extra.symptomGroup)) throw badRequest(`Unknown symptom group ${extra.symptomGroup}`, [{ path: 'body.symptomGroup', message: 'unknown' }]);
+    if (extra.symptomDiscriminator && !this.deps.catalogue.discriminator(extra.symptomDiscriminator)) throw badRequest(`Unknown symptom discriminator ${extra.symptomDiscriminator}`, [{ path: 'body.symptomDiscriminator', message: 'unknown' }]);
     return {
       code: d.code,
       title: d.title,
