@@ -10,6 +10,8 @@ export interface Reference {
   discriminators: CodeTitle<string>[];
   areas: Area[];
   typeName(id: number): string;
+  /** The catalogue entry (group, timeframe) of a disposition code. */
+  disposition(code: string): Disposition | undefined;
   dispositionTitle(code: string): string;
   sgTitle(code: number): string;
   sdTitle(code: string): string;
@@ -17,17 +19,27 @@ export interface Reference {
 }
 
 let cached: Promise<Reference> | null = null;
+let cachedDispositions: Promise<Disposition[]> | null = null;
+
+/** The disposition catalogue alone (public: patient online uses it too). */
+export function loadDispositions(): Promise<Disposition[]> {
+  cachedDispositions ??= api<{ dispositions: Disposition[] }>('/api/reference/dispositions').then((r) => r.dispositions);
+  cachedDispositions.catch(() => {
+    cachedDispositions = null;
+  });
+  return cachedDispositions;
+}
 
 export function loadReference(): Promise<Reference> {
   cached ??= Promise.all([
     api<{ serviceTypes: ServiceType[] }>('/api/reference/service-types'),
-    api<{ dispositions: Disposition[] }>('/api/reference/dispositions'),
+    loadDispositions().then((dispositions) => ({ dispositions })),
     api<{ symptomGroups: CodeTitle<number>[] }>('/api/reference/symptom-groups'),
     api<{ symptomDiscriminators: CodeTitle<string>[] }>('/api/reference/symptom-discriminators'),
     api<{ areas: Area[] }>('/api/geo/areas').catch(() => ({ areas: [] as Area[] })),
   ]).then(([t, d, g, s, a]) => {
     const types = new Map(t.serviceTypes.map((x) => [x.id, x.name]));
-    const dx = new Map(d.dispositions.map((x) => [x.code, x.title]));
+    const dxEntries = new Map(d.dispositions.map((x) => [x.code, x]));
     const sg = new Map(g.symptomGroups.map((x) => [x.code, x.title]));
     const sd = new Map(s.symptomDiscriminators.map((x) => [x.code, x.title]));
     const areas = new Map(a.areas.map((x) => [x.code, x.name]));
@@ -38,7 +50,8 @@ export function loadReference(): Promise<Reference> {
       discriminators: s.symptomDiscriminators,
       areas: a.areas,
       typeName: (id) => types.get(id) ?? `type ${id}`,
-      dispositionTitle: (code) => dx.get(code) ?? code,
+      disposition: (code) => dxEntries.get(code),
+      dispositionTitle: (code) => dxEntries.get(code)?.title ?? code,
       sgTitle: (code) => sg.get(code) ?? `SG ${code}`,
       sdTitle: (code) => sd.get(code) ?? `SD ${code}`,
       areaName: (code) => (code ? (areas.get(code) ?? code) : 'no area'),
@@ -60,4 +73,17 @@ export function useReference(): Reference | null {
     };
   }, []);
   return ref;
+}
+
+/** The disposition catalogue, or null until it has loaded. */
+export function useDispositions(): Disposition[] | null {
+  const [dispositions, setDispositions] = useState<Disposition[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadDispositions().then((d) => live && setDispositions(d), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return dispositions;
 }

@@ -147,7 +147,8 @@ export interface Disposition {
   code: string;
   title: string;
   group: string;
-  timeframe: { kind: string; minutes?: number };
+  /** as the catalogue says: { kind: 'minutes', minutes }, { kind: 'working-days', days }, { kind: 'immediate' | 'none' } */
+  timeframe: { kind: string; minutes?: number; days?: number };
 }
 export interface CodeTitle<C = string | number> {
   code: C;
@@ -240,7 +241,8 @@ export interface Outcome {
   pathwayId: string;
   disposition: string;
   dispositionTitle: string;
-  timeframe: string;
+  /** the catalogue file's form: minutes (120), 'immediate', 'next-working-day', '3-working-days', 'none' */
+  timeframe: string | number;
   symptomGroup: number;
   symptomGroupTitle: string;
   symptomDiscriminator: string;

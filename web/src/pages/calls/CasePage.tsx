@@ -5,20 +5,15 @@ import { CareCard, Details, ErrorSummary, LoadError, Loading, Tag, Textarea, But
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
 import { api, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { ageOf, REFERRAL_STATUS, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
+import { ageOf, REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
 import { relative, when } from '../../lib/format';
 import { createReferral, PASS_OVER_REASONS, referralsOfCase } from '../../lib/referrals';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 import type { SearchOutcome, TriageSessionView } from '../../lib/types';
+import { careKindOf } from '../../lib/urgency';
+import { ClinicianOutcomeForm } from './ClinicianOutcome';
 import { ExcludedList, PatientBanner, RepeatCallerWarning, ResultCard, SpecialNotes, Timeline } from './parts';
-
-export function careKind(group: string | undefined, timeframe?: string): 'emergency' | 'urgent' | 'non-urgent' {
-  if (!group) return 'non-urgent';
-  if (/ambulance|emergency|999|ed\b/i.test(group)) return 'emergency';
-  if (timeframe && /hour|immediate/i.test(timeframe)) return 'urgent';
-  return /urgent|callback|validation/i.test(group) ? 'urgent' : 'non-urgent';
-}
 
 export function CasePage({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
@@ -106,7 +101,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
           <strong>{f.category}:</strong> {f.text}
         </div>
       ))}
-      {view.queue.length > 0 && <QueuePanel entries={view.queue} caseId={c.id} onChange={reload} onRetriage={(e) => startTriage(e)} isClinician={isClinician} />}
+      {view.queue.length > 0 && <QueuePanel entries={view.queue} caseId={c.id} current={c.disposition} onChange={reload} onRetriage={(e) => startTriage(e)} isClinician={isClinician} />}
 
       {c.status === 'open' && !c.disposition && !triageRunning && (
         <section aria-labelledby="triage-heading">
@@ -193,15 +188,20 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
       <ErrorSummary error={error} />
       <section aria-labelledby="outcome-heading" data-testid="outcome">
         <h2 className="nhsuk-heading-m" id="outcome-heading">Outcome</h2>
-        <CareCard kind={careKind(d.group, outcome?.timeframe)} heading={`${d.code}: ${d.title}`}>
-          <p>
-            {d.symptomGroupTitle && `${d.symptomGroupTitle} — ${d.symptomDiscriminatorTitle ?? ''}. `}
-            From {d.source === 'clinician' ? 'a clinician' : 'triage'} ({d.setByName}, {when(d.setAt)}).
-            {d.dueBy && ` Care needed by ${when(d.dueBy)} (${relative(d.dueBy)}).`}
-          </p>
-          {d.validation && d.validation.status === 'pending' && <p><strong>A clinician will call back to validate this outcome.</strong></p>}
-          {outcome?.reasons && outcome.reasons.length > 0 && <p>Why: {outcome.reasons.join('; ')}</p>}
-        </CareCard>
+        {/* How urgent comes from the disposition catalogue, the same however the page was reached. */}
+        {!ref ? (
+          <Loading what="Loading the disposition catalogue" />
+        ) : (
+          <CareCard kind={careKindOf(ref.disposition(d.code))} heading={`${d.code}: ${d.title}`}>
+            <p>
+              {d.symptomGroupTitle && `${d.symptomGroupTitle} — ${d.symptomDiscriminatorTitle ?? ''}. `}
+              From {d.source === 'clinician' ? 'a clinician' : 'triage'} ({d.setByName}, {when(d.setAt)}).
+              {d.dueBy && ` Care needed by ${when(d.dueBy)} (${relative(d.dueBy)}).`}
+            </p>
+            {d.validation && d.validation.status === 'pending' && <p><strong>A clinician will call back to validate this outcome.</strong></p>}
+            {outcome?.reasons && outcome.reasons.length > 0 && <p>Why: {outcome.reasons.join('; ')}</p>}
+          </CareCard>
+        )}
         {d.report.length > 0 && (
           <Details summary={`Triage report (${d.report.length} answers)`}>
             <dl className="nhsuk-summary-list">
@@ -283,17 +283,14 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
           ))}
         </section>
       )}
-      {!ref && null}
     </>
   );
 }
 
-function QueuePanel({ entries, caseId, onChange, onRetriage, isClinician }: { entries: QueueEntry[]; caseId: string; onChange: () => void; onRetriage: (e: QueueEntry) => void; isClinician: boolean }) {
+function QueuePanel({ entries, caseId, current, onChange, onRetriage, isClinician }: { entries: QueueEntry[]; caseId: string; current: CaseDisposition | null; onChange: () => void; onRetriage: (e: QueueEntry) => void; isClinician: boolean }) {
   const { actor } = useAuth();
   const ref = useReference();
   const [error, setError] = useState<unknown>(null);
-  const [dx, setDx] = useState('');
-  const [summary, setSummary] = useState('');
   const [result, setResult] = useState('answered');
   const act = async (entry: QueueEntry, path: string, body: unknown = {}) => {
     setError(null);
@@ -333,11 +330,7 @@ function QueuePanel({ entries, caseId, onChange, onRetriage, isClinician }: { en
                   <Button small onClick={() => onRetriage(e)}>Re-triage</Button>
                 </div>
                 <Details summary="Or set the outcome yourself">
-                  <Select label="Disposition" value={dx} onValue={setDx} options={[{ value: '', label: 'Choose' }, ...(ref?.dispositions ?? []).map((d) => ({ value: d.code, label: `${d.code} ${d.title}` }))]} />
-                  <Textarea label="Clinical summary" value={summary} onValue={setSummary} />
-                  <Button small onClick={() => act(e, 'outcome', { kind: 'disposition', disposition: dx, summary })}>
-                    Record outcome
-                  </Button>
+                  <ClinicianOutcomeForm current={current} reference={ref} onRecord={(body) => act(e, 'outcome', body)} />
                 </Details>
               </>
             )}

@@ -3,12 +3,14 @@ import { useEffect, useState } from 'react';
 import { CareCard, LoadError, Loading } from '../../components/nhs';
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
 import { api, ApiError } from '../../lib/api';
+import { useDispositions } from '../../lib/reference';
 import type { TriageSessionView } from '../../lib/types';
-import { careKind } from './CasePage';
+import { careKindOfCode } from '../../lib/urgency';
 
 export function TriagePage({ params }: { params: Record<string, string> }) {
   const [view, setView] = useState<TriageSessionView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const dispositions = useDispositions();
   useEffect(() => {
     api<TriageSessionView>(`/api/triage/sessions/${params.id}`).then(setView, (e: unknown) => setError(e as ApiError));
   }, [params.id]);
@@ -18,9 +20,13 @@ export function TriagePage({ params }: { params: Record<string, string> }) {
     <>
       <h1 className="nhsuk-heading-l" tabIndex={-1}>Triage session</h1>
       {view.outcome ? (
-        <CareCard kind={careKind(view.outcome.disposition, view.outcome.timeframe)} heading={`${view.outcome.disposition}: ${view.outcome.dispositionTitle}`}>
-          <p>{view.outcome.reasons.join('; ')}</p>
-        </CareCard>
+        dispositions ? (
+          <CareCard kind={careKindOfCode(view.outcome.disposition, dispositions)} heading={`${view.outcome.disposition}: ${view.outcome.dispositionTitle}`}>
+            <p>{view.outcome.reasons.join('; ')}</p>
+          </CareCard>
+        ) : (
+          <Loading what="Loading the disposition catalogue" />
+        )
       ) : (
         <TriageRunner view={view} setView={setView} api={STAFF_TRIAGE} />
       )}

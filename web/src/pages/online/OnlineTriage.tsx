@@ -1,28 +1,19 @@
 // Patient online triage (no sign-in): postcode, age and sex, the symptom, the questions, then the
 // outcome in plain words — where to go, when, how to get in — and a call-back if they want one.
 import { useState, type FormEvent } from 'react';
-import { openingLine } from '../../components/directory';
-import { BackLink, Button, CareCard, ErrorSummary, InsetText, Panel, Radios, Select, TextInput, WarningCallout } from '../../components/nhs';
+import { BackLink, Button, ErrorSummary, InsetText, Panel, Radios, Select, TextInput, WarningCallout } from '../../components/nhs';
 import { ONLINE_TRIAGE, TriageRunner } from '../../components/triage';
 import { api, ApiError } from '../../lib/api';
+import { useDispositions } from '../../lib/reference';
 import type { SearchResult, TriageSessionView } from '../../lib/types';
+import { OnlineOutcome } from './OnlineOutcome';
 
 type Step = 'start' | 'postcode' | 'about' | 'questions' | 'outcome' | 'callback' | 'done';
 
 const POSTCODE = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
 
-/** What to tell the patient, in plain words, from the disposition's kind and time frame. */
-export function plainOutcome(disposition: string, title: string, timeframe: string): { kind: 'emergency' | 'urgent' | 'non-urgent'; heading: string; when: string } {
-  const t = title.toLowerCase();
-  if (/ambulance|999/.test(t)) return { kind: 'emergency', heading: 'Call 999 now', when: 'Now. Do not wait.' };
-  if (/emergency department|a&e|\bed\b/.test(t)) return { kind: 'emergency', heading: 'Go to A&E now', when: timeframe === 'none' ? 'Now' : 'As soon as you can' };
-  if (/speak to a clinician|call.?back|clinician/.test(t)) return { kind: 'urgent', heading: 'A nurse or doctor needs to speak to you', when: 'Ask for a call-back below, or call 111' };
-  if (/pharmac/.test(t)) return { kind: 'non-urgent', heading: 'See a pharmacist', when: 'Today or tomorrow' };
-  if (/self.?care|home care|look after/.test(t)) return { kind: 'non-urgent', heading: 'You can look after yourself at home', when: 'Follow the advice below' };
-  if (/within (\d+) hours?/.test(t)) return { kind: 'urgent', heading: title.replace(/^[a-z]/, (c) => c.toUpperCase()), when: t.match(/within \d+ hours?/)![0] };
-  if (/routine|within 3 days|within 5 days|within a week/.test(t)) return { kind: 'non-urgent', heading: title, when: 'Soon, but it is not urgent' };
-  return { kind: 'urgent', heading: title || disposition, when: '' };
-}
+// The outcome view and its plain words live beside this page (the web tests import them from here too).
+export { plainOutcome } from './OnlineOutcome';
 
 export function OnlineTriage() {
   const [step, setStep] = useState<Step>('start');
@@ -38,6 +29,9 @@ export function OnlineTriage() {
   const [busy, setBusy] = useState(false);
   const [reference, setReference] = useState<string | null>(null);
   const [queued, setQueued] = useState(true);
+  const [selfCare, setSelfCare] = useState(false);
+  const dispositions = useDispositions();
+  const catalogueEntry = (code: string) => dispositions?.find((d) => d.code === code);
 
   const go = (s: Step) => {
     setError(null);
@@ -81,10 +75,17 @@ export function OnlineTriage() {
   const finished = async (v: TriageSessionView) => {
     setView(v);
     go('outcome');
+    // Self-care needs no service: nothing is searched for (and no "nearest A&E" is offered).
+    if (v.outcome && catalogueEntry(v.outcome.disposition)?.group === 'self-care') {
+      setSelfCare(true);
+      setServices([]);
+      return;
+    }
     try {
-      const r = await api<{ results: SearchResult[]; catchAll: boolean }>(`/api/online/sessions/${v.session.id}/services`, { body: { postcode: postcode.trim().toUpperCase() } });
+      const r = await api<{ results: SearchResult[]; catchAll: boolean; selfCare?: boolean }>(`/api/online/sessions/${v.session.id}/services`, { body: { postcode: postcode.trim().toUpperCase() } });
       setServices(r.results);
       setCatchAll(r.catchAll);
+      setSelfCare(Boolean(r.selfCare));
     } catch (err) {
       setServices([]);
       if (!(err instanceof ApiError && err.status === 503)) setError(err);
@@ -174,69 +175,11 @@ export function OnlineTriage() {
     );
   }
   if ((step === 'outcome' || step === 'callback') && view?.outcome) {
-    const o = view.outcome;
-    const plain = plainOutcome(o.disposition, o.dispositionTitle, o.timeframe);
     if (step === 'callback') return <Callback view={view} postcode={postcode} onDone={(ref, q) => { setReference(ref); setQueued(q); go('done'); }} onBack={() => go('outcome')} />;
     return (
       <>
         <ErrorSummary error={error} />
-        <h1 className="nhsuk-heading-l" tabIndex={-1}>What to do next</h1>
-        <CareCard kind={plain.kind} heading={plain.heading}>
-          {plain.when && <p><strong>When:</strong> {plain.when}</p>}
-          <p>{o.dispositionTitle}.</p>
-          {o.reasons.length > 0 && <p className="nhsuk-body-s">Because you told us: {o.reasons.join('; ')}</p>}
-        </CareCard>
-        {plain.kind !== 'emergency' && (
-          <>
-            <h2 className="nhsuk-heading-m">{catchAll ? 'If you cannot wait: the nearest A&E' : 'Where to go'}</h2>
-            {services === null ? (
-              <p className="nhsuk-body" role="status">Finding services near you…</p>
-            ) : services.length === 0 ? (
-              <p className="nhsuk-body">We could not find a service you can go to yourself. Call 111 and they will help.</p>
-            ) : (
-              <ul className="nhsuk-list" data-testid="online-services">
-                {services.map((s) => (
-                  <li key={s.serviceId} className="nhsuk-card">
-                    <div className="nhsuk-card__content">
-                      <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">{s.publicName}</h3>
-                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                        {[...s.address.lines, s.address.town, s.address.postcode].join(', ')} · {s.distanceKm} km away
-                      </p>
-                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                        <strong>{openingLine(s.openNow, s.opensAt, s.closesAt)}</strong>
-                      </p>
-                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                        <strong>How to get in:</strong>{' '}
-                        {s.access.walkIn ? 'You can walk in.' : s.access.phoneFirst ? `Phone first${s.contacts.publicPhone ? ` on ${s.contacts.publicPhone}` : ''}.` : s.access.bookingRequired ? 'You need to book.' : 'Ask for a referral.'}{' '}
-                        {s.access.instructions}
-                      </p>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </>
-        )}
-        {o.careAdvice.length > 0 && (
-          <>
-            <h2 className="nhsuk-heading-m">Looking after yourself</h2>
-            {o.careAdvice.map((a) => (
-              <div key={a.id}>
-                <h3 className="nhsuk-heading-s">{a.title}</h3>
-                <p className="nhsuk-body">{a.text}</p>
-              </div>
-            ))}
-          </>
-        )}
-        {plain.kind !== 'emergency' && (
-          <>
-            <h2 className="nhsuk-heading-m">Would you like a nurse or doctor to call you?</h2>
-            <p className="nhsuk-body">If you are not sure what to do, or things change, we can ask a clinician to call you back.</p>
-            <Button variant="secondary" onClick={() => go('callback')} data-testid="ask-callback">
-              Ask for a call-back
-            </Button>
-          </>
-        )}
+        <OnlineOutcome outcome={view.outcome} catalogue={catalogueEntry(view.outcome.disposition)} selfCare={selfCare} services={services} catchAll={catchAll} onCallback={() => go('callback')} />
       </>
     );
   }
