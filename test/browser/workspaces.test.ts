@@ -90,7 +90,8 @@ describe('workspaces', () => {
     const { page, context } = await newPage(h);
     await signIn(page, 'commissioner');
     await shot(page, 'commissioner-home');
-    // Some searches across the week, so gaps and unmet need have something to show.
+    // Some searches across the week, so gaps and unmet need have something to show (marked as for
+    // patients: a commissioner's own searches are checks, not counted — docs/decisions/0017).
     const monday = new Date(Date.UTC(2026, 10, 16, 0, 0));
     const asks = [
       { disposition: 'Dx06', symptomGroup: 11020, symptomDiscriminators: ['14270'] },
@@ -102,7 +103,7 @@ describe('workspaces', () => {
       const at = new Date(monday.getTime() + i * 4.7 * 3600_000).toISOString();
       await page.request.post('/api/directory/search', {
         headers: { origin: h.base },
-        data: { ...asks[i % asks.length], location: { postcode: postcodes[i % postcodes.length] }, age: { value: 40, unit: 'years' }, sex: 'female', at },
+        data: { ...asks[i % asks.length], location: { postcode: postcodes[i % postcodes.length] }, age: { value: 40, unit: 'years' }, sex: 'female', at, purpose: 'patient' },
       });
     }
     await page.goto('/insight/gaps');
