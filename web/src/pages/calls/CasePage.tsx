@@ -330,7 +330,8 @@ function QueuePanel({ entries, caseId, current, onChange, onRetriage, isClinicia
                   <Button small onClick={() => onRetriage(e)}>Re-triage</Button>
                 </div>
                 <Details summary="Or set the outcome yourself">
-                  <ClinicianOutcomeForm current={current} reference={ref} onRecord={(body) => act(e, 'outcome', body)} />
+                  {/* Keyed by the case's outcome: a new one (after a reload) starts the form from it again. */}
+                  <ClinicianOutcomeForm key={current ? `${current.code}@${current.setAt}` : 'none'} current={current} reference={ref} onRecord={(body) => act(e, 'outcome', body)} />
                 </Details>
               </>
             )}
