@@ -77,11 +77,21 @@ describe('case access follows the referral’s state', () => {
     await act(r2.id, 'cancel', 'clinician', { reason: 'Patient feels better' });
     expect((await t.request('GET', `/api/cases/${cancelled.id}`, { as: 'provider' })).status).toBe(404);
 
-    const { case: done } = await openCase(t);
+    const { case: done } = await openCase(t, aPatient({ nhsNumber: '9434765951' }));
+    const planned = await t.request('POST', '/api/special-notes', {
+      as: 'clinician',
+      body: { nhsNumber: '9434765951', category: 'end-of-life', title: 'End of life plan', text: 'Anticipatory medicines at home.', reviewDate: '2027-03-01' },
+    });
+    expect(planned.status).toBe(201);
     const r3 = await refer(done.id, ids.utc);
+    // While its referral is active the service sees the patient's special notes on the case.
+    expect((await t.request('GET', `/api/cases/${done.id}`, { as: 'provider' })).body.specialNotes).toHaveLength(1);
     await act(r3.id, 'accept', 'provider');
     await act(r3.id, 'complete', 'provider', { outcome: 'Treated and discharged' });
-    expect((await t.request('GET', `/api/cases/${done.id}`, { as: 'provider' })).status).toBe(200);
+    const readOnly = await t.request('GET', `/api/cases/${done.id}`, { as: 'provider' });
+    expect(readOnly.status).toBe(200);
+    // No longer caring for the patient: the notes of other organisations are not shown.
+    expect(readOnly.body.specialNotes).toEqual([]);
     expect((await t.request('GET', `/api/cases/${done.id}/timeline`, { as: 'provider' })).status).toBe(200);
     const search = await t.request('POST', `/api/cases/${done.id}/searches`, { as: 'provider', body: {} });
     expect(search.status).toBe(403);
