@@ -121,7 +121,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/capacity': { access: 'signed-in' },
   'GET /api/capacity/stream': { access: 'signed-in', stream: true },
   'POST /api/directory/search': { access: SEARCHERS },
-  'GET /api/insight/coverage': { access: ANALYSTS },
+  // One small week and area: the matrix is about who may ask, not about the analysis.
+  'GET /api/insight/coverage': { access: ANALYSTS, query: 'week=2026-11-16&area=ek-canterbury' },
   'GET /api/insight/gaps': { access: ANALYSTS },
   'POST /api/cases': { access: FRONT_DOOR },
   'GET /api/cases': { access: FRONT_DOOR },
