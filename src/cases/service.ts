@@ -6,7 +6,7 @@ import { audit } from '../platform/audit';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent, type EventFollower, type StoredEvent } from '../platform/events';
-import { badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
 import type { Catalogue, Disposition } from '../directory/catalogue';
 import { ZONE_NAME } from '../directory/opening-hours';
 import type { DirectoryService } from '../directory/service';
@@ -48,6 +48,8 @@ import * as store from './store';
 export const CASE_STAFF = ['call_handler', 'clinician', 'admin'] as const;
 /** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
 export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;
+/** Who may ask for special patient notes at all (then only for patients they care for: see specialNotesFor). */
+export const NOTE_READERS = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
 const SUBJECT = 'case';
 
 /** The triage service as cases use it. */
@@ -68,8 +70,15 @@ export interface CasesDeps {
   search: () => DirectorySearcher | undefined;
 }
 
+/**
+ * How far an actor may go with a case: `work` reads and changes it (notes, searches, onward
+ * referral); `read` only reads it (a service whose referral finished, a GP sent the summary).
+ */
+export type CaseAccess = 'work' | 'read';
 /** Lets another module (referrals) grant access to a case, e.g. to the service it was referred to. */
-export type CaseAccessRule = (actor: Actor, caseId: string) => Promise<boolean>;
+export type CaseAccessRule = (actor: Actor, caseId: string) => Promise<CaseAccess | null>;
+/** Lets another module (referrals) say the actor's organisation cares for a patient now (an active referral). */
+export type PatientCareRule = (actor: Actor, nhsNumber: string) => Promise<boolean>;
 /** Runs inside the transaction that ends an episode (post-event messages); `afterCommit` queues work for after it. */
 export type EpisodeEndHook = (tx: Tx, actor: Actor, at: Date, closed: Case, afterCommit: (work: () => Promise<void>) => void) => Promise<void>;
 /** Runs inside the closing transaction before the case closes; throws to refuse (an active referral). */
@@ -87,6 +96,7 @@ const referralRoleOf = (actor: Actor) =>
  */
 export class CasesService {
   private accessRules: CaseAccessRule[] = [];
+  private careRules: PatientCareRule[] = [];
   private episodeEndHooks: EpisodeEndHook[] = [];
   private closeGuards: CloseGuard[] = [];
   private sections = new Map<string, ViewSection>();
@@ -112,6 +122,9 @@ export class CasesService {
 
   addAccessRule(rule: CaseAccessRule): void {
     this.accessRules.push(rule);
+  }
+  addPatientCareRule(rule: PatientCareRule): void {
+    this.careRules.push(rule);
   }
   onEpisodeEnd(hook: EpisodeEndHook): void {
     this.episodeEndHooks.push(hook);
@@ -188,12 +201,15 @@ export class CasesService {
 
   /** The whole case, as whoever handles it next needs it: no retelling. Audited. */
   async view(actor: Actor, id: string, requestId?: string) {
-    const c = await this.readable(actor, id);
-    const [notes, specialNotes, queue] = await Promise.all([
+    const { c, level } = await this.accessTo(actor, id);
+    const [notes, allSpecialNotes, queue] = await Promise.all([
       store.listNotes(this.db, id),
       c.patient.nhsNumber ? store.activeSpecialNotes(this.db, c.patient.nhsNumber, this.today()) : Promise.resolve([]),
       store.queueEntriesOfCase(this.db, id),
     ]);
+    // Special patient notes are for those caring for the patient now; a service that only may read
+    // the case (its referral finished) sees just the notes its own organisation wrote.
+    const specialNotes = level === 'work' ? allSpecialNotes : allSpecialNotes.filter((n) => this.authoredBy(actor, n));
     const extra: Record<string, unknown> = {};
     for (const [name, section] of this.sections) extra[name] = await section(id);
     const at = this.now();
@@ -256,7 +272,7 @@ export class CasesService {
 
   async addNote(actor: Actor, id: string, input: unknown): Promise<CaseNote> {
     const { text } = parseWith(NoteSchema, input);
-    await this.readable(actor, id);
+    await this.workable(actor, id);
     const note: CaseNote = { id: `note_${randomUUID()}`, caseId: id, text, authorId: actor.id, authorName: actor.name, createdAt: this.now() };
     await inTransaction(this.db, async (tx) => {
       const c = await this.lockOpen(tx, id);
@@ -313,7 +329,7 @@ export class CasesService {
   async search(actor: Actor, id: string, overrides: Record<string, unknown> = {}) {
     const searcher = this.deps.search();
     if (!searcher) throw conflict('The directory search is not available in this installation', [], 'search_unavailable');
-    const c = await this.readable(actor, id);
+    const c = await this.workable(actor, id);
     if (c.status !== 'open') throw conflict(`Case ${id} is closed`, [{ path: 'status', message: c.status }], 'invalid_state');
     const request = this.searchRequest(actor, c, overrides);
     const outcome = await searcher.search(request);
@@ -616,23 +632,69 @@ export class CasesService {
     });
   }
 
-  /** The active notes for a patient; each read is audited. */
+  /**
+   * The active notes for a patient, for those caring for the patient now (docs/decisions/0010):
+   * the front door while a case for the NHS number is open, an organisation holding an active
+   * referral for the patient, administrators. Otherwise only the notes the actor's own organisation
+   * wrote; with none of those, 403. Every lookup is audited, refused ones too.
+   */
   async specialNotesFor(actor: Actor, query: unknown, requestId?: string): Promise<SpecialNote[]> {
-    if (!hasAnyRole(actor, ['call_handler', 'clinician', 'provider_staff', 'admin'])) throw forbidden('Only care staff may read special patient notes');
+    if (!hasAnyRole(actor, NOTE_READERS)) throw forbidden('Only care staff may read special patient notes');
     const { nhsNumber } = parseWith(SpecialNoteQuery, query, 'query');
-    const notes = await store.activeSpecialNotes(this.db, nhsNumber, this.today());
-    await this.auditNoteReads(this.db, actor, this.now(), notes, null, requestId);
+    const all = await store.activeSpecialNotes(this.db, nhsNumber, this.today());
+    const caring = await this.caresFor(actor, nhsNumber);
+    const notes = caring ? all : all.filter((n) => this.authoredBy(actor, n));
+    const at = this.now();
+    if (!caring && !notes.length) {
+      await audit(this.db, actor, at, { action: 'special_note.read_denied', subjectType: 'patient', subjectId: nhsNumber, details: { reason: 'not caring for the patient' }, requestId });
+      throw new AppError(403, 'not_caring_for_patient', 'Special patient notes are shown only to those caring for the patient now: an open case, or an active referral for the patient');
+    }
+    await inTransaction(this.db, async (tx) => {
+      await audit(tx, actor, at, { action: 'special_note.lookup', subjectType: 'patient', subjectId: nhsNumber, patientData: true, details: { noteIds: notes.map((n) => n.id), caring }, requestId });
+      await this.auditNoteReads(tx, actor, at, notes, null, requestId);
+    });
     return notes;
+  }
+
+  /** Whether the actor cares for the patient now (see specialNotesFor). */
+  private async caresFor(actor: Actor, nhsNumber: string): Promise<boolean> {
+    if (hasAnyRole(actor, ['admin'])) return true;
+    // The front door works every case (readable() below); it handles the patient while a case is open.
+    if (hasAnyRole(actor, ['call_handler', 'clinician']) && (await store.hasOpenCaseFor(this.db, nhsNumber))) return true;
+    for (const rule of this.careRules) if (await rule(actor, nhsNumber)) return true;
+    return false;
+  }
+
+  private authoredBy(actor: Actor, note: SpecialNote): boolean {
+    return Boolean(actor.organisationId) && note.organisationId === actor.organisationId;
   }
 
   // ---- internals ----
 
   /** The case, if the actor may read it: front-door staff, or whoever a rule (a referral) lets in. */
   async readable(actor: Actor, id: string): Promise<Case> {
+    return (await this.accessTo(actor, id)).c;
+  }
+
+  /** The case, if the actor may also change it: front-door staff, or the service holding its active referral. */
+  async workable(actor: Actor, id: string): Promise<Case> {
+    const { c, level } = await this.accessTo(actor, id);
+    if (level !== 'work') throw new AppError(403, 'read_only_access', `You may read case ${id} but no longer change it: your organisation's referral has finished`);
+    return c;
+  }
+
+  /** How far the actor may go with the case; 404 when not at all. */
+  async accessTo(actor: Actor, id: string): Promise<{ c: Case; level: CaseAccess }> {
     const c = await store.findCase(this.db, id);
     if (!c) throw notFound(`Case ${id}`);
-    if (hasAnyRole(actor, CASE_STAFF)) return c;
-    for (const rule of this.accessRules) if (await rule(actor, id)) return c;
+    if (hasAnyRole(actor, CASE_STAFF)) return { c, level: 'work' };
+    let level: CaseAccess | null = null;
+    for (const rule of this.accessRules) {
+      const granted = await rule(actor, id);
+      if (granted === 'work') return { c, level: granted };
+      level ??= granted;
+    }
+    if (level) return { c, level };
     // Not "forbidden": whether a case exists is itself patient information.
     throw notFound(`Case ${id}`);
   }

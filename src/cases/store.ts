@@ -414,6 +414,12 @@ export async function findSpecialNote(db: Executor, id: string, today: string, f
   return row && toSpecialNote(today)(row);
 }
 
+/** Whether a case for this NHS number is open now (the front door is handling the patient). */
+export async function hasOpenCaseFor(db: Executor, nhsNumber: string): Promise<boolean> {
+  const row = await db.selectFrom('cases').select('id').where('nhs_number', '=', nhsNumber).where('status', '=', 'open').executeTakeFirst();
+  return Boolean(row);
+}
+
 export async function activeSpecialNotes(db: Executor, nhsNumber: string, today: string): Promise<SpecialNote[]> {
   const rows = await db
     .selectFrom('special_patient_notes')

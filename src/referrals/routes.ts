@@ -19,7 +19,7 @@ import {
   SlotQuery,
   SlotServiceParam,
 } from './model';
-import type { ReferralsService } from './service';
+import { DELIVERY_OPERATORS, type ReferralsService } from './service';
 const REFERRERS = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
 const CARE = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
 const RECEIVERS = ['provider_staff', 'system', 'admin'] as const;
@@ -204,10 +204,10 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/delivery/outbox',
       summary: 'The delivery outbox: what is pending, held (external delivery off), delivered or failed, and why',
       tag: 'inbox',
-      access: ['admin'],
+      access: DELIVERY_OPERATORS,
       query: OutboxQuery,
-      async handle({ query }) {
-        return { messages: await referrals.outbox(query) };
+      async handle({ actor, query, requestId }) {
+        return { messages: await referrals.outbox(actor, query, requestId) };
       },
     }),
   ];

@@ -17,7 +17,7 @@ import type { CasesService } from '../cases/service';
 import * as caseStore from '../cases/store';
 import type { DeliveryWorker } from './delivery';
 import { messageBundle, type MessageEvent, type MessageReason } from './fhir';
-import { allowedActions, isActive, transition, type ReferralAction } from './lifecycle';
+import { allowedActions, isActive, transition, type ReferralAction, type ReferralStatus } from './lifecycle';
 import {
   BookSchema,
   CancelSchema,
@@ -44,7 +44,11 @@ import type { NewOutboxMessage } from './store';
 /** The same case referred to the same service within this window is a duplicate submission. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
+/** Who operates delivery (the outbox): administrators only; an organisation's system token sees its inbox, not everyone's outbox. */
+export const DELIVERY_OPERATORS = ['admin'] as const;
 const INBOX_EVENTS = ['inbox.item_added'];
+/** Referral states after which the service that held the referral may still read (not change) the case. */
+const FINISHED_IN_CARE: readonly ReferralStatus[] = ['completed', 'did-not-attend'];
 
 type Side = 'front-door' | 'receiver' | 'referrer-org' | 'admin';
 
@@ -82,11 +86,20 @@ export class ReferralsService {
     deps.events.subscribe((event) => {
       if (INBOX_EVENTS.includes(event.type)) for (const listener of this.inboxListeners) listener(event);
     });
-    // The receiving service (and a GP sent a post-event message) may read the whole case.
+    // Access follows the referral's state (docs/decisions/0010): the service holding an active
+    // referral works the case; one whose referral was completed (or the patient did not attend) may
+    // still read it, as may the GP practice sent the post-event message. A revoked, cancelled or
+    // rejected referral grants nothing, and neither does any other inbox item.
     deps.cases.addAccessRule(async (actor, caseId) => {
       const scope = await this.scopeOf(actor);
-      return (await store.caseReferredTo(this.db, caseId, scope)) || (await store.inboxHasCase(this.db, caseId, scope));
+      if (!scope.length) return null;
+      const statuses = await store.referralStatusesTo(this.db, caseId, scope);
+      if (statuses.some(isActive)) return 'work';
+      if (statuses.some((s) => FINISHED_IN_CARE.includes(s))) return 'read';
+      if (await store.inboxHasPostEventMessage(this.db, caseId, scope)) return 'read';
+      return null;
     });
+    deps.cases.addPatientCareRule(async (actor, nhsNumber) => store.activeReferralForPatient(this.db, nhsNumber, await this.scopeOf(actor)));
     deps.cases.addCloseGuard(async (tx, c) => {
       const active = await store.activeReferral(tx, c.id);
       if (active) {
@@ -221,9 +234,14 @@ export class ReferralsService {
   async get(actor: Actor, id: string, requestId?: string) {
     const referral = await store.findReferral(this.db, id);
     if (!referral) throw notFound(`Referral ${id}`);
-    await this.deps.cases.readable(actor, referral.caseId).catch(() => {
-      throw notFound(`Referral ${id}`);
-    });
+    // The organisations it was sent to or from may read the referral itself, whatever its state (a
+    // revoked one, to see why); the case behind it only as the case's own access rules allow.
+    const own = (await this.sideOf(actor, referral)) !== null;
+    if (!own) {
+      await this.deps.cases.readable(actor, referral.caseId).catch(() => {
+        throw notFound(`Referral ${id}`);
+      });
+    }
     await audit(this.db, actor, this.platform.clock.now(), { action: 'referral.read', subjectType: 'referral', subjectId: id, patientData: true, details: { caseId: referral.caseId }, requestId });
     return { referral, actions: allowedActions(referral.status) };
   }
@@ -422,9 +440,22 @@ export class ReferralsService {
     return readEventsAfter(this.db, id, 500, INBOX_EVENTS);
   }
 
-  async outbox(query: unknown) {
+  /**
+   * The delivery outbox, for the administrators who operate delivery. Its messages carry patient
+   * details (names, NHS numbers, phone numbers), so every read is audited with what it showed.
+   */
+  async outbox(actor: Actor, query: unknown, requestId?: string) {
+    if (!hasAnyRole(actor, DELIVERY_OPERATORS)) throw forbidden('Only administrators operate delivery');
     const q = parseWith(OutboxQuery, query, 'query');
-    return store.listOutbox(this.db, q);
+    const messages = await store.listOutbox(this.db, q);
+    await audit(this.db, actor, this.platform.clock.now(), {
+      action: 'delivery.outbox_read',
+      subjectType: 'outbox',
+      patientData: true,
+      details: { query: q, messageIds: messages.map((m) => m.id), caseIds: [...new Set(messages.map((m) => m.caseId).filter(Boolean))] },
+      requestId,
+    });
+    return messages;
   }
 
   // ---- post-event messages ----

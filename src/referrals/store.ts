@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database';
-import type { ReferralStatus } from './lifecycle';
+import { ACTIVE_STATUSES, type ReferralStatus } from './lifecycle';
 import type { Appointment, Endpoint, InboxItem, InboxKind, OutboxMessage, Referral, Slot } from './model';
 
 // ---- referrals ----
@@ -130,22 +130,37 @@ export async function recentDuplicate(db: Executor, caseId: string, serviceId: n
   return row && toReferral(row);
 }
 
-/** Whether any referral of the case went to one of these organisations (and was not withdrawn unseen). */
-export async function caseReferredTo(db: Executor, caseId: string, organisationIds: string[]): Promise<boolean> {
+/** The states of the case's referrals to these organisations. */
+export async function referralStatusesTo(db: Executor, caseId: string, organisationIds: string[]): Promise<ReferralStatus[]> {
+  if (!organisationIds.length) return [];
+  const rows = await db.selectFrom('referrals').select('status').where('case_id', '=', caseId).where('organisation_id', 'in', organisationIds).execute();
+  return rows.map((r) => r.status as ReferralStatus);
+}
+
+/** Whether one of these organisations was sent the case's post-event message (the patient's GP practice). */
+export async function inboxHasPostEventMessage(db: Executor, caseId: string, organisationIds: string[]): Promise<boolean> {
   if (!organisationIds.length) return false;
   const row = await db
-    .selectFrom('referrals')
+    .selectFrom('inbox_items')
     .select('id')
     .where('case_id', '=', caseId)
     .where('organisation_id', 'in', organisationIds)
-    .where((eb) => eb.or([eb('status', 'not in', ['revoked', 'cancelled']), eb('accepted_at', 'is not', null)]))
+    .where('kind', '=', 'post-event-message')
     .executeTakeFirst();
   return Boolean(row);
 }
 
-export async function inboxHasCase(db: Executor, caseId: string, organisationIds: string[]): Promise<boolean> {
+/** Whether one of these organisations holds an active referral for a case of this patient. */
+export async function activeReferralForPatient(db: Executor, nhsNumber: string, organisationIds: string[]): Promise<boolean> {
   if (!organisationIds.length) return false;
-  const row = await db.selectFrom('inbox_items').select('id').where('case_id', '=', caseId).where('organisation_id', 'in', organisationIds).executeTakeFirst();
+  const row = await db
+    .selectFrom('referrals')
+    .innerJoin('cases', 'cases.id', 'referrals.case_id')
+    .select('referrals.id')
+    .where('cases.nhs_number', '=', nhsNumber)
+    .where('referrals.organisation_id', 'in', organisationIds)
+    .where('referrals.status', 'in', [...ACTIVE_STATUSES])
+    .executeTakeFirst();
   return Boolean(row);
 }
 
