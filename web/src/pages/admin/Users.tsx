@@ -17,6 +17,8 @@ const CONFIRM: Record<Pending['action'], { question: (u: UserAccount) => string;
 export function Users() {
   const { actor } = useAuth();
   const list = useApi<{ users: UserAccount[] }>(ACCOUNT_PATHS.users);
+  const orgs = useApi<{ organisations: { id: string; name: string }[] }>('/api/organisations');
+  const orgName = (id: string) => orgs.data?.organisations.find((o) => o.id === id)?.name ?? id;
   const [filter, setFilter] = useState('');
   const [show, setShow] = useState<'all' | 'active' | 'inactive'>('all');
   const [pending, setPending] = useState<Pending | null>(null);
@@ -119,7 +121,7 @@ export function Users() {
           columns={[
             { heading: 'Username', cell: (u) => u.username },
             { heading: 'Name', cell: (u) => u.displayName },
-            { heading: 'Organisation', cell: (u) => u.organisationId },
+            { heading: 'Organisation', cell: (u) => orgName(u.organisationId) },
             { heading: 'Roles', cell: (u) => u.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ') },
             { heading: 'Status', cell: (u) => (u.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Deactivated</Tag>) },
             {
