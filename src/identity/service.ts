@@ -21,8 +21,9 @@ import * as store from './store';
 const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 /**
  * Who a session or token belongs to is remembered this long, so busy API clients (searches, capacity
- * feeds) do not cost a database read per request. Whatever ends a session or token early (logout,
- * revocation, deactivation, a password change) is an event that makes every process forget at once.
+ * feeds) do not cost a database read per request. A revocation, deactivation, password change or reset
+ * or ending of sessions is an event that makes every process forget at once (AUTH_CHANGING_EVENTS); a
+ * logout is forgotten at once here, in other processes within this time.
  */
 const AUTH_CACHE_MS = 10_000;
 /** Last use of a token is written at most this often: a minute's precision is plenty for rotation. */
