@@ -7,8 +7,9 @@ import { ORIGIN, TEST_PASSWORD, testApp, type TestApp } from './fixture';
 // cache and its own event follower, as separate processes would.
 let t: TestApp;
 let second: Signpost;
+const delays: number[] = [];
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ sleep: async (ms) => void delays.push(ms) });
   const database = t.signpost.platform.database;
   second = await createSignpost({
     database: { ...database, close: async () => undefined },
@@ -116,9 +117,11 @@ describe('changing my own password', () => {
     const elsewhere = await login('changer');
     expect((await me(second, elsewhere)).status).toBe(200);
 
+    delays.length = 0;
     const wrong = await call(t.signpost, 'POST', '/api/users/me/password', here, { currentPassword: 'not my password', newPassword: 'a brand new passphrase' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details[0].path).toBe('body.currentPassword');
+    expect(delays).toEqual([1000]);
     const short = await call(t.signpost, 'POST', '/api/users/me/password', here, { currentPassword: TEST_PASSWORD, newPassword: 'short' });
     expect(short.status).toBe(400);
     expect(short.body.error.details[0].path).toBe('body.newPassword');
@@ -186,6 +189,7 @@ describe('ending sessions', () => {
     expect((await me(t.signpost, laptop)).status).toBe(401);
     const all = await call(t.signpost, 'POST', '/api/users/me/end-sessions', here, { includeThisOne: true });
     expect(all.body).toEqual({ sessionsEnded: 1 });
+    expect(all.headers.get('set-cookie')).toMatch(/signpost_session=;/);
     expect((await me(t.signpost, here)).status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../platform/auth';
 import { route, TextIdParam, type RouteDef } from '../platform/http';
 import type { AccountsService } from './accounts';
@@ -29,7 +29,9 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       access: 'signed-in',
       body: EndSessionsInput,
       async handle({ actor, body, c }) {
-        return accounts.endOwnSessions(actor, body, getCookie(c, SESSION_COOKIE));
+        const result = await accounts.endOwnSessions(actor, body, getCookie(c, SESSION_COOKIE));
+        if (body.includeThisOne) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return result;
       },
     }),
     route({

@@ -27,6 +27,8 @@ export const AUTH_CHANGING_EVENTS: ReadonlySet<string> = new Set([
   'user.sessions_ended',
 ]);
 
+const WRONG_PASSWORD_DELAY_MS = 1000;
+
 type AccountEvent = 'user.deactivated' | 'user.reactivated' | 'user.password_changed' | 'user.password_reset' | 'user.sessions_ended';
 
 export class AccountsService {
@@ -94,6 +96,8 @@ export class AccountsService {
     const currentHash = await store.findPasswordHash(this.db, user.id);
     if (!currentHash || !(await verifyPassword(currentHash, data.currentPassword))) {
       await audit(this.db, actor, this.platform.clock.now(), { action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id });
+      // Someone holding a stolen session must not be able to guess the password quickly here.
+      await this.platform.sleep(WRONG_PASSWORD_DELAY_MS);
       throw badRequest('That is not your current password', [{ path: 'body.currentPassword', message: 'not your current password' }], 'wrong_password');
     }
     if (data.newPassword === data.currentPassword) {
