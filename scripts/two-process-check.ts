@@ -50,6 +50,9 @@ class Client {
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   }
+  async status(path: string): Promise<number> {
+    return (await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie } })).status;
+  }
 }
 
 /** Polls until `seen()` is true; returns how long it took. */
@@ -104,10 +107,19 @@ try {
   await doslead2.call('POST', `/api/directory/changes/${change.id}/approve`, {});
   const closeMs = await timeUntil(async () => !(await offered()));
 
+  // A user deactivated through A: their session, cached on B, is refused there at once.
+  const admin = await new Client(a).login('admin');
+  const nurse = await new Client(b).login('nursing');
+  if ((await nurse.status('/api/auth/me')) !== 200) throw new Error('the nurse is not signed in to begin with');
+  const { users } = await admin.call('GET', '/api/users');
+  await admin.call('POST', `/api/users/${users.find((u: any) => u.username === 'nursing').id}/deactivate`);
+  const deactivateMs = await timeUntil(async () => (await nurse.status('/api/auth/me')) === 401);
+
   const rows = [
     ['capacity set red on A → gone from searches on B', capacityMs],
     ['capacity set green on A → back in searches on B', greenMs],
     ['service closed (approved) on A → gone from searches on B', closeMs],
+    ['user deactivated on A → their session refused on B', deactivateMs],
   ] as const;
   for (const [what, ms] of rows) {
     const ok = ms <= LIMIT_MS;

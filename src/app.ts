@@ -11,6 +11,8 @@ import { openApiDocument } from './platform/openapi';
 import { platformRoutes } from './platform/routes';
 import { identityRoutes } from './identity/routes';
 import { IdentityService } from './identity/service';
+import { AccountsService, AUTH_CHANGING_EVENTS } from './identity/accounts';
+import { accountRoutes } from './identity/account-routes';
 import { Catalogue } from './directory/catalogue';
 import { BankHolidayCalendar } from './directory/bank-holidays';
 import { GeoService } from './geo/service';
@@ -51,6 +53,7 @@ export interface Signpost {
   events: EventFollower;
   catalogue: Catalogue;
   identity: IdentityService;
+  accounts: AccountsService;
   geo: GeoService;
   directory: DirectoryService;
   triage: TriageService;
@@ -80,6 +83,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const events = new EventFollower(database);
 
   const identity = new IdentityService(platform);
+  const accounts = new AccountsService(platform, identity);
   const geo = new GeoService(platform);
   await geo.loadShippedGeography();
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
@@ -101,7 +105,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
-    if (event.type === 'token.revoked') identity.forgetCachedActors();
+    if (AUTH_CHANGING_EVENTS.has(event.type)) identity.forgetCachedActors();
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
   });
   await events.start();
@@ -111,6 +115,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   app.use('/api/*', authMiddleware(identity, config.allowedOrigins));
   const routes: RouteDef[] = [
     ...platformRoutes(platform, () => openApiDocument(routes, { title: 'Signpost API', version: '0.1.0' })),
+    ...accountRoutes(accounts),
     ...identityRoutes(identity, { secureCookies: config.secureCookies }),
     ...geoRoutes(geo),
     ...directoryRoutes(directory, catalogue),
@@ -132,6 +137,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     events,
     catalogue,
     identity,
+    accounts,
     geo,
     directory,
     capacity,

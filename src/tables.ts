@@ -77,6 +77,7 @@ export interface Tables {
     created_at: Timestamp;
     revoked_at: Timestamp | null;
     last_used_at: Timestamp | null;
+    expires_at: Timestamp;
   };
   areas: { code: string; name: string; nation: string; region: string | null };
   postcode_districts: {

@@ -223,6 +223,95 @@ users
     }),
   );
 
+users
+  .command('deactivate')
+  .description('Deactivate a user: their sessions end at once in every server, their API tokens stop working')
+  .requiredOption('--username <username>')
+  .action((options: { username: string }) =>
+    withSignpost(async (signpost) => {
+      const user = await signpost.accounts.deactivate(signpostItself, (await signpost.accounts.userByUsername(options.username)).id);
+      console.log(`Deactivated ${user.username}.`);
+    }),
+  );
+users
+  .command('reactivate')
+  .description('Reactivate a deactivated user (they sign in again)')
+  .requiredOption('--username <username>')
+  .action((options: { username: string }) =>
+    withSignpost(async (signpost) => {
+      const user = await signpost.accounts.reactivate(signpostItself, (await signpost.accounts.userByUsername(options.username)).id);
+      console.log(`Reactivated ${user.username}.`);
+    }),
+  );
+users
+  .command('reset-password')
+  .description("Set a user's password (prints a generated one unless --password is given); their sessions end")
+  .requiredOption('--username <username>')
+  .option('--password <password>', 'at least 12 characters (default: generated)')
+  .action((options: { username: string; password?: string }) =>
+    withSignpost(async (signpost) => {
+      const target = await signpost.accounts.userByUsername(options.username);
+      const result = await signpost.accounts.resetPassword(signpostItself, target.id, { password: options.password });
+      console.log(`Password of ${target.username} reset; ${result.sessionsEnded} session(s) ended.`);
+      if (result.password) console.log(`Password: ${result.password}  (shown once; ask them to keep it safe)`);
+    }),
+  );
+users
+  .command('end-sessions')
+  .description('End every session of a user (they must sign in again)')
+  .requiredOption('--username <username>')
+  .action((options: { username: string }) =>
+    withSignpost(async (signpost) => {
+      const target = await signpost.accounts.userByUsername(options.username);
+      const { sessionsEnded } = await signpost.accounts.endSessions(signpostItself, target.id);
+      console.log(`Ended ${sessionsEnded} session(s) of ${target.username}.`);
+    }),
+  );
+
+const tokens = program.command('tokens').description('Manage API tokens of other systems');
+tokens
+  .command('list')
+  .description('List API tokens with their expiry and last use')
+  .option('--organisation <id>', 'only this organisation')
+  .action((options: { organisation?: string }) =>
+    withSignpost(async (signpost) => {
+      const now = new Date();
+      for (const token of await signpost.identity.listTokens(signpostItself)) {
+        if (options.organisation && token.organisationId !== options.organisation) continue;
+        const state = token.revokedAt ? 'revoked' : token.expiresAt <= now ? 'expired' : 'active';
+        const lastUsed = token.lastUsedAt ? token.lastUsedAt.toISOString() : 'never used';
+        console.log(`${token.id}  ${token.name.padEnd(28)} ${token.organisationId.padEnd(20)} ${state.padEnd(8)} expires ${token.expiresAt.toISOString().slice(0, 10)}  last used ${lastUsed}`);
+      }
+    }),
+  );
+tokens
+  .command('create')
+  .description('Create an API token for another system, scoped to an organisation (printed once)')
+  .requiredOption('--name <name>')
+  .requiredOption('--organisation <id>')
+  .option('--expires-in-days <days>', 'how long it works (default 365, at most 730)', positiveInt)
+  .action((options: { name: string; organisation: string; expiresInDays?: number }) =>
+    withSignpost(async (signpost) => {
+      const { token, apiToken } = await signpost.identity.createToken(signpostItself, {
+        name: options.name,
+        organisationId: options.organisation,
+        expiresInDays: options.expiresInDays,
+      });
+      console.log(`Created token ${apiToken.id} (${apiToken.name}) for ${apiToken.organisationId}, expiring ${apiToken.expiresAt.toISOString()}.`);
+      console.log(`Token: ${token}  (shown once; store it in the other system's secrets)`);
+    }),
+  );
+tokens
+  .command('revoke')
+  .description('Revoke an API token (every server refuses it at once)')
+  .requiredOption('--id <id>')
+  .action((options: { id: string }) =>
+    withSignpost(async (signpost) => {
+      const token = await signpost.identity.revokeToken(signpostItself, options.id);
+      console.log(`Revoked ${token.name} (${token.id}).`);
+    }),
+  );
+
 const orgs = program.command('orgs').description('Manage organisations');
 orgs
   .command('create')

@@ -30,6 +30,7 @@ export const UserInput = z.object({
   roles: z.array(RoleSchema).min(1, 'a user needs at least one role'),
   password: z.string().min(12, 'a password needs at least 12 characters').max(200),
 });
+export const NewPassword = UserInput.shape.password;
 export type UserInput = z.infer<typeof UserInput>;
 
 export interface User {
@@ -47,9 +48,14 @@ export const LoginInput = z.object({
   password: z.string().min(1).max(200),
 });
 
+/** A token lives a year unless its maker says otherwise; never more than two, so forgotten ones die. */
+export const TOKEN_DEFAULT_DAYS = 365;
+export const TOKEN_MAX_DAYS = 730;
+
 export const TokenInput = z.object({
   name: z.string().trim().min(2).max(100),
   organisationId: z.string().min(1),
+  expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS, `a token lives at most ${TOKEN_MAX_DAYS} days`).default(TOKEN_DEFAULT_DAYS),
 });
 
 export interface ApiToken {
@@ -59,4 +65,18 @@ export interface ApiToken {
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  expiresAt: Date;
 }
+
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: NewPassword,
+});
+
+/** An admin's reset: the new password, or none to have one generated and shown once. */
+export const PasswordResetInput = z.object({ password: NewPassword.optional() });
+
+export const EndSessionsInput = z.object({
+  /** Ending one's own sessions keeps the one in use unless this is true. */
+  includeThisOne: z.boolean().default(false),
+});

@@ -21,12 +21,18 @@ import * as store from './store';
 const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 /**
  * Who a session or token belongs to is remembered this long, so busy API clients (searches, capacity
- * feeds) do not cost a database read per request. A logout or revocation in this process takes effect
- * at once; in another process within this time.
+ * feeds) do not cost a database read per request. A revocation, deactivation, password change or reset
+ * or ending of sessions is an event that makes every process forget at once (AUTH_CHANGING_EVENTS); a
+ * logout is forgotten at once here, in other processes within this time.
  */
 const AUTH_CACHE_MS = 10_000;
+/** Last use of a token is written at most this often: a minute's precision is plenty for rotation. */
+const TOKEN_TOUCH_MS = 60_000;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** Sessions and tokens are stored only as this hash of the secret. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+type CachedActor = { actor: Actor | null; from: number; until: number };
 
 export function userActor(user: User): Actor {
   return { kind: 'user', id: user.id, name: user.displayName, organisationId: user.organisationId, roles: user.roles };
@@ -35,7 +41,9 @@ export function userActor(user: User): Actor {
 export class IdentityService {
   /** Organisation subtrees change rarely and are asked for on many requests. */
   private subtreeCache = new Map<string, string[]>();
-  private authCache = new Map<string, { actor: Actor | null; until: number }>();
+  private authCache = new Map<string, CachedActor>();
+  /** Moves on each forget, so a lookup that raced a forget does not put back what it read. */
+  private authGeneration = 0;
 
   constructor(private readonly platform: Platform) {}
 
@@ -86,8 +94,9 @@ export class IdentityService {
     return scope;
   }
 
-  /** Forgets who sessions and tokens belong to (a token was revoked here or in another process). */
+  /** Forgets who sessions and tokens belong to (a token was revoked, a user deactivated …, here or in another process). */
   forgetCachedActors(): void {
+    this.authGeneration++;
     this.authCache.clear();
   }
 
@@ -181,18 +190,25 @@ export class IdentityService {
   async actorForSession(sessionToken: string): Promise<Actor | null> {
     const id = sha256(sessionToken);
     return this.cachedActor(`s:${id}`, async () => {
-      const user = await store.findSessionUser(this.db, id, this.platform.clock.now());
-      return user?.active ? userActor(user) : null;
+      const found = await store.findSessionUser(this.db, id, this.platform.clock.now());
+      return { actor: found?.user.active ? userActor(found.user) : null, expiresAt: found?.expiresAt };
     });
   }
 
-  private async cachedActor(key: string, load: () => Promise<Actor | null>): Promise<Actor | null> {
-    const now = Date.now();
+  /**
+   * Remembers a lookup for AUTH_CACHE_MS of the injected clock, never past the session's or token's
+   * own expiry. A forget while the lookup ran (say a deactivation committed meanwhile) wins.
+   */
+  private async cachedActor(key: string, load: () => Promise<{ actor: Actor | null; expiresAt?: Date }>): Promise<Actor | null> {
+    const now = this.platform.clock.now().getTime();
     const hit = this.authCache.get(key);
-    if (hit && hit.until > now) return hit.actor;
-    const actor = await load();
-    if (this.authCache.size > 10_000) this.authCache.clear();
-    this.authCache.set(key, { actor, until: now + AUTH_CACHE_MS });
+    if (hit && now >= hit.from && now < hit.until) return hit.actor;
+    const generation = this.authGeneration;
+    const { actor, expiresAt } = await load();
+    if (generation === this.authGeneration) {
+      if (this.authCache.size > 10_000) this.authCache.clear();
+      this.authCache.set(key, { actor, from: now, until: Math.min(now + AUTH_CACHE_MS, expiresAt?.getTime() ?? Infinity) });
+    }
     return actor;
   }
 
@@ -210,6 +226,7 @@ export class IdentityService {
       createdAt: this.platform.clock.now(),
       revokedAt: null,
       lastUsedAt: null,
+      expiresAt: new Date(this.platform.clock.now().getTime() + data.expiresInDays * 86_400_000),
     };
     await inTransaction(this.db, async (tx) => {
       await store.insertToken(tx, apiToken, sha256(token), actor.kind === 'user' ? actor.id : null);
@@ -217,7 +234,7 @@ export class IdentityService {
         type: 'token.created',
         subjectType: 'api_token',
         subjectIds: [apiToken.id, apiToken.organisationId],
-        payload: { name: apiToken.name, organisationId: apiToken.organisationId },
+        payload: { name: apiToken.name, organisationId: apiToken.organisationId, expiresAt: apiToken.expiresAt.toISOString() },
       });
     });
     return { token, apiToken };
@@ -234,24 +251,26 @@ export class IdentityService {
     if (!token) throw notFound(`API token ${id}`);
     await this.assertMayManageOrganisation(actor, token.organisationId);
     const at = this.platform.clock.now();
-    // Any cached lookup of this token must go now, not in ten seconds.
-    this.forgetCachedActors();
     await inTransaction(this.db, async (tx) => {
       await store.revokeToken(tx, id, at);
       await recordChange(tx, actor, at, { type: 'token.revoked', subjectType: 'api_token', subjectIds: [id, token.organisationId] });
     });
+    // Any cached lookup of this token must go now, not in ten seconds (other processes: by the event).
+    this.forgetCachedActors();
     return { ...token, revokedAt: at };
   }
 
   async actorForToken(token: string): Promise<Actor | null> {
     const hash = sha256(token);
     return this.cachedActor(`t:${hash}`, async () => {
-      const found = await store.findActiveToken(this.db, hash);
-      if (!found) return null;
       const now = this.platform.clock.now();
-      // Last-used is a convenience for whoever rotates tokens; a minute's precision is plenty.
-      if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) await store.touchToken(this.db, found.id, now);
-      return { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+      const found = await store.findActiveToken(this.db, hash, now);
+      if (!found) return { actor: null };
+      // Only on a cache miss, and only when the last recorded use is a minute old: no write per request.
+      const touchedSince = new Date(now.getTime() - TOKEN_TOUCH_MS);
+      if (!found.lastUsedAt || found.lastUsedAt < touchedSince) await store.touchToken(this.db, found.id, now, touchedSince);
+      const actor: Actor = { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+      return { actor, expiresAt: found.expiresAt };
     });
   }
 

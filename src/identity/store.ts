@@ -117,15 +117,15 @@ export async function insertSession(db: Executor, session: { id: string; userId:
     .execute();
 }
 
-export async function findSessionUser(db: Executor, sessionId: string, now: Date): Promise<User | undefined> {
+export async function findSessionUser(db: Executor, sessionId: string, now: Date): Promise<{ user: User; expiresAt: Date } | undefined> {
   const row = await db
     .selectFrom('user_sessions')
     .innerJoin('users', 'users.id', 'user_sessions.user_id')
-    .select(['users.id', 'username', 'display_name', 'email', 'organisation_id', 'roles', 'active'])
+    .select(['users.id', 'username', 'display_name', 'email', 'organisation_id', 'roles', 'active', 'expires_at'])
     .where('user_sessions.id', '=', sessionId)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row && toUser(row);
+  return row && { user: toUser(row), expiresAt: row.expires_at };
 }
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
@@ -143,6 +143,7 @@ type TokenRow = {
   created_at: Date;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  expires_at: Date;
 };
 const toToken = (row: TokenRow): ApiToken => ({
   id: row.id,
@@ -151,6 +152,7 @@ const toToken = (row: TokenRow): ApiToken => ({
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
+  expiresAt: row.expires_at,
 });
 
 export async function insertToken(db: Executor, token: ApiToken, tokenHash: string, createdBy: string | null) {
@@ -164,22 +166,33 @@ export async function insertToken(db: Executor, token: ApiToken, tokenHash: stri
       roles: ['system'],
       created_by: createdBy,
       created_at: token.createdAt,
+      expires_at: token.expiresAt,
     })
     .execute();
 }
 
-export async function findActiveToken(db: Executor, tokenHash: string): Promise<ApiToken | undefined> {
+/** A token that works now: not revoked, not expired, and not made by a user since deactivated. */
+export async function findActiveToken(db: Executor, tokenHash: string, now: Date): Promise<ApiToken | undefined> {
   const row = await db
     .selectFrom('api_tokens')
-    .selectAll()
+    .leftJoin('users', 'users.id', 'api_tokens.created_by')
+    .selectAll('api_tokens')
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where((eb) => eb.or([eb('api_tokens.created_by', 'is', null), eb('users.active', '=', true)]))
     .executeTakeFirst();
   return row && toToken(row);
 }
 
-export async function touchToken(db: Executor, id: string, at: Date): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+/** Records a use unless one was recorded since `unlessSince` (so several processes write once). */
+export async function touchToken(db: Executor, id: string, at: Date, unlessSince: Date): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', unlessSince)]))
+    .execute();
 }
 
 export async function listTokens(db: Executor, organisationIds?: string[]): Promise<ApiToken[]> {

@@ -22,7 +22,7 @@ export function authMiddleware(auth: Authenticator, allowedOrigins: string[]): M
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {
       const actor = await auth.actorForToken(bearer);
-      if (!actor) throw new AppError(401, 'invalid_token', 'The API token is unknown or revoked');
+      if (!actor) throw new AppError(401, 'invalid_token', 'The API token is unknown, expired or revoked');
       c.set('actor', actor);
       c.set('authMethod', 'token');
       return next();

@@ -28,6 +28,9 @@ import { ReferralDetail } from './pages/provider/ReferralDetail';
 import { CapacityControl } from './pages/provider/CapacityControl';
 import { OurServices } from './pages/provider/OurServices';
 import { OnlineTriage } from './pages/online/OnlineTriage';
+import { Users } from './pages/admin/Users';
+import { Tokens } from './pages/admin/Tokens';
+import { ChangePassword } from './pages/account/ChangePassword';
 
 interface RouteSpec {
   path: string;
@@ -63,6 +66,9 @@ export const ROUTES: RouteSpec[] = [
   { path: '/provider/referrals/:id', roles: ['provider_staff', 'call_handler', 'clinician'], page: ReferralDetail },
   { path: '/provider/capacity', roles: ['provider_staff', 'dos_lead'], page: CapacityControl },
   { path: '/provider/services', roles: ['provider_staff'], page: OurServices },
+  { path: '/admin/users', roles: ['admin'], page: Users },
+  { path: '/admin/tokens', roles: ['admin', 'dos_lead', 'provider_staff'], page: Tokens },
+  { path: '/account/password', page: ChangePassword, narrow: true },
 ];
 
 function StaffRoutes(): ReactNode {

@@ -34,6 +34,8 @@ export const NAV: NavItem[] = [
   { to: '/capacity', label: 'Capacity board', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/gaps', label: 'Gaps and unmet need', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/coverage', label: 'Coverage', roles: ['commissioner', 'dos_lead'] },
+  { to: '/admin/users', label: 'Users', roles: ['admin'] },
+  { to: '/admin/tokens', label: 'API tokens', roles: ['provider_staff', 'dos_lead'] },
 ];
 
 export function navFor(actor: Actor | null): NavItem[] {
@@ -82,6 +84,13 @@ export function StaffLayout({ children, wide = true }: { children: ReactNode; wi
                 <li className="nhsuk-header__account-item" data-testid="signed-in-as">
                   {actor.name} <span className="sp-role">({roleText})</span>
                 </li>
+                {actor.kind === 'user' && (
+                  <li className="nhsuk-header__account-item">
+                    <Link className="nhsuk-header__account-link" to="/account/password">
+                      Change my password
+                    </Link>
+                  </li>
+                )}
                 <li className="nhsuk-header__account-item">
                   <button
                     type="button"

@@ -17,6 +17,8 @@ const DESCRIPTIONS: Record<string, string> = {
   '/capacity': 'Live capacity of every service in the community.',
   '/insight/gaps': 'Where searches turned patients away: by hour of week, area and disposition.',
   '/insight/coverage': 'Where and when no service could be returned for a disposition.',
+  '/admin/users': 'Accounts: deactivate and reactivate, reset passwords, end sessions.',
+  '/admin/tokens': "Other systems' API tokens: expiry, last use, revoke.",
 };
 
 const INTRO: Record<Role, string> = {
