@@ -64,6 +64,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/organisations': { access: ['admin'] },
   'GET /api/users': { access: ['admin'] },
   'POST /api/users': { access: ['admin'] },
+  // Body-less calls (400) as the caller's own fresh session: a valid one would change the test users' passwords.
+  'POST /api/users/me/password': { access: 'signed-in', endsSession: true },
+  // An invalid body (400): a valid one would end the fixture's sessions of every test user.
+  'POST /api/users/me/end-sessions': { access: 'signed-in', endsSession: true, body: { includeThisOne: 'not a boolean' } },
+  // An unknown user (404): deactivating a real test user would end its sessions for the rest of the matrix.
+  'POST /api/users/:id/deactivate': { access: ['admin'] },
+  'POST /api/users/:id/reactivate': { access: ['admin'] },
+  'POST /api/users/:id/reset-password': { access: ['admin'] },
+  'POST /api/users/:id/end-sessions': { access: ['admin'] },
   'GET /api/tokens': { access: TOKEN_KEEPERS },
   'POST /api/tokens': { access: TOKEN_KEEPERS },
   'DELETE /api/tokens/:id': { access: TOKEN_KEEPERS, object: 'token' },
