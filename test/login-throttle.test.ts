@@ -219,6 +219,16 @@ describe('sign-in throttling', () => {
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('user.unlocked');
   });
 
+  it('unlocks by username, as `signpost users unlock --username` does', async () => {
+    forgetEverything();
+    for (let i = 0; i < ACCOUNT_LOCKOUT_FAILURES; i++) await loginFrom(freshAddress(), 'sam', `guess ${i}`);
+    expect((await loginFrom(freshAddress(), 'sam', TEST_PASSWORD)).status).toBe(429);
+    const sam = await signpost.identity.findUserByUsername(' SAM ');
+    expect(await signpost.identity.unlockUser(signpostItself, sam.id)).toMatchObject({ wasLocked: true });
+    expect((await loginFrom(freshAddress(), 'sam', TEST_PASSWORD)).status).toBe(200);
+    await expect(signpost.identity.findUserByUsername('nobody-at-all')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('lifts a lockout by itself after a day', async () => {
     forgetEverything();
     for (let i = 0; i < ACCOUNT_LOCKOUT_FAILURES; i++) await loginFrom(freshAddress(), 'sam', `guess ${i}`);

@@ -52,7 +52,10 @@ export class IdentityService {
   private subtreeCache = new Map<string, string[]>();
   private authCache = new Map<string, { actor: Actor | null; until: number }>();
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: Platform) {
+    // Made now, so the first unknown username does not pay for hashing the decoy as well.
+    void decoy();
+  }
 
   private get db() {
     return this.platform.db;
