@@ -21,23 +21,23 @@ const toCount = (row: Row): ThrottleCount => ({
 
 /**
  * The counts for these keys, locked until the transaction ends so concurrent attempts (in any
- * process) are counted one after another. Missing rows are created empty first, so even the first
- * attempts of a burst queue on a row lock.
+ * process) are counted one after another. A missing row is created empty, so even the first attempts
+ * of a burst queue on a row lock. Rows are locked one at a time in key order — one order for every
+ * attempt — so two attempts cannot deadlock.
  */
 export async function lockCounts(tx: Tx, keys: Pick<ThrottleCount, 'key' | 'kind' | 'username'>[], now: Date): Promise<ThrottleCount[]> {
-  await tx
-    .insertInto('login_throttle')
-    .values(keys.map(({ key, kind, username }) => ({ key, kind, username, failures: 0, last_failure_at: now, blocked_until: null })))
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const rows = await tx
-    .selectFrom('login_throttle')
-    .selectAll()
-    .where('key', 'in', keys.map((k) => k.key))
-    .orderBy('key')
-    .forUpdate()
-    .execute();
-  return rows.map(toCount);
+  const counts: ThrottleCount[] = [];
+  for (const { key, kind, username } of [...keys].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    // The no-op update makes an existing row come back locked, as select … for update would.
+    const row = await tx
+      .insertInto('login_throttle')
+      .values({ key, kind, username, failures: 0, last_failure_at: now, blocked_until: null })
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ key: eb.ref('excluded.key') })))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    counts.push(toCount(row));
+  }
+  return counts;
 }
 
 export async function saveCount(db: Executor, count: ThrottleCount): Promise<void> {
