@@ -19,7 +19,7 @@ import {
 } from './model';
 import { decoy, hashPassword, verifyPassword } from './passwords';
 import * as store from './store';
-import { countAttempt, forgiveAttempt, refusal, throttleKeys, RULES, type ThrottleCount, type ThrottleKind } from './throttle';
+import { countAttempt, forgiveAttempt, refusal, throttleKeys, RULES, type ThrottleKind } from './throttle';
 import * as throttleStore from './throttle-store';
 
 /** Throttle counts older than every rule's memory are pruned. */
@@ -162,7 +162,7 @@ export class IdentityService {
   async login(input: unknown, address: string = UNKNOWN_CLIENT): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
     const { username, password } = parseWith(LoginInput, input);
     const now = this.platform.clock.now();
-    const counted = await this.admitLoginAttempt(username, address, now);
+    await this.admitLoginAttempt(username, address, now);
     const found = await store.findUserForLogin(this.db, username);
     const usable = found?.user.active ? found : undefined;
     const passwordRight = await verifyPassword(usable?.passwordHash ?? (await decoy()), password);
@@ -171,14 +171,16 @@ export class IdentityService {
         action: 'auth.login_failed',
         subjectType: 'user',
         subjectId: found?.user.id ?? null,
-        details: { username, address },
+        // Not the username typed: people type their password into it, and this log is for ever.
+        details: { address },
       });
       throw unauthorized('Wrong username or password');
     }
     const sessionToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.platform.config.sessionHours * 3600_000);
     await inTransaction(this.db, async (tx) => {
-      for (const count of counted) {
+      // Read again under lock: other attempts may have counted since this one was admitted.
+      for (const count of await throttleStore.lockCounts(tx, throttleKeys(username, address), now)) {
         const forgiven = forgiveAttempt(count);
         await (forgiven ? throttleStore.saveCount(tx, forgiven) : throttleStore.deleteCount(tx, count.key));
       }
@@ -191,14 +193,12 @@ export class IdentityService {
   }
 
   /** Refuses (429) while any throttle blocks, else counts the attempt as a failure until it proves right. */
-  private admitLoginAttempt(username: string, address: string, now: Date): Promise<ThrottleCount[]> {
+  private admitLoginAttempt(username: string, address: string, now: Date): Promise<void> {
     return inTransaction(this.db, async (tx) => {
       const counts = await throttleStore.lockCounts(tx, throttleKeys(username, address), now);
       const refused = refusal(counts, now);
       if (refused) throw loginRefusal(refused.kind, refused.retryAfterMs);
-      const counted = counts.map((count) => countAttempt(count, now));
-      for (const count of counted) await throttleStore.saveCount(tx, count);
-      return counted;
+      for (const count of counts) await throttleStore.saveCount(tx, countAttempt(count, now));
     });
   }
 
