@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import { authMiddleware } from './platform/auth';
+import { clientAddressResolver } from './platform/client-address';
+import { apiReplyHeaders } from './platform/reply-headers';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { realSleep, type Platform } from './platform/context';
@@ -112,11 +114,13 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   if (options.backgroundJobs !== false) await delivery.start(events);
 
   const app = createHttpApp();
+  app.use('/api/*', apiReplyHeaders());
   app.use('/api/*', authMiddleware(identity, config.allowedOrigins));
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const routes: RouteDef[] = [
     ...platformRoutes(platform, () => openApiDocument(routes, { title: 'Signpost API', version: '0.1.0' })),
     ...accountRoutes(accounts),
-    ...identityRoutes(identity, { secureCookies: config.secureCookies }),
+    ...identityRoutes(identity, { secureCookies: config.secureCookies, clientAddress }),
     ...geoRoutes(geo),
     ...directoryRoutes(directory, catalogue),
     ...triageRoutes(triage),
@@ -125,7 +129,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...insightRoutes(insight),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
-    ...onlineRoutes({ triage, geo, catalogue, search: () => search, cases: () => cases }),
+    ...onlineRoutes({ triage, geo, catalogue, search: () => search, cases: () => cases, clientAddress }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
   mountWeb(app);

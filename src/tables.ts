@@ -57,9 +57,15 @@ export interface Tables {
     roles: string[];
     password_hash: string;
     active: Generated<boolean>;
-    failed_logins: Generated<number>;
-    last_failed_login_at: Timestamp | null;
     created_at: Timestamp;
+  };
+  login_throttle: {
+    key: string;
+    kind: 'account-address' | 'address' | 'account';
+    username: string | null;
+    failures: number;
+    last_failure_at: Timestamp;
+    blocked_until: Timestamp | null;
   };
   user_sessions: {
     id: string;

@@ -73,6 +73,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/users/:id/reactivate': { access: ['admin'] },
   'POST /api/users/:id/reset-password': { access: ['admin'] },
   'POST /api/users/:id/end-sessions': { access: ['admin'] },
+  'POST /api/users/:id/unlock': { access: ['admin'] },
   'GET /api/tokens': { access: TOKEN_KEEPERS },
   'POST /api/tokens': { access: TOKEN_KEEPERS },
   'DELETE /api/tokens/:id': { access: TOKEN_KEEPERS, object: 'token' },

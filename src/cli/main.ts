@@ -311,6 +311,17 @@ tokens
       console.log(`Revoked ${token.name} (${token.id}).`);
     }),
   );
+users
+  .command('unlock')
+  .description('Lift a sign-in lockout after many failed sign-ins (and the account\'s per-address delays)')
+  .requiredOption('--username <username>')
+  .action((options: { username: string }) =>
+    withSignpost(async (signpost) => {
+      const user = await signpost.identity.findUserByUsername(options.username);
+      const { wasLocked } = await signpost.identity.unlockUser(signpostItself, user.id);
+      console.log(wasLocked ? `Unlocked ${user.username}.` : `${user.username} was not locked; any failed sign-ins counted against it are forgotten.`);
+    }),
+  );
 
 const orgs = program.command('orgs').description('Manage organisations');
 orgs

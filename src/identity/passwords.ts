@@ -13,15 +13,9 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** Hashed once so an unknown username costs as much time as a wrong password. */
+/** Hashed once (same parameters as real hashes) so an unknown username costs as much time as a wrong password. */
 let decoyHash: Promise<string> | null = null;
 export function decoy(): Promise<string> {
   decoyHash ??= hashPassword('signpost-decoy-password');
   return decoyHash;
-}
-
-/** How long to hold back the reply after the nth failed login in a row: 0, 0.5 s, 1 s, 2 s … up to 10 s. */
-export function failedLoginDelayMs(failedInARow: number): number {
-  if (failedInARow <= 1) return 0;
-  return Math.min(10_000, 500 * 2 ** (failedInARow - 2));
 }

@@ -1,20 +1,21 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../platform/auth';
+import type { ClientAddressOf } from '../platform/client-address';
 import { route, TextIdParam, type RouteDef } from '../platform/http';
 import { LoginInput, OrganisationInput, TokenInput, UserInput } from './model';
 import type { IdentityService } from './service';
 
-export function identityRoutes(identity: IdentityService, options: { secureCookies: boolean }): RouteDef[] {
+export function identityRoutes(identity: IdentityService, options: { secureCookies: boolean; clientAddress: ClientAddressOf }): RouteDef[] {
   return [
     route({
       method: 'post',
       path: '/api/auth/login',
-      summary: 'Sign in with username and password; sets an HTTP-only session cookie',
+      summary: 'Sign in with username and password; sets an HTTP-only session cookie. Repeated failures are throttled (429 with Retry-After)',
       tag: 'identity',
       access: 'public',
       body: LoginInput,
       async handle({ body, c }) {
-        const { sessionToken, expiresAt, user } = await identity.login(body);
+        const { sessionToken, expiresAt, user } = await identity.login(body, options.clientAddress(c));
         setCookie(c, SESSION_COOKIE, sessionToken, {
           httpOnly: true,
           sameSite: 'Strict',
@@ -90,6 +91,17 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       body: UserInput,
       async handle({ actor, body }) {
         return identity.createUser(actor, body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/users/:id/unlock',
+      summary: 'Lift a sign-in lockout (and per-address delays) after many failed sign-ins',
+      tag: 'identity',
+      access: ['admin'],
+      params: TextIdParam,
+      async handle({ actor, params }) {
+        return identity.unlockUser(actor, params.id);
       },
     }),
     route({

@@ -6,6 +6,8 @@ import { inTransaction } from '../platform/database';
 import { badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
 import { parseWith } from '../platform/errors';
 import { recordChange, type Platform } from '../platform/context';
+import { UNKNOWN_CLIENT } from '../platform/client-address';
+import { TooManyRequests } from '../platform/reply-headers';
 import {
   LoginInput,
   OrganisationInput,
@@ -15,10 +17,23 @@ import {
   type Organisation,
   type User,
 } from './model';
-import { decoy, failedLoginDelayMs, hashPassword, verifyPassword } from './passwords';
+import { decoy, hashPassword, verifyPassword } from './passwords';
 import * as store from './store';
+import { countAttempt, forgiveAttempt, refusal, throttleKeys, RULES, type ThrottleKind } from './throttle';
+import * as throttleStore from './throttle-store';
 
-const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+/** Throttle counts older than every rule's memory are pruned. */
+const THROTTLE_MEMORY_MS = Math.max(...Object.values(RULES).map((rule) => rule.forgetAfterMs));
+/** Who a failed sign-in with an unknown username is audited as. */
+const anonymousLogin: Actor = { kind: 'system', id: 'anonymous', name: 'Anonymous', organisationId: null, roles: [] };
+
+function loginRefusal(kind: ThrottleKind, retryAfterMs: number): TooManyRequests {
+  const wait = retryAfterMs > 90_000 ? `${Math.ceil(retryAfterMs / 60_000)} minutes` : `${Math.ceil(retryAfterMs / 1000)} seconds`;
+  if (kind === 'account') {
+    return new TooManyRequests(`Too many failed sign-ins to this account: it is locked. Ask an administrator to unlock it, or try again in ${wait}.`, retryAfterMs, 'account_locked');
+  }
+  return new TooManyRequests(`Too many failed sign-ins: try again in ${wait}`, retryAfterMs, 'too_many_attempts');
+}
 /**
  * Who a session or token belongs to is remembered this long, so busy API clients (searches, capacity
  * feeds) do not cost a database read per request. A revocation, deactivation, password change or reset
@@ -45,7 +60,10 @@ export class IdentityService {
   /** Moves on each forget, so a lookup that raced a forget does not put back what it read. */
   private authGeneration = 0;
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: Platform) {
+    // Made now, so the first unknown username does not pay for hashing the decoy as well.
+    void decoy();
+  }
 
   private get db() {
     return this.platform.db;
@@ -145,38 +163,71 @@ export class IdentityService {
   // ---- sessions ----
 
   /**
-   * Checks a password. Failed attempts in a row hold back the reply (0.5 s, 1 s, 2 s … 10 s) so
-   * guessing is slow; an unknown username costs as much as a wrong password so it gives nothing away.
+   * Checks a password, throttled per account+address, per address and per account (throttle.ts)
+   * before the password is looked at. An unknown or inactive username takes the same steps — the
+   * same throttle writes, a verify against a decoy hash, the same audit write — and gets the same
+   * reply, so neither the answer nor its timing says whether an account exists.
    */
-  async login(input: unknown): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
+  async login(input: unknown, address: string = UNKNOWN_CLIENT): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
     const { username, password } = parseWith(LoginInput, input);
-    const found = await store.findUserForLogin(this.db, username);
     const now = this.platform.clock.now();
-    if (!found || !found.user.active) {
-      await verifyPassword(await decoy(), password);
-      throw unauthorized('Wrong username or password');
-    }
-    const recentFailures =
-      found.lastFailedAt && now.getTime() - found.lastFailedAt.getTime() < FAILED_LOGIN_WINDOW_MS ? found.failedLogins : 0;
-    await this.platform.sleep(failedLoginDelayMs(recentFailures));
-    if (!(await verifyPassword(found.passwordHash, password))) {
-      await inTransaction(this.db, async (tx) => {
-        // Count from zero again once the window has passed.
-        if (recentFailures === 0) await store.resetFailedLogins(tx, found.user.id);
-        await store.recordFailedLogin(tx, found.user.id, now);
-        await audit(tx, userActor(found.user), now, { action: 'auth.login_failed', subjectType: 'user', subjectId: found.user.id });
+    await this.admitLoginAttempt(username, address, now);
+    const found = await store.findUserForLogin(this.db, username);
+    const usable = found?.user.active ? found : undefined;
+    const passwordRight = await verifyPassword(usable?.passwordHash ?? (await decoy()), password);
+    if (!usable || !passwordRight) {
+      await audit(this.db, found ? userActor(found.user) : anonymousLogin, now, {
+        action: 'auth.login_failed',
+        subjectType: 'user',
+        subjectId: found?.user.id ?? null,
+        // Not the username typed: people type their password into it, and this log is for ever.
+        details: { address },
       });
       throw unauthorized('Wrong username or password');
     }
     const sessionToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.platform.config.sessionHours * 3600_000);
     await inTransaction(this.db, async (tx) => {
-      await store.resetFailedLogins(tx, found.user.id);
+      // Read again under lock: other attempts may have counted since this one was admitted.
+      for (const count of await throttleStore.lockCounts(tx, throttleKeys(username, address), now)) {
+        const forgiven = forgiveAttempt(count);
+        await (forgiven ? throttleStore.saveCount(tx, forgiven) : throttleStore.deleteCount(tx, count.key));
+      }
+      await throttleStore.pruneCounts(tx, new Date(now.getTime() - THROTTLE_MEMORY_MS), now);
       await store.deleteExpiredSessions(tx, now);
-      await store.insertSession(tx, { id: sha256(sessionToken), userId: found.user.id, createdAt: now, expiresAt });
-      await audit(tx, userActor(found.user), now, { action: 'auth.login', subjectType: 'user', subjectId: found.user.id });
+      await store.insertSession(tx, { id: sha256(sessionToken), userId: usable.user.id, createdAt: now, expiresAt });
+      await audit(tx, userActor(usable.user), now, { action: 'auth.login', subjectType: 'user', subjectId: usable.user.id });
     });
-    return { sessionToken, expiresAt, user: found.user };
+    return { sessionToken, expiresAt, user: usable.user };
+  }
+
+  /** Refuses (429) while any throttle blocks, else counts the attempt as a failure until it proves right. */
+  private admitLoginAttempt(username: string, address: string, now: Date): Promise<void> {
+    return inTransaction(this.db, async (tx) => {
+      const counts = await throttleStore.lockCounts(tx, throttleKeys(username, address), now);
+      const refused = refusal(counts, now);
+      if (refused) throw loginRefusal(refused.kind, refused.retryAfterMs);
+      for (const count of counts) await throttleStore.saveCount(tx, countAttempt(count, now));
+    });
+  }
+
+  /** Lifts an account's sign-in lockout and per-address delays (admins, or the CLI). */
+  async unlockUser(actor: Actor, userId: string): Promise<{ user: User; wasLocked: boolean }> {
+    const user = await store.findUser(this.db, userId);
+    if (!user) throw notFound(`User ${userId}`);
+    const at = this.platform.clock.now();
+    const wasLocked = await inTransaction(this.db, async (tx) => {
+      const blocked = await throttleStore.clearAccount(tx, user.username, at);
+      await recordChange(tx, actor, at, { type: 'user.unlocked', subjectType: 'user', subjectIds: [user.id], payload: { username: user.username, wasLocked: blocked } });
+      return blocked;
+    });
+    return { user, wasLocked };
+  }
+
+  async findUserByUsername(username: string): Promise<User> {
+    const found = await store.findUserForLogin(this.db, username.trim().toLowerCase());
+    if (!found) throw notFound(`User ${username}`);
+    return found.user;
   }
 
   async logout(actor: Actor, sessionToken: string): Promise<void> {

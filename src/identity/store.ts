@@ -77,7 +77,7 @@ export async function insertUser(db: Executor, user: User, passwordHash: string,
 
 export async function findUserForLogin(db: Executor, username: string) {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  return row && { user: toUser(row), passwordHash: row.password_hash, failedLogins: row.failed_logins, lastFailedAt: row.last_failed_login_at };
+  return row && { user: toUser(row), passwordHash: row.password_hash };
 }
 
 export async function findUser(db: Executor, id: string): Promise<User | undefined> {
@@ -94,20 +94,6 @@ export async function listUsers(db: Executor, organisationIds?: string[]): Promi
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function recordFailedLogin(db: Executor, userId: string, at: Date): Promise<number> {
-  const row = await db
-    .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), last_failed_login_at: at }))
-    .where('id', '=', userId)
-    .returning('failed_logins')
-    .executeTakeFirstOrThrow();
-  return row.failed_logins;
-}
-
-export async function resetFailedLogins(db: Executor, userId: string): Promise<void> {
-  await db.updateTable('users').set({ failed_logins: 0, last_failed_login_at: null }).where('id', '=', userId).execute();
 }
 
 export async function insertSession(db: Executor, session: { id: string; userId: string; createdAt: Date; expiresAt: Date }) {

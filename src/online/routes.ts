@@ -5,8 +5,10 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Actor } from '../platform/actor';
+import type { ClientAddressOf } from '../platform/client-address';
 import { AppError, conflict, notFound } from '../platform/errors';
 import { route, type HttpEnv, type RouteDef } from '../platform/http';
+import { TooManyRequests } from '../platform/reply-headers';
 
 /** Who acts for a patient online: audited and shown in timelines as this. */
 export const ONLINE_ACTOR: Actor = {
@@ -49,6 +51,8 @@ export interface OnlineDeps {
     | undefined;
   /** Requests per client per minute (default 120) and call-backs per client per hour (default 5). */
   limits?: { perMinute?: number; callbacksPerHour?: number };
+  /** Names the client behind the configured trusted proxies (the same rule as sign-in throttling). */
+  clientAddress: ClientAddressOf;
   now?: () => number;
 }
 
@@ -71,15 +75,10 @@ export class RateLimiter {
     }
     w.count++;
     if (w.count > this.limit) {
-      const retry = Math.ceil((w.start + this.windowMs - t) / 1000);
-      throw new AppError(429, 'rate_limited', `Too many requests: try again in ${retry} seconds`);
+      const retryMs = w.start + this.windowMs - t;
+      throw new TooManyRequests(`Too many requests: try again in ${Math.ceil(retryMs / 1000)} seconds`, retryMs);
     }
   }
-}
-
-function clientOf(c: Context<HttpEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
 }
 
 const SessionParam = z.object({ id: z.string().regex(/^tsn_[0-9a-f-]{36}$/, 'a session id') });
@@ -112,6 +111,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
   const now = deps.now ?? Date.now;
   const requests = new RateLimiter(deps.limits?.perMinute ?? 120, 60_000, now);
   const callbacks = new RateLimiter(deps.limits?.callbacksPerHour ?? 5, 3_600_000, now);
+  const clientOf = deps.clientAddress;
   const limited = (c: Context<HttpEnv>) => requests.hit(clientOf(c));
 
   /** A session started online, or 404: staff sessions are not reachable from here. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetwork } from './client-address';
 import { parseWith } from './errors';
 
 const EnvSchema = z.object({
@@ -13,6 +14,12 @@ const EnvSchema = z.object({
   SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
   /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
   SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR networks. */
+  SIGNPOST_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((entries) => entries.every((entry) => parseNetwork(entry)), 'comma-separated IP addresses or CIDR networks, such as 10.0.0.1,fd00::/8'),
 });
 
 export interface Config {
@@ -27,6 +34,8 @@ export interface Config {
   secureCookies: boolean;
   log: 'silent' | 'info' | 'debug';
   referenceDir?: string;
+  /** Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; empty: the socket peer is the client. */
+  trustedProxies: string[];
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -43,5 +52,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: parsed.SIGNPOST_SECURE_COOKIES === 'true',
     log: parsed.SIGNPOST_LOG,
     referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
+    trustedProxies: parsed.SIGNPOST_TRUSTED_PROXIES,
   };
 }

@@ -22,7 +22,7 @@ export interface EventStreamOptions {
 export function streamEvents(c: Context, options: EventStreamOptions): Response {
   const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? NaN);
   const accept = options.accept ?? (() => true);
-  return streamSSE(c, async (stream) => {
+  const response = streamSSE(c, async (stream) => {
     const queue: StoredEvent[] = [];
     let wake: (() => void) | null = null;
     const unsubscribe = options.subscribe((event) => {
@@ -56,4 +56,7 @@ export function streamEvents(c: Context, options: EventStreamOptions): Response 
     }
     unsubscribe();
   });
+  // streamSSE says no-cache (stored, revalidated); events may name patients, so nothing may store them.
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
 }
