@@ -241,6 +241,17 @@ describe('sign-in throttling', () => {
     await expect(signpost.identity.findUserByUsername('nobody-at-all')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('lifts a lockout when an admin resets the password', async () => {
+    forgetEverything();
+    const cookie = await adminCookie();
+    await lockOut('sam');
+    expect((await loginFrom(freshAddress(), 'sam', TEST_PASSWORD)).status).toBe(429);
+    const sam = await signpost.identity.findUserByUsername('sam');
+    const reset = await call('POST', `/api/users/${sam.id}/reset-password`, { password: TEST_PASSWORD }, { cookie });
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
+    expect((await loginFrom(freshAddress(), 'sam', TEST_PASSWORD)).status).toBe(200);
+  });
+
   it('lifts a lockout by itself after a day', async () => {
     forgetEverything();
     await lockOut('sam');

@@ -21,8 +21,7 @@ export async function setUserActive(db: Executor, userId: string, active: boolea
 }
 
 export async function setPasswordHash(db: Executor, userId: string, passwordHash: string): Promise<void> {
-  // A new password also clears the failed-login count that the old one collected.
-  await db.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, last_failed_login_at: null }).where('id', '=', userId).execute();
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
 
 /** Deletes the user's sessions (all, or all but one); returns how many were live. */

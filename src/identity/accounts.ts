@@ -9,6 +9,7 @@ import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Tx } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
 import * as store from './accounts-store';
+import * as throttleStore from './throttle-store';
 import { ChangePasswordInput, EndSessionsInput, PasswordResetInput, type User } from './model';
 import { hashPassword, verifyPassword } from './passwords';
 import { sha256, type IdentityService } from './service';
@@ -84,6 +85,8 @@ export class AccountsService {
     const passwordHash = await hashPassword(password);
     const { sessionsEnded } = await this.change(actor, user, 'user.password_reset', async (tx, at) => {
       await store.setPasswordHash(tx, user.id, passwordHash);
+      // A new password from an admin also lifts a sign-in lockout the old one collected.
+      await throttleStore.clearAccount(tx, user.username, at);
       return { sessionsEnded: await store.deleteSessionsOfUser(tx, user.id, at) };
     });
     return { user, ...(data.password ? {} : { password }), sessionsEnded: sessionsEnded ?? 0 };
