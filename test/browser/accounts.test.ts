@@ -24,6 +24,8 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Yes, reset the password' }).click();
     const password = (await page.getByTestId('new-password').textContent())!;
     await shot(page, 'admin-users');
+    await page.getByRole('button', { name: 'Unlock sign-in of commissioner' }).click();
+    await page.getByTestId('users-message').getByText('was not locked out').waitFor();
 
     await page.getByRole('link', { name: 'API tokens' }).first().click();
     await page.getByLabel('What is it for').fill('Capacity feed from the EPR');

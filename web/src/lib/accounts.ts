@@ -25,7 +25,7 @@ export interface ApiToken {
 
 export const ACCOUNT_PATHS = {
   users: '/api/users',
-  userAction: (id: string, action: 'deactivate' | 'reactivate' | 'reset-password' | 'end-sessions') => `/api/users/${encodeURIComponent(id)}/${action}`,
+  userAction: (id: string, action: 'deactivate' | 'reactivate' | 'reset-password' | 'end-sessions' | 'unlock') => `/api/users/${encodeURIComponent(id)}/${action}`,
   myPassword: '/api/users/me/password',
   mySessions: '/api/users/me/end-sessions',
   tokens: '/api/tokens',
@@ -39,6 +39,8 @@ export const setActive = (id: string, active: boolean) =>
 export const resetPassword = (id: string, password?: string) =>
   api<{ user: UserAccount; password?: string; sessionsEnded: number }>(ACCOUNT_PATHS.userAction(id, 'reset-password'), { body: password ? { password } : {} });
 
+/** Lifts a sign-in lockout after many failed sign-ins (and forgets the failures counted against the account). */
+export const unlockSignIn = (id: string) => api<{ user: UserAccount; wasLocked: boolean }>(ACCOUNT_PATHS.userAction(id, 'unlock'), { method: 'POST' });
 export const endSessions = (id: string) => api<{ sessionsEnded: number }>(ACCOUNT_PATHS.userAction(id, 'end-sessions'), { method: 'POST' });
 
 export const changeMyPassword = (currentPassword: string, newPassword: string) =>

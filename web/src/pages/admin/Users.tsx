@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, ErrorSummary, LiveMessage, LoadError, Loading, Radios, Table, Tag, TextInput, WarningCallout } from '../../components/nhs';
 import { useApi } from '../../lib/api';
-import { ACCOUNT_PATHS, endSessions, filterUsers, resetPassword, setActive, type UserAccount } from '../../lib/accounts';
+import { ACCOUNT_PATHS, endSessions, filterUsers, unlockSignIn, resetPassword, setActive, type UserAccount } from '../../lib/accounts';
 import { ROLE_NAMES, useAuth } from '../../lib/auth';
 import { plural } from '../../lib/format';
 
@@ -45,6 +45,12 @@ export function Users() {
     run(async () => {
       await setActive(user.id, true);
       return `${user.displayName} is active again; they sign in afresh.`;
+    });
+
+  const unlock = (user: UserAccount) =>
+    run(async () => {
+      const { wasLocked } = await unlockSignIn(user.id);
+      return wasLocked ? `${user.displayName} can sign in again; the lockout is lifted.` : `${user.displayName} was not locked out; failed sign-ins counted against them are forgotten.`;
     });
 
   async function confirm({ user, action }: Pending) {
@@ -142,6 +148,9 @@ export function Users() {
                     )}{' '}
                     <Button small variant="secondary" disabled={busy} onClick={() => setPending({ user: u, action: 'reset' })} aria-label={`Reset password of ${u.username}`}>
                       Reset password
+                    </Button>{' '}
+                    <Button small variant="secondary" disabled={busy} onClick={() => unlock(u)} aria-label={`Unlock sign-in of ${u.username}`}>
+                      Unlock sign-in
                     </Button>{' '}
                     {u.active && (
                       <Button small variant="secondary" disabled={busy} onClick={() => setPending({ user: u, action: 'end-sessions' })} aria-label={`End sessions of ${u.username}`}>
