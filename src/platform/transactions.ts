@@ -55,12 +55,6 @@ export class Mutex {
   }
 }
 
-/** True while the caller runs inside a transaction of this database (its queries join it). */
-export function inOpenTransaction(db: Kysely<any>): boolean {
-  const scope = scopes.getStore();
-  return Boolean(scope && scope.root.db === db && scope.root.tx && !scope.root.closing);
-}
-
 /**
  * Runs fn in one transaction. Inside a transaction of the same database it runs in a savepoint of
  * that transaction instead: its writes commit with the outer transaction, and if fn throws only its
