@@ -31,6 +31,7 @@ import { InsightService } from './insight/service';
 import { insightRoutes } from './insight/routes';
 import { mountWeb } from './platform/web';
 import { onlineRoutes } from './online/routes';
+import { OnlineService } from './online/service';
 import { CasesService } from './cases/service';
 import { casesRoutes } from './cases/routes';
 import { ReferralsService } from './referrals/service';
@@ -64,6 +65,7 @@ export interface Signpost {
   insight: InsightService;
   cases: CasesService;
   referrals: ReferralsService;
+  online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     external: options.delivery?.external ?? process.env.SIGNPOST_EXTERNAL_DELIVERY === 'on',
   });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events });
+  const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -129,7 +132,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...insightRoutes(insight),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
-    ...onlineRoutes({ triage, geo, catalogue, search: () => search, cases: () => cases, clientAddress }),
+    ...onlineRoutes(online, { clientAddress }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
   mountWeb(app);
@@ -150,6 +153,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     insight,
     cases,
     referrals,
+    online,
     delivery,
     routes,
     async close() {

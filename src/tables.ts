@@ -344,4 +344,12 @@ export interface Tables {
     read_at: Timestamp | null;
     read_by: string | null;
   };
+  // online call-back requests (migration 7)
+  online_callbacks: {
+    session_id: string;
+    request_hash: string;
+    case_id: string | null;
+    queued: Generated<boolean>;
+    created_at: Timestamp;
+  };
 }

@@ -1,54 +1,14 @@
-// Patient online triage without signing in: public routes that run the triage, search and cases
-// services on the patient's behalf as one "online" actor. Only sessions started here can be read or
-// answered here (a staff session id gets 404), every route is rate-limited per client address, and
-// the call-back request opens a case (channel online) that goes to the clinical queue.
+// Patient online triage without signing in: public routes over the online service (src/online/service.ts).
+// HTTP only: every route is rate-limited per client address, then parses and calls the service.
 import type { Context } from 'hono';
-import { z } from 'zod';
-import type { Actor } from '../platform/actor';
 import type { ClientAddressOf } from '../platform/client-address';
-import { AppError, conflict, notFound } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import { route, type HttpEnv, type RouteDef } from '../platform/http';
 import { TooManyRequests } from '../platform/reply-headers';
+import { AnswerParams, AnswerSchema, CallbackSchema, ChangeSchema, PathwayQuery, PathwaySchema, ServicesSchema, SessionParam, StartSchema } from './model';
+import type { OnlineService } from './service';
 
-/** Who acts for a patient online: audited and shown in timelines as this. */
-export const ONLINE_ACTOR: Actor = {
-  kind: 'system',
-  id: 'online-patient',
-  name: 'Patient (online)',
-  organisationId: null,
-  // The triage and cases services admit call handlers; the online routes narrow what is reachable.
-  roles: ['call_handler'],
-};
-
-interface SessionViewLike {
-  session: { id: string; startedBy: string; status: string; patient: { ageDays: number; sex: string }; areaCode: string | null };
-  outcome: null | { disposition: string; directorySearch: { disposition: string; symptomGroup: number; symptomDiscriminators: string[]; age: unknown; sex: string } };
-  [key: string]: unknown;
-}
-
-export interface OnlineDeps {
-  triage: {
-    startSession(actor: Actor, input: unknown): Promise<unknown>;
-    getSession(id: string): Promise<unknown>;
-    answer(actor: Actor, id: string, input: unknown): Promise<unknown>;
-    changeAnswer(actor: Actor, id: string, nodeId: string, input: unknown): Promise<unknown>;
-    back(actor: Actor, id: string): Promise<unknown>;
-    choosePathway(actor: Actor, id: string, input: unknown): Promise<unknown>;
-    searchPathways(query: unknown): Promise<unknown>;
-  };
-  geo: { resolvePostcode(postcode: string, fieldPath?: string): Promise<{ areaCode: string | null; postcode: string | null; lat: number; lon: number }> };
-  /** The disposition catalogue: a self-care outcome needs no service (and no search). */
-  catalogue?: { disposition(code: string): { group: string } | undefined };
-  /** The directory search, when this installation has it. */
-  search?: () => { search(input: unknown): Promise<{ results: unknown[]; catchAll: boolean }> } | undefined;
-  /** The cases service, when this installation has it. */
-  cases?: () =>
-    | {
-        open(actor: Actor, input: unknown): Promise<{ case: { id: string } }>;
-        linkTriage(actor: Actor, id: string, input: unknown): Promise<{ queueEntry: unknown }>;
-        requestCallback?: (actor: Actor, id: string, input: unknown) => Promise<unknown>;
-      }
-    | undefined;
+export interface OnlineRouteOptions {
   /** Requests per client per minute (default 120) and call-backs per client per hour (default 5). */
   limits?: { perMinute?: number; callbacksPerHour?: number };
   /** Names the client behind the configured trusted proxies (the same rule as sign-in throttling). */
@@ -81,50 +41,13 @@ export class RateLimiter {
   }
 }
 
-const SessionParam = z.object({ id: z.string().regex(/^tsn_[0-9a-f-]{36}$/, 'a session id') });
-const AnswerParams = z.object({ id: z.string().regex(/^tsn_[0-9a-f-]{36}$/, 'a session id'), nodeId: z.string().min(1).max(200) });
-const postcode = z.string().trim().min(5).max(8).regex(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, 'a full UK postcode such as CT1 3NG');
-
-const StartSchema = z.object({
-  postcode,
-  age: z.object({ value: z.number().min(0).max(130), unit: z.enum(['days', 'weeks', 'months', 'years']) }),
-  sex: z.enum(['female', 'male', 'unknown']),
-  entry: z.union([z.strictObject({ pathwayId: z.string().min(1).max(100) }), z.strictObject({ search: z.string().trim().min(2).max(200) })]).optional(),
-});
-const AnswerSchema = z.object({ nodeId: z.string().min(1).max(200), value: z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(50)]) });
-const ChangeSchema = z.object({ value: AnswerSchema.shape.value });
-const PathwaySchema = z.object({ pathwayId: z.string().min(1).max(100) });
-const PathwayQuery = z.object({ q: z.string().max(200).optional(), ageYears: z.coerce.number().min(0).max(130).optional(), sex: z.enum(['female', 'male', 'unknown']).optional() });
-const ServicesSchema = z.object({ postcode });
-const CallbackSchema = z.object({
-  postcode,
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  dateOfBirth: z.iso.date(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'a telephone number'),
-  sex: z.enum(['female', 'male', 'other', 'unknown']),
-  nhsNumber: z.string().trim().max(12).optional(),
-  problem: z.string().trim().min(1).max(2000),
-});
-
-export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
-  const now = deps.now ?? Date.now;
-  const requests = new RateLimiter(deps.limits?.perMinute ?? 120, 60_000, now);
-  const callbacks = new RateLimiter(deps.limits?.callbacksPerHour ?? 5, 3_600_000, now);
-  const clientOf = deps.clientAddress;
+export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions): RouteDef[] {
+  const now = options.now ?? Date.now;
+  const requests = new RateLimiter(options.limits?.perMinute ?? 120, 60_000, now);
+  const callbacks = new RateLimiter(options.limits?.callbacksPerHour ?? 5, 3_600_000, now);
+  const clientOf = options.clientAddress;
   const limited = (c: Context<HttpEnv>) => requests.hit(clientOf(c));
 
-  /** A session started online, or 404: staff sessions are not reachable from here. */
-  const ownSession = async (id: string): Promise<SessionViewLike> => {
-    let view: SessionViewLike;
-    try {
-      view = (await deps.triage.getSession(id)) as SessionViewLike;
-    } catch {
-      throw notFound(`Session ${id}`);
-    }
-    if (view.session.startedBy !== ONLINE_ACTOR.id) throw notFound(`Session ${id}`);
-    return view;
-  };
   const tag = 'online';
   return [
     route({
@@ -136,7 +59,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       query: PathwayQuery,
       async handle({ query, c }) {
         limited(c);
-        return deps.triage.searchPathways(query);
+        return online.searchPathways(query);
       },
     }),
     route({
@@ -149,8 +72,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       status: 201,
       async handle({ body, c }) {
         limited(c);
-        const location = await deps.geo.resolvePostcode(body.postcode, 'postcode');
-        return deps.triage.startSession(ONLINE_ACTOR, { age: body.age, sex: body.sex, entry: body.entry, ...(location.areaCode ? { areaCode: location.areaCode } : {}) });
+        return online.startSession(body);
       },
     }),
     route({
@@ -162,7 +84,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       params: SessionParam,
       async handle({ params, c }) {
         limited(c);
-        return ownSession(params.id);
+        return online.session(params.id);
       },
     }),
     route({
@@ -175,8 +97,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       body: AnswerSchema,
       async handle({ params, body, c }) {
         limited(c);
-        await ownSession(params.id);
-        return deps.triage.answer(ONLINE_ACTOR, params.id, body);
+        return online.answer(params.id, body);
       },
     }),
     route({
@@ -189,8 +110,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       body: ChangeSchema,
       async handle({ params, body, c }) {
         limited(c);
-        await ownSession(params.id);
-        return deps.triage.changeAnswer(ONLINE_ACTOR, params.id, params.nodeId, body);
+        return online.changeAnswer(params.id, params.nodeId, body);
       },
     }),
     route({
@@ -202,8 +122,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       params: SessionParam,
       async handle({ params, c }) {
         limited(c);
-        await ownSession(params.id);
-        return deps.triage.back(ONLINE_ACTOR, params.id);
+        return online.back(params.id);
       },
     }),
     route({
@@ -216,8 +135,7 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       body: PathwaySchema,
       async handle({ params, body, c }) {
         limited(c);
-        await ownSession(params.id);
-        return deps.triage.choosePathway(ONLINE_ACTOR, params.id, body);
+        return online.choosePathway(params.id, body);
       },
     }),
     route({
@@ -230,21 +148,13 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       body: ServicesSchema,
       async handle({ params, body, c }) {
         limited(c);
-        const view = await ownSession(params.id);
-        if (!view.outcome) throw conflict('The questions are not finished yet', [], 'invalid_state');
-        // Self-care: the patient looks after themselves. No search, so none is counted as unmet need.
-        if (deps.catalogue?.disposition(view.outcome.disposition)?.group === 'self-care') return { results: [], catchAll: false, selfCare: true };
-        const searcher = deps.search?.();
-        if (!searcher) throw new AppError(503, 'search_unavailable', 'Finding services is not available just now: call 111');
-        const q = view.outcome.directorySearch;
-        const outcome = await searcher.search({ ...q, location: { postcode: body.postcode }, referralRole: 'patient', limit: 3 });
-        return { results: outcome.results, catchAll: outcome.catchAll, selfCare: false };
+        return online.services(params.id, body);
       },
     }),
     route({
       method: 'post',
       path: '/api/online/sessions/:id/callback',
-      summary: 'Patient online: ask for a call-back from a clinician — opens a case that goes to the clinical queue (rate-limited)',
+      summary: 'Patient online: ask for a call-back from a clinician — opens a case that goes to the clinical queue, once per session: an identical repeat gets the first reply (200), other details 409 (rate-limited)',
       tag,
       access: 'public',
       params: SessionParam,
@@ -253,25 +163,9 @@ export function onlineRoutes(deps: OnlineDeps): RouteDef[] {
       async handle({ params, body, c }) {
         limited(c);
         callbacks.hit(clientOf(c));
-        const view = await ownSession(params.id);
-        if (!view.outcome) throw conflict('Finish the questions first', [], 'invalid_state');
-        const cases = deps.cases?.();
-        if (!cases) throw new AppError(503, 'cases_unavailable', 'Call-backs cannot be requested online just now: call 111');
-        const nhsNumber = body.nhsNumber?.replace(/\s+/g, '');
-        const opened = await cases.open(ONLINE_ACTOR, {
-          channel: 'online',
-          patient: { firstName: body.firstName, lastName: body.lastName, dateOfBirth: body.dateOfBirth, sex: body.sex, postcode: body.postcode.toUpperCase(), phone: body.phone, ...(nhsNumber ? { nhsNumber } : {}) },
-          caller: { relationship: 'self' },
-          presentingProblem: body.problem,
-          flags: [{ category: 'additional-patient-information', text: 'The patient asked online for a call-back from a clinician.' }],
-        });
-        const linked = await cases.linkTriage(ONLINE_ACTOR, opened.case.id, { sessionId: params.id });
-        let queued = Boolean(linked.queueEntry);
-        if (!queued && cases.requestCallback) {
-          await cases.requestCallback(ONLINE_ACTOR, opened.case.id, { reason: 'The patient asked online for a call-back' });
-          queued = true;
-        }
-        return { caseId: opened.case.id, reference: opened.case.id.slice(5, 13).toUpperCase(), queued };
+        const reply = await online.requestCallback(params.id, body);
+        // A repeat of the same request changes nothing and gets the first reply: 200, not 201.
+        return reply.alreadyRequested ? c.json(reply, 200) : reply;
       },
     }),
   ];

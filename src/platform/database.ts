@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from '../tables';
+import { joinableDialect, joinableTransaction } from './transactions';
 
 export type Db = Kysely<Tables>;
 export type Tx = Transaction<Tables>;
@@ -46,7 +47,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // Fail loudly now rather than on the first request.
   const probe = await pool.connect();
   probe.release();
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: joinableDialect(new PostgresDialect({ pool }), false) });
   const listeners: pg.Client[] = [];
   return {
     db,
@@ -98,7 +99,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       [DATE]: (value: string) => value,
     },
   });
-  const db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Tables>({ dialect: joinableDialect(new PGliteDialect({ pglite }), true) });
   return {
     db,
     kind: 'pglite',
@@ -132,9 +133,13 @@ function quoteIdent(name: string): string {
   return name;
 }
 
-/** Runs fn in one transaction. */
+/**
+ * Runs fn in one transaction. Inside another transaction of the same database (in the same async
+ * context) it joins it as a savepoint, and queries made through `db` meanwhile run in it too: a
+ * request can run as one transaction made of the services' transactions (src/platform/transactions.ts).
+ */
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+  return joinableTransaction(db, fn);
 }
 
 export { sql };

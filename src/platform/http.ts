@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Actor, ActorRole } from './actor';
 import { hasAnyRole } from './actor';
 import type { Clock } from './clock';
 import type { Db } from './database';
-import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized, unprocessable } from './errors';
+import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized } from './errors';
+import { runIdempotently } from './idempotency';
 
 export type HttpEnv = {
   Variables: {
@@ -115,8 +116,8 @@ function reply(c: Context, result: unknown, status: number): Response {
 }
 
 /**
- * A retried write with the same Idempotency-Key gets the first reply again instead of acting twice.
- * The key is claimed before the work so two concurrent retries cannot both act.
+ * A retried write with the same Idempotency-Key gets the first reply again instead of acting twice,
+ * also after a crash: the reply commits with the work (src/platform/idempotency.ts).
  */
 async function idempotent(
   c: Context<HttpEnv>,
@@ -126,46 +127,7 @@ async function idempotent(
   status: number,
   run: () => Promise<unknown>,
 ): Promise<Response> {
-  if (key.length > 200) throw badRequest('Idempotency-Key is longer than 200 characters', [{ path: 'headers.idempotency-key', message: 'too long' }]);
-  const requestHash = createHash('sha256')
-    .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
-    .digest('hex');
-  const claimed = await db
-    .insertInto('idempotency_keys')
-    .values({ actor_id: actor.id, key, method: c.req.method, path: c.req.path, request_hash: requestHash, created_at: clock.now() })
-    .onConflict((oc) => oc.doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!claimed) {
-    const previous = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('actor_id', '=', actor.id)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (previous.request_hash !== requestHash) {
-      throw unprocessable('This Idempotency-Key was used for a different request', [{ path: 'headers.idempotency-key', message: 'reused with a different request' }], 'idempotency_key_reused');
-    }
-    if (previous.status == null) throw conflict('The first request with this Idempotency-Key is still being processed');
-    c.header('Idempotent-Replayed', 'true');
-    return previous.status === 204 ? c.body(null, 204) : c.json(previous.response as object, previous.status as 200);
-  }
-  try {
-    const result = await run();
-    const response = reply(c, result, status);
-    const stored = response.status === 204 ? null : await response.clone().json().catch(() => null);
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status: response.status, response: JSON.stringify(stored) })
-      .where('actor_id', '=', actor.id)
-      .where('key', '=', key)
-      .execute();
-    return response;
-  } catch (error) {
-    // A failed attempt leaves nothing behind, so the client may retry with the same key.
-    await db.deleteFrom('idempotency_keys').where('actor_id', '=', actor.id).where('key', '=', key).execute();
-    throw error;
-  }
+  return runIdempotently({ c, db, clock, actor, key, respond: async () => reply(c, await run(), status) });
 }
 
 /** Turns any thrown error into the one JSON error shape; nothing unexpected leaks as a stack trace. */

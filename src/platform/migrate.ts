@@ -4,6 +4,7 @@ import * as capacity from './migrations/0002-capacity';
 import * as triage from './migrations/0003-triage';
 import * as cases from './migrations/0004-cases';
 import * as referrals from './migrations/0005-referrals';
+import * as onlineCallbacks from './migrations/0007-online-callbacks';
 import * as loginThrottle from './migrations/0008-login-throttle';
 import * as accounts from './migrations/0009-accounts';
 
@@ -14,6 +15,7 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 3, name: 'triage', up: triage.up },
   { version: 4, name: 'cases', up: cases.up },
   { version: 5, name: 'referrals', up: referrals.up },
+  { version: 7, name: 'online-callbacks', up: onlineCallbacks.up },
   { version: 8, name: 'login-throttle', up: loginThrottle.up },
   { version: 9, name: 'accounts', up: accounts.up },
 ];

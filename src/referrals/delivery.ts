@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../platform/actor';
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
+import { outsideTransaction } from '../platform/transactions';
 import { appendEvent, appendEvents, type EventFollower, type NewEvent } from '../platform/events';
 import { DEFAULT_RETRY, retryDelayMs, verdictOf, type RetryPolicy } from './backoff';
 import type { Endpoint, OutboxMessage } from './model';
@@ -188,7 +189,9 @@ export class DeliveryWorker {
       this.again = true;
       return;
     }
-    this.running = (async () => {
+    // A pass is background work: started inside a request's transaction it must not join it (it would
+    // send messages that request might still roll back), so it runs on its own, after that commit.
+    this.running = outsideTransaction(async () => {
       try {
         do {
           this.again = false;
@@ -199,7 +202,7 @@ export class DeliveryWorker {
       } finally {
         this.running = null;
       }
-    })();
+    });
   }
 
   /**

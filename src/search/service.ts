@@ -1,6 +1,7 @@
 import { hasAnyRole, SYSTEM_ROLE, type Actor, type ActorRole } from '../platform/actor';
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
+import { outsideTransaction } from '../platform/transactions';
 import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
 import { appendEvents, serializeEvent, type EventFollower, type StoredEvent } from '../platform/events';
 import type { CapacityService } from '../capacity/service';
@@ -198,7 +199,8 @@ export class SearchService {
       this.pendingEvents.push(serializeEvent({ type: 'search.unmet_need', subjectType: 'search', subjectIds: [query.areaCode ?? 'unknown-area'], payload }));
     }
     if (this.pendingEvents.length && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => void this.flush(), GAP_FLUSH_MS);
+      // Not part of the transaction of the request that happened to start the timer.
+      this.flushTimer = outsideTransaction(() => setTimeout(() => void this.flush(), GAP_FLUSH_MS));
       this.flushTimer.unref();
     }
   }
