@@ -4,6 +4,7 @@
 // the call-back request opens a case (channel online) that goes to the clinical queue.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { MAX_AGE_DAYS } from '../directory/age';
 import type { Actor } from '../platform/actor';
 import { AppError, conflict, notFound } from '../platform/errors';
 import { route, type HttpEnv, type RouteDef } from '../platform/http';
@@ -93,7 +94,7 @@ const StartSchema = z.object({
 const AnswerSchema = z.object({ nodeId: z.string().min(1).max(200), value: z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(50)]) });
 const ChangeSchema = z.object({ value: AnswerSchema.shape.value });
 const PathwaySchema = z.object({ pathwayId: z.string().min(1).max(100) });
-const PathwayQuery = z.object({ q: z.string().max(200).optional(), ageYears: z.coerce.number().min(0).max(130).optional(), sex: z.enum(['female', 'male', 'unknown']).optional() });
+const PathwayQuery = z.object({ q: z.string().max(200).optional(), ageYears: z.coerce.number().min(0).max(130).optional(), ageDays: z.coerce.number().int().min(0).max(MAX_AGE_DAYS).optional(), sex: z.enum(['female', 'male', 'unknown']).optional() });
 const ServicesSchema = z.object({ postcode });
 const CallbackSchema = z.object({
   postcode,
