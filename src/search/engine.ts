@@ -16,8 +16,8 @@ import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
 import { RESULT_SOURCE } from './reply';
-import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
-import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';
+import { queryNation, type Capacity, type Exclusion, type ExclusionRule, type Gap, type GapRule, type ResultCapacity, type SearchOutcome, type SearchQuery, type SearchResult, type Tier } from './model';
+import { CLOSING_MARGIN_MS, describeTimeframe, windowEndMs } from './window';
 
 const RAD = Math.PI / 180;
 const KM_PER_DEG = 6371.0088 * RAD;
@@ -199,7 +199,7 @@ class Scan {
     readonly scratch: Scratch,
   ) {
     this.atMs = q.at.getTime();
-    this.endMs = this.atMs + windowLengthMs(q.disposition.timeframe);
+    this.endMs = windowEndMs(this.atMs, q.disposition.timeframe, index.calendar, queryNation(q));
     this.km = q.distanceKm;
     this.qlat = q.lat;
     this.qlon = q.lon;

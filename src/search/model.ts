@@ -5,6 +5,7 @@ import type { Disposition } from '../directory/catalogue';
 import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from '../directory/codes';
 import { ReferralRoles, type Service, type ReferralRole } from '../directory/model';
 import type { Nation } from '../directory/opening-hours';
+import { nationAt } from '../geo/distance';
 
 export { ageInDays, MAX_AGE_YEARS };
 
@@ -52,6 +53,8 @@ export interface SearchQuery {
   distanceKm: number;
   referralRole: ReferralRole;
   registeredPractice: string | null;
+  /** whose bank holidays count working days (the patient's); unset: the nation at lat/lon */
+  nation?: Nation;
   limit: number;
   explain: boolean;
   /**
@@ -91,6 +94,11 @@ export function toSearchQuery(request: SearchRequest, resolved: ResolvedRequest)
     limit: request.limit,
     explain: request.explain,
   };
+}
+
+/** The nation whose bank holidays apply to the query's working days: the patient's. */
+export function queryNation(q: SearchQuery): Nation {
+  return q.nation ?? nationAt(q.lat, q.lon);
 }
 
 export type CapacityStatus = 'green' | 'amber' | 'red';
