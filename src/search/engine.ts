@@ -935,10 +935,15 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
 
 // ── explain ───────────────────────────────────────────────────────────────────────────────────
 
-/** Every service within the distance that was not returned, with every rule it fails. */
+/**
+ * Every service within the distance that was not returned on its merits, with every rule it fails.
+ * A service the catch-all offered failed rules too (else it would have been a result): it is listed
+ * with them, marked `offeredByCatchAll`, so a service failing two rules is never left unexplained.
+ */
 function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Exclusion[] {
   const q = scan.q;
-  const returned = new Set(results.map((r) => r.serviceId));
+  const returned = new Set(results.filter((r) => !r.catchAll).map((r) => r.serviceId));
+  const byCatchAll = new Set(results.filter((r) => r.catchAll).map((r) => r.serviceId));
   const perType = new Map<number, number>();
   for (const r of results) perType.set(r.typeId, (perType.get(r.typeId) ?? 0) + 1);
   const group = index.groups.get(q.symptomGroup);
@@ -986,7 +991,8 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
         detail: q.limit <= results.length && shown < max ? `ranked below the first ${results.length} results (the limit)` : `${shown} ${index.typeNames[t]} result${shown === 1 ? '' : 's'} already offered (at most ${max} of a type)`,
       });
     }
-    out[n] = { serviceId: index.ids[slot], name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules };
+    const id = index.ids[slot];
+    out[n] = { serviceId: id, name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules, ...(byCatchAll.has(id) ? { offeredByCatchAll: true as const } : {}) };
   }
   return out;
 }

@@ -172,6 +172,8 @@ export interface Exclusion {
   typeId: number;
   distanceKm: number;
   rules: { rule: ExclusionRule; detail: string }[];
+  /** not returned on its merits (these rules), but offered by the catch-all when nothing fitted */
+  offeredByCatchAll?: true;
 }
 
 export interface Gap {

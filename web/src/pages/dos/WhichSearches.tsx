@@ -74,7 +74,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
               explain: true,
             },
           });
-          const index = outcome.results.findIndex((r) => r.serviceId === s.id);
+          // A catch-all offer is not a match: the service failed rules (listed in `excluded`).
+          const index = outcome.results.findIndex((r) => r.serviceId === s.id && !r.catchAll);
           const excluded = outcome.excluded?.find((e) => e.serviceId === s.id);
           out.push({
             ...item,
