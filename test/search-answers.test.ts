@@ -157,3 +157,28 @@ describe('explain and the catch-all (item 17)', () => {
     expect(exclusion.rules.map((r: { rule: string }) => r.rule)).toEqual(['disposition', 'referral-role', 'age']);
   });
 });
+
+describe('triage ages through the API (item 14)', () => {
+  const start = (age: unknown, pathwayId: string) => t.request('POST', '/api/triage/sessions', { as: 'callhandler', body: { age, sex: 'female', entry: { pathwayId } } });
+
+  it('a first birthday in days is a toddler: the toddler pathway opens, the day before it does not', async () => {
+    expect((await start({ value: 365, unit: 'days' }, 'dental-injury')).status).toBe(201);
+    expect((await start({ value: 364, unit: 'days' }, 'dental-injury')).status).toBe(409);
+  });
+
+  it('an age may be given as a date of birth, counted by the calendar on the server’s date', async () => {
+    const sixteen = await start({ dateOfBirth: '2010-11-18' }, 'falls');
+    expect(sixteen.status, JSON.stringify(sixteen.body)).toBe(201);
+    expect(sixteen.body.session.patient.ageDays).toBe(yearsToDays(16));
+    expect((await start({ dateOfBirth: '2010-11-19' }, 'falls')).status).toBe(409);
+    const bad = await start({ dateOfBirth: '2010-02-30' }, 'falls');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toMatch(/^body\.age/);
+  });
+
+  it('the pathway list by age in days agrees with the session', async () => {
+    const list = async (ageDays: number) => (await t.request('GET', `/api/triage/pathways?ageDays=${ageDays}`, { as: 'callhandler' })).body.pathways.map((p: { pathwayId: string }) => p.pathwayId);
+    expect(await list(365)).toContain('dental-injury');
+    expect(await list(364)).not.toContain('dental-injury');
+  });
+});
