@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageDaysFromBirth, ageInDays, wholeYears, yearsToDays } from './age';
+import { ageDaysFromBirth, ageInDays, wholeMonths, wholeYears, yearsToDays } from './age';
 
 
 describe('one conversion between years and days', () => {
@@ -14,6 +14,7 @@ describe('one conversion between years and days', () => {
     expect(ageInDays(6, 'months')).toBe(182);
     expect(ageInDays(4, 'weeks')).toBe(28);
     expect(ageInDays(28, 'days')).toBe(28);
+    expect([wholeMonths(364), wholeMonths(365), wholeYears(6574), wholeYears(6575), wholeYears(23741)]).toEqual([11, 12, 17, 18, 65]);
   });
 
   it('an age is at or over an "N and over" limit exactly when it is at least N years, in any unit', () => {

@@ -61,6 +61,14 @@ export function wholeYears(ageDays: number): number {
   return years;
 }
 
+/** The whole months an age in days makes (the largest N with ageInDays(N, 'months') ≤ days): 365 → 12. */
+export function wholeMonths(ageDays: number): number {
+  let months = Math.floor(ageDays / DAYS_PER_MONTH);
+  while (ageInDays(months + 1, 'months') <= ageDays) months++;
+  while (months > 0 && ageInDays(months, 'months') > ageDays) months--;
+  return months;
+}
+
 /**
  * Age in days, by the rule above, of a person born on `dateOfBirth` on the local date `today` (both
  * YYYY-MM-DD): whole years from the calendar (a 29 February birthday falls on 1 March in a common

@@ -8,6 +8,7 @@
 // times — the dear rule — and age are evaluated once per distinct profile per search (`SearchClock`
 // holds the local days; timetables are memoised too). Passing services go into a top-N buffer per
 // service type; Service objects are touched only for results.
+import { wholeMonths, wholeYears } from '../directory/age';
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
@@ -639,8 +640,8 @@ function roleIndex(role: ReferralRole): number {
 }
 
 function humanAge(days: number): string {
-  if (days >= 730) return `${Math.floor(days / 365.25)} years`;
-  if (days >= 61) return `${Math.floor(days / 30.4375)} months`;
+  if (days >= 730) return `${wholeYears(days)} years`;
+  if (days >= 61) return `${wholeMonths(days)} months`;
   return `${days} days`;
 }
 

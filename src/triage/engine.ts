@@ -10,7 +10,7 @@ import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { dayNumber, todayIso } from './dates';
 import { TriageError } from './errors';
-import { DAYS_PER_MONTH, wholeYears } from '../directory/age';
+import { wholeMonths, wholeYears } from '../directory/age';
 import { AGE_BANDS, StartInput, ageBandOf, ageDaysOf } from './model';
 import type {
   AnswerRecord,
@@ -498,7 +498,7 @@ function ensureQuestionMark(text: string): string {
 
 export function describePatient(patient: Patient): string {
   const years = wholeYears(patient.ageDays);
-  const months = Math.floor(patient.ageDays / DAYS_PER_MONTH);
+  const months = wholeMonths(patient.ageDays);
   const age = years >= 2 ? `${years} years` : months >= 1 ? `${months} month${months === 1 ? '' : 's'}` : `${patient.ageDays} days`;
   const sex = patient.sex === 'unknown' ? 'sex not given' : patient.sex;
   return `${patient.ageBand}, ${age} old, ${sex}`;
