@@ -2,9 +2,9 @@
  * The clinical queue's rules: which outcomes need a clinician, when each call-back is due, and how
  * close it is to breaching. Pure.
  */
-import { DateTime } from 'luxon';
 import type { Disposition, Timeframe } from '../directory/catalogue';
-import { ZONE_NAME, type BankHolidayLookup, type Nation } from '../directory/opening-hours';
+import type { BankHolidayLookup, Nation } from '../directory/opening-hours';
+import { workingDaysEndMs } from '../directory/working-days';
 import type { QueueReason } from './model';
 
 /** A call-back "now" is due within this many minutes (the national 10-minute call-back measure). */
@@ -86,6 +86,8 @@ export function byDue<T extends { dueAt: Date; queuedAt: Date; id: string }>(a: 
   return a.dueAt.getTime() - b.dueAt.getTime() || a.queuedAt.getTime() - b.queuedAt.getTime() || a.id.localeCompare(b.id);
 }
 
+const NO_HOLIDAYS: BankHolidayLookup = { isBankHoliday: () => false };
+
 /**
  * When care must have started by under a disposition's timeframe, from the moment it was given:
  * minutes add; working days count Monday to Friday, not bank holidays, to the end of that day in
@@ -103,16 +105,8 @@ export function deadlineOf(
       return new Date(from.getTime() + timeframe.minutes * 60_000);
     case 'none':
       return null;
-    case 'working-days': {
-      let day = DateTime.fromJSDate(from, { zone: ZONE_NAME }).startOf('day');
-      let counted = 0;
-      while (counted < timeframe.days) {
-        day = day.plus({ days: 1 });
-        const weekend = day.weekday >= 6;
-        const holiday = calendar ? calendar.lookup.isBankHoliday(calendar.nation, day.toISODate()!) : false;
-        if (!weekend && !holiday) counted++;
-      }
-      return day.endOf('day').toJSDate();
-    }
+    case 'working-days':
+      // Counted as the search's window counts them (directory/working-days.ts).
+      return new Date(workingDaysEndMs(from.getTime(), timeframe.days, calendar?.lookup ?? NO_HOLIDAYS, calendar?.nation ?? 'england-and-wales'));
   }
 }

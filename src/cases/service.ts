@@ -8,6 +8,7 @@ import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent, type EventFollower, type StoredEvent } from '../platform/events';
 import { AppError, badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
 import type { Catalogue, Disposition } from '../directory/catalogue';
+import { ageDaysFromBirth } from '../directory/age';
 import { ZONE_NAME } from '../directory/opening-hours';
 import type { DirectoryService } from '../directory/service';
 import type { SearchOutcome } from '../search/model';
@@ -864,7 +865,8 @@ export class CasesService {
   private searchRequest(actor: Actor, c: Case, overrides: Record<string, unknown>): Record<string, unknown> & { disposition: string } {
     const d = c.disposition;
     const postcode = c.currentLocation?.postcode ?? c.patient.postcode ?? c.patient.address?.postcode;
-    const ageDays = Math.max(0, Math.floor((this.now().getTime() - new Date(`${c.patient.dateOfBirth}T00:00:00Z`).getTime()) / 86_400_000));
+    // By the calendar, as the directory counts ages: on an 18th birthday the patient is 18 (directory/age.ts).
+    const ageDays = ageDaysFromBirth(c.patient.dateOfBirth, this.today());
     const request: Record<string, unknown> = {
       ...(postcode ? { location: { postcode } } : {}),
       age: { value: ageDays, unit: 'days' },

@@ -13,6 +13,7 @@
  * So a triage outcome (disposition + SG + SD) for a common presentation finds the services a
  * clinician would expect. All codes must exist in the catalogue: `coverageFor` checks and throws.
  */
+import { yearsToDays } from '../directory/age';
 import type { Catalogue } from '../directory/catalogue';
 import type { ReferralRole } from '../directory/model';
 
@@ -497,4 +498,5 @@ export function copyCoverage(coverage: Readonly<Coverage>): Coverage {
   return { dispositions: [...coverage.dispositions], symptoms: coverage.symptoms.map((p) => ({ sg: p.sg, sd: p.sd })) };
 }
 
-export const years = (n: number) => Math.round(n * 365.25);
+/** Profiles' age limits in days: the directory's one conversion (directory/age.ts). */
+export const years = yearsToDays;

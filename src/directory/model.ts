@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LatLon } from '../geo/model';
+import { MAX_AGE_DAYS } from './age';
+import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from './codes';
 import { NationSchema, OpeningTimesSchema, type Nation, type OpeningTimes } from './opening-hours';
 
 export const ServiceStatuses = ['active', 'closed', 'commissioning'] as const;
@@ -13,9 +15,8 @@ export type Sex = (typeof Sexes)[number];
 export const ReferralRoles = ['call-handler', 'clinician', 'provider', 'patient'] as const;
 export type ReferralRole = (typeof ReferralRoles)[number];
 
-export const DAYS_PER_YEAR = 365.25;
-export const DAYS_PER_MONTH = 30.4375;
-export const MAX_AGE_DAYS = Math.round(130 * DAYS_PER_YEAR);
+// Ages convert in one place (./age.ts): these are re-exported for the module's users.
+export { DAYS_PER_MONTH, DAYS_PER_YEAR, MAX_AGE_DAYS } from './age';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const phone = z
@@ -26,7 +27,7 @@ const phone = z
 export const AddressSchema = z.object({
   lines: z.array(text(200)).min(1, 'at least one address line').max(4),
   town: text(100),
-  postcode: text(10),
+  postcode: postcodeSchema().min(1).max(10),
 });
 
 export const ContactsSchema = z.object({
@@ -76,7 +77,7 @@ export const EligibilitySchema = z
     ageToDays: z.number().int().min(0).max(MAX_AGE_DAYS),
     sexes: z.array(z.enum(Sexes)).min(1, 'accept at least one sex').max(2),
     /** ODS codes of GP practices whose patients only may use the service; empty means anyone. */
-    registeredPractices: z.array(z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code')).default([]),
+    registeredPractices: z.array(odsCodeSchema('an ODS code')).default([]),
   })
   .superRefine((e, ctx) => {
     if (e.ageFromDays > e.ageToDays) {
@@ -86,12 +87,12 @@ export const EligibilitySchema = z
 
 export const SymptomPairSchema = z.object({
   sg: z.number().int().positive(),
-  sd: z.string().trim().min(1).max(10),
+  sd: discriminatorCodeSchema().min(1).max(10),
 });
 
 export const CoverageSchema = z
   .object({
-    dispositions: z.array(z.string().trim().regex(/^Dx[0-9]+$/, 'a disposition code like Dx02')).min(1, 'accept at least one disposition'),
+    dispositions: z.array(dispositionCodeSchema().regex(/^Dx[0-9]+$/, 'a disposition code like Dx02')).min(1, 'accept at least one disposition'),
     symptoms: z.array(SymptomPairSchema).min(1, 'profile at least one symptom group and discriminator'),
   })
   .superRefine((c, ctx) => {
@@ -119,7 +120,7 @@ export const ServiceProfileSchema = z.object({
   organisationId: text(64),
   parentId: z.number().int().positive().nullable().default(null),
   /** The service's own ODS code; for a GP practice, the practice code patients are registered with. */
-  odsCode: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code: 3–10 capital letters or digits').optional(),
+  odsCode: odsCodeSchema('an ODS code: 3–10 capital letters or digits').optional(),
   name: text(200),
   publicName: text(200),
   description: z.string().trim().max(2000).optional(),

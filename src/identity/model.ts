@@ -7,7 +7,7 @@ export const OrganisationInput = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and hyphens, 2–64 characters').optional(),
   name: z.string().trim().min(2).max(200),
   kind: z.enum(OrganisationKinds),
-  odsCode: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3–10 capital letters or digits').optional(),
+  odsCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3–10 capital letters or digits').optional(),
   parentId: z.string().optional(),
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;

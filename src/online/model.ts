@@ -1,5 +1,6 @@
 // Patient online: the requests a patient makes without signing in, and the call-back reply.
 import { z } from 'zod';
+import { MAX_AGE_DAYS } from '../directory/age';
 
 const sessionId = z.string().regex(/^tsn_[0-9a-f-]{36}$/, 'a session id');
 export const SessionParam = z.object({ id: sessionId });
@@ -17,7 +18,7 @@ export type StartRequest = z.output<typeof StartSchema>;
 export const AnswerSchema = z.object({ nodeId: z.string().min(1).max(200), value: z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(50)]) });
 export const ChangeSchema = z.object({ value: AnswerSchema.shape.value });
 export const PathwaySchema = z.object({ pathwayId: z.string().min(1).max(100) });
-export const PathwayQuery = z.object({ q: z.string().max(200).optional(), ageYears: z.coerce.number().min(0).max(130).optional(), sex: z.enum(['female', 'male', 'unknown']).optional() });
+export const PathwayQuery = z.object({ q: z.string().max(200).optional(), ageYears: z.coerce.number().min(0).max(130).optional(), ageDays: z.coerce.number().int().min(0).max(MAX_AGE_DAYS).optional(), sex: z.enum(['female', 'male', 'unknown']).optional() });
 export const ServicesSchema = z.object({ postcode });
 export type ServicesRequest = z.output<typeof ServicesSchema>;
 

@@ -8,6 +8,7 @@
 // times — the dear rule — and age are evaluated once per distinct profile per search (`SearchClock`
 // holds the local days; timetables are memoised too). Passing services go into a top-N buffer per
 // service type; Service objects are touched only for results.
+import { wholeMonths, wholeYears } from '../directory/age';
 import type { ReferralRole } from '../directory/model';
 import { isOpenAt, nextClosing, nextOpening } from '../directory/opening-hours';
 import { distanceKm as haversineKm } from '../geo/distance';
@@ -16,8 +17,8 @@ import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
 import { RESULT_SOURCE } from './reply';
-import type { Capacity, Exclusion, ExclusionRule, Gap, GapRule, ResultCapacity, SearchOutcome, SearchQuery, SearchResult, Tier } from './model';
-import { CLOSING_MARGIN_MS, describeTimeframe, windowLengthMs } from './window';
+import { queryNation, type Capacity, type Exclusion, type ExclusionRule, type Gap, type GapRule, type ResultCapacity, type SearchOutcome, type SearchQuery, type SearchResult, type Tier } from './model';
+import { CLOSING_MARGIN_MS, describeTimeframe, windowEndMs } from './window';
 
 const RAD = Math.PI / 180;
 const KM_PER_DEG = 6371.0088 * RAD;
@@ -199,7 +200,7 @@ class Scan {
     readonly scratch: Scratch,
   ) {
     this.atMs = q.at.getTime();
-    this.endMs = this.atMs + windowLengthMs(q.disposition.timeframe);
+    this.endMs = windowEndMs(this.atMs, q.disposition.timeframe, index.calendar, queryNation(q));
     this.km = q.distanceKm;
     this.qlat = q.lat;
     this.qlon = q.lon;
@@ -639,8 +640,8 @@ function roleIndex(role: ReferralRole): number {
 }
 
 function humanAge(days: number): string {
-  if (days >= 730) return `${Math.floor(days / 365.25)} years`;
-  if (days >= 61) return `${Math.floor(days / 30.4375)} months`;
+  if (days >= 730) return `${wholeYears(days)} years`;
+  if (days >= 61) return `${wholeMonths(days)} months`;
   return `${days} days`;
 }
 
@@ -935,10 +936,15 @@ function buildResult(index: DirectoryIndex, scan: Scan, slot: number, tier: numb
 
 // ── explain ───────────────────────────────────────────────────────────────────────────────────
 
-/** Every service within the distance that was not returned, with every rule it fails. */
+/**
+ * Every service within the distance that was not returned on its merits, with every rule it fails.
+ * A service the catch-all offered failed rules too (else it would have been a result): it is listed
+ * with them, marked `offeredByCatchAll`, so a service failing two rules is never left unexplained.
+ */
 function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Exclusion[] {
   const q = scan.q;
-  const returned = new Set(results.map((r) => r.serviceId));
+  const returned = new Set(results.filter((r) => !r.catchAll).map((r) => r.serviceId));
+  const byCatchAll = new Set(results.filter((r) => r.catchAll).map((r) => r.serviceId));
   const perType = new Map<number, number>();
   for (const r of results) perType.set(r.typeId, (perType.get(r.typeId) ?? 0) + 1);
   const group = index.groups.get(q.symptomGroup);
@@ -986,7 +992,8 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
         detail: q.limit <= results.length && shown < max ? `ranked below the first ${results.length} results (the limit)` : `${shown} ${index.typeNames[t]} result${shown === 1 ? '' : 's'} already offered (at most ${max} of a type)`,
       });
     }
-    out[n] = { serviceId: index.ids[slot], name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules };
+    const id = index.ids[slot];
+    out[n] = { serviceId: id, name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules, ...(byCatchAll.has(id) ? { offeredByCatchAll: true as const } : {}) };
   }
   return out;
 }

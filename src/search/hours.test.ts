@@ -15,7 +15,7 @@ const MIN = 60_000;
 
 describe('windowEnd (the disposition window)', () => {
   const at = london('2026-03-10T14:00');
-  const end = (tf: Timeframe) => (windowEnd(at, tf).getTime() - at.getTime()) / MIN;
+  const end = (tf: Timeframe) => (windowEnd(at, tf, calendar, 'england-and-wales').getTime() - at.getTime()) / MIN;
   it('immediate → +60 min', () => expect(end({ kind: 'immediate' })).toBe(60));
   it('up to 30 min → +30 min', () => {
     expect(end({ kind: 'minutes', minutes: 10 })).toBe(30);
@@ -31,10 +31,13 @@ describe('windowEnd (the disposition window)', () => {
     expect(end({ kind: 'minutes', minutes: 240 })).toBe(180);
     expect(end({ kind: 'minutes', minutes: 720 })).toBe(660);
   });
-  it('N working days → N × 24 h, then the above-60 rule; none → 7 days', () => {
-    expect(end({ kind: 'working-days', days: 1 })).toBe(24 * 60 - 60);
-    expect(end({ kind: 'working-days', days: 3 })).toBe(3 * 24 * 60 - 60);
+  it('N working days → to the end of the Nth working day after today; none → 7 days', () => {
+    // Tuesday 14:00: the next working day ends at the end of Wednesday, 3 working days at the end of Friday.
+    expect(windowEnd(at, { kind: 'working-days', days: 1 }, calendar, 'england-and-wales')).toEqual(new Date(london('2026-03-12T00:00').getTime() - 1));
+    expect(windowEnd(at, { kind: 'working-days', days: 3 }, calendar, 'england-and-wales')).toEqual(new Date(london('2026-03-14T00:00').getTime() - 1));
     expect(end({ kind: 'none' })).toBe(7 * 24 * 60);
+    // One length for every hour of a week (coverage) stays the rough N × 24 h, then the above-60 rule.
+    expect(windowLengthMs({ kind: 'working-days', days: 1 }) / MIN).toBe(24 * 60 - 60);
   });
   it('describes timeframes for reasons', () => {
     expect(describeTimeframe({ kind: 'minutes', minutes: 240 })).toBe('4-hour window');
@@ -47,7 +50,7 @@ describe('windowEnd (the disposition window)', () => {
 describe('openInWindow (rule 6, reference statement)', () => {
   const tf = { kind: 'minutes', minutes: 240 } as const; // Dx110: window 3 h
   const at = london('2026-03-10T18:00'); // Tuesday
-  const end = windowEnd(at, tf);
+  const end = windowEnd(at, tf, calendar, 'england-and-wales');
   const fit = (times: OpeningTimes) => openInWindow(times, 'england-and-wales', at, end, calendar);
 
   it('a 24/7 service passes, open now, no closing time', () => {
@@ -72,7 +75,7 @@ describe('openInWindow (rule 6, reference statement)', () => {
     expect(fit(everyDay([session('08:00', '18:10'), session('19:00', '22:00')]))).toEqual({ openNow: false, opensAt: london('2026-03-10T19:00'), closesAt: london('2026-03-10T22:00') });
   });
   it('follows sessions across midnight for the closing time', () => {
-    const r = openInWindow(nightly('19:00', '08:00'), 'england-and-wales', london('2026-03-10T23:50'), windowEnd(london('2026-03-10T23:50'), tf), calendar);
+    const r = openInWindow(nightly('19:00', '08:00'), 'england-and-wales', london('2026-03-10T23:50'), windowEnd(london('2026-03-10T23:50'), tf, calendar, 'england-and-wales'), calendar);
     expect(r).toEqual({ openNow: true, opensAt: null, closesAt: london('2026-03-11T08:00') });
   });
 });
@@ -159,7 +162,7 @@ describe('fitSpell (compiled rule 6) agrees with openInWindow', () => {
     const at = london('2026-05-04T10:00'); // Early May bank holiday (England), not Scotland
     expect(isOpenAt(gp, 'england-and-wales', at, calendar)).toBe(false);
     const tf: Timeframe = { kind: 'immediate' };
-    const end = windowEnd(at, tf).getTime();
+    const end = windowEnd(at, tf, calendar, 'england-and-wales').getTime();
     expect(fitSpell(new SearchClock(calendar, at.getTime()), compileHours(gp), nationIndex('england-and-wales'), end, false)).toBe(false);
   });
 });

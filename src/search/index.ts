@@ -542,8 +542,9 @@ export class DirectoryIndex implements SlotColumns {
     this.lat[slot] = s.lat;
     this.lon[slot] = s.lon;
     this.svc[slot] = s;
-    this.ods[slot] = s.odsCode ?? null;
-    this.practices[slot] = e.registeredPractices.length > 0 ? new Set(e.registeredPractices) : null;
+    // Codes are upper case from the request schemas; a service stored before they were is made so here.
+    this.ods[slot] = s.odsCode ? s.odsCode.toUpperCase() : null;
+    this.practices[slot] = e.registeredPractices.length > 0 ? new Set(e.registeredPractices.map((code) => code.toUpperCase())) : null;
     this.commissioned[slot] = this.areaList(areas.commissionedFor);
     this.limited[slot] = this.areaList(areas.limitedTo);
     this.promoted[slot] = this.areaList(areas.promotedInto);

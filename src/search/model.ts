@@ -1,26 +1,17 @@
 // Types and request schema of the directory search (shared/reference/directory-search.md).
 import { z } from 'zod';
+import { ageInDays, AgeUnits, MAX_AGE_DAYS, MAX_AGE_YEARS } from '../directory/age';
 import type { Disposition } from '../directory/catalogue';
-import {
-  DAYS_PER_MONTH,
-  DAYS_PER_YEAR,
-  ReferralRoles,
-  type Service,
-  type ReferralRole,
-} from '../directory/model';
+import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from '../directory/codes';
+import { ReferralRoles, type Service, type ReferralRole } from '../directory/model';
+import type { Nation } from '../directory/opening-hours';
+import { nationAt } from '../geo/distance';
 
-export const MAX_AGE_YEARS = 130;
-
-/** Age in whole days: 1 month = 30.4375 days, 1 year = 365.25 days, rounded down. */
-export function ageInDays(value: number, unit: 'days' | 'months' | 'years'): number {
-  const days = unit === 'days' ? value : unit === 'months' ? value * DAYS_PER_MONTH : value * DAYS_PER_YEAR;
-  // A little tolerance so that e.g. 0.1 years × 365.25 is not floored one day short by binary rounding.
-  return Math.floor(days + 1e-9);
-}
+export { ageInDays, MAX_AGE_YEARS };
 
 export const AgeSchema = z
-  .object({ value: z.number().min(0), unit: z.enum(['days', 'months', 'years']) })
-  .refine((age) => age.value * (age.unit === 'days' ? 1 : age.unit === 'months' ? DAYS_PER_MONTH : DAYS_PER_YEAR) <= MAX_AGE_YEARS * DAYS_PER_YEAR, {
+  .object({ value: z.number().min(0), unit: z.enum(AgeUnits) })
+  .refine((age) => ageInDays(age.value, age.unit) <= MAX_AGE_DAYS, {
     message: 'age out of range',
   });
 
@@ -29,19 +20,19 @@ export const SearchPurposes = ['patient', 'test'] as const;
 
 export const SearchRequestSchema = z.object({
   location: z.union([
-    z.object({ postcode: z.string().trim().min(2).max(10) }),
+    z.object({ postcode: postcodeSchema().min(2).max(10) }),
     z.object({ lat: z.number().min(49).max(61), lon: z.number().min(-9).max(2.5) }),
   ]),
   age: AgeSchema,
   sex: z.enum(['female', 'male', 'unknown']),
-  disposition: z.string().trim().min(1),
+  disposition: dispositionCodeSchema().min(1),
   symptomGroup: z.number().int().positive(),
-  symptomDiscriminators: z.array(z.string().trim().min(1)).min(1).max(20),
+  symptomDiscriminators: z.array(discriminatorCodeSchema().min(1)).min(1).max(20),
   at: z.iso.datetime({ offset: true }).optional(),
   distanceKm: z.number().min(1).max(99).optional(),
   referralRole: z.enum(ReferralRoles).default('call-handler'),
   /** ODS code of the patient's GP practice */
-  registeredPractice: z.string().trim().optional(),
+  registeredPractice: odsCodeSchema('a GP practice code (ODS code): 3–10 letters or digits').optional(),
   limit: z.number().int().min(1).max(50).default(10),
   explain: z.boolean().default(false),
   /** Whose need the search shows: 'test' (a check, a sweep) is never counted in gaps and unmet need (docs/decisions/0017). */
@@ -67,6 +58,8 @@ export interface SearchQuery {
   distanceKm: number;
   referralRole: ReferralRole;
   registeredPractice: string | null;
+  /** whose bank holidays count working days (the patient's); unset: the nation at lat/lon */
+  nation?: Nation;
   limit: number;
   explain: boolean;
   /**
@@ -102,10 +95,15 @@ export function toSearchQuery(request: SearchRequest, resolved: ResolvedRequest)
     at: request.at ? new Date(request.at) : resolved.now,
     distanceKm: request.distanceKm ?? resolved.defaultDistanceKm,
     referralRole: request.referralRole,
-    registeredPractice: request.registeredPractice ? request.registeredPractice.toUpperCase() : null,
+    registeredPractice: request.registeredPractice ?? null,
     limit: request.limit,
     explain: request.explain,
   };
+}
+
+/** The nation whose bank holidays apply to the query's working days: the patient's. */
+export function queryNation(q: SearchQuery): Nation {
+  return q.nation ?? nationAt(q.lat, q.lon);
 }
 
 export type CapacityStatus = 'green' | 'amber' | 'red';
@@ -179,6 +177,8 @@ export interface Exclusion {
   typeId: number;
   distanceKm: number;
   rules: { rule: ExclusionRule; detail: string }[];
+  /** not returned on its merits (these rules), but offered by the catch-all when nothing fitted */
+  offeredByCatchAll?: true;
 }
 
 export interface Gap {

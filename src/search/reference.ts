@@ -5,7 +5,7 @@ import type { BankHolidayLookup } from '../directory/opening-hours';
 import type { Catalogue } from '../directory/catalogue';
 import type { Ranking, Service } from '../directory/model';
 import { distanceKm } from '../geo/distance';
-import type { Capacity, GapRule, SearchQuery } from './model';
+import { queryNation, type Capacity, type GapRule, type SearchQuery } from './model';
 import { openInWindow, windowEnd } from './window';
 
 export interface ReferenceOutcome {
@@ -25,7 +25,7 @@ export function reference(
   calendar: BankHolidayLookup,
   q: SearchQuery,
 ): ReferenceOutcome {
-  const end = windowEnd(q.at, q.disposition.timeframe);
+  const end = windowEnd(q.at, q.disposition.timeframe, calendar, queryNation(q));
   const passing: { s: Service; d: number }[] = [];
   const gaps: string[] = [];
   let considered = 0;

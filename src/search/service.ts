@@ -135,6 +135,7 @@ export class SearchService {
       distanceKm: request.distanceKm ?? geo.defaultSearchDistanceKm(location),
       referralRole: request.referralRole,
       registeredPractice: request.registeredPractice ?? null,
+      nation: location.nation,
       limit: request.limit,
       explain: request.explain,
       // Explaining lists every gap; otherwise only the recorded ones are kept.

@@ -5,13 +5,18 @@
 import type { Timeframe } from '../directory/catalogue';
 import { nextClosing, openIntervals, type BankHolidayLookup, type Nation, type OpeningTimes } from '../directory/opening-hours';
 import { MINUTE } from '../directory/local-time';
+import { workingDaysEndMs } from '../directory/working-days';
 
 /** A service must not close within this long of the search. */
 export const CLOSING_MARGIN_MS = 30 * MINUTE;
 const HOUR_MS = 60 * MINUTE;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Length of a disposition's search window in ms (see `windowEnd`). */
+/**
+ * Length of a disposition's search window in ms, for timeframes of a fixed length. Working days have
+ * none (a Friday evening's next working day ends on Monday): `windowEnd` counts them; here they stay
+ * the rough N × 24 h − 60 min for callers that need one length for every hour of a week.
+ */
 export function windowLengthMs(timeframe: Timeframe): number {
   switch (timeframe.kind) {
     case 'immediate':
@@ -35,10 +40,17 @@ function bandMs(minutes: number): number {
 /**
  * The end of the disposition's window: search time + 60 min for an immediate disposition, + 30 min
  * for timeframes up to 30 min, + the timeframe for 31–60 min, + (timeframe − 60 min) above that;
- * N working days count as N × 24 h; no timeframe as 7 days.
+ * no timeframe as 7 days; N working days to the end (local 23:59:59.999) of the Nth working day
+ * after the search's day, skipping weekends and the patient's nation's bank holidays — the same
+ * count as a case's deadline (directory/working-days.ts).
  */
-export function windowEnd(at: Date, timeframe: Timeframe): Date {
-  return new Date(at.getTime() + windowLengthMs(timeframe));
+export function windowEndMs(atMs: number, timeframe: Timeframe, calendar: BankHolidayLookup, nation: Nation): number {
+  if (timeframe.kind === 'working-days') return workingDaysEndMs(atMs, timeframe.days, calendar, nation);
+  return atMs + windowLengthMs(timeframe);
+}
+
+export function windowEnd(at: Date, timeframe: Timeframe, calendar: BankHolidayLookup, nation: Nation): Date {
+  return new Date(windowEndMs(at.getTime(), timeframe, calendar, nation));
 }
 
 /** "4-hour window", "30-minute window", "next-working-day window" … for reasons shown to users. */

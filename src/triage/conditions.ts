@@ -2,7 +2,8 @@
  * Conditions: compiled from the authored flat form, evaluated by the engine, and analysed by the
  * compiler (which variables they read, which patients they can possibly match).
  */
-import { AGE_BANDS, AGE_BAND_LIMIT_YEARS, DAYS_PER_YEAR, SEXES } from './model';
+import { ageInDays } from '../directory/age';
+import { AGE_BANDS, AGE_BAND_LIMIT_YEARS, SEXES } from './model';
 import type { AgeBand, AuthoredCondition, CompiledCondition, NumberTest, Patient, Sex, VarTest, VarValue } from './model';
 import { daysBetween } from './dates';
 
@@ -40,10 +41,19 @@ export function evaluate(c: CompiledCondition, ctx: ConditionContext): boolean {
     case 'sex':
       return c.sexes.includes(ctx.patient.sex);
     case 'ageYears':
-      return numberPasses(ctx.patient.ageDays / DAYS_PER_YEAR, c.test);
+      return numberPasses(ctx.patient.ageDays, ageTestInDays(c.test));
     case 'var':
       return varPasses(ctx.vars[c.var], c.test, ctx.today);
   }
+}
+
+/**
+ * An age test in years as a test in days, each limit converted as the directory converts ages
+ * (directory/age.ts): "65 and over" then admits a patient of 65 years, whether given in years or days.
+ */
+function ageTestInDays(t: NumberTest): NumberTest {
+  const days = (years: number | undefined) => (years === undefined ? undefined : ageInDays(years, 'years'));
+  return { gt: days(t.gt), gte: days(t.gte), lt: days(t.lt), lte: days(t.lte) };
 }
 
 export function numberPasses(x: number, t: NumberTest): boolean {

@@ -10,7 +10,8 @@ import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { dayNumber, todayIso } from './dates';
 import { TriageError } from './errors';
-import { AGE_BANDS, DAYS_PER_YEAR, StartInput, ageBandOf } from './model';
+import { wholeMonths, wholeYears } from '../directory/age';
+import { AGE_BANDS, StartInput, ageBandOf, ageDaysOf } from './model';
 import type {
   AnswerRecord,
   AnswerValue,
@@ -55,9 +56,9 @@ export interface Walk {
   outcomeNode: string | null;
 }
 
-/** Rounds up: 1 year is 365.25 days, and 365 days would make a first birthday an infant. */
+/** Years convert to days as the directory's age limits do (directory/age.ts). */
 function patientFrom(input: StartInput): Patient {
-  const ageDays = input.ageDays ?? Math.ceil((input.ageYears ?? 0) * DAYS_PER_YEAR);
+  const ageDays = ageDaysOf(input);
   return { ageDays, ageBand: ageBandOf(ageDays), sex: input.sex };
 }
 
@@ -496,8 +497,8 @@ function ensureQuestionMark(text: string): string {
 }
 
 export function describePatient(patient: Patient): string {
-  const years = Math.floor(patient.ageDays / DAYS_PER_YEAR);
-  const months = Math.floor(patient.ageDays / (DAYS_PER_YEAR / 12));
+  const years = wholeYears(patient.ageDays);
+  const months = wholeMonths(patient.ageDays);
   const age = years >= 2 ? `${years} years` : months >= 1 ? `${months} month${months === 1 ? '' : 's'}` : `${patient.ageDays} days`;
   const sex = patient.sex === 'unknown' ? 'sex not given' : patient.sex;
   return `${patient.ageBand}, ${age} old, ${sex}`;

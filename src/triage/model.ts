@@ -8,6 +8,7 @@
  * Everything in layers 2 and 3 must stay JSON-serialisable: no classes, Maps, Dates or functions.
  */
 import { z } from 'zod';
+import { ageInDays, yearsToDays } from '../directory/age';
 
 // ───────────────────────────── shared vocabulary ─────────────────────────────
 
@@ -16,14 +17,25 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 export const SEXES = ['female', 'male', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 
-/** The directory's conventions: 1 year = 365.25 days. */
-export const DAYS_PER_YEAR = 365.25;
+/** The directory's conventions (directory/age.ts): ages convert between years and days there only. */
+export { DAYS_PER_YEAR } from '../directory/age';
 /** Upper age limit (exclusive, in years) of each band; adult is open-ended. */
 export const AGE_BAND_LIMIT_YEARS: Record<AgeBand, number> = { infant: 1, toddler: 5, child: 16, adult: Infinity };
 
+/** The band of an age in days: below a band's limit in the directory's days (a first birthday is a toddler). */
 export function ageBandOf(ageDays: number): AgeBand {
-  const years = ageDays / DAYS_PER_YEAR;
-  return AGE_BANDS.find((band) => years < AGE_BAND_LIMIT_YEARS[band]) ?? 'adult';
+  return AGE_BANDS.find((band) => ageDays < ageBandLimitDays(band)) ?? 'adult';
+}
+
+/** Age in days of a patient given in years or in days (the directory's conversion). */
+export function ageDaysOf(patient: { ageYears?: number; ageDays?: number }): number {
+  return patient.ageDays ?? ageInDays(patient.ageYears ?? 0, 'years');
+}
+
+/** A band's upper limit in days (exclusive); Infinity for adults. */
+export function ageBandLimitDays(band: AgeBand): number {
+  const years = AGE_BAND_LIMIT_YEARS[band];
+  return years === Infinity ? Infinity : yearsToDays(years);
 }
 
 /** The id of the emergency screen, compiled as a pathway of its own. */

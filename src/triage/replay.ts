@@ -8,7 +8,8 @@
  */
 import { drive } from './engine';
 import type { Walk } from './engine';
-import { AGE_BANDS, AGE_BAND_LIMIT_YEARS, DAYS_PER_YEAR } from './model';
+import { yearsToDays } from '../directory/age';
+import { AGE_BANDS, ageBandLimitDays } from './model';
 import type { AgeBand, AnswerValue, CompiledPack, QuestionNode, RecordedSession, StartInput } from './model';
 import { addDays, daysBetween } from './dates';
 import { compareUrgency } from './urgency';
@@ -175,7 +176,7 @@ export interface CorpusOptions {
   screenPassRate?: number;
 }
 
-const OLDEST_DAYS = Math.floor(95 * DAYS_PER_YEAR);
+const OLDEST_DAYS = yearsToDays(95);
 
 /** n random but valid sessions, made by walking the pack with random answers. */
 export function generateCorpus(pack: CompiledPack, n: number, seed: number, options: CorpusOptions = {}): RecordedSession[] {
@@ -204,8 +205,8 @@ function randomStart(random: () => number, pack: CompiledPack, pathwayId: string
 
 function randomAgeDays(random: () => number, band: AgeBand): number {
   const index = AGE_BANDS.indexOf(band);
-  const low = index === 0 ? 0 : Math.ceil(AGE_BAND_LIMIT_YEARS[AGE_BANDS[index - 1]] * DAYS_PER_YEAR);
-  const high = band === 'adult' ? OLDEST_DAYS : Math.ceil(AGE_BAND_LIMIT_YEARS[band] * DAYS_PER_YEAR) - 1;
+  const low = index === 0 ? 0 : ageBandLimitDays(AGE_BANDS[index - 1]);
+  const high = band === 'adult' ? OLDEST_DAYS : ageBandLimitDays(band) - 1;
   return low + Math.floor(random() * (high - low + 1));
 }
 

@@ -7,7 +7,7 @@ import { normaliseAnswer } from './answers';
 import type { CompileContext, Draft, Item } from './compiler';
 import { lookup, qualify } from './compiler';
 import { TriageError } from './errors';
-import { DAYS_PER_YEAR, ageBandOf } from './model';
+import { ageBandOf, ageDaysOf } from './model';
 import type { AnswerValue, AuthoredScenario, CompiledPack, CompiledScenario } from './model';
 import { at, describeLoc } from './problems';
 
@@ -73,7 +73,7 @@ function checkExpectations(draft: Draft, item: Item<AuthoredScenario>, pack: Com
 function checkPatientFits(draft: Draft, item: Item<AuthoredScenario>, pack: CompiledPack, ctx: CompileContext): void {
   const { patient, expect } = item.value;
   if (draft.screen || expect.error) return;
-  const band = ageBandOf(patient.ageDays ?? (patient.ageYears ?? 0) * DAYS_PER_YEAR);
+  const band = ageBandOf(ageDaysOf(patient));
   const gating = pack.pathways[draft.id].gating;
   if (!gating.ageBands.includes(band) || !gating.sexes.includes(patient.sex)) {
     ctx.problems.error(at(item.loc, 'patient'), `the scenario's patient (${band}, ${patient.sex}) is outside the pathway's gating; expect an error or change the patient`);

@@ -3,7 +3,7 @@
  * Scored, not clever: whole keyword phrases count most, then single keyword and title words,
  * then prefixes ("breath" finds "breathing"). The index is built once per compiled pack.
  */
-import { DAYS_PER_YEAR, ageBandOf } from './model';
+import { ageBandOf, ageDaysOf } from './model';
 import type { CompiledPack, Sex } from './model';
 
 export interface SearchHit {
@@ -84,7 +84,7 @@ export function searchPathways(
 ): SearchHit[] {
   const queryWords = words(text);
   const queryText = queryWords.join(' ');
-  const band = patient && (patient.ageDays ?? patient.ageYears) !== undefined ? ageBandOf(patient.ageDays ?? (patient.ageYears ?? 0) * DAYS_PER_YEAR) : null;
+  const band = patient && (patient.ageDays ?? patient.ageYears) !== undefined ? ageBandOf(ageDaysOf(patient)) : null;
   return indexOf(pack)
     .filter((entry) => {
       const gating = pack.pathways[entry.id].gating;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { ageDaysFromBirth, ageInDays, AgeUnits, MAX_AGE_DAYS } from '../directory/age';
 import type { Actor } from '../platform/actor';
 import { hasAnyRole, signpostItself } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
@@ -54,12 +55,16 @@ const CHANGES_LISTED = 100;
 
 // ───────────────────────────── request schemas ─────────────────────────────
 
-const DAYS_PER_UNIT = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 } as const;
-const MAX_AGE_DAYS = 130 * 365.25;
-
-export const AgeSchema = z
-  .object({ value: z.number().nonnegative(), unit: z.enum(['days', 'weeks', 'months', 'years']) })
-  .refine((a) => a.value * DAYS_PER_UNIT[a.unit] <= MAX_AGE_DAYS, { message: 'at most 130 years', path: ['value'] });
+/**
+ * An age as a number and unit, or as a date of birth (then the server counts it by the calendar on
+ * its own date in Europe/London, as the directory counts ages: directory/age.ts).
+ */
+export const AgeSchema = z.union([
+  z
+    .object({ value: z.number().nonnegative(), unit: z.enum(AgeUnits) })
+    .refine((a) => ageInDays(a.value, a.unit) <= MAX_AGE_DAYS, { message: 'at most 130 years', path: ['value'] }),
+  z.strictObject({ dateOfBirth: z.iso.date() }),
+]);
 export type Age = z.infer<typeof AgeSchema>;
 
 export const EntrySchema = z.union([
@@ -82,6 +87,8 @@ export const ChoosePathwaySchema = z.object({ pathwayId: z.string().min(1).max(1
 export const PathwaySearchQuery = z.object({
   q: z.string().max(200).optional(),
   ageYears: z.coerce.number().min(0).max(130).optional(),
+  /** the patient's age in days (as a session holds it); wins over ageYears */
+  ageDays: z.coerce.number().int().min(0).max(MAX_AGE_DAYS).optional(),
   sex: z.enum(SEXES).optional(),
   areaCode: z.string().trim().min(1).max(50).optional(),
 });
@@ -223,17 +230,10 @@ export function readPackDir(dir: string): ContentFile[] {
   return loadPackFromDir(dir).map((f) => ({ path: path.relative(dir, f.path).split(path.sep).join('/'), text: f.text }));
 }
 
-export function ageInput(age: Age): Pick<StartInput, 'ageDays' | 'ageYears'> {
-  switch (age.unit) {
-    case 'days':
-      return { ageDays: Math.round(age.value) };
-    case 'weeks':
-      return { ageDays: Math.round(age.value * 7) };
-    case 'months':
-      return { ageYears: age.value / 12 };
-    case 'years':
-      return { ageYears: age.value };
-  }
+/** The engine's age in days: the directory's one conversion (directory/age.ts); `today` is YYYY-MM-DD. */
+export function ageInput(age: Age, today: string): Pick<StartInput, 'ageDays'> {
+  if ('dateOfBirth' in age) return { ageDays: ageDaysFromBirth(age.dateOfBirth, today) };
+  return { ageDays: ageInDays(age.value, age.unit) };
 }
 
 export function directorySearchOf(outcome: Outcome): DirectorySearchBody {
@@ -698,7 +698,7 @@ export class TriageService {
     const version = await this.publishedFor(areaCode);
     if (!version) throw conflict('No triage content is published; a clinical governance lead must publish a version first', [], 'no_published_content');
     const pack = await this.packOf(this.db, version);
-    const state = engine(() => startSession(pack, { ...ageInput(body.age), sex: body.sex, entry: body.entry, today: this.today() }));
+    const state = engine(() => startSession(pack, { ...ageInput(body.age, this.today()), sex: body.sex, entry: body.entry, today: this.today() }));
     const at = this.now();
     return inTransaction(this.db, async (tx) => {
       const current = await store.findVersion(tx, version.id, 'share');
@@ -819,7 +819,7 @@ export class TriageService {
   async searchPathways(query: unknown): Promise<{ contentVersion: string; pathways: SearchHit[] }> {
     const q = parseWith(PathwaySearchQuery, query, 'query');
     const pack = await this.publishedPack(q.areaCode ?? null);
-    const patient = { ageYears: q.ageYears, sex: q.sex };
+    const patient = { ageDays: q.ageDays ?? (q.ageYears === undefined ? undefined : ageInDays(q.ageYears, 'years')), sex: q.sex };
     const text = q.q?.trim() ?? '';
     const hits = text ? searchPathways(pack, text, patient) : allEntryPathways(pack, patient);
     return { contentVersion: pack.contentVersion, pathways: hits };
@@ -862,8 +862,8 @@ export class TriageService {
 }
 
 /** Without search words: every pathway a patient can enter by, alphabetically. */
-function allEntryPathways(pack: CompiledPack, patient: { ageYears?: number; sex?: Sex }): SearchHit[] {
-  const band = patient.ageYears === undefined ? null : ageBandOf(Math.ceil(patient.ageYears * DAYS_PER_YEAR));
+function allEntryPathways(pack: CompiledPack, patient: { ageDays?: number; sex?: Sex }): SearchHit[] {
+  const band = patient.ageDays === undefined ? null : ageBandOf(patient.ageDays);
   return pack.pathwayOrder
     .map((id) => pack.pathways[id])
     .filter((p) => p.entry && !p.screen)

@@ -199,8 +199,8 @@ function PathwayChooser({ endpoints, view, onChoose, busy, patient }: { endpoint
   const [chosen, setChosen] = useState<string | undefined>();
   useEffect(() => {
     const controller = new AbortController();
-    const ageYears = Math.floor(view.session.patient.ageDays / 365.25);
-    const params = new URLSearchParams({ ageYears: String(ageYears), sex: view.session.patient.sex });
+    // The session's own age in days: converting to years here would make a first birthday an infant again.
+    const params = new URLSearchParams({ ageDays: String(view.session.patient.ageDays), sex: view.session.patient.sex });
     if (q.trim()) params.set('q', q.trim());
     if (view.session.areaCode) params.set('areaCode', view.session.areaCode);
     const t = window.setTimeout(() => {

@@ -141,10 +141,13 @@ export function patientName(p: Patient): string {
   return `${p.firstName} ${p.lastName}`;
 }
 
+/** For display: whole years by the calendar (an 18th birthday is 18), and days lived. */
 export function ageOf(dateOfBirth: string, now = new Date()): { years: number; days: number } {
   const dob = new Date(`${dateOfBirth}T00:00:00Z`);
   const days = Math.max(0, Math.floor((now.getTime() - dob.getTime()) / 86_400_000));
-  return { years: Math.floor(days / 365.25), days };
+  let years = now.getUTCFullYear() - dob.getUTCFullYear();
+  if (now.getUTCMonth() < dob.getUTCMonth() || (now.getUTCMonth() === dob.getUTCMonth() && now.getUTCDate() < dob.getUTCDate())) years--;
+  return { years: Math.max(0, years), days };
 }
 
 export const REFERRAL_STATUS: Record<Referral['status'], [string, 'blue' | 'green' | 'red' | 'grey' | 'aqua-green' | 'orange' | 'purple']> = {

@@ -1,3 +1,6 @@
+// Ages convert as the server converts them: one function shared with it (docs/decisions/0016).
+import { wholeMonths, wholeYears } from '../../../src/directory/age';
+
 // Times are shown in UK local time whatever the browser's zone: the service runs in Europe/London.
 const ZONE = 'Europe/London';
 
@@ -40,10 +43,11 @@ export function relative(value: string | Date | null | undefined, now: Date = ne
   return minutes > 0 ? `in ${text}` : `${text} ago`;
 }
 
+/** A service's age limit in days, in words, by the server's conversion: 23741 days reads "65 years", not 64. */
 export function ageFromDays(days: number): string {
-  if (days < 28) return `${days} day${days === 1 ? '' : 's'}`;
-  if (days < 731) return `${Math.floor(days / 30.4375)} months`;
-  return `${Math.floor(days / 365.25)} years`;
+  if (days < 61) return `${days} day${days === 1 ? '' : 's'}`;
+  if (days < 731) return `${wholeMonths(days)} months`;
+  return `${wholeYears(days)} years`;
 }
 
 /** NHS number check (modulus 11): 10 digits, the last a check digit. */

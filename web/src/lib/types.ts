@@ -195,6 +195,8 @@ export interface Exclusion {
   typeId: number;
   distanceKm: number;
   rules: { rule: string; detail: string }[];
+  /** failed these rules, then offered by the catch-all because nothing fitted */
+  offeredByCatchAll?: true;
 }
 export interface SearchOutcome {
   results: SearchResult[];

@@ -5,7 +5,7 @@ import { CareCard, Details, ErrorSummary, LoadError, Loading, Tag, Textarea, But
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
 import { api, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { ageOf, REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
+import { REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
 import { relative, when } from '../../lib/format';
 import { createReferral, PASS_OVER_REASONS, referralsOfCase } from '../../lib/referrals';
 import { useReference } from '../../lib/reference';
@@ -51,7 +51,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
           .catch(() => undefined);
       }
       const sex = c.patient.sex === 'female' || c.patient.sex === 'male' ? c.patient.sex : 'unknown';
-      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { value: ageOf(c.patient.dateOfBirth).days, unit: 'days' }, sex, ...(areaCode ? { areaCode } : {}) } });
+      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { dateOfBirth: c.patient.dateOfBirth }, sex, ...(areaCode ? { areaCode } : {}) } });
       if (!forEntry) await api(`/api/cases/${c.id}/triage`, { body: { sessionId: started.session.id } });
       setRetriageFor(forEntry ?? null);
       setTriage(started);

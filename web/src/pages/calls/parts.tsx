@@ -146,6 +146,7 @@ export function ExcludedList({ excluded }: { excluded: Exclusion[] }) {
       {excluded.slice(0, 100).map((e) => (
         <li key={e.serviceId}>
           <strong>{e.name}</strong> <span className="sp-muted">({e.distanceKm} km)</span>: {e.rules.map((r) => r.detail || r.rule).join('; ')}
+          {e.offeredByCatchAll && ' (offered anyway as the nearest emergency department)'}
         </li>
       ))}
       {excluded.length > 100 && <li>… and {excluded.length - 100} more</li>}

@@ -1,5 +1,7 @@
 // Propose a new service or changes to one: hours, coverage, eligibility, access, contacts, areas.
 // Only the sections that changed are sent; each is replaced whole when a second person approves.
+// Ages convert as the server converts them: one function shared with it (docs/decisions/0016).
+import { ageInDays, MAX_AGE_DAYS } from '../../../../src/directory/age';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { OpeningHoursTable } from '../../components/directory';
 import { BackLink, Button, Checkboxes, Details, ErrorSummary, LoadError, Loading, Panel, Radios, Select, Textarea, TextInput } from '../../components/nhs';
@@ -11,8 +13,7 @@ import type { OpeningTimes, Service, ServiceChange, ServiceProfile, Session, Wee
 import { WEEKDAYS, WEEKDAY_NAMES } from '../../lib/types';
 
 type Unit = 'days' | 'months' | 'years';
-const UNIT_DAYS: Record<Unit, number> = { days: 1, months: 30.4375, years: 365.25 };
-const MAX_DAYS = Math.round(130 * 365.25);
+const MAX_DAYS = MAX_AGE_DAYS;
 
 function splitAge(days: number): { value: string; unit: Unit } {
   if (days >= MAX_DAYS - 1) return { value: '130', unit: 'years' };
@@ -329,7 +330,8 @@ function AgeField({ label, days, onDays }: { label: string; days: number; onDays
   const update = (v: string, u: Unit) => {
     setLocal({ value: v, unit: u });
     const n = Number(v);
-    if (v !== '' && Number.isFinite(n) && n >= 0) onDays(Math.min(MAX_DAYS, Math.floor(n * UNIT_DAYS[u] + 1e-9)));
+    // The server's one conversion: "18 years" is stored as the days an 18-year-old is searched with.
+    if (v !== '' && Number.isFinite(n) && n >= 0) onDays(Math.min(MAX_DAYS, ageInDays(n, u)));
   };
   return (
     <div className="sp-row">

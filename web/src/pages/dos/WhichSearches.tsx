@@ -1,6 +1,7 @@
 // "Which searches would return me?" — sweeps the service's own profile through the real search:
 // each of its dispositions × each of its symptom group / discriminator pairs, searched from the
 // service's own location at a chosen time, for a patient its eligibility accepts.
+import { yearsToDays } from '../../../../src/directory/age';
 import { useRef, useState } from 'react';
 import { BackLink, Button, ErrorSummary, LoadError, Loading, Select, Tag, TextInput } from '../../components/nhs';
 import { api, useApi } from '../../lib/api';
@@ -20,7 +21,7 @@ interface Cell {
 
 /** An age the service accepts: 35 years if it can, else the middle of its range. */
 export function representativeAgeDays(fromDays: number, toDays: number): number {
-  const adult = Math.round(35 * 365.25);
+  const adult = yearsToDays(35);
   if (adult >= fromDays && adult <= toDays) return adult;
   return Math.floor((fromDays + toDays) / 2);
 }
@@ -76,7 +77,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
               purpose: 'test',
             },
           });
-          const index = outcome.results.findIndex((r) => r.serviceId === s.id);
+          // A catch-all offer is not a match: the service failed rules (listed in `excluded`).
+          const index = outcome.results.findIndex((r) => r.serviceId === s.id && !r.catchAll);
           const excluded = outcome.excluded?.find((e) => e.serviceId === s.id);
           out.push({
             ...item,
