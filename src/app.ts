@@ -25,6 +25,8 @@ import { SearchService } from './search/service';
 import { searchRoutes } from './search/routes';
 import { InsightService } from './insight/service';
 import { insightRoutes } from './insight/routes';
+import { CoverageAnalysis } from './insight/coverage';
+import { coverageRoutes } from './insight/coverage-routes';
 import { mountWeb } from './platform/web';
 import { onlineRoutes } from './online/routes';
 import { CasesService } from './cases/service';
@@ -57,6 +59,7 @@ export interface Signpost {
   capacity: CapacityService;
   search: SearchService;
   insight: InsightService;
+  coverage: CoverageAnalysis;
   cases: CasesService;
   referrals: ReferralsService;
   delivery: DeliveryWorker;
@@ -92,6 +95,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const search = new SearchService(platform, { catalogue, geo, directory, capacity, holidays, events });
   await search.build();
   const insight = new InsightService(platform);
+  const coverage = new CoverageAnalysis({ search, geo, directory, identity, catalogue, events });
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search });
   const delivery = new DeliveryWorker(platform, {
     transport: options.delivery?.transport,
@@ -118,6 +122,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...capacityRoutes(capacity),
     ...searchRoutes(search),
     ...insightRoutes(insight),
+    ...coverageRoutes(coverage),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes({ triage, geo, search: () => search, cases: () => cases }),
@@ -138,6 +143,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     triage,
     search,
     insight,
+    coverage,
     cases,
     referrals,
     delivery,
@@ -145,6 +151,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     async close() {
       capacity.stop();
       await search.close();
+      await coverage.close();
       await delivery.stop();
       await events.stop();
       await database.close();

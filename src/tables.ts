@@ -78,7 +78,7 @@ export interface Tables {
     revoked_at: Timestamp | null;
     last_used_at: Timestamp | null;
   };
-  areas: { code: string; name: string; nation: string; region: string | null };
+  areas: { code: string; name: string; nation: string; region: string | null; commissioner_id: Generated<string | null> };
   postcode_districts: {
     district: string;
     lat: number;

@@ -4,6 +4,7 @@ import * as capacity from './migrations/0002-capacity';
 import * as triage from './migrations/0003-triage';
 import * as cases from './migrations/0004-cases';
 import * as referrals from './migrations/0005-referrals';
+import * as areaCommissioners from './migrations/0010-area-commissioners';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
@@ -12,6 +13,7 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 3, name: 'triage', up: triage.up },
   { version: 4, name: 'cases', up: cases.up },
   { version: 5, name: 'referrals', up: referrals.up },
+  { version: 10, name: 'area-commissioners', up: areaCommissioners.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

@@ -18,7 +18,8 @@ import type { Nation, OpeningTimes } from '../directory/opening-hours';
 import { openIntervals } from '../directory/opening-hours';
 import type { Service } from '../directory/model';
 import { distanceKm as haversineKm } from '../geo/distance';
-import type { DirectoryIndex } from './index';
+import type { BankHolidayLookup } from '../directory/opening-hours';
+import type { Disposition } from '../directory/catalogue';
 import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from '../directory/local-time';
 import { CLOSING_MARGIN_MS, windowLengthMs } from './window';
 
@@ -63,6 +64,11 @@ export interface CoverageReport {
   mode: CoverageMode;
   slotMinutes: number;
   gaps: CoverageGap[];
+  /**
+   * Places with no active service in reach (and allowed there) for any disposition swept: every need
+   * is uncovered all week, so they are listed once here instead of as one range per need and day.
+   */
+  placesWithoutServices: CoveragePlace[];
   totals: {
     /** (disposition, symptom group, discriminator) triples some active service accepts */
     triples: number;
@@ -74,10 +80,24 @@ export interface CoverageReport {
     uncoveredSlots: number;
     /** gap ranges reported */
     ranges: number;
-    /** (triple, place) pairs with at least one uncovered slot */
+    /** (triple, place) pairs with at least one uncovered slot (places without services not counted) */
     triplePlacesWithGaps: number;
+    placesWithoutServices: number;
   };
 }
+
+/**
+ * What the sweep reads of a directory: its services, the dispositions' timeframes and the bank
+ * holidays. The live DirectoryIndex is one; a copy of the directory in a worker thread is another.
+ */
+export interface CoverageDirectory {
+  services(): Iterable<CoverageService>;
+  catalogue: { disposition(code: string): Pick<Disposition, 'timeframe'> | undefined };
+  calendar: BankHolidayLookup;
+}
+
+/** The parts of a service the sweep reads. */
+export type CoverageService = Pick<Service, 'status' | 'lat' | 'lon' | 'nation' | 'openingTimes' | 'coverage' | 'areas'>;
 
 export const DEFAULT_COVERAGE_DISTANCE_KM = 60;
 
@@ -113,7 +133,7 @@ function weekSlots(weekStart: string, slotMinutes: number): Slots {
  * spell starting by t + `windowMs` ends at or after t + 30 min (windowMs 0: open at t and not
  * closing within 30 minutes).
  */
-export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: DirectoryIndex['calendar']): Uint32Array {
+export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: BankHolidayLookup): Uint32Array {
   const n = slots.starts.length;
   const mask = new Uint32Array(slots.words);
   const from = new Date(slots.starts[0]);
@@ -131,7 +151,7 @@ export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, 
 }
 
 /** Where and when, in one week, no service in reach accepts a triple and is open. */
-export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): CoverageReport {
+export function coverageGaps(index: CoverageDirectory, options: CoverageOptions): CoverageReport {
   const slotMinutes = options.slotMinutes ?? 30;
   if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 240) throw new RangeError(`slotMinutes must be a whole number from 5 to 240, got ${slotMinutes}`);
   const mode: CoverageMode = options.mode ?? 'open-now';
@@ -148,7 +168,7 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
   const pairIndex = new Map<string, number>();
   const dxCache = new WeakMap<readonly string[], Int32Array>();
   const pairCache = new WeakMap<object, Int32Array>();
-  const active: { s: Service; dx: Int32Array; pairs: Int32Array }[] = [];
+  const active: { s: CoverageService; dx: Int32Array; pairs: Int32Array }[] = [];
   for (const s of index.services()) {
     if (s.status !== 'active') continue;
     let dx = dxCache.get(s.coverage.dispositions);
@@ -198,7 +218,7 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
 
   // Slot masks per (timetable, nation, window).
   const maskCache = new Map<OpeningTimes, Map<string, Uint32Array>>();
-  const maskFor = (s: Service, windowMs: number): Uint32Array => {
+  const maskFor = (s: CoverageService, windowMs: number): Uint32Array => {
     let byKey = maskCache.get(s.openingTimes);
     if (!byKey) maskCache.set(s.openingTimes, (byKey = new Map()));
     const key = `${s.nation}/${windowMs}`;
@@ -214,13 +234,16 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
   const full = new Uint32Array(W);
   for (let i = 0; i < S; i++) full[i >> 5] |= 1 << (i & 31);
 
+  const placesWithoutServices: CoveragePlace[] = [];
   for (const place of options.places) {
     acc.fill(0);
     const km = options.distanceKm ? options.distanceKm(place) : DEFAULT_COVERAGE_DISTANCE_KM;
+    let inReach = 0;
     for (const { s, dx, pairs } of active) {
       if (haversineKm(place.lat, place.lon, s.lat, s.lon) > km) continue;
       const limited = s.areas.limitedTo;
       if (limited.length > 0 && !limited.includes(place.areaCode) && !s.areas.promotedInto.includes(place.areaCode)) continue;
+      inReach++;
       for (const d of dx) {
         const mask = maskFor(s, windowOf[d]);
         for (const p of pairs) {
@@ -228,6 +251,10 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
           for (let w = 0; w < W; w++) acc[base + w] |= mask[w];
         }
       }
+    }
+    if (inReach === 0) {
+      placesWithoutServices.push(place);
+      continue;
     }
     for (let d = 0; d < D; d++) {
       for (let p = 0; p < P; p++) {
@@ -271,7 +298,17 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
     mode,
     slotMinutes,
     gaps,
-    totals: { triples, places: options.places.length, slots: S, checked: triples * options.places.length * S, uncoveredSlots, ranges: gaps.length, triplePlacesWithGaps },
+    placesWithoutServices,
+    totals: {
+      triples,
+      places: options.places.length,
+      slots: S,
+      checked: triples * options.places.length * S,
+      uncoveredSlots,
+      ranges: gaps.length,
+      triplePlacesWithGaps,
+      placesWithoutServices: placesWithoutServices.length,
+    },
   };
 }
 

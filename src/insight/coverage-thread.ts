@@ -1,0 +1,85 @@
+// Why this file exists: a coverage sweep is seconds of pure computation, and in the thread that
+// serves requests it froze every search meanwhile (issue 11, item 12). This worker thread holds a
+// copy of the directory (replaced when the directory's version changes) and runs the sweeps, one at
+// a time; results go back packed in typed arrays, handed over without a copy.
+import { parentPort } from 'node:worker_threads';
+import { BankHolidayCalendar } from '../directory/bank-holidays';
+import type { Timeframe } from '../directory/catalogue';
+import { coverageGaps, type CoverageDirectory, type CoverageService } from '../search/coverage';
+import type { DirectoryMessage, FromThread, SweepMessage, ToThread } from './coverage-protocol';
+import { packCoverage } from './coverage-report';
+
+let version: string | null = null;
+let services: CoverageService[] = [];
+let calendar = new BankHolidayCalendar();
+let timeframes: Record<string, Timeframe> = {};
+/** One shared copy of each distinct section across chunks, so the sweep's per-timetable caches hit. */
+let shared = new Map<string, unknown>();
+
+function share<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const existing = shared.get(key);
+  if (existing !== undefined) return existing as T;
+  shared.set(key, value);
+  return value;
+}
+
+function load(message: DirectoryMessage): void {
+  if (message.first) {
+    version = message.version;
+    services = [];
+    shared = new Map();
+    calendar = new BankHolidayCalendar(message.holidays ?? []);
+    timeframes = message.timeframes ?? {};
+  }
+  for (const s of message.services) {
+    services.push({
+      ...s,
+      openingTimes: share(s.openingTimes),
+      coverage: { dispositions: share(s.coverage.dispositions), symptoms: share(s.coverage.symptoms) },
+      areas: share(s.areas),
+    });
+  }
+}
+
+function sweep(message: SweepMessage): FromThread {
+  if (message.version !== version) return { kind: 'failed', id: message.id, message: `directory version ${message.version} not loaded (have ${version})` };
+  const started = performance.now();
+  const directory: CoverageDirectory = {
+    services: () => services,
+    catalogue: { disposition: (code) => (timeframes[code] ? { timeframe: timeframes[code] } : undefined) },
+    calendar,
+  };
+  const { request } = message;
+  const distance = new Map(request.places.map((p, i) => [p, request.distancesKm[i]]));
+  const report = coverageGaps(directory, {
+    weekStart: request.weekStart,
+    places: request.places,
+    dispositions: request.dispositions,
+    mode: request.mode,
+    distanceKm: (place) => distance.get(place)!,
+  });
+  const packed = packCoverage(report, request.places);
+  return { kind: 'swept', id: message.id, packed, ms: Math.round(performance.now() - started) };
+}
+
+parentPort!.on('message', (message: ToThread) => {
+  switch (message.kind) {
+    case 'directory':
+      load(message);
+      return;
+    case 'hold':
+      Atomics.wait(message.signal, 0, 0);
+      return;
+    case 'sweep': {
+      let reply: FromThread;
+      try {
+        reply = sweep(message);
+      } catch (error) {
+        reply = { kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
+      }
+      parentPort!.postMessage(reply, reply.kind === 'swept' ? [reply.packed.refs.buffer as ArrayBuffer, reply.packed.times.buffer as ArrayBuffer] : []);
+      return;
+    }
+  }
+});
