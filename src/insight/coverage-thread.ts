@@ -2,12 +2,24 @@
 // serves requests it froze every search meanwhile (issue 11, item 12). This worker thread holds a
 // copy of the directory (replaced when the directory's version changes) and runs the sweeps, one at
 // a time; results go back packed in typed arrays, handed over without a copy.
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Timeframe } from '../directory/catalogue';
 import { coverageGaps, type CoverageDirectory, type CoverageService } from '../search/coverage';
 import type { DirectoryMessage, FromThread, SweepMessage, ToThread } from './coverage-protocol';
 import { packCoverage } from './coverage-report';
+
+// Background work gives way: on Linux a thread has its own nice value, so this lowers only this
+// thread, and on a busy machine the request thread gets the cores first. (Elsewhere the call would
+// lower the whole process, so it is left alone.)
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, os.constants.priority.PRIORITY_LOW);
+  } catch {
+    // Not allowed here: the sweep runs at normal priority, still off the request thread.
+  }
+}
 
 let version: string | null = null;
 let services: CoverageService[] = [];
