@@ -40,4 +40,4 @@ export interface HoldMessage {
 
 export type ToThread = DirectoryMessage | SweepMessage | HoldMessage;
 
-export type FromThread = { kind: 'swept'; id: number; packed: PackedCoverage; ms: number } | { kind: 'failed'; id: number; message: string };
+export type FromThread = { kind: 'swept'; id: number; packed: PackedCoverage; ms: number; threadId: number } | { kind: 'failed'; id: number; message: string };

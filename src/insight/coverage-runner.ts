@@ -24,8 +24,15 @@ export interface DirectoryCopy {
   timeframes: () => Record<string, Timeframe>;
 }
 
+export interface SweepResult {
+  packed: PackedCoverage;
+  ms: number;
+  /** the thread that swept (never the request thread's) */
+  threadId: number;
+}
+
 interface Pending {
-  resolve(result: { packed: PackedCoverage; ms: number }): void;
+  resolve(result: SweepResult): void;
   reject(error: Error): void;
 }
 
@@ -41,9 +48,9 @@ export class CoverageThread {
   private idleTimer: NodeJS.Timeout | null = null;
 
   /** Sweeps in the worker thread over the directory `copy` describes (sent first if the thread has another version). */
-  sweep(copy: DirectoryCopy, request: SweepRequest): Promise<{ packed: PackedCoverage; ms: number }> {
+  sweep(copy: DirectoryCopy, request: SweepRequest): Promise<SweepResult> {
     const id = this.nextId++;
-    const result = new Promise<{ packed: PackedCoverage; ms: number }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const result = new Promise<SweepResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.posting = this.posting
       .then(async () => {
         const worker = this.start();
@@ -110,7 +117,7 @@ export class CoverageThread {
   }
 
   private receive(message: FromThread): void {
-    if (message.kind === 'swept') this.settle(message.id, (p) => p.resolve({ packed: message.packed, ms: message.ms }));
+    if (message.kind === 'swept') this.settle(message.id, (p) => p.resolve({ packed: message.packed, ms: message.ms, threadId: message.threadId }));
     else this.settle(message.id, (p) => p.reject(new Error(`coverage sweep failed: ${message.message}`)));
   }
 

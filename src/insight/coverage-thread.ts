@@ -3,7 +3,7 @@
 // copy of the directory (replaced when the directory's version changes) and runs the sweeps, one at
 // a time; results go back packed in typed arrays, handed over without a copy.
 import os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Timeframe } from '../directory/catalogue';
 import { coverageGaps, type CoverageDirectory, type CoverageService } from '../search/coverage';
@@ -72,7 +72,7 @@ function sweep(message: SweepMessage): FromThread {
     distanceKm: (place) => distance.get(place)!,
   });
   const packed = packCoverage(report, request.places);
-  return { kind: 'swept', id: message.id, packed, ms: Math.round(performance.now() - started) };
+  return { kind: 'swept', id: message.id, packed, ms: Math.round(performance.now() - started), threadId };
 }
 
 parentPort!.on('message', (message: ToThread) => {

@@ -19,14 +19,14 @@ import type { DirectoryIndex } from '../search/index';
 import type { SearchService } from '../search/service';
 import { CoverageQuerySchema, type CoverageReply } from './coverage-model';
 import type { SweepRequest } from './coverage-protocol';
-import { packedBytes, packedRanges, unpackGaps, type PackedCoverage } from './coverage-report';
-import { CoverageThread, type DirectoryCopy } from './coverage-runner';
+import { packedBytes, packedRanges, unpackGaps } from './coverage-report';
+import { CoverageThread, type DirectoryCopy, type SweepResult } from './coverage-runner';
 
 /** Results kept: a few weeks × area choices; typed arrays only, so a few MB each at most for a region. */
 const CACHE_ENTRIES = 16;
 const CACHE_BYTES = 256 * 1024 * 1024;
 
-type Sweep = Promise<{ packed: PackedCoverage; ms: number }>;
+type Sweep = Promise<SweepResult>;
 
 export class CoverageAnalysis {
   private readonly thread = new CoverageThread();
