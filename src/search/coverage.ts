@@ -14,6 +14,9 @@
 //
 // Fast: each timetable becomes a bitmask of the week's slots once; for each place the masks of
 // the services in reach are OR-ed into one accumulator per triple; what stays 0 is uncovered.
+// A place with no service in reach at all is listed once (placesWithoutServices), not as a range
+// for every triple and day. Still seconds for a region: the server runs it in a worker thread
+// (src/insight/coverage.ts, docs/decisions/0015).
 import type { Nation, OpeningTimes } from '../directory/opening-hours';
 import { openIntervals } from '../directory/opening-hours';
 import type { Service } from '../directory/model';
