@@ -196,6 +196,17 @@ program
     }),
   );
 
+const areas = program.command('areas').description('Commissioning areas');
+areas
+  .command('commission <area> [organisation]')
+  .description('Set the organisation that commissions an area (its commissioners see it by default in coverage analysis); without one, clear it')
+  .action((area: string, organisation: string | undefined) =>
+    withSignpost(async (signpost) => {
+      await signpost.geo.setAreaCommissioner(signpostItself, area, organisation ?? null);
+      console.log(organisation ? `${area} is commissioned by ${organisation}.` : `${area} has no commissioning organisation now.`);
+    }),
+  );
+
 const users = program.command('users').description('Manage user accounts');
 users
   .command('create')
