@@ -6,12 +6,13 @@
 //   2. concurrent: coverage sweeps of every area (12: 4 with services, 8 without), each a different
 //      week so none is answered from the cache, run one after another through the coverage service
 //      (worker thread) the whole time;
-//   (1 and 2 alternate in four rounds, so that other load on the machine weighs on both alike)
+//   (1 and 2 alternate in eight rounds, so that other load on the machine weighs on both alike)
 //   3. for comparison, the old way: the same sweep run in the request thread.
 // Target: p99 while sweeping ≤ 2 × p99 idle. Writes bench/results/coverage.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createSignpost } from '../src/app';
 import { loadConfig } from '../src/platform/config';
@@ -23,7 +24,7 @@ import { printTable, round, summarise } from './stats';
 
 /** Time searched idle, and the same again with sweeps running, in ROUNDS alternating parts. */
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 12_000);
-const ROUNDS = 4;
+const ROUNDS = 8;
 const SEARCHES_PER_SECOND = Number(process.env.BENCH_RATE ?? 200);
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'coverage.json');
 
@@ -91,8 +92,14 @@ await searchesFor(2_000);
 const idle: number[] = [];
 const concurrent: number[] = [];
 const sweepMs: number[] = [];
+// How long the request thread was blocked (event loop delay): high only if it did the work itself.
+const idleDelay = monitorEventLoopDelay({ resolution: 2 });
+const concurrentDelay = monitorEventLoopDelay({ resolution: 2 });
 for (let round = 0; round < ROUNDS; round++) {
+  idleDelay.enable();
   idle.push(...(await searchesFor(PHASE_MS / ROUNDS)));
+  idleDelay.disable();
+  concurrentDelay.enable();
   const stop = { done: false };
   const sweeps = sweepUntil(stop, async () => {
     const reply = await signpost.coverage.report(null, { week: nextWeek() });
@@ -100,6 +107,7 @@ for (let round = 0; round < ROUNDS; round++) {
     return reply.sweepMs;
   });
   concurrent.push(...(await searchesFor(PHASE_MS / ROUNDS)));
+  concurrentDelay.disable();
   stop.done = true;
   sweepMs.push(...(await sweeps));
 }
@@ -116,6 +124,8 @@ const places = lastReply.areas.map((a) => {
     lon: districts.reduce((sum, d) => sum + d.lon * (d.population ?? 1), 0) / weight,
   };
 });
+const inThreadDelay = monitorEventLoopDelay({ resolution: 2 });
+inThreadDelay.enable();
 const inThreadStop = { done: false };
 const inThreadSweeps = sweepUntil(inThreadStop, async () => {
   const week = nextWeek();
@@ -125,6 +135,7 @@ const inThreadSweeps = sweepUntil(inThreadStop, async () => {
   return performance.now() - t0;
 });
 const inThread = await searchesFor(PHASE_MS / 2);
+inThreadDelay.disable();
 inThreadStop.done = true;
 const inThreadMs = await inThreadSweeps;
 
@@ -147,6 +158,11 @@ const result = {
   idle: { searches: idle.length, p50Ms: ms(idleStats.p50), p99Ms: ms(idleStats.p99), maxMs: ms(idleStats.max) },
   concurrentWorker: { searches: concurrent.length, sweeps: sweepMs.length, sweepP50Ms: ms(summarise(sweepMs).p50), p50Ms: ms(concurrentStats.p50), p99Ms: ms(concurrentStats.p99), maxMs: ms(concurrentStats.max) },
   concurrentInThreadOldWay: { searches: inThread.length, sweeps: inThreadMs.length, sweepP50Ms: ms(summarise(inThreadMs).p50), p50Ms: ms(inThreadStats.p50), p99Ms: ms(inThreadStats.p99), maxMs: ms(inThreadStats.max) },
+  eventLoopDelayP99Ms: {
+    idle: ms(idleDelay.percentile(99) / 1e6),
+    concurrentWorker: ms(concurrentDelay.percentile(99) / 1e6),
+    concurrentInThreadOldWay: ms(inThreadDelay.percentile(99) / 1e6),
+  },
   p99RatioConcurrentToIdle: ratio,
   p99RatioInThreadToIdle: round(inThreadStats.p99 / idleStats.p99, 1),
   target: 'p99 (concurrent) / p99 (idle) ≤ 2',
@@ -160,6 +176,7 @@ printTable(`Search latency during coverage sweeps — ${seeded.services} service
   ['search p50 / p99, sweeps in the worker thread', `${ms(concurrentStats.p50)} / ${ms(concurrentStats.p99)} ms`, ''],
   ['sweeps completed meanwhile (p50 each)', `${sweepMs.length} (${ms(summarise(sweepMs).p50)} ms)`, ''],
   ['p99 ratio concurrent / idle', String(ratio), '≤ 2'],
+  ['event loop delay p99: idle / worker sweeps / old way', `${result.eventLoopDelayP99Ms.idle} / ${result.eventLoopDelayP99Ms.concurrentWorker} / ${result.eventLoopDelayP99Ms.concurrentInThreadOldWay} ms`, ''],
   ['old way: sweeps in the request thread, p50 / p99', `${ms(inThreadStats.p50)} / ${ms(inThreadStats.p99)} ms (${inThreadMs.length} sweeps)`, '(for comparison)'],
   ['p99 ratio, old way', String(result.p99RatioInThreadToIdle), ''],
 ]);

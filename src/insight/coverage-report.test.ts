@@ -5,7 +5,7 @@ import { days, everyDay, MON_FRI, session, week, weeklyTimes } from '../demo/hou
 import { coverageGaps, type CoveragePlace } from '../search/coverage';
 import { HOME, makeService } from '../search/fixtures';
 import { DirectoryIndex } from '../search/index';
-import { packCoverage, packedRanges, unpackGaps } from './coverage-report';
+import { packCoverage, packedRanges, sweepPacked, unpackGaps, type PackedCoverage } from './coverage-report';
 
 const catalogue = Catalogue.load();
 const calendar = new BankHolidayCalendar();
@@ -44,5 +44,44 @@ describe('packing a coverage report for the trip from the worker thread', () => 
     expect(area.rangesByHourOfWeek[23]).toBe(2);
     expect(packed.summary.byDisposition.map((d) => d.disposition).sort()).toEqual(['Dx05', 'Dx06']);
     expect(packed.summary.byDisposition.reduce((n, d) => n + d.uncoveredSlots, 0)).toBe(report.totals.uncoveredSlots);
+  });
+
+  it('sweeping straight into the packed form gives the same ranges, order and summary', () => {
+    const same = (a: PackedCoverage, b: PackedCoverage) => {
+      expect(unpackGaps(a, 0, 1e6)).toEqual(unpackGaps(b, 0, 1e6));
+      expect(a.summary).toEqual(b.summary);
+      expect([a.totals, a.areas, a.areasWithoutServices, a.from, a.to]).toEqual([b.totals, b.areas, b.areasWithoutServices, b.from, b.to]);
+    };
+    same(sweepPacked(index, { weekStart: '2026-03-09', places, distanceKm: () => 10 }), packed);
+    // Spring forward, the window mode, 90-minute slots (ranges spanning hours), places in reverse.
+    for (const options of [{ weekStart: '2026-03-23' }, { weekStart: '2026-03-09', mode: 'window' as const }, { weekStart: '2026-10-19', slotMinutes: 90 }]) {
+      const all = { ...options, places: [...places].reverse(), distanceKm: () => 10 };
+      same(sweepPacked(index, all), packCoverage(coverageGaps(index, all), all.places));
+    }
+  });
+});
+
+describe('packed sweep of the demo community', () => {
+  it('matches the object sweep for East Kent and a Lancashire area without services', async () => {
+    const fs = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const { buildDemoCommunity, eastKentDistricts, EAST_KENT_AREAS } = await import('../demo/community');
+    const { demoServices, parseDistricts } = await import('../search/fixtures');
+    const csv = fs.readFileSync(fileURLToPath(new URL('../../data/geo/postcode-districts.csv', import.meta.url)), 'utf8');
+    const all = parseDistricts(csv);
+    const districts = eastKentDistricts(all);
+    const community = buildDemoCommunity(catalogue, districts);
+    const index = new DirectoryIndex(demoServices(community.services, districts), { catalogue, calendar, rankings: community.rankings });
+    const places: CoveragePlace[] = [...EAST_KENT_AREAS, 'lancs-preston'].map((areaCode) => {
+      const d = all.filter((x) => x.areaCode === areaCode).sort((a, b) => (b.population ?? 0) - (a.population ?? 0))[0];
+      return { areaCode, name: d.district, lat: d.lat, lon: d.lon };
+    });
+    const options = { weekStart: '2026-03-16', places, distanceKm: () => 30 };
+    const packed = sweepPacked(index, options);
+    const expected = packCoverage(coverageGaps(index, options), places);
+    expect(packedRanges(packed)).toBeGreaterThan(10_000);
+    expect(packed.areasWithoutServices.map((a) => a.areaCode)).toEqual(['lancs-preston']);
+    expect(unpackGaps(packed, 0, 1e7)).toEqual(unpackGaps(expected, 0, 1e7));
+    expect(packed.summary).toEqual(expected.summary);
   });
 });

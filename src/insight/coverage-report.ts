@@ -5,7 +5,7 @@
 // with a summary by area and by disposition; the request thread then turns only the page asked
 // for back into objects. Pure: no I/O, no threads.
 import { localDayAt, wallMinutes } from '../directory/local-time';
-import type { CoverageGap, CoverageMode, CoveragePlace, CoverageReport } from '../search/coverage';
+import { rangeEndMs, rangeLabel, sweepCoverage, type CoverageDirectory, type CoverageGap, type CoverageMode, type CoverageOptions, type CoveragePlace, type CoverageReport } from '../search/coverage';
 
 /** A place, as replies name it. */
 export interface CoverageArea {
@@ -137,6 +137,144 @@ export function packCoverage(report: CoverageReport, places: readonly CoveragePl
     refs,
     times,
   };
+}
+
+/**
+ * Sweeps straight into the packed form: the same result as `packCoverage(coverageGaps(…))`, but no
+ * object, date or string is made per range (labels are shared by slot pair), so a sweep of hundreds
+ * of thousands of ranges leaves little garbage — collecting it would also take CPU from the
+ * request thread, since V8's helper threads serve the whole process.
+ */
+export function sweepPacked(directory: CoverageDirectory, options: CoverageOptions): PackedCoverage {
+  let raw = new Int32Array(5 * 4096);
+  let n = 0;
+  // Ranges arrive grouped by (place, disposition, pair): where each group starts and ends.
+  const groupStart: number[] = [];
+  let prevD = -1;
+  let prevP = -1;
+  let prevPlace = -1;
+  const sweep = sweepCoverage(directory, options, (d, p, place, i, j) => {
+    if ((n + 1) * 5 > raw.length) {
+      const bigger = new Int32Array(raw.length * 2);
+      bigger.set(raw);
+      raw = bigger;
+    }
+    if (d !== prevD || p !== prevP || place !== prevPlace) groupStart.push(n);
+    prevD = d;
+    prevP = p;
+    prevPlace = place;
+    const k = n * 5;
+    raw[k] = d;
+    raw[k + 1] = p;
+    raw[k + 2] = place;
+    raw[k + 3] = i;
+    raw[k + 4] = j;
+    n++;
+  });
+  const { slots, dxCodes, pairSg, pairSd } = sweep;
+  const places = options.places;
+
+  // The report's order: disposition, symptom group, discriminator, area, place, time.
+  const rank = (count: number, compare: (a: number, b: number) => number) => {
+    const order = Array.from({ length: count }, (_, i) => i).sort(compare);
+    const ranks = new Int32Array(count);
+    order.forEach((item, r) => (ranks[item] = r));
+    return ranks;
+  };
+  const dxRank = rank(dxCodes.length, (a, b) => cmp(dxCodes[a], dxCodes[b]));
+  const pairRank = rank(pairSg.length, (a, b) => pairSg[a] - pairSg[b] || cmp(pairSd[a], pairSd[b]));
+  const placeRank = rank(places.length, (a, b) => cmp(places[a].areaCode, places[b].areaCode) || cmp(places[a].name, places[b].name));
+  const groups = groupStart.map((start, g) => ({ start, end: g + 1 < groupStart.length ? groupStart[g + 1] : n }));
+  groups.sort((a, b) => {
+    const x = a.start * 5;
+    const y = b.start * 5;
+    return dxRank[raw[x]] - dxRank[raw[y]] || pairRank[raw[x + 1]] - pairRank[raw[y + 1]] || placeRank[raw[x + 2]] - placeRank[raw[y + 2]];
+  });
+
+  const labelOf = new Map<number, number>();
+  const labels: string[] = [];
+  const refs = new Int32Array(n * REFS);
+  const times = new Float64Array(n * 2);
+  const areaSummary = new Map<string, CoverageAreaSummary>();
+  const empty = new Set(sweep.placesWithoutServices.map((p) => p.areaCode));
+  for (const place of places) {
+    if (empty.has(place.areaCode) || areaSummary.has(place.areaCode)) continue;
+    areaSummary.set(place.areaCode, { ...area(place), ranges: 0, uncoveredSlots: 0, triplesWithGaps: 0, rangesByHourOfWeek: new Array<number>(168).fill(0) });
+  }
+  const dxRanges = new Int32Array(dxCodes.length);
+  const dxSlots = new Int32Array(dxCodes.length);
+  let out = 0;
+  for (const group of groups) {
+    const summary = areaSummary.get(places[raw[group.start * 5 + 2]].areaCode)!;
+    summary.triplesWithGaps++;
+    for (let r = group.start; r < group.end; r++) {
+      const k = r * 5;
+      const d = raw[k];
+      const p = raw[k + 1];
+      const place = raw[k + 2];
+      const i = raw[k + 3];
+      const j = raw[k + 4];
+      const key = i * 4096 + j;
+      let label = labelOf.get(key);
+      if (label === undefined) {
+        labelOf.set(key, (label = labels.length));
+        labels.push(rangeLabel(slots, i, j));
+      }
+      refs[out * REFS] = d;
+      refs[out * REFS + 1] = p;
+      refs[out * REFS + 2] = place;
+      refs[out * REFS + 3] = label;
+      const from = slots.starts[i];
+      const to = rangeEndMs(slots, i, j);
+      times[out * 2] = from;
+      times[out * 2 + 1] = to;
+      out++;
+      summary.ranges++;
+      summary.uncoveredSlots += j - i;
+      countHours(from, to, summary.rangesByHourOfWeek);
+      dxRanges[d]++;
+      dxSlots[d] += j - i;
+    }
+  }
+
+  return {
+    weekStart: sweep.weekStart,
+    from: slots.days[0].startMs,
+    to: slots.days[6].endMs,
+    mode: sweep.mode,
+    slotMinutes: sweep.slotMinutes,
+    totals: sweep.totals,
+    areas: places.map(area),
+    areasWithoutServices: sweep.placesWithoutServices.map(area),
+    summary: {
+      byArea: [...areaSummary.values()],
+      byDisposition: dxCodes
+        .map((disposition, d) => ({ disposition, ranges: dxRanges[d], uncoveredSlots: dxSlots[d] }))
+        .filter((x) => x.ranges > 0)
+        .sort((x, y) => y.ranges - x.ranges || cmp(x.disposition, y.disposition)),
+    },
+    dispositions: dxCodes,
+    pairs: pairSg.map((sg, p) => ({ sg, sd: pairSd[p] })),
+    labels,
+    refs,
+    times,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Adds one to each hour of the week (0 = Monday 00:00 London time) a range [from, to) touches. */
+function countHours(from: number, to: number, hours: number[]): void {
+  let last = -1;
+  // Whole hours from the start's hour (a London offset is a whole number of hours).
+  for (let t = from - (from % 3_600_000); t < to; t += 3_600_000) {
+    const day = localDayAt(t);
+    const hour = day.weekday * 24 + Math.floor(wallMinutes(t, day) / 60);
+    if (hour !== last) hours[hour]++;
+    last = hour;
+  }
 }
 
 /** Hours of the week (0 = Monday 00:00 London time) a range [from, to) touches. */

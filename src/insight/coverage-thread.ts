@@ -6,9 +6,9 @@ import os from 'node:os';
 import { parentPort, threadId } from 'node:worker_threads';
 import { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Timeframe } from '../directory/catalogue';
-import { coverageGaps, type CoverageDirectory, type CoverageService } from '../search/coverage';
+import type { CoverageDirectory, CoverageService } from '../search/coverage';
 import type { DirectoryMessage, FromThread, SweepMessage, ToThread } from './coverage-protocol';
-import { packCoverage } from './coverage-report';
+import { sweepPacked } from './coverage-report';
 
 // Background work gives way: on Linux a thread has its own nice value, so this lowers only this
 // thread, and on a busy machine the request thread gets the cores first. (Elsewhere the call would
@@ -64,14 +64,13 @@ function sweep(message: SweepMessage): FromThread {
   };
   const { request } = message;
   const distance = new Map(request.places.map((p, i) => [p, request.distancesKm[i]]));
-  const report = coverageGaps(directory, {
+  const packed = sweepPacked(directory, {
     weekStart: request.weekStart,
     places: request.places,
     dispositions: request.dispositions,
     mode: request.mode,
     distanceKm: (place) => distance.get(place)!,
   });
-  const packed = packCoverage(report, request.places);
   return { kind: 'swept', id: message.id, packed, ms: Math.round(performance.now() - started), threadId };
 }
 

@@ -153,8 +153,58 @@ export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, 
   return mask;
 }
 
+/** What a sweep found, before its ranges are turned into anything: codes by index, and the week's slots. */
+export interface CoverageSweep {
+  weekStart: string;
+  mode: CoverageMode;
+  slotMinutes: number;
+  slots: Slots;
+  dxCodes: string[];
+  pairSg: number[];
+  pairSd: string[];
+  placesWithoutServices: CoveragePlace[];
+  totals: CoverageReport['totals'];
+}
+
+/**
+ * Receives each uncovered range as it is found: disposition and pair indexes (into the sweep's
+ * dxCodes / pairSg+pairSd), the place's index in `options.places`, and slots [from, to) of one local
+ * day. Ranges come grouped by (place, disposition, pair), in slot order within a group.
+ */
+export type RangeSink = (d: number, p: number, place: number, from: number, to: number) => void;
+
 /** Where and when, in one week, no service in reach accepts a triple and is open. */
 export function coverageGaps(index: CoverageDirectory, options: CoverageOptions): CoverageReport {
+  const found: number[] = [];
+  const sweep = sweepCoverage(index, options, (d, p, place, i, j) => found.push(d, p, place, i, j));
+  const gaps: CoverageGap[] = [];
+  for (let k = 0; k < found.length; k += 5) {
+    const [d, p, place, i, j] = found.slice(k, k + 5);
+    gaps.push(rangeOf(sweep.slots, i, j, sweep.dxCodes[d], sweep.pairSg[p], sweep.pairSd[p], options.places[place]));
+  }
+  gaps.sort(
+    (a, b) =>
+      cmp(a.disposition, b.disposition) ||
+      a.symptomGroup - b.symptomGroup ||
+      cmp(a.discriminator, b.discriminator) ||
+      cmp(a.areaCode, b.areaCode) ||
+      cmp(a.place, b.place) ||
+      a.from.getTime() - b.from.getTime(),
+  );
+  return {
+    weekStart: sweep.weekStart,
+    from: new Date(sweep.slots.days[0].startMs),
+    to: new Date(sweep.slots.days[6].endMs),
+    mode: sweep.mode,
+    slotMinutes: sweep.slotMinutes,
+    gaps,
+    placesWithoutServices: sweep.placesWithoutServices,
+    totals: sweep.totals,
+  };
+}
+
+/** The sweep itself: every uncovered range goes to `sink` (no objects made per range). */
+export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions, sink: RangeSink): CoverageSweep {
   const slotMinutes = options.slotMinutes ?? 30;
   if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 240) throw new RangeError(`slotMinutes must be a whole number from 5 to 240, got ${slotMinutes}`);
   const mode: CoverageMode = options.mode ?? 'open-now';
@@ -230,7 +280,7 @@ export function coverageGaps(index: CoverageDirectory, options: CoverageOptions)
     return m;
   };
 
-  const gaps: CoverageGap[] = [];
+  let ranges = 0;
   let uncoveredSlots = 0;
   let triplePlacesWithGaps = 0;
   const acc = new Uint32Array(D * P * W);
@@ -238,7 +288,8 @@ export function coverageGaps(index: CoverageDirectory, options: CoverageOptions)
   for (let i = 0; i < S; i++) full[i >> 5] |= 1 << (i & 31);
 
   const placesWithoutServices: CoveragePlace[] = [];
-  for (const place of options.places) {
+  for (let placeIndex = 0; placeIndex < options.places.length; placeIndex++) {
+    const place = options.places[placeIndex];
     acc.fill(0);
     const km = options.distanceKm ? options.distanceKm(place) : DEFAULT_COVERAGE_DISTANCE_KM;
     let inReach = 0;
@@ -274,7 +325,8 @@ export function coverageGaps(index: CoverageDirectory, options: CoverageOptions)
           if (uncovered) uncoveredSlots++;
           const breaks = runStart >= 0 && (!uncovered || slots.dayOf[i] !== slots.dayOf[runStart]);
           if (breaks) {
-            gaps.push(rangeOf(slots, runStart, i, dxCodes[d], pairSg[p], pairSd[p], place));
+            sink(d, p, placeIndex, runStart, i);
+            ranges++;
             runStart = -1;
           }
           if (uncovered && runStart < 0) runStart = i;
@@ -283,24 +335,14 @@ export function coverageGaps(index: CoverageDirectory, options: CoverageOptions)
     }
   }
 
-  const from = new Date(slots.days[0].startMs);
-  const to = new Date(slots.days[6].endMs);
-  gaps.sort(
-    (a, b) =>
-      cmp(a.disposition, b.disposition) ||
-      a.symptomGroup - b.symptomGroup ||
-      cmp(a.discriminator, b.discriminator) ||
-      cmp(a.areaCode, b.areaCode) ||
-      cmp(a.place, b.place) ||
-      a.from.getTime() - b.from.getTime(),
-  );
   return {
     weekStart: options.weekStart,
-    from,
-    to,
     mode,
     slotMinutes,
-    gaps,
+    slots,
+    dxCodes,
+    pairSg,
+    pairSd,
     placesWithoutServices,
     totals: {
       triples,
@@ -308,7 +350,7 @@ export function coverageGaps(index: CoverageDirectory, options: CoverageOptions)
       slots: S,
       checked: triples * options.places.length * S,
       uncoveredSlots,
-      ranges: gaps.length,
+      ranges,
       triplePlacesWithGaps,
       placesWithoutServices: placesWithoutServices.length,
     },
@@ -319,20 +361,29 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The end instant of slots [i, j) of one local day. */
+export function rangeEndMs(slots: Slots, i: number, j: number): number {
+  return j < slots.starts.length && slots.dayOf[j] === slots.dayOf[i] ? slots.starts[j] : slots.days[slots.dayOf[i]].endMs;
+}
+
+/** e.g. "Mon 17:30–19:00" for slots [i, j) of one local day. */
+export function rangeLabel(slots: Slots, i: number, j: number): string {
+  const day = slots.days[slots.dayOf[i]];
+  const toMs = rangeEndMs(slots, i, j);
+  const toLabel = toMs >= day.endMs ? '24:00' : formatMinutes(wallMinutes(toMs, day));
+  return `${WEEKDAY_LABELS[day.weekday]} ${formatMinutes(wallMinutes(slots.starts[i], day))}–${toLabel}`;
+}
+
 /** Slots [i, j) of one local day as a gap range. */
 function rangeOf(slots: Slots, i: number, j: number, disposition: string, sg: number, sd: string, place: CoveragePlace): CoverageGap {
-  const day = slots.days[slots.dayOf[i]];
-  const fromMs = slots.starts[i];
-  const toMs = j < slots.starts.length && slots.dayOf[j] === slots.dayOf[i] ? slots.starts[j] : day.endMs;
-  const toLabel = toMs >= day.endMs ? '24:00' : formatMinutes(wallMinutes(toMs, day));
   return {
     disposition,
     symptomGroup: sg,
     discriminator: sd,
     areaCode: place.areaCode,
     place: place.name,
-    from: new Date(fromMs),
-    to: new Date(toMs),
-    label: `${WEEKDAY_LABELS[day.weekday]} ${formatMinutes(wallMinutes(fromMs, day))}–${toLabel}`,
+    from: new Date(slots.starts[i]),
+    to: new Date(rangeEndMs(slots, i, j)),
+    label: rangeLabel(slots, i, j),
   };
 }
