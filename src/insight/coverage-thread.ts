@@ -21,6 +21,19 @@ if (process.platform === 'linux') {
   }
 }
 
+// …and never takes a whole core for long: after each place swept, it rests as long as it worked
+// (when that was more than a few milliseconds). A sweep takes twice as long; searches, which share
+// the machine's caches and V8's helper threads with it, keep their pace.
+const REST_PER_WORK = 1;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+let workingSince = performance.now();
+function rest(): void {
+  const worked = performance.now() - workingSince;
+  if (worked < 5) return;
+  Atomics.wait(nap, 0, 0, worked * REST_PER_WORK);
+  workingSince = performance.now();
+}
+
 let version: string | null = null;
 let services: CoverageService[] = [];
 let calendar = new BankHolidayCalendar();
@@ -57,6 +70,7 @@ function load(message: DirectoryMessage): void {
 function sweep(message: SweepMessage): FromThread {
   if (message.version !== version) return { kind: 'failed', id: message.id, message: `directory version ${message.version} not loaded (have ${version})` };
   const started = performance.now();
+  workingSince = started;
   const directory: CoverageDirectory = {
     services: () => services,
     catalogue: { disposition: (code) => (timeframes[code] ? { timeframe: timeframes[code] } : undefined) },
@@ -70,6 +84,7 @@ function sweep(message: SweepMessage): FromThread {
     dispositions: request.dispositions,
     mode: request.mode,
     distanceKm: (place) => distance.get(place)!,
+    afterPlace: rest,
   });
   return { kind: 'swept', id: message.id, packed, ms: Math.round(performance.now() - started), threadId };
 }

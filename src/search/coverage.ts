@@ -46,6 +46,8 @@ export interface CoverageOptions {
   /** slot length in minutes (default 30) */
   slotMinutes?: number;
   mode?: CoverageMode;
+  /** called after each place: lets a background thread pause so that it never takes a whole core */
+  afterPlace?: () => void;
 }
 
 export interface CoverageGap {
@@ -308,6 +310,7 @@ export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions
     }
     if (inReach === 0) {
       placesWithoutServices.push(place);
+      options.afterPlace?.();
       continue;
     }
     for (let d = 0; d < D; d++) {
@@ -333,6 +336,7 @@ export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions
         }
       }
     }
+    options.afterPlace?.();
   }
 
   return {
