@@ -74,7 +74,7 @@ function interner<T>(keyOf: (value: T) => string) {
 
 const area = (p: CoveragePlace): CoverageArea => ({ areaCode: p.areaCode, name: p.name });
 
-/** Packs a report (gaps in the report's order) and summarises it by area and disposition. */
+/** Packs a report made of objects (gaps in the report's order) and summarises it: the reference `sweepPacked` is tested against. */
 export function packCoverage(report: CoverageReport, places: readonly CoveragePlace[]): PackedCoverage {
   const dispositions = interner<string>((d) => d);
   const pairs = interner<{ sg: number; sd: string }>((p) => `${p.sg}/${p.sd}`);

@@ -27,6 +27,8 @@ const CACHE_ENTRIES = 16;
 const CACHE_BYTES = 256 * 1024 * 1024;
 
 type Sweep = Promise<SweepResult>;
+/** The events after which the search index holds a changed directory (as SearchService follows them), and bank holidays. */
+const DIRECTORY_EVENTS = new Set(['service.created', 'service.updated', 'service.imported']);
 
 export class CoverageAnalysis {
   private readonly thread = new CoverageThread();
@@ -51,7 +53,7 @@ export class CoverageAnalysis {
   }
 
   private follow(event: StoredEvent): void {
-    if (event.type.startsWith('service.') || event.type.startsWith('bank_holiday.')) this.directoryEventId = event.id;
+    if (DIRECTORY_EVENTS.has(event.type) || event.type.startsWith('bank_holiday.')) this.directoryEventId = event.id;
   }
 
   /** What identifies the directory's state: which index, and the last directory event it applied. */
