@@ -29,6 +29,8 @@ import { SearchService } from './search/service';
 import { searchRoutes } from './search/routes';
 import { InsightService } from './insight/service';
 import { insightRoutes } from './insight/routes';
+import { CoverageAnalysis } from './insight/coverage';
+import { coverageRoutes } from './insight/coverage-routes';
 import { mountWeb } from './platform/web';
 import { onlineRoutes } from './online/routes';
 import { OnlineService } from './online/service';
@@ -63,6 +65,7 @@ export interface Signpost {
   capacity: CapacityService;
   search: SearchService;
   insight: InsightService;
+  coverage: CoverageAnalysis;
   cases: CasesService;
   referrals: ReferralsService;
   online: OnlineService;
@@ -100,6 +103,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const search = new SearchService(platform, { catalogue, geo, directory, capacity, holidays, events });
   await search.build();
   const insight = new InsightService(platform);
+  const coverage = new CoverageAnalysis({ search, geo, directory, identity, catalogue, events });
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search });
   const delivery = new DeliveryWorker(platform, {
     transport: options.delivery?.transport,
@@ -130,6 +134,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...capacityRoutes(capacity),
     ...searchRoutes(search),
     ...insightRoutes(insight),
+    ...coverageRoutes(coverage),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
@@ -151,6 +156,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     triage,
     search,
     insight,
+    coverage,
     cases,
     referrals,
     online,
@@ -159,6 +165,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     async close() {
       capacity.stop();
       await search.close();
+      await coverage.close();
       await delivery.stop();
       await events.stop();
       await database.close();

@@ -85,7 +85,7 @@ export interface Tables {
     last_used_at: Timestamp | null;
     expires_at: Timestamp;
   };
-  areas: { code: string; name: string; nation: string; region: string | null };
+  areas: { code: string; name: string; nation: string; region: string | null; commissioner_id: Generated<string | null> };
   postcode_districts: {
     district: string;
     lat: number;

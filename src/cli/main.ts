@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors';
 import { migrate } from '../platform/migrate';
 import { startServer } from '../server';
 import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from '../demo/seed';
+import { MAX_RANGES_PER_PAGE, type CoverageReply } from '../insight/coverage-model';
 import { progressBar } from './progress';
 import { registerContentCommands } from './content';
 
@@ -166,9 +167,9 @@ program
 
 program
   .command('coverage')
-  .description('Static coverage analysis: where, in a week, no service could be returned at all')
+  .description('Static coverage analysis: where, in a week, no service could be returned at all (runs in a worker thread)')
   .requiredOption('--week <monday>', 'the Monday the week starts (YYYY-MM-DD)')
-  .option('--area <code...>', 'only these areas')
+  .option('--area <code...>', 'only these areas (default: every area)')
   .option('--disposition <code...>', 'only these dispositions')
   .option('--mode <mode>', "'open-now' (a service open at each half hour) or 'window' (the disposition window rule)", 'open-now')
   .option('--json', 'print JSON instead of a table', false)
@@ -177,13 +178,32 @@ program
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.week) || new Date(`${options.week}T12:00:00Z`).getUTCDay() !== 1) {
         throw new AppError(400, 'invalid_week', '--week must be a Monday, YYYY-MM-DD');
       }
-      await signpost.search.build();
-      const report = signpost.search.coverage({ weekStart: options.week, areaCodes: options.area, dispositions: options.disposition, mode: options.mode });
+      const query = { week: options.week, area: options.area, disposition: options.disposition, mode: options.mode, limit: MAX_RANGES_PER_PAGE };
+      // Every page: a terminal or a file takes the whole list, unlike a browser.
+      const first = await signpost.coverage.report(null, query);
+      const gaps = [...first.gaps];
+      for (let offset = first.page.nextOffset; offset !== null; ) {
+        const page = await signpost.coverage.report(null, { ...query, offset });
+        gaps.push(...page.gaps);
+        offset = page.page.nextOffset;
+      }
+      const { page: _page, ...report } = { ...first, gaps };
       if (options.json) {
         console.log(JSON.stringify(report, null, 2));
         return;
       }
       printCoverage(report);
+    }),
+  );
+
+const areas = program.command('areas').description('Commissioning areas');
+areas
+  .command('commission <area> [organisation]')
+  .description('Set the organisation that commissions an area (its commissioners see it by default in coverage analysis); without one, clear it')
+  .action((area: string, organisation: string | undefined) =>
+    withSignpost(async (signpost) => {
+      await signpost.geo.setAreaCommissioner(signpostItself, area, organisation ?? null);
+      console.log(organisation ? `${area} is commissioned by ${organisation}.` : `${area} has no commissioning organisation now.`);
     }),
   );
 
@@ -355,9 +375,12 @@ orgs
     }),
   );
 
-/** One line per uncovered stretch, grouped by disposition and need. */
-function printCoverage(report: ReturnType<Signpost['search']['coverage']>) {
-  const { gaps } = report;
+/** One line per uncovered stretch, grouped by disposition and need; areas without any service once. */
+function printCoverage(report: Omit<CoverageReply, 'page'>) {
+  const { gaps, areasWithoutServices } = report;
+  if (areasWithoutServices.length) {
+    console.log(`${areasWithoutServices.length} areas have no service in reach at all: ${areasWithoutServices.map((a) => `${a.areaCode} (${a.name})`).join(', ')}.`);
+  }
   console.log(`${gaps.length} uncovered stretches in the week.`);
   for (const gap of gaps) {
     console.log(`${gap.disposition.padEnd(7)} SG ${String(gap.symptomGroup).padEnd(6)} SD ${gap.discriminator.padEnd(6)} ${String(gap.areaCode).padEnd(22)} ${gap.label}`);

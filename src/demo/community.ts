@@ -50,6 +50,8 @@ export interface DemoCommunity {
   users: DemoUser[];
   services: ServiceProfileInput[];
   rankings: DemoRanking[];
+  /** which place commissioning team commissions each area (the ICB sees them all, as their parent) */
+  commissioners: { areaCode: string; organisationId: string }[];
 }
 
 export const EAST_KENT_AREAS = ['ek-canterbury', 'ek-ashford', 'ek-thanet', 'ek-south-kent-coast'] as const;
@@ -989,6 +991,7 @@ export function buildDemoCommunity(catalogue: Catalogue, districts: District[], 
     organisations: b.organisations,
     users: demoUsers(hostPractice.org),
     services: b.services,
+    commissioners: EAST_KENT_AREAS.map((areaCode) => ({ areaCode, organisationId: `demo-icb-${AREA_SLUG[areaCode]}` })),
     rankings: [
       // Thanet sends "UTC or GP" outcomes to its UTC before the GP out-of-hours base.
       { areaCode: 'ek-thanet', serviceTypeId: 135, rank: 2 },

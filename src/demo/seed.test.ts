@@ -44,6 +44,11 @@ describe('seeding the demo community', () => {
     expect(eds.services.map((s) => s.areaCode).sort()).toEqual(['ek-ashford', 'ek-thanet']);
   });
 
+  it('gives each East Kent area its place commissioning team, so the ICB commissions all four', async () => {
+    expect(await signpost.geo.areasCommissionedBy(['demo-icb-thanet'])).toEqual(['ek-thanet']);
+    expect(await signpost.geo.areasCommissionedBy(await signpost.identity.organisationScope('demo-icb'))).toEqual(['ek-ashford', 'ek-canterbury', 'ek-south-kent-coast', 'ek-thanet']);
+  });
+
   it('lets a demo user sign in with the demo password', async () => {
     const { user, sessionToken } = await signpost.identity.login({ username: 'callhandler', password: DEMO_PASSWORD });
     expect(user.roles).toEqual(['call_handler']);

@@ -32,6 +32,7 @@ export async function seedDemoCommunity(signpost: Signpost, onProgress?: SeedPro
     names.set(created.id, created.name);
     onProgress?.('Organisations', i + 1, community.organisations.length);
   }
+  for (const { areaCode, organisationId } of community.commissioners) await signpost.geo.setAreaCommissioner(signpostItself, areaCode, organisationId);
   for (const [i, user] of community.users.entries()) {
     await signpost.identity.createUser(signpostItself, { ...user, password: DEMO_PASSWORD });
     onProgress?.('Users', i + 1, community.users.length);

@@ -54,6 +54,22 @@ export class GeoService {
     return this.areas.get(code);
   }
 
+  /** Sets (or clears, with null) the organisation that commissions an area (e.g. a sub-ICB place team). */
+  async setAreaCommissioner(actor: Actor, areaCode: string, organisationId: string | null): Promise<void> {
+    if (!this.areas.has(areaCode)) throw notFound(`Area ${areaCode}`);
+    const at = this.platform.clock.now();
+    await inTransaction(this.platform.db, async (tx) => {
+      if (organisationId !== null && !(await store.organisationExists(tx, organisationId))) throw notFound(`Organisation ${organisationId}`);
+      await store.setAreaCommissioner(tx, areaCode, organisationId);
+      await recordChange(tx, actor, at, { type: 'area.commissioner_set', subjectType: 'area', subjectIds: [areaCode], payload: { areaCode, organisationId } });
+    });
+  }
+
+  /** Codes of the areas these organisations commission (read from the database: it changes rarely, and in any process). */
+  areasCommissionedBy(organisationIds: readonly string[]): Promise<string[]> {
+    return store.areasCommissionedBy(this.platform.db, organisationIds);
+  }
+
   listDistricts(): District[] {
     return [...this.districts.values()];
   }

@@ -101,3 +101,20 @@ export async function countPostcodes(db: Executor): Promise<number> {
   const row = await db.selectFrom('postcodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Sets (or clears, with null) the organisation that commissions an area; 0 if no such area. */
+export async function setAreaCommissioner(db: Executor, areaCode: string, organisationId: string | null): Promise<number> {
+  const result = await db.updateTable('areas').set({ commissioner_id: organisationId }).where('code', '=', areaCode).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function organisationExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Codes of the areas these organisations commission. */
+export async function areasCommissionedBy(db: Executor, organisationIds: readonly string[]): Promise<string[]> {
+  if (!organisationIds.length) return [];
+  const rows = await db.selectFrom('areas').select('code').where('commissioner_id', 'in', organisationIds).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}

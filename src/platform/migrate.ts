@@ -4,9 +4,10 @@ import * as capacity from './migrations/0002-capacity';
 import * as triage from './migrations/0003-triage';
 import * as cases from './migrations/0004-cases';
 import * as referrals from './migrations/0005-referrals';
-import * as onlineCallbacks from './migrations/0007-online-callbacks';
-import * as loginThrottle from './migrations/0008-login-throttle';
-import * as accounts from './migrations/0009-accounts';
+import * as onlineCallbacks from './migrations/0006-online-callbacks';
+import * as loginThrottle from './migrations/0007-login-throttle';
+import * as accounts from './migrations/0008-accounts';
+import * as areaCommissioners from './migrations/0009-area-commissioners';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
@@ -15,9 +16,10 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 3, name: 'triage', up: triage.up },
   { version: 4, name: 'cases', up: cases.up },
   { version: 5, name: 'referrals', up: referrals.up },
-  { version: 7, name: 'online-callbacks', up: onlineCallbacks.up },
-  { version: 8, name: 'login-throttle', up: loginThrottle.up },
-  { version: 9, name: 'accounts', up: accounts.up },
+  { version: 6, name: 'online-callbacks', up: onlineCallbacks.up },
+  { version: 7, name: 'login-throttle', up: loginThrottle.up },
+  { version: 8, name: 'accounts', up: accounts.up },
+  { version: 9, name: 'area-commissioners', up: areaCommissioners.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

@@ -86,6 +86,19 @@ describe('coverage gaps in a hand-built directory with a known hole', () => {
     expect(report(base, '2026-10-19').totals.slots).toBe(48 * 6 + 50);
   });
 
+  it('lists a place with no service in reach once, with no ranges for it', () => {
+    const far: CoveragePlace = { areaCode: 'lancs-preston', name: 'Preston', lat: 53.76, lon: -2.7 };
+    const r = report(base, '2026-03-09', { places: [HOME_PLACE, far] });
+    expect(r.placesWithoutServices).toEqual([far]);
+    expect(r.totals.placesWithoutServices).toBe(1);
+    expect(r.gaps.some((g) => g.areaCode === 'lancs-preston')).toBe(false);
+    expect(labels(r)).toContain('Mon 18:00–19:00');
+    // A service there, but only for another disposition than the one asked for, is no service.
+    const prestonDx06: TestService = { id: 9, lat: far.lat, lon: far.lon, dispositions: ['Dx06'] };
+    expect(report([...base, prestonDx06], '2026-03-09', { places: [far], dispositions: ['Dx05'] }).placesWithoutServices).toEqual([far]);
+    expect(report([...base, prestonDx06], '2026-03-09', { places: [far] }).placesWithoutServices).toEqual([]);
+  });
+
   it('restricts to the dispositions asked for, and needs a Monday', () => {
     const specs = [...base, { id: 3, dispositions: ['Dx06'], symptoms: [{ sg: 1004, sd: '4003' }] }];
     expect(report(specs).totals.triples).toBe(2);

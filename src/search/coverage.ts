@@ -14,11 +14,15 @@
 //
 // Fast: each timetable becomes a bitmask of the week's slots once; for each place the masks of
 // the services in reach are OR-ed into one accumulator per triple; what stays 0 is uncovered.
+// A place with no service in reach at all is listed once (placesWithoutServices), not as a range
+// for every triple and day. Still seconds for a region: the server runs it in a worker thread
+// (src/insight/coverage.ts, docs/decisions/0015).
 import type { Nation, OpeningTimes } from '../directory/opening-hours';
 import { openIntervals } from '../directory/opening-hours';
 import type { Service } from '../directory/model';
 import { distanceKm as haversineKm } from '../geo/distance';
-import type { DirectoryIndex } from './index';
+import type { BankHolidayLookup } from '../directory/opening-hours';
+import type { Disposition } from '../directory/catalogue';
 import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from '../directory/local-time';
 import { CLOSING_MARGIN_MS, windowLengthMs } from './window';
 
@@ -42,6 +46,8 @@ export interface CoverageOptions {
   /** slot length in minutes (default 30) */
   slotMinutes?: number;
   mode?: CoverageMode;
+  /** called after each place: lets a background thread pause so that it never takes a whole core */
+  afterPlace?: () => void;
 }
 
 export interface CoverageGap {
@@ -63,6 +69,11 @@ export interface CoverageReport {
   mode: CoverageMode;
   slotMinutes: number;
   gaps: CoverageGap[];
+  /**
+   * Places with no active service in reach (and allowed there) for any disposition swept: every need
+   * is uncovered all week, so they are listed once here instead of as one range per need and day.
+   */
+  placesWithoutServices: CoveragePlace[];
   totals: {
     /** (disposition, symptom group, discriminator) triples some active service accepts */
     triples: number;
@@ -74,10 +85,24 @@ export interface CoverageReport {
     uncoveredSlots: number;
     /** gap ranges reported */
     ranges: number;
-    /** (triple, place) pairs with at least one uncovered slot */
+    /** (triple, place) pairs with at least one uncovered slot (places without services not counted) */
     triplePlacesWithGaps: number;
+    placesWithoutServices: number;
   };
 }
+
+/**
+ * What the sweep reads of a directory: its services, the dispositions' timeframes and the bank
+ * holidays. The live DirectoryIndex is one; a copy of the directory in a worker thread is another.
+ */
+export interface CoverageDirectory {
+  services(): Iterable<CoverageService>;
+  catalogue: { disposition(code: string): Pick<Disposition, 'timeframe'> | undefined };
+  calendar: BankHolidayLookup;
+}
+
+/** The parts of a service the sweep reads. */
+export type CoverageService = Pick<Service, 'status' | 'lat' | 'lon' | 'nation' | 'openingTimes' | 'coverage' | 'areas'>;
 
 export const DEFAULT_COVERAGE_DISTANCE_KM = 60;
 
@@ -113,7 +138,7 @@ function weekSlots(weekStart: string, slotMinutes: number): Slots {
  * spell starting by t + `windowMs` ends at or after t + 30 min (windowMs 0: open at t and not
  * closing within 30 minutes).
  */
-export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: DirectoryIndex['calendar']): Uint32Array {
+export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: BankHolidayLookup): Uint32Array {
   const n = slots.starts.length;
   const mask = new Uint32Array(slots.words);
   const from = new Date(slots.starts[0]);
@@ -130,8 +155,58 @@ export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, 
   return mask;
 }
 
+/** What a sweep found, before its ranges are turned into anything: codes by index, and the week's slots. */
+export interface CoverageSweep {
+  weekStart: string;
+  mode: CoverageMode;
+  slotMinutes: number;
+  slots: Slots;
+  dxCodes: string[];
+  pairSg: number[];
+  pairSd: string[];
+  placesWithoutServices: CoveragePlace[];
+  totals: CoverageReport['totals'];
+}
+
+/**
+ * Receives each uncovered range as it is found: disposition and pair indexes (into the sweep's
+ * dxCodes / pairSg+pairSd), the place's index in `options.places`, and slots [from, to) of one local
+ * day. Ranges come grouped by (place, disposition, pair), in slot order within a group.
+ */
+export type RangeSink = (d: number, p: number, place: number, from: number, to: number) => void;
+
 /** Where and when, in one week, no service in reach accepts a triple and is open. */
-export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): CoverageReport {
+export function coverageGaps(index: CoverageDirectory, options: CoverageOptions): CoverageReport {
+  const found: number[] = [];
+  const sweep = sweepCoverage(index, options, (d, p, place, i, j) => found.push(d, p, place, i, j));
+  const gaps: CoverageGap[] = [];
+  for (let k = 0; k < found.length; k += 5) {
+    const [d, p, place, i, j] = found.slice(k, k + 5);
+    gaps.push(rangeOf(sweep.slots, i, j, sweep.dxCodes[d], sweep.pairSg[p], sweep.pairSd[p], options.places[place]));
+  }
+  gaps.sort(
+    (a, b) =>
+      cmp(a.disposition, b.disposition) ||
+      a.symptomGroup - b.symptomGroup ||
+      cmp(a.discriminator, b.discriminator) ||
+      cmp(a.areaCode, b.areaCode) ||
+      cmp(a.place, b.place) ||
+      a.from.getTime() - b.from.getTime(),
+  );
+  return {
+    weekStart: sweep.weekStart,
+    from: new Date(sweep.slots.days[0].startMs),
+    to: new Date(sweep.slots.days[6].endMs),
+    mode: sweep.mode,
+    slotMinutes: sweep.slotMinutes,
+    gaps,
+    placesWithoutServices: sweep.placesWithoutServices,
+    totals: sweep.totals,
+  };
+}
+
+/** The sweep itself: every uncovered range goes to `sink` (no objects made per range). */
+export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions, sink: RangeSink): CoverageSweep {
   const slotMinutes = options.slotMinutes ?? 30;
   if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 240) throw new RangeError(`slotMinutes must be a whole number from 5 to 240, got ${slotMinutes}`);
   const mode: CoverageMode = options.mode ?? 'open-now';
@@ -148,7 +223,7 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
   const pairIndex = new Map<string, number>();
   const dxCache = new WeakMap<readonly string[], Int32Array>();
   const pairCache = new WeakMap<object, Int32Array>();
-  const active: { s: Service; dx: Int32Array; pairs: Int32Array }[] = [];
+  const active: { s: CoverageService; dx: Int32Array; pairs: Int32Array }[] = [];
   for (const s of index.services()) {
     if (s.status !== 'active') continue;
     let dx = dxCache.get(s.coverage.dispositions);
@@ -198,7 +273,7 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
 
   // Slot masks per (timetable, nation, window).
   const maskCache = new Map<OpeningTimes, Map<string, Uint32Array>>();
-  const maskFor = (s: Service, windowMs: number): Uint32Array => {
+  const maskFor = (s: CoverageService, windowMs: number): Uint32Array => {
     let byKey = maskCache.get(s.openingTimes);
     if (!byKey) maskCache.set(s.openingTimes, (byKey = new Map()));
     const key = `${s.nation}/${windowMs}`;
@@ -207,20 +282,24 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
     return m;
   };
 
-  const gaps: CoverageGap[] = [];
+  let ranges = 0;
   let uncoveredSlots = 0;
   let triplePlacesWithGaps = 0;
   const acc = new Uint32Array(D * P * W);
   const full = new Uint32Array(W);
   for (let i = 0; i < S; i++) full[i >> 5] |= 1 << (i & 31);
 
-  for (const place of options.places) {
+  const placesWithoutServices: CoveragePlace[] = [];
+  for (let placeIndex = 0; placeIndex < options.places.length; placeIndex++) {
+    const place = options.places[placeIndex];
     acc.fill(0);
     const km = options.distanceKm ? options.distanceKm(place) : DEFAULT_COVERAGE_DISTANCE_KM;
+    let inReach = 0;
     for (const { s, dx, pairs } of active) {
       if (haversineKm(place.lat, place.lon, s.lat, s.lon) > km) continue;
       const limited = s.areas.limitedTo;
       if (limited.length > 0 && !limited.includes(place.areaCode) && !s.areas.promotedInto.includes(place.areaCode)) continue;
+      inReach++;
       for (const d of dx) {
         const mask = maskFor(s, windowOf[d]);
         for (const p of pairs) {
@@ -228,6 +307,11 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
           for (let w = 0; w < W; w++) acc[base + w] |= mask[w];
         }
       }
+    }
+    if (inReach === 0) {
+      placesWithoutServices.push(place);
+      options.afterPlace?.();
+      continue;
     }
     for (let d = 0; d < D; d++) {
       for (let p = 0; p < P; p++) {
@@ -244,34 +328,36 @@ export function coverageGaps(index: DirectoryIndex, options: CoverageOptions): C
           if (uncovered) uncoveredSlots++;
           const breaks = runStart >= 0 && (!uncovered || slots.dayOf[i] !== slots.dayOf[runStart]);
           if (breaks) {
-            gaps.push(rangeOf(slots, runStart, i, dxCodes[d], pairSg[p], pairSd[p], place));
+            sink(d, p, placeIndex, runStart, i);
+            ranges++;
             runStart = -1;
           }
           if (uncovered && runStart < 0) runStart = i;
         }
       }
     }
+    options.afterPlace?.();
   }
 
-  const from = new Date(slots.days[0].startMs);
-  const to = new Date(slots.days[6].endMs);
-  gaps.sort(
-    (a, b) =>
-      cmp(a.disposition, b.disposition) ||
-      a.symptomGroup - b.symptomGroup ||
-      cmp(a.discriminator, b.discriminator) ||
-      cmp(a.areaCode, b.areaCode) ||
-      cmp(a.place, b.place) ||
-      a.from.getTime() - b.from.getTime(),
-  );
   return {
     weekStart: options.weekStart,
-    from,
-    to,
     mode,
     slotMinutes,
-    gaps,
-    totals: { triples, places: options.places.length, slots: S, checked: triples * options.places.length * S, uncoveredSlots, ranges: gaps.length, triplePlacesWithGaps },
+    slots,
+    dxCodes,
+    pairSg,
+    pairSd,
+    placesWithoutServices,
+    totals: {
+      triples,
+      places: options.places.length,
+      slots: S,
+      checked: triples * options.places.length * S,
+      uncoveredSlots,
+      ranges,
+      triplePlacesWithGaps,
+      placesWithoutServices: placesWithoutServices.length,
+    },
   };
 }
 
@@ -279,20 +365,29 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The end instant of slots [i, j) of one local day. */
+export function rangeEndMs(slots: Slots, i: number, j: number): number {
+  return j < slots.starts.length && slots.dayOf[j] === slots.dayOf[i] ? slots.starts[j] : slots.days[slots.dayOf[i]].endMs;
+}
+
+/** e.g. "Mon 17:30–19:00" for slots [i, j) of one local day. */
+export function rangeLabel(slots: Slots, i: number, j: number): string {
+  const day = slots.days[slots.dayOf[i]];
+  const toMs = rangeEndMs(slots, i, j);
+  const toLabel = toMs >= day.endMs ? '24:00' : formatMinutes(wallMinutes(toMs, day));
+  return `${WEEKDAY_LABELS[day.weekday]} ${formatMinutes(wallMinutes(slots.starts[i], day))}–${toLabel}`;
+}
+
 /** Slots [i, j) of one local day as a gap range. */
 function rangeOf(slots: Slots, i: number, j: number, disposition: string, sg: number, sd: string, place: CoveragePlace): CoverageGap {
-  const day = slots.days[slots.dayOf[i]];
-  const fromMs = slots.starts[i];
-  const toMs = j < slots.starts.length && slots.dayOf[j] === slots.dayOf[i] ? slots.starts[j] : day.endMs;
-  const toLabel = toMs >= day.endMs ? '24:00' : formatMinutes(wallMinutes(toMs, day));
   return {
     disposition,
     symptomGroup: sg,
     discriminator: sd,
     areaCode: place.areaCode,
     place: place.name,
-    from: new Date(fromMs),
-    to: new Date(toMs),
-    label: `${WEEKDAY_LABELS[day.weekday]} ${formatMinutes(wallMinutes(fromMs, day))}–${toLabel}`,
+    from: new Date(slots.starts[i]),
+    to: new Date(rangeEndMs(slots, i, j)),
+    label: rangeLabel(slots, i, j),
   };
 }

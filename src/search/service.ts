@@ -14,7 +14,6 @@ import type { Location } from '../geo/model';
 import type { Service } from '../directory/model';
 import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
 import { localDayAt, wallMinutes } from '../directory/local-time';
-import { coverageGaps } from './coverage';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery, type SearchRequest } from './model';
@@ -221,28 +220,6 @@ export class SearchService {
       }
     });
     return this.flushing;
-  }
-
-  /** Where, in a given week, no service could be returned at all (by disposition, area, half hour). */
-  coverage(options: { weekStart: string; areaCodes?: string[]; dispositions?: string[]; mode?: 'open-now' | 'window' }) {
-    const places = this.areaPlaces(options.areaCodes);
-    return coverageGaps(this.index, { weekStart: options.weekStart, places, dispositions: options.dispositions, mode: options.mode, distanceKm: (place) => this.deps.geo.defaultSearchDistanceKm(this.deps.geo.locate(place.lat, place.lon)) });
-  }
-
-  /** Each area's population-weighted centre, from its postcode districts. */
-  private areaPlaces(areaCodes?: string[]) {
-    const wanted = areaCodes?.length ? new Set(areaCodes) : null;
-    return this.deps.geo
-      .listAreas()
-      .filter((area) => !wanted || wanted.has(area.code))
-      .flatMap((area) => {
-        const districts = this.deps.geo.listDistricts().filter((d) => d.areaCode === area.code);
-        const weight = districts.reduce((sum, d) => sum + (d.population ?? 1), 0);
-        if (!districts.length) return [];
-        const lat = districts.reduce((sum, d) => sum + d.lat * (d.population ?? 1), 0) / weight;
-        const lon = districts.reduce((sum, d) => sum + d.lon * (d.population ?? 1), 0) / weight;
-        return [{ areaCode: area.code, name: area.name, lat, lon }];
-      });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // Static coverage analysis: for a week, where and when no service could be returned for each
 // disposition × symptom pair a service accepts — a heat map by area and the gap ranges themselves.
+// The server sends a summary and one page of ranges at a time (a region can have tens of thousands).
 import { useState } from 'react';
 import { BarChart, HourOfWeekHeatMap } from '../../components/charts';
 import { Button, Details, ErrorSummary, Loading, Radios, Select, Table, TextInput } from '../../components/nhs';
@@ -16,12 +17,24 @@ interface CoverageGap {
   to: string;
   label: string;
 }
+interface CoverageArea {
+  areaCode: string;
+  name: string;
+}
 interface CoverageReport {
   weekStart: string;
   mode: string;
   slotMinutes: number;
+  cached: boolean;
+  areas: CoverageArea[];
+  areasWithoutServices: CoverageArea[];
+  summary: {
+    byArea: (CoverageArea & { ranges: number; uncoveredSlots: number; rangesByHourOfWeek: number[] })[];
+    byDisposition: { disposition: string; ranges: number; uncoveredSlots: number }[];
+  };
   gaps: CoverageGap[];
-  totals: { triples: number; places: number; slots: number; checked: number; uncoveredSlots: number; ranges: number; triplePlacesWithGaps: number };
+  page: { offset: number; limit: number; total: number; nextOffset: number | null };
+  totals: { triples: number; places: number; slots: number; checked: number; uncoveredSlots: number; ranges: number; triplePlacesWithGaps: number; placesWithoutServices: number };
 }
 
 const DAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
@@ -57,11 +70,25 @@ export function Coverage() {
   const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState('');
 
+  const fetchPage = (offset: number) =>
+    api<CoverageReport>(`/api/insight/coverage${query({ week: mondayOf(new Date(`${week}T12:00:00`)), area, disposition, mode, offset: offset || undefined })}`);
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      setReport(await api<CoverageReport>(`/api/insight/coverage${query({ week: mondayOf(new Date(`${week}T12:00:00`)), area, disposition, mode })}`));
+      setReport(await fetchPage(0));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const more = async () => {
+    if (!report || report.page.nextOffset === null) return;
+    setBusy(true);
+    try {
+      const next = await fetchPage(report.page.nextOffset);
+      setReport({ ...next, gaps: [...report.gaps, ...next.gaps] });
     } catch (e) {
       setError(e);
     } finally {
@@ -69,14 +96,8 @@ export function Coverage() {
     }
   };
 
-  const areaRows = new Map<string, number[]>();
-  const byDx = new Map<string, number>();
-  for (const g of report?.gaps ?? []) {
-    const row = areaRows.get(g.areaCode) ?? new Array<number>(168).fill(0);
-    for (const h of hoursOf(g)) row[h]++;
-    areaRows.set(g.areaCode, row);
-    byDx.set(g.disposition, (byDx.get(g.disposition) ?? 0) + 1);
-  }
+  const areaRows = (report?.summary.byArea ?? []).map((a) => ({ code: a.areaCode, hours: a.rangesByHourOfWeek }));
+  const byDx = (report?.summary.byDisposition ?? []).map((d) => [d.disposition, d.ranges] as const);
   const shown = (report?.gaps ?? []).filter((g) => !filter || `${g.disposition} ${g.place} ${g.label} ${ref?.dispositionTitle(g.disposition)}`.toLowerCase().includes(filter.toLowerCase()));
 
   return (
@@ -89,7 +110,7 @@ export function Coverage() {
       </p>
       <div className="sp-row">
         <TextInput label="Week starting (a Monday)" type="date" value={week} onValue={setWeek} />
-        <Select label="Area" value={area} onValue={setArea} options={[{ value: '', label: 'Every area' }, ...(ref?.areas ?? []).filter((a) => a.region === 'East Kent').map((a) => ({ value: a.code, label: a.name }))]} />
+        <Select label="Area" value={area} onValue={setArea} options={[{ value: '', label: 'Your organisation’s areas' }, ...(ref?.areas ?? []).filter((a) => a.region === 'East Kent').map((a) => ({ value: a.code, label: a.name }))]} />
         <Select
           label="Disposition"
           value={disposition}
@@ -118,13 +139,18 @@ export function Coverage() {
         <>
           <p className="nhsuk-body" role="status" data-testid="coverage-summary">
             {report.totals.checked.toLocaleString()} checks of {report.totals.triples} disposition × symptom pairs at {report.totals.places} places over {report.totals.slots} half hours:{' '}
-            <strong>{report.totals.ranges} gap ranges</strong> ({report.totals.uncoveredSlots.toLocaleString()} uncovered half hours).
+            <strong>{report.totals.ranges.toLocaleString()} gap ranges</strong> ({report.totals.uncoveredSlots.toLocaleString()} uncovered half hours).
           </p>
+          {report.areasWithoutServices.length > 0 && (
+            <p className="nhsuk-body" data-testid="coverage-no-services">
+              No service in reach at all, so every need is uncovered all week: {report.areasWithoutServices.map((a) => ref.areaName(a.areaCode)).join(', ')}.
+            </p>
+          )}
           <h2 className="nhsuk-heading-m">Gaps by hour of the week and area</h2>
-          <HourOfWeekHeatMap title="Coverage gaps by area" testId="coverage-heat" rows={[...areaRows.entries()].map(([code, hours]) => ({ label: ref.areaName(code), hours }))} />
+          <HourOfWeekHeatMap title="Coverage gaps by area" testId="coverage-heat" rows={areaRows.map(({ code, hours }) => ({ label: ref.areaName(code), hours }))} />
           <h2 className="nhsuk-heading-m">Gap ranges by disposition</h2>
-          <BarChart title="Coverage gap ranges by disposition" colour="#ffb81c" items={[...byDx.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => ({ label: `${k} ${ref.dispositionTitle(k).slice(0, 30)}`, value: v }))} />
-          <Details summary={`Every gap range (${report.gaps.length})`}>
+          <BarChart title="Coverage gap ranges by disposition" colour="#ffb81c" items={byDx.slice(0, 15).map(([k, v]) => ({ label: `${k} ${ref.dispositionTitle(k).slice(0, 30)}`, value: v }))} />
+          <Details summary={`Gap ranges (${report.gaps.length.toLocaleString()} of ${report.page.total.toLocaleString()} loaded)`}>
             <TextInput label="Filter" value={filter} onValue={setFilter} width={20} />
             <Table
               rows={shown.slice(0, 300)}
@@ -137,6 +163,11 @@ export function Coverage() {
               ]}
             />
             {shown.length > 300 && <p className="nhsuk-body-s">Showing 300 of {shown.length}; filter to narrow.</p>}
+            {report.page.nextOffset !== null && (
+              <Button variant="secondary" onClick={more} disabled={busy}>
+                Load the next {Math.min(report.page.limit, report.page.total - report.page.nextOffset).toLocaleString()} ranges
+              </Button>
+            )}
           </Details>
         </>
       )}
