@@ -92,6 +92,13 @@ describe('percent-escapes that do not decode', () => {
   });
 });
 
+describe('fields named by where they came from', () => {
+  it('qualifies a field a service names by its own name with the part of the request it came from', async () => {
+    expectFieldRefused(await t.request('GET', '/api/geo/postcodes/e', { as: 'callhandler' }), 'params.postcode');
+    expectFieldRefused(await t.request('POST', '/api/tokens', { as: 'admin', body: { name: 'feed', organisationId: 'nowhere' } }), 'body.organisationId');
+  });
+});
+
 describe('database errors', () => {
   it('answers a duplicate without the database’s detail: no constraint name, no key values', async () => {
     const res = await t.request('POST', '/api/organisations', { as: 'admin', body: { id: 'icb', name: 'Copy of the ICB', kind: 'commissioner' } });

@@ -6,7 +6,7 @@ import { hasAnyRole } from './actor';
 import type { Clock } from './clock';
 import type { Db } from './database';
 import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized, unprocessable } from './errors';
-import { answeringRoutePattern, findUnstorableText, rejectBadFields, urlGuard } from './input';
+import { answeringRoutePattern, declaredFields, findUnstorableText, presentFields, qualifyFieldPaths, rejectBadFields, urlGuard, type FieldSources } from './input';
 
 export type HttpEnv = {
   Variables: {
@@ -64,8 +64,11 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
       const query = def.query ? parseWith(def.query, queryObject(c), 'query') : undefined;
       const body = def.body ? parseWith(def.body, await readJson(c), 'body') : undefined;
       const run = async () => {
-        const result = await def.handle({ actor, body, query, params, requestId: c.get('requestId'), c });
-        return result;
+        try {
+          return await def.handle({ actor, body, query, params, requestId: c.get('requestId'), c });
+        } catch (error) {
+          throw qualifyFieldPaths(error, fieldSources(c, def, body, query));
+        }
       };
       const key = c.req.header('idempotency-key');
       if (key && def.method !== 'get' && actor !== anonymous) {
@@ -75,6 +78,15 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
       return reply(c, result, def.status ?? 200);
     });
   }
+}
+
+/** The fields each part of this request declares or carries, to name a service's field by its source. */
+function fieldSources(c: Context, def: RouteDef, body: unknown, query: unknown): FieldSources {
+  return {
+    params: Object.keys(c.req.param()),
+    query: [...declaredFields(def.query), ...presentFields(query), ...Object.keys(c.req.queries())],
+    body: [...declaredFields(def.body), ...presentFields(body)],
+  };
 }
 
 function authorise(c: Context<HttpEnv>, access: Access): Actor {

@@ -4,6 +4,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { ErrorDetail } from './errors';
+import { AppError } from './errors';
 import { badRequest } from './errors';
 
 const NUL = '\u0000';
@@ -142,4 +143,48 @@ export function urlGuard(): MiddlewareHandler {
     }
     await next();
   };
+}
+
+/** Where a request's fields came from: the names each part of the request declares or carries. */
+export interface FieldSources {
+  params: Iterable<string>;
+  query: Iterable<string>;
+  body: Iterable<string>;
+}
+
+const QUALIFIED = /^(body|query|params|headers)(\.|$)/;
+
+/**
+ * Services name the field at fault by its own name (`organisationId`, `basedOn`), as they also serve
+ * the command line; over HTTP the reply names it by where it came from (`body.organisationId`).
+ * A path whose first part no part of the request knows is left as it is.
+ */
+export function qualifyFieldPaths(error: unknown, sources: FieldSources): unknown {
+  if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 422)) return error;
+  if (error.details.every((d) => QUALIFIED.test(d.path))) return error;
+  const parts = (['params', 'query', 'body'] as const).map((where) => [where, new Set(sources[where])] as const);
+  const details = error.details.map((detail) => {
+    if (QUALIFIED.test(detail.path)) return detail;
+    const first = detail.path.split('.')[0];
+    const where = parts.find(([, names]) => names.has(first))?.[0];
+    return where ? { ...detail, path: `${where}.${detail.path}` } : detail;
+  });
+  const qualified = new AppError(error.status, error.code, error.message, details);
+  qualified.stack = error.stack;
+  return qualified;
+}
+
+/** The top-level field names a zod schema declares (through optional, default, pipes and unions). */
+export function declaredFields(schema: unknown): string[] {
+  const def = (schema as { _zod?: { def?: any } } | undefined)?._zod?.def;
+  if (!def) return [];
+  if (def.type === 'object') return Object.keys(def.shape);
+  if (def.type === 'union') return def.options.flatMap(declaredFields);
+  if (def.type === 'intersection') return [...declaredFields(def.left), ...declaredFields(def.right)];
+  return declaredFields(def.in ?? def.innerType);
+}
+
+/** The field names of a parsed value, if it is an object. */
+export function presentFields(value: unknown): string[] {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
 }
