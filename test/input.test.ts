@@ -92,6 +92,24 @@ describe('percent-escapes that do not decode', () => {
   });
 });
 
+describe('numbers too large for the database', () => {
+  it('refuses a service type id beyond 32 bits with a 400 naming it (it was a 500)', async () => {
+    expectFieldRefused(await t.request('DELETE', '/api/directory/rankings/ek-canterbury/2147483648', { as: 'doslead' }), 'params.serviceTypeId');
+    expectFieldRefused(await t.request('GET', '/api/directory/services?typeId=2147483648', { as: 'doslead' }), 'query.typeId');
+  });
+
+  it('answers any other out-of-range number the database refuses with a 400, not a 500', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(t.signpost.cases, 'open').mockImplementation(async () => {
+      await sql`select ${'2147483648'}::int`.execute(t.signpost.platform.db);
+      throw new Error('unreachable');
+    });
+    const res = await t.request('POST', '/api/cases', { as: 'callhandler', body: patient('Ann') });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).not.toContain('2147483648');
+  });
+});
+
 describe('fields named by where they came from', () => {
   it('qualifies a field a service names by its own name with the part of the request it came from', async () => {
     expectFieldRefused(await t.request('GET', '/api/geo/postcodes/e', { as: 'callhandler' }), 'params.postcode');

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { LatLon } from '../geo/model';
 import { NationSchema, OpeningTimesSchema, type Nation, type OpeningTimes } from './opening-hours';
 
+/** Service type ids are stored as 32-bit integers: a larger number is refused here, not by the database. */
+export const MAX_SERVICE_TYPE_ID = 2_147_483_647;
+const serviceTypeId = z.number().int().positive().max(MAX_SERVICE_TYPE_ID);
+
 export const ServiceStatuses = ['active', 'closed', 'commissioning'] as const;
 export type ServiceStatus = (typeof ServiceStatuses)[number];
 
@@ -114,7 +118,7 @@ export const ServiceAreasSchema = z.object({
 });
 
 export const ServiceProfileSchema = z.object({
-  typeId: z.number().int().positive(),
+  typeId: serviceTypeId,
   status: z.enum(ServiceStatuses),
   organisationId: text(64),
   parentId: z.number().int().positive().nullable().default(null),
@@ -264,7 +268,7 @@ export interface ServiceVersion {
 
 export const RankingSchema = z.object({
   areaCode: text(50),
-  serviceTypeId: z.number().int().positive(),
+  serviceTypeId,
   rank: z.number().int().min(1).max(10),
 });
 export type Ranking = z.infer<typeof RankingSchema>;
@@ -277,7 +281,7 @@ export const HolidayOverrideSchema = z.object({
 });
 
 export const ServiceListQuery = z.object({
-  typeId: z.coerce.number().int().positive().optional(),
+  typeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID).optional(),
   status: z.enum(ServiceStatuses).optional(),
   areaCode: z.string().optional(),
   organisationId: z.string().optional(),

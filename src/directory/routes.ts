@@ -6,6 +6,7 @@ import {
   ChangeStatuses,
   DecisionSchema,
   HolidayOverrideSchema,
+  MAX_SERVICE_TYPE_ID,
   ProposeCreateSchema,
   ProposeUpdateSchema,
   RankingSchema,
@@ -205,7 +206,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: "Remove an area's rank for a service type (the national rank applies again)",
       tag: 'directory',
       access: APPROVERS,
-      params: z.object({ areaCode: z.string().min(1), serviceTypeId: z.coerce.number().int().positive() }),
+      params: z.object({ areaCode: z.string().min(1), serviceTypeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID) }),
       status: 204,
       async handle({ actor, params }) {
         await directory.removeRanking(actor, params.areaCode, params.serviceTypeId);

@@ -218,6 +218,7 @@ function toAppError(error: unknown): AppError {
   if (pgCode === '23505') return conflict('This already exists: something with the same identifying details is already recorded', [], 'duplicate');
   if (pgCode === '23503') return conflict('This refers to something that does not exist, or something else still refers to it', [], 'reference');
   if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return badRequest('A value in the request is not valid');
+  if (pgCode === '22003') return badRequest('A number in the request is out of range');
   if (pgCode === 'P0001') return conflict('This record cannot be changed');
   const status = (error as { status?: number })?.status;
   if (status === 413) return new AppError(413, 'too_large', 'The request body is too large');
