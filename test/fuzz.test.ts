@@ -14,7 +14,7 @@ import { ORIGIN, testApp, testUsers, type TestUser } from './fixture';
 // at fault named by their full path, and no table grows unless the request succeeded.
 // The routes are read from the app, so a new route is fuzzed without anyone listing it here.
 
-const SEED = 20261118;
+const SEED = Number(process.env.SIGNPOST_FUZZ_SEED ?? 20261118);
 const RUNS_PER_ROUTE = Number(process.env.SIGNPOST_FUZZ_RUNS ?? 10);
 
 const t = await testApp();
@@ -91,10 +91,43 @@ const wildValue: fc.Arbitrary<unknown> = fc.oneof(
 
 type AnySchema = z.ZodType & { _zod: { def: any; optin?: string } };
 
-/** Values shaped by a zod schema most of the time, anything some of the time. */
+/** Values shaped by a zod schema most of the time (so whole bodies often pass), anything some of the time. */
 function valueFor(schema: AnySchema, depth = 0): fc.Arbitrary<unknown> {
   if (depth > 6) return wildValue;
-  return fc.oneof({ weight: 5, arbitrary: typedValue(schema, depth) }, { weight: 1, arbitrary: wildValue });
+  return fc.oneof({ weight: 12, arbitrary: typedValue(schema, depth) }, { weight: 1, arbitrary: wildValue });
+}
+
+interface Check {
+  check: string;
+  format?: string;
+  pattern?: RegExp;
+  minimum?: number;
+  maximum?: number;
+  value?: number;
+  inclusive?: boolean;
+}
+const checksOf = (schema: AnySchema): Check[] => (schema._zod.def.checks ?? []).map((c: any) => c._zod.def as Check);
+
+/** A string that meets the schema's own format or pattern and length, else a plausible or nasty one. */
+function stringFor(schema: AnySchema): fc.Arbitrary<unknown> {
+  const checks = checksOf(schema);
+  const pattern: RegExp | undefined = schema._zod.def.format ? schema._zod.def.pattern : checks.find((c) => c.pattern instanceof RegExp && c.check === 'string_format')?.pattern;
+  const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 1;
+  const max = Math.min(checks.find((c) => c.check === 'max_length')?.maximum ?? 24, 24);
+  const fitting = pattern ? fc.stringMatching(pattern) : fc.string({ minLength: Math.min(min, max), maxLength: Math.max(min, max), unit: 'grapheme-ascii' });
+  return fc.oneof({ weight: 10, arbitrary: fitting }, { weight: 1, arbitrary: fc.constantFrom(...PLAUSIBLE) }, { weight: 1, arbitrary: fc.constantFrom(...NASTY) });
+}
+
+/** A number within the schema's bounds most of the time. */
+function numberFor(schema: AnySchema): fc.Arbitrary<unknown> {
+  const checks = checksOf(schema);
+  const integer = checks.some((c) => c.check === 'number_format' && /int/.test(c.format ?? '')) || schema._zod.def.type === 'int';
+  const low = checks.find((c) => c.check === 'greater_than');
+  const high = checks.find((c) => c.check === 'less_than');
+  const min = Math.max(low ? low.value! + (low.inclusive ? 0 : integer ? 1 : 1e-9) : -5, -1e6);
+  const max = Math.min(high ? high.value! - (high.inclusive ? 0 : integer ? 1 : 1e-9) : Math.max(min, 0) + 200, 1e6);
+  const fitting = integer ? fc.integer({ min: Math.ceil(min), max: Math.max(Math.ceil(min), Math.floor(max)) }) : fc.double({ min, max: Math.max(min, max), noNaN: true });
+  return fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 1, arbitrary: numberValue });
 }
 
 function typedValue(schema: AnySchema, depth: number): fc.Arbitrary<unknown> {
@@ -108,11 +141,10 @@ function typedValue(schema: AnySchema, depth: number): fc.Arbitrary<unknown> {
       return fc.record(Object.fromEntries(keys.map((k) => [k, inner(shape[k])])), { requiredKeys: required });
     }
     case 'string':
-      return stringValue;
+      return stringFor(schema);
     case 'number':
     case 'int':
-    case 'bigint':
-      return numberValue;
+      return numberFor(schema);
     case 'boolean':
       return fc.boolean();
     case 'enum':
