@@ -110,6 +110,17 @@ describe('numbers too large for the database', () => {
   });
 });
 
+describe('values the fuzz test found stored and then refused', () => {
+  it('refuses a bank holiday override in a year the calendar does not serve, before storing it', async () => {
+    const res = await t.request('PUT', '/api/directory/bank-holidays/overrides', { as: 'doslead', body: { nation: 'england-and-wales', date: '0048-02-29', kind: 'remove' } });
+    expectFieldRefused(res, 'body.date');
+    const overrides = await t.request('GET', '/api/directory/bank-holidays/overrides', { as: 'doslead' });
+    expect(JSON.stringify(overrides.body)).not.toContain('0048');
+    const later = await t.request('PUT', '/api/directory/bank-holidays/overrides', { as: 'doslead', body: { nation: 'england-and-wales', date: '2026-12-29', kind: 'add', name: 'Extra' } });
+    expect(later.status, JSON.stringify(later.body)).toBeLessThan(300);
+  });
+});
+
 describe('fields named by where they came from', () => {
   it('qualifies a field a service names by its own name with the part of the request it came from', async () => {
     expectFieldRefused(await t.request('GET', '/api/geo/postcodes/e', { as: 'callhandler' }), 'params.postcode');

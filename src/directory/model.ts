@@ -273,9 +273,19 @@ export const RankingSchema = z.object({
 });
 export type Ranking = z.infer<typeof RankingSchema>;
 
+/**
+ * A date a bank holiday can fall on: the years the calendar serves (as the bank holiday list asks).
+ * An override outside them was stored, then refused by the calendar on every load — a 500, and a
+ * server that would not start again.
+ */
+export const HolidayDate = z.iso.date().refine((date) => {
+  const year = Number(date.slice(0, 4));
+  return year >= 1990 && year <= 2100;
+}, 'a date in the years 1990–2100');
+
 export const HolidayOverrideSchema = z.object({
   nation: NationSchema,
-  date: z.iso.date(),
+  date: HolidayDate,
   kind: z.enum(['add', 'remove']),
   name: z.string().trim().max(200).optional(),
 });

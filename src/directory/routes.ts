@@ -5,6 +5,7 @@ import {
   ApproveSchema,
   ChangeStatuses,
   DecisionSchema,
+  HolidayDate,
   HolidayOverrideSchema,
   MAX_SERVICE_TYPE_ID,
   ProposeCreateSchema,
@@ -250,7 +251,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: 'Remove a bank holiday override',
       tag: 'directory',
       access: APPROVERS,
-      params: z.object({ nation: NationSchema, date: z.iso.date() }),
+      params: z.object({ nation: NationSchema, date: HolidayDate }),
       status: 204,
       async handle({ actor, params }) {
         await directory.removeHolidayOverride(actor, params.nation, params.date);
