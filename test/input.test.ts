@@ -125,6 +125,9 @@ describe('fields named by where they came from', () => {
   it('qualifies a field a service names by its own name with the part of the request it came from', async () => {
     expectFieldRefused(await t.request('GET', '/api/geo/postcodes/e', { as: 'callhandler' }), 'params.postcode');
     expectFieldRefused(await t.request('POST', '/api/tokens', { as: 'admin', body: { name: 'feed', organisationId: 'nowhere' } }), 'body.organisationId');
+    const nested = await t.request('POST', '/api/triage/sessions', { as: 'callhandler', body: { age: { value: 1, unit: 'days' }, sex: 'male', entry: { pathwayId: 'ds' } } });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.details.map((d: any) => d.path)).toContain('body.entry.pathwayId');
   });
 });
 

@@ -86,6 +86,7 @@ function fieldSources(c: Context, def: RouteDef, body: unknown, query: unknown):
     params: Object.keys(c.req.param()),
     query: [...declaredFields(def.query), ...presentFields(query), ...Object.keys(c.req.queries())],
     body: [...declaredFields(def.body), ...presentFields(body)],
+    bodyValue: body,
   };
 }
 

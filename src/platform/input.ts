@@ -150,14 +150,16 @@ export interface FieldSources {
   params: Iterable<string>;
   query: Iterable<string>;
   body: Iterable<string>;
+  /** The parsed body, searched for a field a service names without its parents (`pathwayId` of `entry`). */
+  bodyValue?: unknown;
 }
 
 const QUALIFIED = /^(body|query|params|headers)(\.|$)/;
 
 /**
  * Services name the field at fault by its own name (`organisationId`, `basedOn`), as they also serve
- * the command line; over HTTP the reply names it by where it came from (`body.organisationId`).
- * A path whose first part no part of the request knows is left as it is.
+ * the command line; over HTTP the reply names it by where it came from (`body.organisationId`,
+ * `body.entry.pathwayId`). A path no part of the request knows is left as it is.
  */
 export function qualifyFieldPaths(error: unknown, sources: FieldSources): unknown {
   if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 422)) return error;
@@ -167,11 +169,31 @@ export function qualifyFieldPaths(error: unknown, sources: FieldSources): unknow
     if (QUALIFIED.test(detail.path)) return detail;
     const first = detail.path.split('.')[0];
     const where = parts.find(([, names]) => names.has(first))?.[0];
-    return where ? { ...detail, path: `${where}.${detail.path}` } : detail;
+    if (where) return { ...detail, path: `${where}.${detail.path}` };
+    const nested = pathToField(sources.bodyValue, first);
+    return nested ? { ...detail, path: `body.${nested}${detail.path.slice(first.length)}` } : detail;
   });
   const qualified = new AppError(error.status, error.code, error.message, details);
   qualified.stack = error.stack;
   return qualified;
+}
+
+/** The path of the first object key called `name` in a value, nearest the top first (a few levels). */
+function pathToField(root: unknown, name: string): string | null {
+  let level: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const next: { value: unknown; path: string }[] = [];
+    for (const { value, path } of level) {
+      if (value === null || typeof value !== 'object') continue;
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (key === name && !Array.isArray(value)) return childPath;
+        next.push({ value: child, path: childPath });
+      }
+    }
+    level = next;
+  }
+  return null;
 }
 
 /** The top-level field names a zod schema declares (through optional, default, pipes and unions). */
