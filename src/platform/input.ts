@@ -122,8 +122,12 @@ export function rejectBadFields(details: ErrorDetail[]): void {
 
 /** The pattern of the route that will answer (e.g. `/api/cases/:id`), not of a middleware or the web fallback. */
 export function answeringRoutePattern(c: Parameters<typeof matchedRoutes>[0]): string | undefined {
-  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL' && r.path !== '*' && r.path !== '/*');
-  return routes.at(-1)?.path;
+  try {
+    const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL' && r.path !== '*' && r.path !== '/*');
+    return routes.at(-1)?.path;
+  } catch {
+    return undefined; // a context Hono did not route (only in tests): no pattern to name
+  }
 }
 
 /**
