@@ -122,10 +122,10 @@ describe('bad input is refused whole, naming the field', () => {
     ['overlapping sessions', { openingTimes: { alwaysOpen: false, weekly: { mon: [{ open: '08:00', close: '12:00' }, { open: '11:00', close: '14:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, bankHoliday: null, specifiedDates: [] } }, 400, 'body.service.openingTimes.weekly.mon.1.open', /overlaps/],
     ['a session crossing midnight', { openingTimes: { alwaysOpen: false, weekly: { mon: [{ open: '22:00', close: '02:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, bankHoliday: null, specifiedDates: [] } }, 400, 'body.service.openingTimes.weekly.mon.0.close', /midnight/],
     ['an age range upside down', { eligibility: { ageFromDays: 6000, ageToDays: 365, sexes: ['female'], registeredPractices: [] } }, 400, 'body.service.eligibility.ageToDays', /upside down/],
-    ['an unknown disposition', { coverage: { dispositions: ['Dx999'], symptoms: [{ sg: 1011, sd: '4052' }] } }, 400, 'service.coverage.dispositions.0', /Dx999/],
-    ['an unknown symptom discriminator', { coverage: { dispositions: ['Dx02'], symptoms: [{ sg: 1011, sd: '9999' }] } }, 400, 'service.coverage.symptoms.0.sd', /9999/],
-    ['an unknown area', { areas: { commissionedFor: ['atlantis'], limitedTo: [], promotedInto: [] } }, 400, 'service.areas.commissionedFor.0', /atlantis/],
-    ['an unknown postcode', { address: { lines: ['1 High St'], town: 'Nowhere', postcode: 'TR1 1AA' } }, 422, 'service.address.postcode', /unknown postcode/],
+    ['an unknown disposition', { coverage: { dispositions: ['Dx999'], symptoms: [{ sg: 1011, sd: '4052' }] } }, 400, 'body.service.coverage.dispositions.0', /Dx999/],
+    ['an unknown symptom discriminator', { coverage: { dispositions: ['Dx02'], symptoms: [{ sg: 1011, sd: '9999' }] } }, 400, 'body.service.coverage.symptoms.0.sd', /9999/],
+    ['an unknown area', { areas: { commissionedFor: ['atlantis'], limitedTo: [], promotedInto: [] } }, 400, 'body.service.areas.commissionedFor.0', /atlantis/],
+    ['an unknown postcode', { address: { lines: ['1 High St'], town: 'Nowhere', postcode: 'TR1 1AA' } }, 422, 'body.service.address.postcode', /unknown postcode/],
     ['referral-only and walk-in at once', { access: { walkIn: true, phoneFirst: false, referralOnly: true, bookingRequired: false } }, 400, 'body.service.access.walkIn', /referral-only/],
   ];
   for (const [name, override, status, path, message] of cases) {
@@ -223,7 +223,7 @@ describe('rankings and bank holiday overrides', () => {
     const bad = await t.request('PUT', '/api/directory/rankings', { as: 'doslead', body: { areaCode: 'atlantis', serviceTypeId: 99999, rank: 11 } });
     expect(bad.status).toBe(400);
     const fixedRank = await t.request('PUT', '/api/directory/rankings', { as: 'doslead', body: { areaCode: 'atlantis', serviceTypeId: 99999, rank: 2 } });
-    expect(fixedRank.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['areaCode', 'serviceTypeId']);
+    expect(fixedRank.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.areaCode', 'body.serviceTypeId']);
   });
 
   it('adds a one-off bank holiday that changes opening evaluation at once', async () => {

@@ -213,7 +213,7 @@ describe('appointments', () => {
     const taken = await refer(b.id, { serviceId: ids.clinic, slotId: free[0].id });
     expect(taken.status).toBe(422);
     expect(taken.body.error.code).toBe('slot_taken');
-    expect(taken.body.error.details.map((d: any) => d.path)).toEqual(['slotId', 'alternatives.0', 'alternatives.1']);
+    expect(taken.body.error.details.map((d: any) => d.path)).toEqual(['body.slotId', 'alternatives.0', 'alternatives.1']);
     expect((await t.request('GET', `/api/cases/${b.id}/referrals`, { as: 'callhandler' })).body.referrals).toHaveLength(0);
 
     // Book after acceptance.

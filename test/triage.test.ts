@@ -212,7 +212,7 @@ describe('bad input', () => {
     expect(multiple.status).toBe(400);
     expect(multiple.body.error.code).toBe('invalid_answer');
     expect(multiple.body.error.message).toContain('flying');
-    expect(multiple.body.error.details[0].path).toBe('value');
+    expect(multiple.body.error.details[0].path).toBe('body.value');
     await answer(id, 'back-pain/nerve-signs', ['none']);
     const single = await answer(id, 'back-pain/start-of-pain', 'sideways');
     expect(single.status).toBe(400);

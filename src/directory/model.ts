@@ -4,6 +4,10 @@ import { MAX_AGE_DAYS } from './age';
 import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from './codes';
 import { NationSchema, OpeningTimesSchema, type Nation, type OpeningTimes } from './opening-hours';
 
+/** Service type ids are stored as 32-bit integers: a larger number is refused here, not by the database. */
+export const MAX_SERVICE_TYPE_ID = 2_147_483_647;
+const serviceTypeId = z.number().int().positive().max(MAX_SERVICE_TYPE_ID);
+
 export const ServiceStatuses = ['active', 'closed', 'commissioning'] as const;
 export type ServiceStatus = (typeof ServiceStatuses)[number];
 
@@ -115,7 +119,7 @@ export const ServiceAreasSchema = z.object({
 });
 
 export const ServiceProfileSchema = z.object({
-  typeId: z.number().int().positive(),
+  typeId: serviceTypeId,
   status: z.enum(ServiceStatuses),
   organisationId: text(64),
   parentId: z.number().int().positive().nullable().default(null),
@@ -265,20 +269,30 @@ export interface ServiceVersion {
 
 export const RankingSchema = z.object({
   areaCode: text(50),
-  serviceTypeId: z.number().int().positive(),
+  serviceTypeId,
   rank: z.number().int().min(1).max(10),
 });
 export type Ranking = z.infer<typeof RankingSchema>;
 
+/**
+ * A date a bank holiday can fall on: the years the calendar serves (as the bank holiday list asks).
+ * An override outside them was stored, then refused by the calendar on every load — a 500, and a
+ * server that would not start again.
+ */
+export const HolidayDate = z.iso.date().refine((date) => {
+  const year = Number(date.slice(0, 4));
+  return year >= 1990 && year <= 2100;
+}, 'a date in the years 1990–2100');
+
 export const HolidayOverrideSchema = z.object({
   nation: NationSchema,
-  date: z.iso.date(),
+  date: HolidayDate,
   kind: z.enum(['add', 'remove']),
   name: z.string().trim().max(200).optional(),
 });
 
 export const ServiceListQuery = z.object({
-  typeId: z.coerce.number().int().positive().optional(),
+  typeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID).optional(),
   status: z.enum(ServiceStatuses).optional(),
   areaCode: z.string().optional(),
   organisationId: z.string().optional(),

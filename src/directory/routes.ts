@@ -5,7 +5,9 @@ import {
   ApproveSchema,
   ChangeStatuses,
   DecisionSchema,
+  HolidayDate,
   HolidayOverrideSchema,
+  MAX_SERVICE_TYPE_ID,
   ProposeCreateSchema,
   ProposeUpdateSchema,
   RankingSchema,
@@ -205,7 +207,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: "Remove an area's rank for a service type (the national rank applies again)",
       tag: 'directory',
       access: APPROVERS,
-      params: z.object({ areaCode: z.string().min(1), serviceTypeId: z.coerce.number().int().positive() }),
+      params: z.object({ areaCode: z.string().min(1), serviceTypeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID) }),
       status: 204,
       async handle({ actor, params }) {
         await directory.removeRanking(actor, params.areaCode, params.serviceTypeId);
@@ -249,7 +251,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: 'Remove a bank holiday override',
       tag: 'directory',
       access: APPROVERS,
-      params: z.object({ nation: NationSchema, date: z.iso.date() }),
+      params: z.object({ nation: NationSchema, date: HolidayDate }),
       status: 204,
       async handle({ actor, params }) {
         await directory.removeHolidayOverride(actor, params.nation, params.date);

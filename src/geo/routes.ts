@@ -57,7 +57,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       params: z.object({ scope: z.enum(DistanceRuleScopes), key: z.string() }),
       status: 204,
       async handle({ actor, params }) {
-        await geo.deleteRule(actor, params.scope, decodeURIComponent(params.key));
+        await geo.deleteRule(actor, params.scope, params.key);
       },
     }),
   ];

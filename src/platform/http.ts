@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import type { Db } from './database';
 import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized } from './errors';
 import { runIdempotently } from './idempotency';
+import { answeringRoutePattern, declaredFields, findUnstorableText, presentFields, qualifyFieldPaths, rejectBadFields, urlGuard, type FieldSources } from './input';
 
 export type HttpEnv = {
   Variables: {
@@ -64,8 +65,11 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
       const query = def.query ? parseWith(def.query, queryObject(c), 'query') : undefined;
       const body = def.body ? parseWith(def.body, await readJson(c), 'body') : undefined;
       const run = async () => {
-        const result = await def.handle({ actor, body, query, params, requestId: c.get('requestId'), c });
-        return result;
+        try {
+          return await def.handle({ actor, body, query, params, requestId: c.get('requestId'), c });
+        } catch (error) {
+          throw qualifyFieldPaths(error, fieldSources(c, def, body, query));
+        }
       };
       const key = c.req.header('idempotency-key');
       if (key && def.method !== 'get' && actor !== anonymous) {
@@ -75,6 +79,16 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
       return reply(c, result, def.status ?? 200);
     });
   }
+}
+
+/** The fields each part of this request declares or carries, to name a service's field by its source. */
+function fieldSources(c: Context, def: RouteDef, body: unknown, query: unknown): FieldSources {
+  return {
+    params: Object.keys(c.req.param()),
+    query: [...declaredFields(def.query), ...presentFields(query), ...Object.keys(c.req.queries())],
+    body: [...declaredFields(def.body), ...presentFields(body)],
+    bodyValue: body,
+  };
 }
 
 function authorise(c: Context<HttpEnv>, access: Access): Actor {
@@ -98,15 +112,19 @@ function queryObject(c: Context): Record<string, string | string[]> {
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const tooLarge = () => new AppError(413, 'too_large', 'The request body is larger than 5 MB');
 
+/** The JSON body, refused with a 400 naming each field whose text cannot be stored (NUL, lone surrogates). */
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.length > MAX_BODY_BYTES) throw tooLarge();
   if (text.trim() === '') return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`, [], 'invalid_json');
   }
+  rejectBadFields(findUnstorableText(value, 'body'));
+  return value;
 }
 
 function reply(c: Context, result: unknown, status: number): Response {
@@ -133,21 +151,82 @@ async function idempotent(
 /** Turns any thrown error into the one JSON error shape; nothing unexpected leaks as a stack trace. */
 export function errorResponse(error: unknown, c: Context): Response {
   const appError = toAppError(error);
-  if (appError.status >= 500) console.error(error);
+  if (appError.status >= 500) console.error(JSON.stringify(logRecord('error', error, c)));
+  else if (isDatabaseError(error)) console.warn(JSON.stringify(logRecord('warn', error, c)));
   return c.json(appError.toJSON(), appError.status);
 }
 
+/** A PostgreSQL error (from pg or PGlite): a five-character SQLSTATE and a severity. */
+function isDatabaseError(error: unknown): error is DatabaseError {
+  const e = error as Partial<DatabaseError> | null;
+  return typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
+}
+
+interface DatabaseError extends Error {
+  code: string;
+  severity: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+}
+
+/**
+ * Database errors in replies use plain words: PostgreSQL's own text names constraints and repeats the
+ * values (`Key (nhs_number)=(…) already exists`), which are the database's business, not the caller's.
+ * The status and code still say what kind of problem it was; the log keeps the names (not the values).
+ */
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const pgCode = (error as { code?: string })?.code;
-  const detail = (error as { detail?: string; message?: string })?.detail ?? (error as Error)?.message ?? '';
-  if (pgCode === '23505') return conflict(`Already exists: ${detail}`, [], 'duplicate');
-  if (pgCode === '23503') return conflict(`Refers to something that does not exist or is still referred to: ${detail}`, [], 'reference');
-  if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return badRequest(`Invalid value: ${detail}`);
-  if (pgCode === 'P0001') return conflict(detail);
+  if (pgCode === '23505') return conflict('This already exists: something with the same identifying details is already recorded', [], 'duplicate');
+  if (pgCode === '23503') return conflict('This refers to something that does not exist, or something else still refers to it', [], 'reference');
+  if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return badRequest('A value in the request is not valid');
+  if (pgCode === '22003') return badRequest('A number in the request is out of range');
+  if (pgCode === 'P0001') return conflict('This record cannot be changed');
   const status = (error as { status?: number })?.status;
   if (status === 413) return new AppError(413, 'too_large', 'The request body is too large');
   return new AppError(500, 'internal', 'Something went wrong on our side; it has been logged');
+}
+
+/**
+ * What the log keeps of a failed request: never the query parameters, the error's `detail` or
+ * `where` (they hold names, dates of birth, NHS numbers) — only the kind of error, its message with
+ * quoted values blanked, the schema names involved, the stack frames, the request id and the route
+ * pattern (not the path, which may carry an NHS number).
+ */
+export function logRecord(level: 'error' | 'warn', error: unknown, c: Context): Record<string, unknown> {
+  const e = (error ?? {}) as Partial<DatabaseError>;
+  const pattern = answeringRoutePattern(c);
+  return {
+    level,
+    at: new Date().toISOString(),
+    msg: level === 'error' ? 'request failed' : 'request refused by the database',
+    requestId: c.get('requestId'),
+    route: `${c.req.method} ${pattern ?? '(no route)'}`,
+    error: {
+      name: typeof e.name === 'string' ? e.name : typeof error,
+      code: typeof e.code === 'string' ? e.code : undefined,
+      message: withoutValues(typeof e.message === 'string' ? e.message : String(error)),
+      constraint: e.constraint,
+      table: e.table,
+      column: e.column,
+      stack: typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12).join('\n') : undefined,
+    },
+  };
+}
+
+/**
+ * A message with the values blanked: PostgreSQL quotes the values it complains about
+ * (`invalid input syntax for type date: "1980-02-31"`), and a key detail repeats them in brackets.
+ * Anything digit-heavy left over (dates, NHS numbers) is blanked too.
+ */
+export function withoutValues(message: string): string {
+  return message
+    .split('\n')[0]
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
+    .replace(/=\(.*?\)/g, '=(…)')
+    .replace(/[0-9][0-9 /:.-]{3,}[0-9]/g, '…')
+    .slice(0, 300);
 }
 
 export function createHttpApp(): Hono<HttpEnv> {
@@ -163,6 +242,7 @@ export function createHttpApp(): Hono<HttpEnv> {
     c.header('x-content-type-options', 'nosniff');
     await next();
   });
+  app.use('/api/*', urlGuard());
   app.use('/api/*', async (c, next) => {
     // Checked on the declared length, so the body is not wrapped in a counting stream on every
     // request; readJson checks the length of what actually arrived.
