@@ -292,6 +292,15 @@ function checkReply(route: RouteDef, request: FuzzRequest, res: { status: number
   expect(JSON.stringify(res.body), shown).not.toMatch(/Key \(|violates .* constraint|invalid input syntax|\bSQLSTATE\b|unnamed portal/);
 }
 
+/**
+ * Refusals that are written down on purpose: a failed sign-in is counted by the throttle and audited,
+ * and so is a wrong current password. Nothing else may write when the reply is not 2xx.
+ */
+const RECORDED_WHEN_REFUSED: Record<string, string[]> = {
+  'POST /api/auth/login': ['login_throttle', 'audit_log'],
+  'POST /api/users/me/password': ['audit_log'],
+};
+
 describe('fuzzing every route with input', () => {
   it('finds routes to fuzz, and tables to watch', () => {
     expect(fuzzedRoutes.length).toBeGreaterThan(50);
@@ -312,7 +321,8 @@ describe('fuzzing every route with input', () => {
           counts = await tableCounts();
           checkReply(route, request, res);
           if (res.status >= 200 && res.status < 300) return;
-          const grown = tables.filter((_, i) => counts[i] > before[i]);
+          const recorded = RECORDED_WHEN_REFUSED[`${route.method.toUpperCase()} ${route.path}`] ?? [];
+          const grown = tables.filter((table, i) => counts[i] > before[i] && !recorded.includes(table));
           expect(grown, `${route.method.toUpperCase()} ${route.path} ${JSON.stringify(request)} → ${res.status} wrote to tables`).toEqual([]);
         }),
         { seed: SEED, numRuns: RUNS_PER_ROUTE, endOnFailure: true },
