@@ -122,6 +122,18 @@ describe('working days (item 15)', () => {
   });
 });
 
+describe("working days of a case, by the patient's nation (item 15)", () => {
+  it("counts a Scottish patient's next working day past St Andrew's Day, an English patient's not", () => {
+    const fridayEvening = new Date('2026-11-27T19:00:00Z'); // Monday 30 November is St Andrew's Day
+    const dueFor = (postcode: string) => {
+      const nation = t.signpost.cases.nationOfCase({ currentLocation: null, patient: aPatient({ postcode }) });
+      return t.signpost.cases.clinicianDisposition(signpostItself, 'Dx115', fridayEvening, { nation }).dueBy?.toISOString();
+    };
+    expect(dueFor('CT1 3NG')).toBe('2026-11-30T23:59:59.999Z');
+    expect(dueFor('EH1 1YZ')).toBe('2026-12-01T23:59:59.999Z');
+  });
+});
+
 describe('codes in any case (item 16)', () => {
   it('a lower-case practice code finds practice-restricted services and puts the own practice first', async () => {
     const res = await searchFor({ registeredPractice: ' g82001 ', disposition: 'dx03', symptomDiscriminators: ['4052'], location: { postcode: 'ct1  1aa' } });

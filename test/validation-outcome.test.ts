@@ -77,6 +77,13 @@ describe('a clinician’s validation outcome sets the symptom group and discrimi
     expect(ids(search.body)).toEqual([ed]);
   });
 
+  it('takes a disposition code typed in lower case as the canonical one', async () => {
+    const { entryId } = await ambulanceCaseToValidate();
+    const done = await t.request('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: ' dx05 ', summary: 'GP within 2 hours' } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.case.disposition).toMatchObject({ code: 'Dx05' });
+  });
+
   it('unknown codes are 400 naming the field, and nothing is written', async () => {
     const { caseId, entryId } = await ambulanceCaseToValidate();
     for (const [field, value] of [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discriminatorCodeSchema, dispositionCodeSchema } from '../directory/codes';
 import { isValidNhsNumber, normaliseNhsNumber, nhsNumberProblem, NhsNumberStatusCodes, type NhsNumberStatus } from './nhs-number';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -276,9 +277,9 @@ export const CallAttemptSchema = z.object({ result: z.enum(CallResults), note: z
 export const QueueOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('disposition'),
-    disposition: z.string().trim().regex(/^Dx[0-9]+$/, 'a disposition code like Dx05'),
+    disposition: dispositionCodeSchema().regex(/^Dx[0-9]+$/, 'a disposition code like Dx05'),
     symptomGroup: z.number().int().positive().optional(),
-    symptomDiscriminator: z.string().trim().min(1).max(10).optional(),
+    symptomDiscriminator: discriminatorCodeSchema().min(1).max(10).optional(),
     summary: text(4000),
   }),
   z.object({

@@ -9,7 +9,8 @@ import { appendEvent, type EventFollower, type StoredEvent } from '../platform/e
 import { AppError, badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
 import type { Catalogue, Disposition } from '../directory/catalogue';
 import { ageDaysFromBirth } from '../directory/age';
-import { ZONE_NAME } from '../directory/opening-hours';
+import { ZONE_NAME, type Nation } from '../directory/opening-hours';
+import { bankHolidayNationOfPostcode } from '../geo/postcode-nation';
 import type { DirectoryService } from '../directory/service';
 import type { SearchOutcome } from '../search/model';
 import type { SessionView } from '../triage/service';
@@ -451,7 +452,7 @@ export class CasesService {
    * A disposition from the catalogue, with its deadline from now. The symptom group and discriminator
    * are the clinician's where given (the directory is searched with them), else those of `base`.
    */
-  clinicianDisposition(actor: Actor, code: string, at: Date, extra: { symptomGroup?: number; symptomDiscriminator?: string; summary?: string | null } = {}, base?: CaseDisposition | null): CaseDisposition {
+  clinicianDisposition(actor: Actor, code: string, at: Date, extra: { symptomGroup?: number; symptomDiscriminator?: string; summary?: string | null; nation?: Nation } = {}, base?: CaseDisposition | null): CaseDisposition {
     const d = this.deps.catalogue.disposition(code);
     if (!d) throw badRequest(`Unknown disposition ${code}`, [{ path: 'body.disposition', message: 'unknown disposition' }]);
     const sg = extra.symptomGroup ?? base?.symptomGroup ?? null;
@@ -471,7 +472,7 @@ export class CasesService {
       setAt: at,
       setBy: actor.id,
       setByName: actor.name,
-      dueBy: this.deadline(d, at),
+      dueBy: this.deadline(d, at, extra.nation ?? 'england-and-wales'),
       validation: null,
       summary: extra.summary ?? null,
       report: base?.report ?? [],
@@ -557,12 +558,12 @@ export class CasesService {
           c.triageSessionIds = [...c.triageSessionIds, retriage.session.id];
           await appendEvent(tx, actor, at, { type: 'case.triage_linked', subjectType: SUBJECT, subjectIds: [c.id, retriage.session.id], payload: { sessionId: retriage.session.id, status: retriage.session.status } });
         }
-        disposition = { ...this.triageDisposition(actor, at, retriage), source: 'clinician', summary: body.summary ?? null };
+        disposition = { ...this.triageDisposition(actor, at, retriage, this.nationOfCase(c)), source: 'clinician', summary: body.summary ?? null };
       } else {
         const b = body as Extract<typeof body, { kind: 'disposition' }>;
         const d = this.deps.catalogue.disposition(b.disposition);
         if (d?.group === 'validation-callback') throw badRequest('A clinician’s outcome cannot be another validation call-back', [{ path: 'disposition', message: d.code }]);
-        disposition = this.clinicianDisposition(actor, b.disposition, at, { symptomGroup: b.symptomGroup, symptomDiscriminator: b.symptomDiscriminator, summary: b.summary }, c.disposition);
+        disposition = this.clinicianDisposition(actor, b.disposition, at, { symptomGroup: b.symptomGroup, symptomDiscriminator: b.symptomDiscriminator, summary: b.summary, nation: this.nationOfCase(c) }, c.disposition);
       }
       const outcome: QueueOutcome = {
         kind: body.kind,
@@ -801,7 +802,7 @@ export class CasesService {
 
   private async applyTriageOutcome(tx: Tx, actor: Actor, at: Date, c: Case, view: SessionView, byClinician: boolean): Promise<QueueEntry | null> {
     if (c.disposition?.triageSessionId === view.session.id && c.disposition.code === view.outcome?.disposition) return null;
-    const disposition = this.triageDisposition(actor, at, view);
+    const disposition = this.triageDisposition(actor, at, view, this.nationOfCase(c));
     const d = this.deps.catalogue.disposition(disposition.code)!;
     const decision = queueDecisionFor(d, (code) => this.deps.catalogue.validationCallbackFor(code), byClinician);
     if (decision?.reason === 'validation') disposition.validation = { by: decision.disposition, status: 'pending' };
@@ -810,7 +811,7 @@ export class CasesService {
     return decision ? this.enqueue(tx, actor, at, c, decision) : null;
   }
 
-  private triageDisposition(actor: Actor, at: Date, view: SessionView): CaseDisposition {
+  private triageDisposition(actor: Actor, at: Date, view: SessionView, nation: Nation): CaseDisposition {
     const o = view.outcome!;
     const d = this.deps.catalogue.disposition(o.disposition);
     if (!d) throw badRequest(`The triage outcome ${o.disposition} is not in the disposition catalogue`);
@@ -827,7 +828,7 @@ export class CasesService {
       setAt: at,
       setBy: actor.id,
       setByName: actor.name,
-      dueBy: this.deadline(d, at),
+      dueBy: this.deadline(d, at, nation),
       validation: null,
       summary: o.reportText,
       report: o.report.map((r) => ({ nodeId: r.nodeId, question: r.question, answer: r.answer })),
@@ -841,8 +842,14 @@ export class CasesService {
     return { reason: 'repeat-caller', disposition: 'Dx35', validationOf: null, minutes: d ? callbackMinutes(d.timeframe) : REPEAT_CALLER_CALLBACK_MINUTES };
   }
 
-  private deadline(d: Disposition, at: Date): Date | null {
-    return deadlineOf(d.timeframe, at, { lookup: this.deps.directory.holidays, nation: 'england-and-wales' });
+  private deadline(d: Disposition, at: Date, nation: Nation): Date | null {
+    return deadlineOf(d.timeframe, at, { lookup: this.deps.directory.holidays, nation });
+  }
+
+  /** Whose bank holidays count a case's working days: where the patient is now, else where they live. */
+  nationOfCase(c: { currentLocation: { postcode: string } | null; patient: { postcode: string | null } }): Nation {
+    const postcode = c.currentLocation?.postcode ?? c.patient.postcode;
+    return postcode ? bankHolidayNationOfPostcode(postcode) : 'england-and-wales';
   }
 
   private validationVerdict(original: string, decided: string): QueueOutcome['validation'] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dispositionCodeSchema } from '../directory/codes';
 import { FlagSchema } from '../cases/model';
 import type { ReferralStatus } from './lifecycle';
 import { PassOverReasonCodes, type PassOverReason } from './reasons';
@@ -23,7 +24,7 @@ export const ReferSchema = z.object({
   /** A slot of the service to book with the referral. */
   slotId: z.string().regex(/^slot_[0-9a-f-]{36}$/, 'a slot id like slot_…').optional(),
   /** The referrer's own disposition for this referral (e.g. an out-of-hours GP referring on); default the case's. */
-  disposition: z.string().trim().regex(/^Dx[0-9]+$/, 'a disposition code like Dx05').optional(),
+  disposition: dispositionCodeSchema().regex(/^Dx[0-9]+$/, 'a disposition code like Dx05').optional(),
   /** What the receiver needs to know beyond the case. */
   summary: z.string().trim().max(4000).optional(),
   flags: z.array(FlagSchema).max(20).default([]),

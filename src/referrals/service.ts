@@ -150,7 +150,7 @@ export class ReferralsService {
       throw forbidden('Only a clinician or the receiving service may change the disposition when referring');
     }
     const at = this.platform.clock.now();
-    const disposition = newDisposition ? this.deps.cases.clinicianDisposition(actor, dispositionCode, at, { summary: data.summary ?? null }, c.disposition) : null;
+    const disposition = newDisposition ? this.deps.cases.clinicianDisposition(actor, dispositionCode, at, { summary: data.summary ?? null, nation: this.deps.cases.nationOfCase(c) }, c.disposition) : null;
     if (data.slotId) await this.checkSlot(data.slotId, service.id);
     const sender = await this.organisationName(actor.organisationId);
     const noteFlags = await this.noteFlags(c);
