@@ -71,6 +71,16 @@ describe('coverage gaps in a hand-built directory with a known hole', () => {
     ]);
   });
 
+  it('window mode counts working days: a weekday practice covers a "next working day" from Friday night to Sunday', () => {
+    const practice: TestService = { id: 1, openingTimes: day, km: 3, dispositions: ['Dx115'] };
+    const r = report([practice], '2026-03-09', { mode: 'window', dispositions: ['Dx115'] });
+    // The window ends with the next working day, so every slot, Friday night and the weekend too,
+    // reaches a weekday opening (counted as 24 hours, Friday 19:00 would reach only Saturday).
+    expect(labels(r, 'Dx115')).toEqual([]);
+    // Over Easter (Good Friday and Easter Monday are bank holidays), Thursday night reaches Tuesday.
+    expect(labels(report([practice], '2026-03-30', { mode: 'window', dispositions: ['Dx115'] }), 'Dx115')).toEqual([]);
+  });
+
   it('bank holidays: Good Friday and Easter Monday', () => {
     const easter = labels(report(base, '2026-03-30'));
     expect(easter).toContain('Fri 00:00–19:00');

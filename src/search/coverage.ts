@@ -24,7 +24,7 @@ import { distanceKm as haversineKm } from '../geo/distance';
 import type { BankHolidayLookup } from '../directory/opening-hours';
 import type { Disposition } from '../directory/catalogue';
 import { formatMinutes, localDay, localDayOfDate, MINUTE, wallMinutes, WEEKDAY_LABELS, type LocalDay } from '../directory/local-time';
-import { CLOSING_MARGIN_MS, windowLengthMs } from './window';
+import { CLOSING_MARGIN_MS, windowEndMs } from './window';
 
 export type CoverageMode = 'open-now' | 'window';
 
@@ -135,14 +135,16 @@ function weekSlots(weekStart: string, slotMinutes: number): Slots {
 
 /**
  * The week's slots a timetable covers, as a bitmask: a slot starting at t is covered if an open
- * spell starting by t + `windowMs` ends at or after t + 30 min (windowMs 0: open at t and not
- * closing within 30 minutes).
+ * spell starting by `windowEnds[i]` (the slot's window end; t itself for "open now") ends at or
+ * after t + 30 min.
  */
-export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowMs: number, calendar: BankHolidayLookup): Uint32Array {
+export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, windowEnds: Float64Array, calendar: BankHolidayLookup): Uint32Array {
   const n = slots.starts.length;
   const mask = new Uint32Array(slots.words);
   const from = new Date(slots.starts[0]);
-  const to = new Date(slots.starts[n - 1] + windowMs + CLOSING_MARGIN_MS + 60 * MINUTE);
+  let last = 0;
+  for (let i = 0; i < n; i++) if (windowEnds[i] > last) last = windowEnds[i];
+  const to = new Date(last + CLOSING_MARGIN_MS + 60 * MINUTE);
   const spells = openIntervals(times, nation, from, to, calendar);
   let p = 0;
   for (let i = 0; i < n; i++) {
@@ -150,7 +152,7 @@ export function coveredSlots(times: OpeningTimes, nation: Nation, slots: Slots, 
     const need = t + CLOSING_MARGIN_MS;
     while (p < spells.length && spells[p].end.getTime() < need) p++;
     if (p === spells.length) break;
-    if (spells[p].start.getTime() <= t + windowMs) mask[i >> 5] |= 1 << (i & 31);
+    if (spells[p].start.getTime() <= windowEnds[i]) mask[i >> 5] |= 1 << (i & 31);
   }
   return mask;
 }
@@ -264,21 +266,26 @@ export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions
   let triples = 0;
   for (let i = 0; i < exists.length; i++) triples += exists[i];
 
-  // Window length per disposition (0 = open now).
-  const windowOf = dxCodes.map((code) => {
-    if (mode === 'open-now') return 0;
-    const d = index.catalogue.disposition(code);
-    return d ? windowLengthMs(d.timeframe) : 0;
-  });
+  // The timeframe per disposition (null = open now), and each slot's window end per (nation,
+  // timeframe): working days end with the Nth working day of the service's nation, as in a search.
+  const timeframeOf = dxCodes.map((code) => (mode === 'open-now' ? null : (index.catalogue.disposition(code)?.timeframe ?? null)));
+  const windowEndsCache = new Map<string, Float64Array>();
+  const windowEndsFor = (nation: Nation, d: number): Float64Array => {
+    const timeframe = timeframeOf[d];
+    const key = `${nation}/${timeframe ? JSON.stringify(timeframe) : 'now'}`;
+    let ends = windowEndsCache.get(key);
+    if (!ends) windowEndsCache.set(key, (ends = timeframe ? slots.starts.map((t) => windowEndMs(t, timeframe, index.calendar, nation)) : slots.starts));
+    return ends;
+  };
 
-  // Slot masks per (timetable, nation, window).
-  const maskCache = new Map<OpeningTimes, Map<string, Uint32Array>>();
-  const maskFor = (s: CoverageService, windowMs: number): Uint32Array => {
-    let byKey = maskCache.get(s.openingTimes);
-    if (!byKey) maskCache.set(s.openingTimes, (byKey = new Map()));
-    const key = `${s.nation}/${windowMs}`;
-    let m = byKey.get(key);
-    if (!m) byKey.set(key, (m = coveredSlots(s.openingTimes, s.nation, slots, windowMs, index.calendar)));
+  // Slot masks per (timetable, window ends).
+  const maskCache = new Map<OpeningTimes, Map<Float64Array, Uint32Array>>();
+  const maskFor = (s: CoverageService, d: number): Uint32Array => {
+    let byEnds = maskCache.get(s.openingTimes);
+    if (!byEnds) maskCache.set(s.openingTimes, (byEnds = new Map()));
+    const ends = windowEndsFor(s.nation, d);
+    let m = byEnds.get(ends);
+    if (!m) byEnds.set(ends, (m = coveredSlots(s.openingTimes, s.nation, slots, ends, index.calendar)));
     return m;
   };
 
@@ -301,7 +308,7 @@ export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions
       if (limited.length > 0 && !limited.includes(place.areaCode) && !s.areas.promotedInto.includes(place.areaCode)) continue;
       inReach++;
       for (const d of dx) {
-        const mask = maskFor(s, windowOf[d]);
+        const mask = maskFor(s, d);
         for (const p of pairs) {
           const base = (d * P + p) * W;
           for (let w = 0; w < W; w++) acc[base + w] |= mask[w];
