@@ -30,3 +30,17 @@ export function aService(overrides: Partial<ServiceProfileInput> = {}): ServiceP
     ...overrides,
   };
 }
+
+/** A directory search request for a 40-year-old woman in Canterbury on a Wednesday morning (2026-11-18). */
+export function aSearch(overrides: Record<string, unknown> = {}) {
+  return {
+    location: { postcode: 'CT1 1AA' },
+    age: { value: 40, unit: 'years' },
+    sex: 'female',
+    disposition: 'Dx03',
+    symptomGroup: 1011,
+    symptomDiscriminators: ['4052'],
+    at: '2026-11-18T10:00:00Z',
+    ...overrides,
+  };
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { alwaysOpenTimes } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
-import { aService } from './builders';
+import { aSearch, aService } from './builders';
 import type { TestUser } from './fixture';
 import { testApp, type TestApp } from './fixture';
 
@@ -13,16 +13,7 @@ let t: TestApp;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday morning
 
 /** The UTC fails only the disposition rule for Dx02: one gap per search. */
-const gapSearch = (overrides: Record<string, unknown> = {}) => ({
-  location: { postcode: 'CT1 1AA' },
-  age: { value: 40, unit: 'years' },
-  sex: 'female',
-  disposition: 'Dx02',
-  symptomGroup: 1011,
-  symptomDiscriminators: ['4052'],
-  at: AT,
-  ...overrides,
-});
+const gapSearch = (overrides: Record<string, unknown> = {}) => aSearch({ disposition: 'Dx02', at: AT, ...overrides });
 /** Nothing near Canterbury accepts Dx05 for a child at night: the catch-all, so unmet need. */
 const unmetSearch = (overrides: Record<string, unknown> = {}) => gapSearch({ disposition: 'Dx05', at: '2026-11-18T23:30:00Z', age: { value: 8, unit: 'years' }, ...overrides });
 

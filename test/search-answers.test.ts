@@ -6,7 +6,7 @@ import { yearsToDays } from '../src/directory/age';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { emptyWeek } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
-import { aService } from './builders';
+import { aSearch, aService } from './builders';
 import { aPatient, openCase } from './case-helpers';
 import { testApp, type TestApp } from './fixture';
 
@@ -14,17 +14,7 @@ let t: TestApp;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday morning
 const FRIDAY_EVENING = '2026-11-20T19:00:00Z';
 
-const request = (overrides: Record<string, unknown> = {}) => ({
-  location: { postcode: 'CT1 1AA' },
-  age: { value: 40, unit: 'years' },
-  sex: 'female',
-  disposition: 'Dx03',
-  symptomGroup: 1011,
-  symptomDiscriminators: ['4052'],
-  at: AT,
-  limit: 50,
-  ...overrides,
-});
+const request = (overrides: Record<string, unknown> = {}) => aSearch({ at: AT, limit: 50, ...overrides });
 const searchFor = (overrides: Record<string, unknown>) => t.request('POST', '/api/directory/search', { as: 'callhandler', body: request(overrides) });
 
 type Reply = { results: { serviceId: number; catchAll: boolean; tier: string }[]; excluded: { serviceId: number; rules: { rule: string }[]; offeredByCatchAll?: boolean }[]; windowEnd: string; catchAll: boolean };

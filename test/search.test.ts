@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { alwaysOpenTimes } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
-import { aService } from './builders';
+import { aSearch, aService } from './builders';
 import { testApp, type TestApp } from './fixture';
 
 let t: TestApp;
@@ -10,16 +10,7 @@ let utc: number;
 let ed: number;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday morning
 
-const request = (overrides: Record<string, unknown> = {}) => ({
-  location: { postcode: 'CT1 1AA' },
-  age: { value: 40, unit: 'years' },
-  sex: 'female',
-  disposition: 'Dx03',
-  symptomGroup: 1011,
-  symptomDiscriminators: ['4052'],
-  at: AT,
-  ...overrides,
-});
+const request = (overrides: Record<string, unknown> = {}) => aSearch({ at: AT, ...overrides });
 
 async function until(check: () => Promise<boolean>, ms = 3000) {
   const started = Date.now();
