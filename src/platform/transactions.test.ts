@@ -47,6 +47,25 @@ describe('transactions that join', () => {
     expect(await labels()).toEqual(['outer', 'nested, kept', 'outer again']);
   });
 
+  it('takes turns between sibling savepoints at any depth: a failing sibling undoes only its own writes', async () => {
+    await sql`delete from tx_probe`.execute(db);
+    await inTransaction(db, async () => {
+      await inTransaction(db, async () => {
+        const slow = inTransaction(db, async () => {
+          await insert(1, 'slow sibling');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        });
+        const failing = inTransaction(db, async () => {
+          await insert(2, 'failing sibling');
+          throw new Error('undo me');
+        });
+        await expect(Promise.all([slow, failing])).rejects.toThrow('undo me');
+        await slow;
+      });
+    });
+    expect(await labels()).toEqual(['slow sibling']);
+  });
+
   it('undoes nested writes when the outer transaction fails', async () => {
     await sql`delete from tx_probe`.execute(db);
     await expect(

@@ -36,8 +36,13 @@ interface RootScope {
 
 interface Scope {
   root: RootScope;
-  /** Set inside a nested transaction (a savepoint), which already holds the root's turn. */
+  /** Set inside a nested transaction (a savepoint). */
   savepoint?: string;
+  /**
+   * Savepoints opened directly in this scope take turns on this lock: a savepoint released while a
+   * sibling's is still open would release the sibling's too (they are a stack on one connection).
+   */
+  childTurn: Mutex;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -64,7 +69,7 @@ export async function joinableTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transa
   const current = scopes.getStore();
   if (current && current.root.db === db && current.root.tx && !current.root.closing) return inSavepoint(current, fn as (tx: Transaction<any>) => Promise<T>);
   const root: RootScope = { db, closing: false, savepointTurn: new Mutex(), savepoints: 0 };
-  return scopes.run({ root }, () =>
+  return scopes.run({ root, childTurn: root.savepointTurn }, () =>
     db.transaction().execute(async (tx) => {
       root.tx = tx;
       return fn(tx);
@@ -74,12 +79,12 @@ export async function joinableTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transa
 
 async function inSavepoint<T>(scope: Scope, fn: (tx: Transaction<any>) => Promise<T>): Promise<T> {
   const { root } = scope;
-  const unlock = scope.savepoint ? () => undefined : await root.savepointTurn.lock();
+  const unlock = await scope.childTurn.lock();
   const name = sql.id(`signpost_sp_${++root.savepoints}`);
   const tx = root.tx!;
   try {
     await sql`savepoint ${name}`.execute(tx);
-    return await scopes.run({ root, savepoint: String(root.savepoints) }, async () => {
+    return await scopes.run({ root, savepoint: String(root.savepoints), childTurn: new Mutex() }, async () => {
       try {
         const result = await fn(tx);
         await sql`release savepoint ${name}`.execute(tx);
