@@ -37,8 +37,9 @@ async function login(username: string, password = TEST_PASSWORD, app: Signpost =
   return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '' };
 }
 
-async function call(app: Signpost, method: string, path: string, auth: { cookie?: string; token?: string }, body?: unknown) {
+async function call(app: Signpost, method: string, path: string, auth: { cookie?: string; token?: string; idempotencyKey?: string }, body?: unknown) {
   const headers: Record<string, string> = { origin: ORIGIN };
+  if (auth.idempotencyKey) headers['idempotency-key'] = auth.idempotencyKey;
   if (auth.cookie) headers.cookie = auth.cookie;
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -111,6 +112,15 @@ describe('deactivating a user', () => {
 });
 
 describe('changing my own password', () => {
+  it('audits a wrong current password sent with an Idempotency-Key (the key is ignored here)', async () => {
+    const user = await newUser('keyed-changer');
+    const here = await login('keyed-changer');
+    const wrong = await call(t.signpost, 'POST', '/api/users/me/password', { ...here, idempotencyKey: 'change-1' }, { currentPassword: 'not my password', newPassword: 'a brand new passphrase' });
+    expect(wrong.status).toBe(400);
+    const entries = await t.signpost.platform.db.selectFrom('audit_log').select('action').where('actor_id', '=', user.id).execute();
+    expect(entries.map((e) => e.action)).toContain('user.password_change_failed');
+  });
+
   it('needs the current password, then the old one no longer works and my other sessions end', async () => {
     const user = await newUser('changer');
     const here = await login('changer');

@@ -46,10 +46,12 @@ interface From {
   peer?: string;
   forwardedFor?: string;
   cookie?: string;
+  idempotencyKey?: string;
 }
 
-async function call(method: string, urlPath: string, body: unknown, { peer = '203.0.113.1', forwardedFor, cookie }: From = {}) {
+async function call(method: string, urlPath: string, body: unknown, { peer = '203.0.113.1', forwardedFor, cookie, idempotencyKey }: From = {}) {
   const headers: Record<string, string> = { origin: ORIGIN };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
   if (cookie) headers.cookie = cookie;
@@ -150,6 +152,18 @@ describe('no username enumeration', () => {
 });
 
 describe('sign-in throttling', () => {
+  it('counts and audits failures sent with an Idempotency-Key by someone signed in (the key is ignored here)', async () => {
+    forgetEverything();
+    const cookie = await adminCookie();
+    const address = freshAddress();
+    const attempt = (i: number) => call('POST', '/api/auth/login', { username: 'sam', password: `guess ${i}` }, { peer: PROXY, forwardedFor: address, cookie, idempotencyKey: `k-${address}-${i}` });
+    for (let i = 0; i < 3; i++) expect((await attempt(i)).status).toBe(401);
+    expect((await attempt(3)).status).toBe(429);
+    const audit = await call('GET', '/api/audit?limit=500', undefined, { cookie });
+    const failures = audit.body.entries.filter((e: { action: string; detail?: unknown }) => e.action === 'auth.login_failed' && JSON.stringify(e).includes(address));
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('holds back an account at one address after 3 failures with 429 and Retry-After, the same for an unknown user', async () => {
     forgetEverything();
     const address = freshAddress();

@@ -16,6 +16,8 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       summary: 'Change my password (needs the current one); my other sessions end',
       tag: 'identity',
       access: 'signed-in',
+      // A wrong current password is audited and answered slowly: not inside a keyed transaction.
+      idempotent: false,
       body: ChangePasswordInput,
       async handle({ actor, body, c }) {
         return accounts.changeOwnPassword(actor, body, getCookie(c, SESSION_COOKIE));

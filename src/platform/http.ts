@@ -42,6 +42,12 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   params?: z.ZodType<P>;
   /** HTTP status of a successful reply (default 200). */
   status?: number;
+  /**
+   * false: an Idempotency-Key is ignored. For routes whose refusals must be recorded (failed sign-ins,
+   * wrong current passwords): run as one keyed transaction, the refusal would roll the record back.
+   * Public routes ignore the key anyway (an anonymous caller has no keys of its own).
+   */
+  idempotent?: false;
   handle(input: RouteInput<B, Q, P>): Promise<unknown>;
 }
 
@@ -72,7 +78,7 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
         }
       };
       const key = c.req.header('idempotency-key');
-      if (key && def.method !== 'get' && actor !== anonymous) {
+      if (key && def.method !== 'get' && def.access !== 'public' && def.idempotent !== false && actor !== anonymous) {
         return idempotent(c, options, actor, key, def.status ?? 200, run);
       }
       const result = await run();
