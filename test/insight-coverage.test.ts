@@ -30,6 +30,20 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('GET /api/insight/coverage', () => {
+  it('refuses a sweep beyond the queue with 429 and Retry-After, and a repeat of a running one joins it', async () => {
+    await t.cookieFor('commissioner');
+    const release = t.signpost.coverage.holdThread();
+    const weeks = ['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'];
+    const queued = weeks.map((week) => coverage(`week=${week}&area=ek-canterbury`));
+    const repeat = coverage(`week=${weeks[0]}&area=ek-canterbury`);
+    const refused = await coverage('week=2026-11-02&area=ek-canterbury');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(429);
+    expect(refused.body.error.code).toBe('coverage_busy');
+    expect(refused.headers.get('retry-after')).toBe('60');
+    release();
+    for (const res of await Promise.all([...queued, repeat])) expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
   it('keeps serving other requests while a sweep is in flight (the sweep runs in a worker thread)', async () => {
     // The worker thread is stopped as if on an endless sweep: the request thread must not care.
     const release = t.signpost.coverage.holdThread();

@@ -9,6 +9,7 @@
 //    reach listed once, and one page of gap ranges with a summary (coverage-model.ts states the bound).
 import type { Actor } from '../platform/actor';
 import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
+import { TooManyRequests } from '../platform/reply-headers';
 import type { EventFollower, StoredEvent } from '../platform/events';
 import type { Catalogue, Timeframe } from '../directory/catalogue';
 import type { DirectoryService } from '../directory/service';
@@ -25,6 +26,8 @@ import { CoverageThread, type DirectoryCopy, type SweepResult } from './coverage
 /** Results kept: a few weeks × area choices; typed arrays only, so a few MB each at most for a region. */
 const CACHE_ENTRIES = 16;
 const CACHE_BYTES = 256 * 1024 * 1024;
+/** Sweeps waiting for the one worker thread beyond this are refused (429, try again): a few requests must not queue minutes of work. */
+export const MAX_QUEUED_SWEEPS = 4;
 
 type Sweep = Promise<SweepResult>;
 /** The events after which the search index holds a changed directory (as SearchService follows them), and bank holidays. */
@@ -32,7 +35,7 @@ const DIRECTORY_EVENTS = new Set(['service.created', 'service.updated', 'service
 
 export class CoverageAnalysis {
   private readonly thread = new CoverageThread();
-  private readonly cache = new Map<string, { version: string; result: Sweep; bytes: number }>();
+  private readonly cache = new Map<string, { version: string; result: Sweep; bytes: number; settled: boolean }>();
   /** The last directory event (service or bank holiday) seen; the search index has applied it by then. */
   private directoryEventId = 0;
   private readonly indexNumbers = new WeakMap<DirectoryIndex, number>();
@@ -144,11 +147,15 @@ export class CoverageAnalysis {
       this.cache.set(key, found);
       return { result: found.result, cached: true };
     }
-    const entry = { version, result: this.thread.sweep(this.directoryCopy(version), request), bytes: 0 };
+    if (this.thread.busy >= MAX_QUEUED_SWEEPS) {
+      throw new TooManyRequests(`${this.thread.busy} coverage analyses are already running or waiting: try again in a minute`, 60_000, 'coverage_busy');
+    }
+    const entry = { version, result: this.thread.sweep(this.directoryCopy(version), request), bytes: 0, settled: false };
     this.cache.set(key, entry);
     entry.result.then(
       ({ packed }) => {
         entry.bytes = packedBytes(packed);
+        entry.settled = true;
         this.trimCache();
       },
       () => this.cache.delete(key),
@@ -161,6 +168,8 @@ export class CoverageAnalysis {
     for (const entry of this.cache.values()) bytes += entry.bytes;
     for (const [key, entry] of this.cache) {
       if (this.cache.size <= CACHE_ENTRIES && bytes <= CACHE_BYTES) break;
+      // A sweep still running stays: asking again must find it, not start it a second time.
+      if (!entry.settled) continue;
       this.cache.delete(key);
       bytes -= entry.bytes;
     }

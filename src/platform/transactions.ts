@@ -99,7 +99,11 @@ async function inSavepoint<T>(scope: Scope, fn: (tx: Transaction<any>) => Promis
   }
 }
 
-/** Runs fn outside any open transaction: for background work that must commit on its own. */
+/**
+ * Runs fn outside any open transaction: for background work that must commit on its own. Start such
+ * work, do not await it inside a transaction: on PGlite (one connection) an awaited query outside
+ * waits for the connection the transaction holds until it commits, which is never.
+ */
 export function outsideTransaction<T>(fn: () => T): T {
   return scopes.exit(fn);
 }
