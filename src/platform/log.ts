@@ -20,7 +20,9 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: Destinat
     serializers: { err: errorSummary },
   };
   // Asynchronous writes keep the request thread off the stdout syscall; pino flushes them on exit.
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
+  // Writes of whole lines up to 4 KB (PIPE_BUF) stay atomic on a pipe, so the lines of several
+  // worker processes sharing stdout never interleave.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, maxWrite: 4096 }));
 }
 
 interface ErrorLike {
