@@ -16,6 +16,7 @@ import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
 import { inTransaction, openPglite, openPostgres, type Database } from '../src/platform/database';
+import { createLogger } from '../src/platform/log';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { aService } from '../test/builders';
 import { printTable, round, summarise } from './stats';
@@ -200,7 +201,7 @@ results.push(await run('PGlite (embedded)', await openPglite()));
 if (await postgresAvailable()) {
   const scratch = await createScratchDatabase(serverUrl, 'signpost_bench');
   try {
-    results.push(await run('PostgreSQL server', await openPostgres(scratch.url, 10)));
+    results.push(await run('PostgreSQL server', await openPostgres(scratch.url, 10, createLogger({ log: 'silent' }))));
   } finally {
     await scratch.drop();
   }

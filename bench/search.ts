@@ -12,6 +12,7 @@ import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
 import { openPostgres } from '../src/platform/database';
+import { createLogger } from '../src/platform/log';
 import { seedNationalDirectory } from '../src/demo/seed';
 import { generateNationalDirectory } from '../src/demo/national';
 import { Random } from '../src/demo/random';
@@ -114,7 +115,8 @@ async function main() {
   const { name } = scratch;
   const url = new URL(scratch.url);
   const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-bench'), SIGNPOST_LOG: 'silent' });
-  const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4), config, backgroundJobs: false });
+  const log = createLogger(config);
+  const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4, log), config, log, backgroundJobs: false });
   let server: ReturnType<typeof spawn> | null = null;
   let closed = false;
   try {

@@ -7,6 +7,7 @@ import type { Config } from './platform/config';
 import { realSleep, type Platform } from './platform/context';
 import type { Database } from './platform/database';
 import { EventFollower } from './platform/events';
+import { createLogger, Lifecycle, type Log } from './platform/log';
 import { createHttpApp, mountRoutes, type HttpEnv, type RouteDef } from './platform/http';
 import { migrate } from './platform/migrate';
 import { openApiDocument } from './platform/openapi';
@@ -48,8 +49,10 @@ export interface SignpostOptions {
   catalogue?: Catalogue;
   /** Timers such as the capacity reset; tests switch them off and call the jobs themselves. */
   backgroundJobs?: boolean;
-  /** Referral delivery: the transport to external endpoints, and whether to send at all (default: SIGNPOST_EXTERNAL_DELIVERY=on). */
+  /** Referral delivery: the transport to external endpoints, and whether to send at all (default: config.externalDelivery). */
   delivery?: { transport?: DeliveryTransport; external?: boolean };
+  /** The logger (default: JSON lines on stdout at the configured level). */
+  log?: Log;
 }
 
 export interface Signpost {
@@ -83,11 +86,13 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     db: database.db,
     clock: options.clock ?? systemClock,
     config,
+    log: options.log ?? createLogger(config),
+    lifecycle: new Lifecycle(),
     sleep: options.sleep ?? realSleep,
   };
   const catalogue = options.catalogue ?? Catalogue.load(config.referenceDir);
   const holidays = new BankHolidayCalendar();
-  const events = new EventFollower(database);
+  const events = new EventFollower(database, platform);
 
   const identity = new IdentityService(platform);
   const accounts = new AccountsService(platform, identity);
@@ -107,7 +112,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search });
   const delivery = new DeliveryWorker(platform, {
     transport: options.delivery?.transport,
-    external: options.delivery?.external ?? process.env.SIGNPOST_EXTERNAL_DELIVERY === 'on',
+    external: options.delivery?.external ?? config.externalDelivery,
   });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
@@ -120,7 +125,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await events.start();
   if (options.backgroundJobs !== false) await delivery.start(events);
 
-  const app = createHttpApp();
+  const app = createHttpApp({ log: platform.log });
   app.use('/api/*', apiReplyHeaders());
   app.use('/api/*', authMiddleware(identity, config.allowedOrigins));
   const clientAddress = clientAddressResolver(config.trustedProxies);
@@ -139,9 +144,9 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
   ];
-  mountRoutes(app, routes, { db: platform.db, clock: platform.clock });
+  mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause });
   mountWeb(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [] } }, 404));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
 
   return {
     app,
@@ -163,6 +168,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     delivery,
     routes,
     async close() {
+      // First: work still in flight now fails because the database goes away, and says so quietly.
+      platform.lifecycle.beginShutdown();
       capacity.stop();
       await search.close();
       await coverage.close();

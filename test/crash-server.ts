@@ -7,12 +7,14 @@ import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
 import { openDatabase } from '../src/platform/database';
+import { createLogger } from '../src/platform/log';
 
 // The test signs in with these (test/idempotency-crash.test.ts).
 const CRASH_USER = { username: 'crashtest', password: 'crash test password' };
 
 const config = loadConfig();
-const signpost = await createSignpost({ database: await openDatabase(config), config, backgroundJobs: false });
+const log = createLogger(config);
+const signpost = await createSignpost({ database: await openDatabase(config, log), config, log, backgroundJobs: false });
 if ((await signpost.identity.countUsers()) === 0) {
   await signpost.identity.createOrganisation(signpostItself, { id: 'ic24', name: 'IC24 (111 and out of hours)', kind: 'provider' });
   await signpost.identity.createUser(signpostItself, { ...CRASH_USER, displayName: 'Crash test', organisationId: 'ic24', roles: ['call_handler'] });

@@ -4,18 +4,19 @@ import { createScratchDatabase } from '../scripts/scratch-database';
 import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself, type Role } from '../src/platform/actor';
 import { ManualClock } from '../src/platform/clock';
-import { loadConfig } from '../src/platform/config';
+import { loadConfig, type Config } from '../src/platform/config';
 import { openPglite, openPostgres, type Database } from '../src/platform/database';
+import { createLogger, type Log } from '../src/platform/log';
 
 /**
  * Tests run on in-memory PGlite, or on a PostgreSQL server when TEST_DATABASE_URL is set: then each
  * test file gets a database of its own, created here and dropped at the end.
  */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(log: Log = createLogger({ log: 'silent' })): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return openPglite();
   const scratch = await createScratchDatabase(serverUrl, 'signpost_test');
-  const database = await openPostgres(scratch.url, 5);
+  const database = await openPostgres(scratch.url, 5, log);
   const close = database.close;
   database.close = async () => {
     await close();
@@ -57,11 +58,19 @@ export interface TestApp {
 
 export const ORIGIN = 'http://signpost.test';
 
-export async function testApp(options: { now?: string; sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
-  const database = await testDatabase();
+export interface TestAppOptions {
+  now?: string;
+  sleep?: (ms: number) => Promise<void>;
+  /** Log lines at this level (default: none) to this capture (see captureLogs). */
+  log?: { level: Config['log']; capture: LogCapture };
+}
+
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = new ManualClock(options.now ?? '2026-11-18T10:00:00Z');
-  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent', SIGNPOST_SESSION_HOURS: '8000' });
-  const signpost = await createSignpost({ database, config, clock, sleep: options.sleep ?? (async () => undefined), backgroundJobs: false });
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: options.log?.level ?? 'silent', SIGNPOST_SESSION_HOURS: '8000' });
+  const log = createLogger(config, options.log?.capture.destination);
+  const database = await testDatabase(log);
+  const signpost = await createSignpost({ database, config, log, clock, sleep: options.sleep ?? (async () => undefined), backgroundJobs: false });
   await createTestOrganisations(signpost);
   const cookies = new Map<TestUser, string>();
 
@@ -111,6 +120,26 @@ export async function testApp(options: { now?: string; sleep?: (ms: number) => P
       return { status: response.status, body: parsed, headers: response.headers };
     },
     close: () => signpost.close(),
+  };
+}
+
+/** The log lines a logger writes, kept to be read back: give `destination` to createLogger. */
+export interface LogCapture {
+  destination: { write(line: string): void };
+  /** Every line so far, as written. */
+  text(): string;
+  /** Every line so far, parsed. */
+  records(): Record<string, any>[];
+  clear(): void;
+}
+
+export function captureLogs(): LogCapture {
+  const lines: string[] = [];
+  return {
+    destination: { write: (line) => void lines.push(line) },
+    text: () => lines.join(''),
+    records: () => lines.map((line) => JSON.parse(line)),
+    clear: () => void lines.splice(0),
   };
 }
 

@@ -1,16 +1,17 @@
-import { inspect } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testApp, type TestApp } from './fixture';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureLogs, testApp, type TestApp } from './fixture';
 
 // Bad text and bad URLs are refused at the edge with a 400 naming the field; database errors reach
 // neither the reply (no constraint names, no values) nor the log (no query parameters).
 
 let t: TestApp;
+const logs = captureLogs();
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ log: { level: 'warn', capture: logs } });
 });
 afterAll(async () => t?.close());
+beforeEach(() => logs.clear());
 afterEach(() => vi.restoreAllMocks());
 
 const patient = (firstName: string) => ({
@@ -99,7 +100,6 @@ describe('numbers too large for the database', () => {
   });
 
   it('answers any other out-of-range number the database refuses with a 400, not a 500', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.spyOn(t.signpost.cases, 'open').mockImplementation(async () => {
       await sql`select ${'2147483648'}::int`.execute(t.signpost.platform.db);
       throw new Error('unreachable');
@@ -142,7 +142,6 @@ describe('database errors', () => {
 
   it('logs a database error that becomes a 500 without its query parameters', async () => {
     const distinctive = 'Zebedee-Quackenbush';
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const cases = t.signpost.cases;
     vi.spyOn(cases, 'open').mockImplementation(async (_actor, body: any) => {
       // A not-null violation carrying the patient's name and date of birth as parameters.
@@ -156,16 +155,15 @@ describe('database errors', () => {
     });
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain(distinctive);
-    const logged = errors.mock.calls.map((args) => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 5 }))).join(' ')).join('\n');
+    const logged = logs.text();
     expect(logged).not.toContain(distinctive);
     expect(logged).not.toContain('1931');
-    const record = JSON.parse(errors.mock.calls.at(-1)![0] as string);
+    const record = logs.records().at(-1);
     expect(record).toMatchObject({ level: 'error', requestId: 'req-log-test', route: 'POST /api/cases', error: { code: '23502' } });
   });
 
   it('logs a database error that becomes a 400 without the value PostgreSQL quotes', async () => {
     const distinctive = 'Zebedee-Quackenbush';
-    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.spyOn(t.signpost.cases, 'open').mockImplementation(async (_actor, body: any) => {
       await sql`select ${body.patient.firstName}::int`.execute(t.signpost.platform.db);
       throw new Error('unreachable');
@@ -173,7 +171,9 @@ describe('database errors', () => {
     const res = await t.request('POST', '/api/cases', { as: 'callhandler', body: patient(distinctive) });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toContain(distinctive);
-    const logged = warnings.mock.calls.flat().join('\n');
+    const warnings = logs.records().filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    const logged = logs.text();
     expect(logged).toContain('22P02');
     expect(logged).not.toContain(distinctive);
   });

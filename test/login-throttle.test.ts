@@ -61,7 +61,14 @@ async function call(method: string, urlPath: string, body: unknown, { peer = '20
     { incoming: { socket: { remoteAddress: peer } } },
   );
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const reply = text ? JSON.parse(text) : null;
+  if (reply?.error) {
+    // Every error names its own request, as the header does; the rest of a refusal is compared
+    // across requests below (an unknown user must be refused exactly like a real one).
+    expect(reply.error.requestId).toBe(response.headers.get('x-request-id'));
+    delete reply.error.requestId;
+  }
+  return { status: response.status, body: reply, headers: response.headers };
 }
 
 /** A sign-in from a client address, through the trusted proxy. */

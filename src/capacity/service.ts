@@ -3,6 +3,7 @@ import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { parseWith } from '../platform/errors';
 import { readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
+import { logBackgroundFailure } from '../platform/log';
 import type { DirectoryService } from '../directory/service';
 import type { IdentityService } from '../identity/service';
 import { effectiveCapacity, SetCapacitySchema, type CapacityRecord } from './model';
@@ -95,7 +96,7 @@ export class CapacityService {
   startExpiryJob(intervalMs = 30_000): void {
     this.timer = setInterval(() => {
       this.resetExpired().catch((error) => {
-        if (!String(error).includes('closed')) console.error('capacity reset failed', error);
+        logBackgroundFailure(this.platform.log, this.platform.lifecycle, 'capacity reset failed', error);
       });
     }, intervalMs);
     this.timer.unref();

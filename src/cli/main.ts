@@ -6,6 +6,7 @@ import { createSignpost, type Signpost } from '../app';
 import { signpostItself, Roles } from '../platform/actor';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase } from '../platform/database';
+import { createLogger } from '../platform/log';
 import { AppError } from '../platform/errors';
 import { migrate } from '../platform/migrate';
 import { startServer } from '../server';
@@ -28,7 +29,8 @@ const positiveInt = (value: string) => {
 /** Opens the configured database and Signpost for a one-off command, and always closes it. */
 async function withSignpost<T>(fn: (signpost: Signpost, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const signpost = await createSignpost({ database: await openDatabase(config), config });
+  const log = createLogger(config);
+  const signpost = await createSignpost({ database: await openDatabase(config, log), config, log });
   try {
     return await fn(signpost, config);
   } finally {
@@ -113,7 +115,7 @@ program
   .description('Apply database migrations and exit')
   .action(async () => {
     const config = loadConfig();
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, createLogger(config));
     try {
       const { applied } = await migrate(database);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { parseNetwork } from './client-address';
 import { parseWith } from './errors';
 
+/** From quietest to most talkative; `info` logs one line per request. */
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+
+const IDEMPOTENCY_PAUSE = /^(before-commit|after-commit):(\d+)$/;
+
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   SIGNPOST_DATA_DIR: z.string().min(1).default('./data'),
@@ -11,7 +16,14 @@ const EnvSchema = z.object({
   SIGNPOST_ALLOWED_ORIGINS: z.string().default(''),
   SIGNPOST_SESSION_HOURS: z.coerce.number().positive().max(8760, 'at most a year').default(12),
   SIGNPOST_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
-  SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+  SIGNPOST_LOG: z.enum(LOG_LEVELS).default('info'),
+  /** Whether referrals and messages to other systems' endpoints are sent (off: they wait in the outbox). */
+  SIGNPOST_EXTERNAL_DELIVERY: z.enum(['on', 'off']).default('off'),
+  /** Tests only: `before-commit:<ms>` or `after-commit:<ms>` pauses every Idempotency-Key request there. */
+  SIGNPOST_TEST_IDEMPOTENCY_PAUSE: z
+    .string()
+    .default('')
+    .refine((text) => text === '' || IDEMPOTENCY_PAUSE.test(text), 'before-commit:<ms> or after-commit:<ms>'),
   /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
   SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR networks. */
@@ -32,10 +44,19 @@ export interface Config {
   allowedOrigins: string[];
   sessionHours: number;
   secureCookies: boolean;
-  log: 'silent' | 'info' | 'debug';
+  log: (typeof LOG_LEVELS)[number];
+  /** Send referrals and messages to external endpoints (SIGNPOST_EXTERNAL_DELIVERY=on); default off. */
+  externalDelivery: boolean;
+  /** Tests only: where and how long every Idempotency-Key request waits, so a crash test can kill the process there. */
+  idempotencyTestPause?: IdempotencyTestPause;
   referenceDir?: string;
   /** Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; empty: the socket peer is the client. */
   trustedProxies: string[];
+}
+
+export interface IdempotencyTestPause {
+  point: 'before-commit' | 'after-commit';
+  ms: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -51,7 +72,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionHours: parsed.SIGNPOST_SESSION_HOURS,
     secureCookies: parsed.SIGNPOST_SECURE_COOKIES === 'true',
     log: parsed.SIGNPOST_LOG,
+    externalDelivery: parsed.SIGNPOST_EXTERNAL_DELIVERY === 'on',
+    idempotencyTestPause: idempotencyTestPause(parsed.SIGNPOST_TEST_IDEMPOTENCY_PAUSE),
     referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
     trustedProxies: parsed.SIGNPOST_TRUSTED_PROXIES,
   };
+}
+
+function idempotencyTestPause(setting: string): IdempotencyTestPause | undefined {
+  const match = IDEMPOTENCY_PAUSE.exec(setting);
+  return match ? { point: match[1] as IdempotencyTestPause['point'], ms: Number(match[2]) } : undefined;
 }

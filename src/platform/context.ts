@@ -4,13 +4,17 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database, Db, Tx } from './database';
 import { appendEvent, type NewEvent } from './events';
+import type { Lifecycle, Log } from './log';
 
-/** What every module's service is given: the database, the clock and the configuration. */
+/** What every module's service is given: the database, the clock, the configuration and the logger. */
 export interface Platform {
   database: Database;
   db: Db;
   clock: Clock;
   config: Config;
+  log: Log;
+  /** Whether Signpost is shutting down: background work that fails then is expected to. */
+  lifecycle: Lifecycle;
   /** Waits; injected so tests of slowed logins need not really wait. */
   sleep(ms: number): Promise<void>;
 }

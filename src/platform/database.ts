@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from '../tables';
+import { errorSummary, type Log } from './log';
 import { joinableDialect, joinableTransaction } from './transactions';
 
 export type Db = Kysely<Tables>;
@@ -39,11 +40,12 @@ const pgTypes = {
   },
 };
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+/** A PostgreSQL server; the log hears of idle connections the server drops. */
+export async function openPostgres(url: string, poolSize: number, log: Log): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes as pg.CustomTypesConfig });
   // An idle connection the server closes (restart, failover) must not crash the process; the pool
   // replaces it on next use.
-  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  pool.on('error', (error) => log.error({ error: errorSummary(error) }, 'PostgreSQL connection lost'));
   // Fail loudly now rather than on the first request.
   const probe = await pool.connect();
   probe.release();
@@ -124,8 +126,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.pgliteDir);
+export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string }, log: Log): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, 10, log) : openPglite(options.pgliteDir);
 }
 
 function quoteIdent(name: string): string {

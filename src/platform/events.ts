@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Tables } from '../tables';
 import type { Actor } from './actor';
 import type { Database, Db, Executor } from './database';
+import { logBackgroundFailure, type Lifecycle, type Log } from './log';
 
 export const EVENTS_CHANNEL = 'signpost_events';
 
@@ -120,6 +121,7 @@ export class EventFollower {
 
   constructor(
     private readonly database: Database,
+    private readonly deps: { log: Log; lifecycle: Lifecycle },
     private readonly pollMs = 2000,
   ) {}
 
@@ -167,7 +169,7 @@ export class EventFollower {
                 try {
                   await handler(event);
                 } catch (error) {
-                  console.error(`event handler failed on event ${event.id} (${event.type})`, error);
+                  logBackgroundFailure(this.deps.log, this.deps.lifecycle, 'event handler failed', error, { eventId: event.id, eventType: event.type });
                 }
               }
             }
@@ -179,7 +181,7 @@ export class EventFollower {
         } while (this.again);
       } catch (error) {
         // The database may be briefly unreachable; the next notification or poll tries again.
-        if (!String(error).includes('closed')) console.error('event follower could not read events', error);
+        logBackgroundFailure(this.deps.log, this.deps.lifecycle, 'event follower could not read events', error);
       } finally {
         this.running = null;
       }

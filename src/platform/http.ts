@@ -6,7 +6,9 @@ import { hasAnyRole } from './actor';
 import type { Clock } from './clock';
 import type { Db } from './database';
 import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized } from './errors';
+import type { IdempotencyTestPause } from './config';
 import { runIdempotently } from './idempotency';
+import { errorSummary, type Log } from './log';
 import { answeringRoutePattern, declaredFields, findUnstorableText, presentFields, qualifyFieldPaths, rejectBadFields, urlGuard, type FieldSources } from './input';
 
 export type HttpEnv = {
@@ -61,6 +63,8 @@ const anonymous: Actor = { kind: 'system', id: 'anonymous', name: 'Anonymous', o
 export interface MountOptions {
   db: Db;
   clock: Clock;
+  /** Tests only: see Config.idempotencyTestPause. */
+  idempotencyTestPause?: IdempotencyTestPause;
 }
 
 export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[], options: MountOptions): void {
@@ -145,21 +149,24 @@ function reply(c: Context, result: unknown, status: number): Response {
  */
 async function idempotent(
   c: Context<HttpEnv>,
-  { db, clock }: MountOptions,
+  { db, clock, idempotencyTestPause }: MountOptions,
   actor: Actor,
   key: string,
   status: number,
   run: () => Promise<unknown>,
 ): Promise<Response> {
-  return runIdempotently({ c, db, clock, actor, key, respond: async () => reply(c, await run(), status) });
+  return runIdempotently({ c, db, clock, actor, key, respond: async () => reply(c, await run(), status), testPause: idempotencyTestPause });
 }
 
-/** Turns any thrown error into the one JSON error shape; nothing unexpected leaks as a stack trace. */
-export function errorResponse(error: unknown, c: Context): Response {
+/**
+ * Turns any thrown error into the one JSON error shape, with the request id the log lines of this
+ * request carry; nothing unexpected leaks as a stack trace.
+ */
+export function errorResponse(error: unknown, c: Context<HttpEnv>, log: Log): Response {
   const appError = toAppError(error);
-  if (appError.status >= 500) console.error(JSON.stringify(logRecord('error', error, c)));
-  else if (isDatabaseError(error)) console.warn(JSON.stringify(logRecord('warn', error, c)));
-  return c.json(appError.toJSON(), appError.status);
+  if (appError.status >= 500) log.error(logRecord(error, c), 'request failed');
+  else if (isDatabaseError(error)) log.warn(logRecord(error, c), 'request refused by the database');
+  return c.json({ error: { ...appError.toJSON().error, requestId: c.get('requestId') } }, appError.status);
 }
 
 /** A PostgreSQL error (from pg or PGlite): a five-character SQLSTATE and a severity. */
@@ -196,49 +203,26 @@ function toAppError(error: unknown): AppError {
 
 /**
  * What the log keeps of a failed request: never the query parameters, the error's `detail` or
- * `where` (they hold names, dates of birth, NHS numbers) — only the kind of error, its message with
- * quoted values blanked, the schema names involved, the stack frames, the request id and the route
- * pattern (not the path, which may carry an NHS number).
+ * `where` (they hold names, dates of birth, NHS numbers) — only the error's summary (src/platform/log.ts),
+ * the request id and the route pattern (not the path, which may carry an NHS number).
  */
-export function logRecord(level: 'error' | 'warn', error: unknown, c: Context): Record<string, unknown> {
-  const e = (error ?? {}) as Partial<DatabaseError>;
-  const pattern = answeringRoutePattern(c);
-  return {
-    level,
-    at: new Date().toISOString(),
-    msg: level === 'error' ? 'request failed' : 'request refused by the database',
-    requestId: c.get('requestId'),
-    route: `${c.req.method} ${pattern ?? '(no route)'}`,
-    error: {
-      name: typeof e.name === 'string' ? e.name : typeof error,
-      code: typeof e.code === 'string' ? e.code : undefined,
-      message: withoutValues(typeof e.message === 'string' ? e.message : String(error)),
-      constraint: e.constraint,
-      table: e.table,
-      column: e.column,
-      stack: typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12).join('\n') : undefined,
-    },
-  };
+function logRecord(error: unknown, c: Context<HttpEnv>): Record<string, unknown> {
+  return { requestId: c.get('requestId'), route: `${c.req.method} ${answeringRoutePattern(c) ?? '(no route)'}`, error: errorSummary(error) };
 }
 
-/**
- * A message with the values blanked: PostgreSQL quotes the values it complains about
- * (`invalid input syntax for type date: "1980-02-31"`), and a key detail repeats them in brackets.
- * Anything digit-heavy left over (dates, NHS numbers) is blanked too.
- */
-export function withoutValues(message: string): string {
-  return message
-    .split('\n')[0]
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
-    .replace(/=\(.*?\)/g, '=(…)')
-    .replace(/[0-9][0-9 /:.-]{3,}[0-9]/g, '…')
-    .slice(0, 300);
+/** An incoming X-Request-Id is kept only if it is short and plain, so it cannot forge log lines or carry data. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function requestIdOf(c: Context): string {
+  const given = c.req.header('x-request-id');
+  return given !== undefined && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-export function createHttpApp(): Hono<HttpEnv> {
+export function createHttpApp({ log }: { log: Log }): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    const started = performance.now();
+    const requestId = requestIdOf(c);
     c.set('requestId', requestId);
     c.set('actor', null);
     c.set('authMethod', null);
@@ -247,6 +231,12 @@ export function createHttpApp(): Hono<HttpEnv> {
     c.header('x-request-id', requestId);
     c.header('x-content-type-options', 'nosniff');
     await next();
+    // One line per request, and nothing else on the hot path. The route pattern, not the path (which
+    // can hold an NHS number); never the query or the body.
+    if (log.isLevelEnabled('info')) {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      log.info({ requestId, method: c.req.method, route: answeringRoutePattern(c) ?? null, status: c.res.status, ms, actorId: c.get('actor')?.id ?? null }, 'request');
+    }
   });
   app.use('/api/*', urlGuard());
   app.use('/api/*', async (c, next) => {
@@ -255,7 +245,7 @@ export function createHttpApp(): Hono<HttpEnv> {
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
     await next();
   });
-  app.onError((error, c) => errorResponse(error, c));
+  app.onError((error, c) => errorResponse(error, c, log));
   return app;
 }
 

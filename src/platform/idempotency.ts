@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Actor } from './actor';
 import type { Clock } from './clock';
+import type { IdempotencyTestPause } from './config';
 import { inTransaction, sql, type Db, type Tx } from './database';
 import { AppError, badRequest, unprocessable } from './errors';
 
@@ -20,11 +21,13 @@ export interface IdempotentRequest {
   key: string;
   /** Does the work and makes the reply; runs inside the transaction that stores the reply. */
   respond: () => Promise<Response>;
+  /** Tests only (config `idempotencyTestPause`): wait at this point so a crash test can kill the process there. */
+  testPause?: IdempotencyTestPause;
 }
 
 const KEY_PATH = 'headers.idempotency-key';
 
-export async function runIdempotently({ c, db, clock, actor, key, respond }: IdempotentRequest): Promise<Response> {
+export async function runIdempotently({ c, db, clock, actor, key, respond, testPause }: IdempotentRequest): Promise<Response> {
   if (key.length > 200) throw badRequest('Idempotency-Key is longer than 200 characters', [{ path: KEY_PATH, message: 'too long' }]);
   const requestHash = createHash('sha256')
     .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
@@ -49,7 +52,7 @@ export async function runIdempotently({ c, db, clock, actor, key, respond }: Ide
       .values({ actor_id: actor.id, key, method: c.req.method, path: c.req.path, created_at: clock.now(), ...record })
       .onConflict((oc) => oc.columns(['actor_id', 'key']).doUpdateSet(record))
       .execute();
-    await testPause('before-commit');
+    await pauseForTest(testPause, 'before-commit');
     return { response };
   });
   if (outcome.replay) {
@@ -57,7 +60,7 @@ export async function runIdempotently({ c, db, clock, actor, key, respond }: Ide
     const { status, body } = outcome.replay;
     return status === 204 ? c.body(null, 204) : c.json(body as object, status as 200);
   }
-  await testPause('after-commit');
+  await pauseForTest(testPause, 'after-commit');
   return outcome.response;
 }
 
@@ -74,14 +77,11 @@ async function claim(tx: Tx, actorId: string, key: string): Promise<boolean> {
 
 /**
  * Test-only: SIGNPOST_TEST_IDEMPOTENCY_PAUSE=<before-commit|after-commit>:<ms> makes every idempotent
- * request wait there (announcing it on stderr), so a test can kill the process at that point. Unset in
- * production, where it does nothing.
+ * request wait there (announcing it on stderr, where the crash test watches for it), so a test can
+ * kill the process at that point. Unset in production, where it does nothing.
  */
-async function testPause(point: 'before-commit' | 'after-commit'): Promise<void> {
-  const setting = process.env.SIGNPOST_TEST_IDEMPOTENCY_PAUSE;
-  if (!setting) return;
-  const [where, ms] = setting.split(':');
-  if (where !== point) return;
+async function pauseForTest(pause: IdempotencyTestPause | undefined, point: IdempotencyTestPause['point']): Promise<void> {
+  if (pause?.point !== point) return;
   process.stderr.write(`[test-pause] idempotency ${point}\n`);
-  await new Promise((resolve) => setTimeout(resolve, Number(ms) || 0));
+  await new Promise((resolve) => setTimeout(resolve, pause.ms));
 }

@@ -46,6 +46,7 @@ export function openApiDocument(routes: RouteDef<any, any, any>[], info: { title
                       code: { type: 'string' },
                       message: { type: 'string' },
                       details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+                      requestId: { type: 'string', description: 'The request id of the X-Request-Id header and of the log lines about this request' },
                     },
                   },
                 },

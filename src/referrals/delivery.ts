@@ -17,6 +17,7 @@ import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { outsideTransaction } from '../platform/transactions';
 import { appendEvent, appendEvents, type EventFollower, type NewEvent } from '../platform/events';
+import { logBackgroundFailure } from '../platform/log';
 import { DEFAULT_RETRY, retryDelayMs, verdictOf, type RetryPolicy } from './backoff';
 import type { Endpoint, OutboxMessage } from './model';
 import * as store from './store';
@@ -198,7 +199,7 @@ export class DeliveryWorker {
           await this.runOnce();
         } while (this.again && !this.stopped);
       } catch (error) {
-        if (!String(error).includes('closed')) console.error('delivery failed', error);
+        logBackgroundFailure(this.platform.log, this.platform.lifecycle, 'delivery failed', error);
       } finally {
         this.running = null;
       }

@@ -6,6 +6,7 @@ import { audit } from '../platform/audit';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent, readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
+import { logBackgroundFailure } from '../platform/log';
 import { badRequest, conflict, forbidden, notFound, parseWith, unprocessable, type ErrorDetail } from '../platform/errors';
 import type { Catalogue } from '../directory/catalogue';
 import { ZONE_NAME } from '../directory/opening-hours';
@@ -597,7 +598,7 @@ export class ReferralsService {
     if (messageIds.length) {
       await this.deps.delivery.deliverInbox(messageIds).catch((error) => {
         // Still in the outbox: the worker's next pass delivers it.
-        if (!String(error).includes('closed')) console.error('in-app delivery deferred', error);
+        logBackgroundFailure(this.platform.log, this.platform.lifecycle, 'in-app delivery deferred', error, { messages: messageIds.length });
       });
     }
     if (this.deps.delivery.external) this.deps.delivery.kick();

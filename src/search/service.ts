@@ -4,6 +4,7 @@ import { inTransaction } from '../platform/database';
 import { outsideTransaction } from '../platform/transactions';
 import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
 import { appendEvents, serializeEvent, type EventFollower, type StoredEvent } from '../platform/events';
+import { logBackgroundFailure } from '../platform/log';
 import type { CapacityService } from '../capacity/service';
 import type { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Catalogue } from '../directory/catalogue';
@@ -216,7 +217,7 @@ export class SearchService {
       try {
         await inTransaction(this.platform.db, (tx) => appendEvents(tx, recorder, this.platform.clock.now(), batch));
       } catch (error) {
-        if (!String(error).includes('closed')) console.error(`could not record ${batch.length} search gap events`, error);
+        logBackgroundFailure(this.platform.log, this.platform.lifecycle, 'could not record search gap events', error, { events: batch.length });
       }
     });
     return this.flushing;

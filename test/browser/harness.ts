@@ -60,6 +60,9 @@ export async function startHarness(): Promise<Harness> {
       output += chunk.toString();
       if (/Signpost is ready at/.test(output)) {
         clearTimeout(timer);
+        // From now on the server logs a line per request: let it flow past unread.
+        server.stdout!.off('data', onData).resume();
+        server.stderr!.off('data', onData).resume();
         resolve();
       }
     };
