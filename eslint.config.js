@@ -84,9 +84,25 @@ export default defineConfig(
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
     },
     rules: {
+      // `_name` marks a value dropped on purpose (`const { page: _page, ...report } = …`).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones }],
     },
+  },
+  // Replies read as JSON in tests and scripts are `any` until the typed `request<T>` and generated client
+  // of issue 12 (items 1 and 3) land; then this block goes.
+  {
+    files: ['test/**', '**/*.test.ts', '**/*.test.tsx', 'scripts/**', 'src/triage/test-fixtures.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // `route()` erases handler types to `any` until response schemas type it (issue 12, item 1).
+  {
+    files: ['src/platform/http.ts', 'src/platform/openapi.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     files: PURE_CORE,
