@@ -72,9 +72,9 @@ const boundaryZones = [
 ];
 
 export default defineConfig(
-  { ignores: ['web/dist/**', 'node_modules/**', 'bench/results/**', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['web/dist/**', 'node_modules/**', 'bench/results/**'] },
   {
-    files: ['{src,test,bench,scripts}/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    files: ['{src,test,bench,scripts}/**/*.{ts,mjs}', 'web/src/**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     plugins: { 'import-x': importX },
     settings: {
@@ -91,6 +91,15 @@ export default defineConfig(
       ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones }],
+    },
+  },
+  // The two plain-JavaScript modules (a worker's loader, the benchmark's HTTP client) run on Node.
+  {
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'Buffer', 'console', 'performance', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask', 'AbortController', 'fetch'].map((name) => [name, 'readonly']),
+      ),
     },
   },
   // Replies read as JSON in tests and scripts are `any` until the typed `request<T>` and generated client
