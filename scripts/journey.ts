@@ -58,7 +58,12 @@ export async function runJourney(client: JourneyClient, options: JourneyOptions 
     const ids = new Set([root]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const o of organisations) if (o.parentId && ids.has(o.parentId) && !ids.has(o.id)) ids.add(o.id), (grew = true);
+      for (const o of organisations) {
+        if (o.parentId && ids.has(o.parentId) && !ids.has(o.id)) {
+          ids.add(o.id);
+          grew = true;
+        }
+      }
     }
     return ids;
   };

@@ -427,6 +427,19 @@ export class CasesService {
     return c;
   }
 
+  /** Locks a case in the caller's transaction, whatever its state; undefined if there is none. */
+  lock(tx: Tx, id: string): Promise<Case | undefined> {
+    return store.findCase(tx, id, true);
+  }
+
+  /**
+   * The special patient notes in force today for an NHS number, unaudited: for callers that pass on
+   * a note's category and title as a flag (a referral's), never its body.
+   */
+  activeNotesFor(nhsNumber: string): Promise<SpecialNote[]> {
+    return store.activeSpecialNotes(this.db, nhsNumber, this.today());
+  }
+
   /** Locks an open case in the caller's transaction (409 naming the state if it is closed). */
   async lockOpen(tx: Tx, id: string): Promise<Case> {
     const c = await store.findCase(tx, id, true);

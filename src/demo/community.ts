@@ -28,7 +28,7 @@ import type { District } from '../geo/model';
 import type { OrganisationInput } from '../identity/model';
 import type { Role } from '../platform/actor';
 import { copyCoverage, coverageFor, KINDS, years, type Coverage, type Kind } from './coverage';
-import { ALL_DAY, days, everyDay, everyNDays, EVERY_DAY, MON_FRI, MON_SAT, nightly, onOrAfter, outOfHours, session, twentyFourSeven, week, weeklyTimes, WEEKEND } from './hours';
+import { days, everyDay, everyNDays, EVERY_DAY, MON_FRI, MON_SAT, nightly, onOrAfter, outOfHours, session, twentyFourSeven, week, weeklyTimes, WEEKEND } from './hours';
 import { apportion, Random } from './random';
 
 export interface DemoUser {

@@ -12,12 +12,13 @@
 // The wall-clock model itself (offsets, local days, wall time → instant) is `local-time.ts`, shared
 // with the search; on an ordinary day a session time is just midnight + minutes.
 import { z } from 'zod';
+import { NationSchema, type Nation } from '../geo/nation';
 import { DAY, instantOn, localDay, localDayAt, localDayOfDate, MINUTE, Weekdays, type LocalDay, type Weekday } from './local-time';
 
 export { ZONE_NAME, Weekdays, type Weekday } from './local-time';
+// A nation decides the bank holidays; it is geo's, re-exported because every caller here needs it.
+export { Nations, NationSchema, type Nation } from '../geo/nation';
 
-export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
-export const Nations: readonly Nation[] = Object.freeze(['england-and-wales', 'scotland', 'northern-ireland'] as const);
 
 /** Local wall-clock "HH:MM"; close may be "24:00" (end of day); open < close; never crosses midnight. */
 export interface Session {
@@ -154,7 +155,6 @@ export const OpeningTimesSchema = z.object({
   }),
 });
 
-export const NationSchema = z.enum(['england-and-wales', 'scotland', 'northern-ireland']);
 
 // Compile-time guard that the schemas and the hand-written interfaces agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -63,6 +63,16 @@ export class DirectoryService {
     return service;
   }
 
+  /** Every service, a page at a time: the search index loads the whole directory from this. */
+  allServices(pageSize?: number): AsyncGenerator<Service[]> {
+    return store.allServices(this.db, pageSize);
+  }
+
+  /** A service, or undefined if there is none (the search index follows changes with this). */
+  find(id: number): Promise<Service | undefined> {
+    return store.findService(this.db, id);
+  }
+
   list(query: unknown) {
     return store.listServices(this.db, parseWith(ServiceListQuery, query, 'query'));
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Nations, type Nation } from '../directory/opening-hours';
+import { Nations, type Nation } from './nation';
 
 export interface Area {
   code: string;

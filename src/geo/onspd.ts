@@ -7,7 +7,7 @@
  * a time and never held in memory.
  */
 
-import type { Nation } from '../directory/opening-hours';
+import type { Nation } from './nation';
 
 export type { Nation };
 

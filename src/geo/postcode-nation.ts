@@ -1,4 +1,4 @@
-import type { Nation } from '../directory/opening-hours';
+import type { Nation } from './nation';
 
 // Postcode areas wholly in Scotland. Wales shares England's bank holidays, so the mixed areas on the
 // Welsh border (CH, SY, LD, NP …) need no rule; on the Scottish border only TD15 (Berwick) is English.

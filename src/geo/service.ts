@@ -7,7 +7,7 @@ import type { Actor } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, notFound, parseWith, unprocessable } from '../platform/errors';
-import type { Nation } from '../directory/opening-hours';
+import type { Nation } from './nation';
 import { distanceKm, nationAt } from './distance';
 import { AreaFile, DistanceRuleFile, SearchDistanceRule, type Area, type District, type Location } from './model';
 import { normalisePostcode, parseOnspd, postcodeParts } from './onspd';

@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/database';
 import type { Area, District, SearchDistanceRule } from './model';
-import type { Nation } from '../directory/opening-hours';
+import type { Nation } from './nation';
 
 export async function insertAreasIfMissing(db: Executor, areas: Area[]): Promise<void> {
   if (!areas.length) return;

@@ -2,7 +2,6 @@
 // HTTP only: every route is rate-limited per client address, then parses and calls the service.
 import type { Context } from 'hono';
 import type { ClientAddressOf } from '../platform/client-address';
-import { AppError } from '../platform/errors';
 import { route, type HttpEnv, type RouteDef } from '../platform/http';
 import { TooManyRequests } from '../platform/reply-headers';
 import { AnswerParams, AnswerSchema, CallbackSchema, ChangeSchema, PathwayQuery, PathwaySchema, ServicesSchema, SessionParam, StartSchema } from './model';

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Tables } from '../tables';
 import type { Actor } from './actor';
-import type { Database, Db, Executor } from './database';
+import type { Database, Executor } from './database';
 import { logBackgroundFailure, type Lifecycle, type Log } from './log';
 
 export const EVENTS_CHANNEL = 'signpost_events';

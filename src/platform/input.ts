@@ -24,6 +24,7 @@ export function unstorableText(text: string): string | null {
 
 /** A key shown in a detail path with its unstorable characters written as escapes. */
 function printable(key: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly the character this escapes
   return key.replace(/\u0000|[\ud800-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -200,12 +201,23 @@ function pathToField(root: unknown, name: string): string | null {
   return null;
 }
 
+/** The parts of zod's internal schema definition that `declaredFields` walks. */
+interface ZodDefShape {
+  type: string;
+  shape?: Record<string, unknown>;
+  options?: unknown[];
+  left?: unknown;
+  right?: unknown;
+  in?: unknown;
+  innerType?: unknown;
+}
+
 /** The top-level field names a zod schema declares (through optional, default, pipes and unions). */
 export function declaredFields(schema: unknown): string[] {
-  const def = (schema as { _zod?: { def?: any } } | undefined)?._zod?.def;
+  const def = (schema as { _zod?: { def?: ZodDefShape } } | undefined)?._zod?.def;
   if (!def) return [];
-  if (def.type === 'object') return Object.keys(def.shape);
-  if (def.type === 'union') return def.options.flatMap(declaredFields);
+  if (def.type === 'object') return Object.keys(def.shape ?? {});
+  if (def.type === 'union') return (def.options ?? []).flatMap(declaredFields);
   if (def.type === 'intersection') return [...declaredFields(def.left), ...declaredFields(def.right)];
   return declaredFields(def.in ?? def.innerType);
 }

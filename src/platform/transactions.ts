@@ -17,14 +17,20 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+// The scope serves a database of any schema (tests open several), so the schema parameter is `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyKysely = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTransaction = Transaction<any>;
+
 /** One outermost transaction and what joins it. */
 interface RootScope {
-  db: Kysely<any>;
+  db: AnyKysely;
   /** The connection the transaction runs on, once begun (set by the driver). */
   connection?: DatabaseConnection;
   /** The driver that began it: only its queries may borrow the connection. */
   owner?: JoinableDriver;
-  tx?: Transaction<any>;
+  tx?: AnyTransaction;
   /** Set as commit or rollback starts: from then on, queries take a connection of their own. */
   closing: boolean;
   /** The connection as lent to queries made through the plain `db` (their release is a no-op). */
@@ -67,7 +73,7 @@ export class Mutex {
  */
 export async function joinableTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
   const current = scopes.getStore();
-  if (current && current.root.db === db && current.root.tx && !current.root.closing) return inSavepoint(current, fn as (tx: Transaction<any>) => Promise<T>);
+  if (current && current.root.db === db && current.root.tx && !current.root.closing) return inSavepoint(current, fn as (tx: AnyTransaction) => Promise<T>);
   const root: RootScope = { db, closing: false, savepointTurn: new Mutex(), savepoints: 0 };
   return scopes.run({ root, childTurn: root.savepointTurn }, () =>
     db.transaction().execute(async (tx) => {
@@ -77,7 +83,7 @@ export async function joinableTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transa
   );
 }
 
-async function inSavepoint<T>(scope: Scope, fn: (tx: Transaction<any>) => Promise<T>): Promise<T> {
+async function inSavepoint<T>(scope: Scope, fn: (tx: AnyTransaction) => Promise<T>): Promise<T> {
   const { root } = scope;
   const unlock = await scope.childTurn.lock();
   const name = sql.id(`signpost_sp_${++root.savepoints}`);

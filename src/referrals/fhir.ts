@@ -108,7 +108,7 @@ export function messageBundle(input: MessageInput): Bundle {
   const url = (role: string) => `urn:uuid:${stableUuid(messageId, role)}`;
   const id = (role: string) => stableUuid(messageId, role);
   // References inside the Bundle are by fullUrl; typed loosely since one helper serves every target type.
-  const ref = <T extends Resource = any>(role: string, display?: string): Reference<T> => ({ reference: url(role), ...(display ? { display } : {}) });
+  const ref = <T extends Resource = Resource>(role: string, display?: string): Reference<T> => ({ reference: url(role), ...(display ? { display } : {}) });
   const entries: BundleEntry[] = [];
   const add = (role: string, resource: Resource) => entries.push({ fullUrl: url(role), resource: { ...resource, id: id(role) } as Resource });
 

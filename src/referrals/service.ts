@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Actor } from '../platform/actor';
 import { hasAnyRole } from '../platform/actor';
 import { audit } from '../platform/audit';
@@ -9,13 +8,11 @@ import { appendEvent, readEventsAfter, type EventFollower, type StoredEvent } fr
 import { logBackgroundFailure } from '../platform/log';
 import { badRequest, conflict, forbidden, notFound, parseWith, unprocessable, type ErrorDetail } from '../platform/errors';
 import type { Catalogue } from '../directory/catalogue';
-import { ZONE_NAME } from '../directory/opening-hours';
 import type { Service } from '../directory/model';
 import type { DirectoryService } from '../directory/service';
 import type { IdentityService } from '../identity/service';
 import type { Case, CaseFlag, SpecialNote } from '../cases/model';
 import type { CasesService } from '../cases/service';
-import * as caseStore from '../cases/store';
 import type { DeliveryWorker } from './delivery';
 import { messageBundle, type MessageEvent, type MessageReason } from './fhir';
 import { allowedActions, isActive, transition, type ReferralAction, type ReferralStatus } from './lifecycle';
@@ -312,7 +309,7 @@ export class ReferralsService {
     const referral = await inTransaction(this.db, async (tx) => {
       const r = await store.findReferral(tx, id, true);
       if (!r) throw notFound(`Referral ${id}`);
-      const locked = await caseStore.findCase(tx, r.caseId, true);
+      const locked = await this.deps.cases.lock(tx, r.caseId);
       if (opts.slotId) r.appointment = await this.guardedTake(tx, r, action, opts.slotId);
       await this.move(tx, actor, at, r, action, opts);
       if (action === 'accept' || action === 'reject' || action === 'book' || action === 'complete' || action === 'did-not-attend') {
@@ -706,8 +703,7 @@ export class ReferralsService {
   /** Special patient notes travel as flags (the note itself is read, audited, on the case). */
   private async noteFlags(c: Case): Promise<CaseFlag[]> {
     if (!c.patient.nhsNumber) return [];
-    const today = DateTime.fromJSDate(this.platform.clock.now(), { zone: ZONE_NAME }).toISODate()!;
-    const notes = await caseStore.activeSpecialNotes(this.db, c.patient.nhsNumber, today);
+    const notes = await this.deps.cases.activeNotesFor(c.patient.nhsNumber);
     return notes.map((n) => ({ category: NOTE_FLAGS[n.category], text: `Special patient note (${n.category}): ${n.title}` }));
   }
 }

@@ -9,7 +9,7 @@ import { Catalogue, type Disposition } from '../directory/catalogue';
 import type { Ranking, Service } from '../directory/model';
 import { days, everyDay, MON_FRI, nightly, session, week, weeklyTimes } from '../demo/hours';
 import { search } from './engine';
-import { eastBy, HOME, makeService, offsetKm, TEST_AT, testQuery, type TestService } from './fixtures';
+import { HOME, makeService, offsetKm, TEST_AT, testQuery, type TestService } from './fixtures';
 import { DirectoryIndex } from './index';
 import { ageInDays, SearchRequestSchema, toSearchQuery, type Capacity, type SearchOutcome, type SearchQuery } from './model';
 

@@ -702,8 +702,6 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
       const r1 = rHi >= grid.rows ? grid.rows - 1 : rHi;
       const c0 = cLo < 0 ? 0 : cLo;
       const c1 = cHi >= grid.cols ? grid.cols - 1 : cHi;
-      const cols = grid.cols;
-      const start = grid.cellStart;
       // Cells wholly inside the circle (with a margin) need no distance check: per row, the
       // columns [i0, i1] between two runs of boundary cells.
       const rIn = scan.km * (1 - BAND) * 0.995;
@@ -738,7 +736,6 @@ function scanGroup(scan: Scan, group: GroupIndex): void {
             i1 = rowC1;
           }
         }
-        const row = r * cols;
         // With every gap kept (explain), no cell can be passed over.
         if (i0 > rowC1) n = addCells(scan, grid, n, r, rowC0, rowC1, RANGE_EDGE, near, narrowest);
         else {

@@ -9,7 +9,6 @@ import type { CapacityService } from '../capacity/service';
 import type { BankHolidayCalendar } from '../directory/bank-holidays';
 import type { Catalogue } from '../directory/catalogue';
 import type { DirectoryService } from '../directory/service';
-import * as directoryStore from '../directory/store';
 import type { GeoService } from '../geo/service';
 import type { Location } from '../geo/model';
 import type { Service } from '../directory/model';
@@ -62,7 +61,7 @@ export class SearchService {
   async build(onProgress?: (loaded: number) => void): Promise<{ services: number; ms: number; loadMs: number }> {
     const loadStarted = performance.now();
     const services = [];
-    for await (const page of directoryStore.allServices(this.platform.db)) {
+    for await (const page of this.deps.directory.allServices()) {
       for (const service of page) services.push(this.sections.share(service));
       onProgress?.(services.length);
     }
@@ -87,7 +86,7 @@ export class SearchService {
     if (!this.built) return;
     if (SERVICE_EVENTS.has(event.type)) {
       for (const id of event.subjectIds) {
-        const service = await directoryStore.findService(this.platform.db, Number(id));
+        const service = await this.deps.directory.find(Number(id));
         if (service) this.index.upsert(this.sections.share(service));
       }
     } else if (event.type === 'capacity.set' || event.type === 'capacity.expired') {

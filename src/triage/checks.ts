@@ -6,7 +6,7 @@
  *    "variable read before it is set", "jump into a pathway whose gating excludes patients who
  *    can reach the jump" and "a branch on age or sex that can never be taken".
  */
-import type { CompileContext } from './compiler';
+import type { CompileContext } from './compile-context';
 import { ALL_PATIENTS, conditionMasks, describeMask, patientMask, templateVars, varsRead } from './conditions';
 import type { CompiledNode, CompiledPack, CompiledRoute, QuestionNode } from './model';
 import { at } from './problems';

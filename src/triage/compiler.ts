@@ -37,51 +37,9 @@ import type {
   VarValue,
 } from './model';
 import { toTimeframe, urgencyOf } from './urgency';
+import { lookup, qualify, type CompileContext, type Draft, type Item } from './compile-context';
 
 export { hasErrors, formatProblems } from './problems';
-
-// ───────────────────────────── types used across the compiler ─────────────────────────────
-
-export interface Item<T> {
-  value: T;
-  loc: Loc;
-}
-
-/** A pathway (or the emergency screen) after merging layers, before compiling its nodes. */
-export interface Draft {
-  id: string;
-  title: string;
-  symptomGroup: number | null;
-  keywords: string[];
-  entry: boolean;
-  screen: boolean;
-  gating: AuthoredPathway['gating'];
-  sources: SourceRef[];
-  start: string;
-  loc: Loc;
-  nodes: Item<AuthoredNode>[];
-  tests: Item<AuthoredScenario>[];
-}
-
-export interface Reference {
-  to: string;
-  loc: Loc;
-}
-
-/** Everything the later checks need, including where each compiled thing was written. */
-export interface CompileContext {
-  problems: Problems;
-  catalogue: CodeCatalogue;
-  drafts: Map<string, Draft>;
-  /** Pathway ids from files that failed the schema: references to them are not reported again. */
-  brokenPathways: Set<string>;
-  careAdvice: Map<string, Item<CareAdvice>>;
-  nodes: Record<string, CompiledNode>;
-  nodeLocs: Map<string, Loc>;
-  /** `${nodeId}#${routeIndex}` → where the route's condition is written. */
-  routeLocs: Map<string, Loc>;
-  references: Reference[];
-}
 
 interface Sections {
   packs: Item<PackMeta>[];
@@ -288,10 +246,6 @@ function replaceOrAdd<T>(list: T[], item: T, same: (x: T) => boolean): void {
 }
 
 // ───────────────────────────── compiling nodes ─────────────────────────────
-
-export function qualify(pathwayId: string, nodeId: string): string {
-  return `${pathwayId}/${nodeId}`;
-}
 
 function compileDraftNodes(draft: Draft, ctx: CompileContext): void {
   const seen = new Map<string, Loc>();
@@ -503,17 +457,6 @@ function catalogueSnapshot(ctx: CompileContext): Pick<CompiledPack, 'disposition
     if (node.symptomGroup) addSymptomGroup(node.symptomGroup, at(loc, 'symptomGroup'), symptomGroups, ctx);
   }
   return { dispositions, symptomGroups, discriminators };
-}
-
-/** The catalogue may return undefined or throw for an unknown code; both mean "not there". */
-export function lookup(find: () => unknown): Record<string, unknown> | null {
-  try {
-    const found = find();
-    if (found === undefined || found === null || found === false) return null;
-    return typeof found === 'object' ? (found as Record<string, unknown>) : {};
-  } catch {
-    return null;
-  }
 }
 
 function addDisposition(code: string, loc: Loc, into: Record<string, DispositionInfo>, ctx: CompileContext): void {

@@ -4,8 +4,8 @@
  * Running the scenarios is scenarios.ts.
  */
 import { normaliseAnswer } from './answers';
-import type { CompileContext, Draft, Item } from './compiler';
-import { lookup, qualify } from './compiler';
+import type { CompileContext, Draft, Item } from './compile-context';
+import { lookup, qualify } from './compile-context';
 import { TriageError } from './errors';
 import { ageBandOf, ageDaysOf } from './model';
 import type { AnswerValue, AuthoredScenario, CompiledPack, CompiledScenario } from './model';

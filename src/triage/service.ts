@@ -30,7 +30,7 @@ import {
   type QuestionView,
   type SearchHit,
 } from './engine';
-import { AnswerValue, DAYS_PER_YEAR, SEXES, ageBandOf, type CareAdvice, type CodeCatalogue, type CompiledPack, type ContentFile, type ContentProblem, type Outcome, type SessionState, type Sex, type StartInput } from './model';
+import { AnswerValue, SEXES, ageBandOf, type CareAdvice, type CodeCatalogue, type CompiledPack, type ContentFile, type ContentProblem, type Outcome, type SessionState, type Sex, type StartInput } from './model';
 import { generateCorpus, replay, type ReplayReport } from './replay';
 import { runScenarioTests, type ScenarioResult } from './scenarios';
 import * as store from './store';

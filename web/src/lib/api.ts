@@ -53,7 +53,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
@@ -132,7 +132,7 @@ export function useEventStream(path: string | null, types: readonly string[], on
     const source = new EventSource(path, { withCredentials: true });
     const listener = (event: Event) => {
       const message = event as MessageEvent;
-      let data: unknown = null;
+      let data: unknown;
       try {
         data = JSON.parse(message.data as string);
       } catch {

@@ -65,7 +65,7 @@ export function useOrganisationServices(organisationId: string | null | undefine
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Depends on `key` alone: it is the filter's content, and the filter object is new on every render.
   }, [key]);
   return { services, error };
 }

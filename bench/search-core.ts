@@ -1,17 +1,17 @@
-// Micro-benchmark of the pure search core: `npx tsx src/search/bench-core.ts [services] [searches]`.
+// Micro-benchmark of the pure search core: `npx tsx bench/search-core.ts [services] [searches]`.
 // Builds the index from a generated national directory (default 100,000 services), runs varied
 // searches (default 10,000) and prints build time, heap and latency percentiles.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { BankHolidayCalendar } from '../directory/bank-holidays';
-import { Catalogue } from '../directory/catalogue';
-import { ReferralRoles, type ReferralRole, type Service } from '../directory/model';
-import { generateNationalDirectory } from '../demo/national';
-import { Random } from '../demo/random';
-import { search } from './engine';
-import { nationalServices, offsetKm } from './fixtures';
-import { DirectoryIndex } from './index';
-import type { SearchQuery } from './model';
+import { BankHolidayCalendar } from '../src/directory/bank-holidays';
+import { Catalogue } from '../src/directory/catalogue';
+import { ReferralRoles, type ReferralRole, type Service } from '../src/directory/model';
+import { generateNationalDirectory } from '../src/demo/national';
+import { Random } from '../src/demo/random';
+import { search } from '../src/search/engine';
+import { nationalServices, offsetKm } from '../src/search/fixtures';
+import { DirectoryIndex } from '../src/search/index';
+import type { SearchQuery } from '../src/search/model';
 
 v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc') as () => void;
