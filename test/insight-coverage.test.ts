@@ -33,15 +33,22 @@ describe('GET /api/insight/coverage', () => {
   it('refuses a sweep beyond the queue with 429 and Retry-After, and a repeat of a running one joins it', async () => {
     await t.cookieFor('commissioner');
     const release = t.signpost.coverage.holdThread();
-    const weeks = ['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'];
-    const queued = weeks.map((week) => coverage(`week=${week}&area=ek-canterbury`));
-    const repeat = coverage(`week=${weeks[0]}&area=ek-canterbury`);
-    const refused = await coverage('week=2026-11-02&area=ek-canterbury');
-    expect(refused.status, JSON.stringify(refused.body)).toBe(429);
-    expect(refused.body.error.code).toBe('coverage_busy');
-    expect(refused.headers.get('retry-after')).toBe('60');
-    release();
-    for (const res of await Promise.all([...queued, repeat])) expect(res.status, JSON.stringify(res.body)).toBe(200);
+    try {
+      const weeks = ['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'];
+      const queued = weeks.map((week) => coverage(`week=${week}&area=ek-canterbury`));
+      // Requests run concurrently on a PostgreSQL server: wait until all four are queued.
+      for (let i = 0; i < 500 && t.signpost.coverage.sweepsInFlight < weeks.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(t.signpost.coverage.sweepsInFlight).toBe(weeks.length);
+      const repeat = coverage(`week=${weeks[0]}&area=ek-canterbury`);
+      const refused = await coverage('week=2026-11-02&area=ek-canterbury');
+      expect(refused.status, JSON.stringify(refused.body)).toBe(429);
+      expect(refused.body.error.code).toBe('coverage_busy');
+      expect(refused.headers.get('retry-after')).toBe('60');
+      release();
+      for (const res of await Promise.all([...queued, repeat])) expect(res.status, JSON.stringify(res.body)).toBe(200);
+    } finally {
+      release();
+    }
   });
 
   it('keeps serving other requests while a sweep is in flight (the sweep runs in a worker thread)', async () => {

@@ -104,6 +104,11 @@ export class CoverageAnalysis {
     };
   }
 
+  /** Sweeps running or waiting for the worker thread. */
+  get sweepsInFlight(): number {
+    return this.thread.busy;
+  }
+
   /** Test hook: stops the worker thread (as on a very long sweep) until the returned function is called. */
   holdThread(): () => void {
     return this.thread.hold();
