@@ -60,7 +60,7 @@ export const ORIGIN = 'http://signpost.test';
 export async function testApp(options: { now?: string; sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const clock = new ManualClock(options.now ?? '2026-11-18T10:00:00Z');
-  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent', SIGNPOST_SESSION_HOURS: '8000' });
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: 'silent', SIGNPOST_SESSION_HOURS: '8000', SIGNPOST_CHECK_REPLIES: 'on' });
   const signpost = await createSignpost({ database, config, clock, sleep: options.sleep ?? (async () => undefined), backgroundJobs: false });
   await createTestOrganisations(signpost);
   const cookies = new Map<TestUser, string>();

@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   SIGNPOST_SESSION_HOURS: z.coerce.number().positive().max(8760, 'at most a year').default(12),
   SIGNPOST_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   SIGNPOST_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+  /** Check every JSON reply against its route's response schema: on in tests (VITEST, NODE_ENV=test), never by default in production. */
+  SIGNPOST_CHECK_REPLIES: z.enum(['on', 'off']).optional(),
   /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
   SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR networks. */
@@ -36,6 +38,8 @@ export interface Config {
   referenceDir?: string;
   /** Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; empty: the socket peer is the client. */
   trustedProxies: string[];
+  /** Replies are checked against their schemas (a test-mode aid: a mismatch becomes a 500). */
+  checkReplies: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -53,5 +57,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: parsed.SIGNPOST_LOG,
     referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
     trustedProxies: parsed.SIGNPOST_TRUSTED_PROXIES,
+    checkReplies: (parsed.SIGNPOST_CHECK_REPLIES ?? (env.VITEST || env.NODE_ENV === 'test' ? 'on' : 'off')) === 'on',
   };
 }
