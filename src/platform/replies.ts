@@ -30,7 +30,7 @@ export const ErrorReplySchema = z.object({
 });
 
 /** A reply with no body (204). */
-export const NoContent = z.undefined();
+export const NoContent = z.void();
 
 /** A Server-Sent Events stream: not JSON, described as text in the OpenAPI document. */
 export const EVENT_STREAM = 'text/event-stream' as const;
