@@ -346,7 +346,16 @@ export const FieldChangeSchema = z.object({ path: z.string(), before: OpenJson, 
 export const ServiceVersionSchema = z.object({
   serviceId: z.number().int(),
   version: z.number().int(),
-  snapshot: ServiceProfileSchema.extend({ lat: z.number(), lon: z.number(), areaCode: z.string().nullable(), nation: NationSchema }),
+  /** the profile as it was (stored JSON: a section left out then reads null) */
+  snapshot: ServiceProfileSchema.extend({
+    odsCode: z.string().nullish(),
+    description: z.string().nullish(),
+    location: LatLon.nullish(),
+    lat: z.number(),
+    lon: z.number(),
+    areaCode: z.string().nullable(),
+    nation: NationSchema,
+  }),
   diff: z.array(FieldChangeSchema),
   reason: z.string(),
   changeId: z.string().nullable(),
