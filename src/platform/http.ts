@@ -87,6 +87,8 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef[], options: Mou
       };
       const key = c.req.header('idempotency-key');
       if (key && def.method !== 'get' && actor !== anonymous) {
+        // A retried write with the same Idempotency-Key gets the first reply again instead of acting
+        // twice, also after a crash: the reply commits with the work (src/platform/idempotency.ts).
         return runIdempotently({ c, db: options.db, clock: options.clock, actor, key, respond: async () => send(c, await run(), def.status ?? 200) });
       }
       const result = await run();
