@@ -67,7 +67,7 @@ export interface TestAppOptions {
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = new ManualClock(options.now ?? '2026-11-18T10:00:00Z');
-  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: options.log?.level ?? 'silent', SIGNPOST_SESSION_HOURS: '8000' });
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-test'), SIGNPOST_LOG: options.log?.level ?? 'silent', SIGNPOST_SESSION_HOURS: '8000', SIGNPOST_CHECK_REPLIES: 'on' });
   const log = createLogger(config, options.log?.capture.destination);
   const database = await testDatabase(log);
   const signpost = await createSignpost({ database, config, log, clock, sleep: options.sleep ?? (async () => undefined), backgroundJobs: false });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../platform/replies';
 
 export const CapacityStatuses = ['green', 'amber', 'red'] as const;
 export type CapacityStatus = (typeof CapacityStatuses)[number];
@@ -47,3 +48,25 @@ export interface CapacityHistoryEntry extends CapacityRecord {
   id: number;
   cause: 'set' | 'expired';
 }
+
+// Replies of the capacity routes.
+export const CapacityRecordSchema = z.object({
+  serviceId: z.number().int(),
+  status: z.enum(CapacityStatuses),
+  reason: z.string().nullable(),
+  setBy: z.string().nullable(),
+  setByName: z.string().nullable(),
+  setAt: Timestamp,
+  resetAt: Timestamp,
+});
+/** A status as it counts now: an expired amber or red reads green, with the record that expired. */
+export const CapacityNowSchema = z.object({
+  serviceId: z.number().int(),
+  status: z.enum(CapacityStatuses),
+  expired: z.boolean(),
+  record: CapacityRecordSchema.nullable(),
+});
+export const CapacityHistoryReply = z.object({
+  history: z.array(CapacityRecordSchema.extend({ id: z.number().int(), cause: z.enum(['set', 'expired']) })),
+});
+export const CapacityNowListReply = z.object({ capacity: z.array(CapacityNowSchema) });

@@ -1,7 +1,8 @@
+import { EVENT_STREAM } from '../platform/replies';
 import { z } from 'zod';
 import { IdParam, route, type RouteDef } from '../platform/http';
 import { streamEvents } from '../platform/event-stream';
-import { SetCapacitySchema } from './model';
+import { CapacityHistoryReply, CapacityNowListReply, CapacityNowSchema, CapacityRecordSchema, SetCapacitySchema } from './model';
 import type { CapacityService } from './service';
 
 export function capacityRoutes(capacity: CapacityService): RouteDef[] {
@@ -14,6 +15,7 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       access: ['provider_staff', 'system', 'dos_lead', 'admin'],
       params: IdParam,
       body: SetCapacitySchema,
+      response: CapacityRecordSchema,
       async handle({ actor, params, body }) {
         return capacity.set(actor, params.id, body);
       },
@@ -25,6 +27,7 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       tag: 'capacity',
       access: 'signed-in',
       params: IdParam,
+      response: CapacityNowSchema,
       async handle({ params }) {
         return capacity.get(params.id);
       },
@@ -37,6 +40,7 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       access: 'signed-in',
       params: IdParam,
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: CapacityHistoryReply,
       async handle({ params, query }) {
         return { history: await capacity.history(params.id, query.limit) };
       },
@@ -47,6 +51,7 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       summary: 'Every recorded capacity status as it stands now',
       tag: 'capacity',
       access: 'signed-in',
+      response: CapacityNowListReply,
       async handle() {
         return { capacity: await capacity.current() };
       },
@@ -57,6 +62,7 @@ export function capacityRoutes(capacity: CapacityService): RouteDef[] {
       summary: 'Server-Sent Events: every capacity change as it happens (resume with Last-Event-ID)',
       tag: 'capacity',
       access: 'signed-in',
+      response: EVENT_STREAM,
       async handle({ c }) {
         return streamEvents(c, {
           subscribe: (listener) => capacity.onChange(listener),

@@ -1,3 +1,4 @@
+import { CaseNoteSchema, TimelineReply, CaseReply, CaseSearchReply, CasesReply, CaseViewReply, CaseWithQueueEntryReply, OpenedCaseReply, QueueOutcomeReply, QueueReply, SpecialNoteRecordSchema, SpecialNotesReply, TimedQueueEntrySchema } from './replies';
 import { z } from 'zod';
 import { route, type RouteDef } from '../platform/http';
 import {
@@ -44,6 +45,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CASE_STAFF,
       body: OpenCaseSchema,
       status: 201,
+      response: OpenedCaseReply,
       async handle({ actor, body }) {
         return cases.open(actor, body);
       },
@@ -55,6 +57,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'cases',
       access: CASE_STAFF,
       query: CaseListQuery,
+      response: CasesReply,
       async handle({ actor, query, requestId }) {
         return { cases: await cases.list(actor, query, requestId) };
       },
@@ -66,6 +69,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'cases',
       access: CARE_STAFF,
       params: CaseIdParam,
+      response: CaseViewReply,
       async handle({ actor, params, requestId }) {
         return cases.view(actor, params.id, requestId);
       },
@@ -78,6 +82,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CASE_STAFF,
       params: CaseIdParam,
       body: UpdateCaseSchema,
+      response: CaseReply,
       async handle({ actor, params, body }) {
         return { case: await cases.update(actor, params.id, body) };
       },
@@ -89,6 +94,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'cases',
       access: CARE_STAFF,
       params: CaseIdParam,
+      response: TimelineReply,
       async handle({ actor, params, requestId }) {
         return { timeline: await cases.timeline(actor, params.id, requestId) };
       },
@@ -102,6 +108,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       params: CaseIdParam,
       body: NoteSchema,
       status: 201,
+      response: CaseNoteSchema,
       async handle({ actor, params, body }) {
         return cases.addNote(actor, params.id, body);
       },
@@ -114,6 +121,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CASE_STAFF,
       params: CaseIdParam,
       body: LinkTriageSchema,
+      response: CaseWithQueueEntryReply,
       async handle({ actor, params, body }) {
         return cases.linkTriage(actor, params.id, body);
       },
@@ -127,6 +135,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       params: CaseIdParam,
       body: CaseSearchSchema,
       status: 201,
+      response: CaseSearchReply,
       async handle({ actor, params, body }) {
         return cases.search(actor, params.id, body);
       },
@@ -139,6 +148,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CASE_STAFF,
       params: CaseIdParam,
       body: RepeatDecisionSchema,
+      response: CaseWithQueueEntryReply,
       async handle({ actor, params, body }) {
         return cases.decideRepeat(actor, params.id, body);
       },
@@ -151,6 +161,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CASE_STAFF,
       params: CaseIdParam,
       body: CloseCaseSchema,
+      response: CaseReply,
       async handle({ actor, params, body }) {
         return { case: await cases.close(actor, params.id, body) };
       },
@@ -162,6 +173,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'queue',
       access: CLINICIANS,
       query: QueueListQuery,
+      response: QueueReply,
       async handle({ actor, query, requestId }) {
         return { entries: await cases.queue(actor, query, requestId) };
       },
@@ -173,6 +185,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'queue',
       access: CLINICIANS,
       params: QueueIdParam,
+      response: TimedQueueEntrySchema,
       async handle({ actor, params }) {
         return cases.claim(actor, params.id);
       },
@@ -184,6 +197,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'queue',
       access: CLINICIANS,
       params: QueueIdParam,
+      response: TimedQueueEntrySchema,
       async handle({ actor, params }) {
         return cases.release(actor, params.id);
       },
@@ -196,6 +210,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CLINICIANS,
       params: QueueIdParam,
       body: CallAttemptSchema,
+      response: TimedQueueEntrySchema,
       async handle({ actor, params, body }) {
         return cases.attempt(actor, params.id, body);
       },
@@ -208,6 +223,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: CLINICIANS,
       params: QueueIdParam,
       body: QueueOutcomeSchema,
+      response: QueueOutcomeReply,
       async handle({ actor, params, body }) {
         return cases.outcome(actor, params.id, body);
       },
@@ -220,6 +236,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: NOTE_AUTHORS,
       body: SpecialNoteSchema,
       status: 201,
+      response: SpecialNoteRecordSchema,
       async handle({ actor, body }) {
         return cases.createSpecialNote(actor, body);
       },
@@ -231,6 +248,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'special-notes',
       access: CARE_STAFF,
       query: SpecialNoteQuery,
+      response: SpecialNotesReply,
       async handle({ actor, query, requestId }) {
         return { notes: await cases.specialNotesFor(actor, query, requestId) };
       },
@@ -243,6 +261,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       access: NOTE_AUTHORS,
       params: NoteIdParam,
       body: SpecialNotePatchSchema,
+      response: SpecialNoteRecordSchema,
       async handle({ actor, params, body }) {
         return cases.updateSpecialNote(actor, params.id, body);
       },
@@ -254,6 +273,7 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
       tag: 'special-notes',
       access: NOTE_AUTHORS,
       params: NoteIdParam,
+      response: SpecialNoteRecordSchema,
       async handle({ actor, params }) {
         return cases.withdrawSpecialNote(actor, params.id);
       },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OpenJson, OpenObject, Timestamp } from '../platform/replies';
+import { DISPOSITION_GROUPS, SERVICE_CATEGORIES } from './catalogue';
 import { LatLon } from '../geo/model';
 import { MAX_AGE_DAYS } from './age';
 import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from './codes';
@@ -303,3 +305,102 @@ export const ServiceListQuery = z.object({
 export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
 
 export type { OpeningTimes };
+
+// ---- replies of the directory routes ----
+
+/** A service as the API shows it: its profile plus what the directory derives and keeps. */
+export const ServiceSchema = ServiceProfileSchema.extend({
+  id: z.number().int(),
+  version: z.number().int(),
+  lat: z.number(),
+  lon: z.number(),
+  areaCode: z.string().nullable(),
+  nation: NationSchema,
+  lastVerifiedAt: Timestamp.nullable(),
+  nextVerificationDue: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** A proposal: a whole profile (create) or the sections it replaces (update), as validated when proposed. */
+export const ServiceChangeSchema = z.object({
+  id: z.string(),
+  serviceId: z.number().int().nullable(),
+  kind: z.enum(['create', 'update']),
+  proposal: z.union([ServiceProfileSchema, ServicePatchSchema]),
+  /** the values the changed sections had when proposed (open: whatever sections were named) */
+  baseValues: OpenObject,
+  reason: z.string(),
+  status: z.enum(ChangeStatuses),
+  proposedBy: z.string(),
+  proposedByOrg: z.string(),
+  proposedAt: Timestamp,
+  decidedBy: z.string().nullable(),
+  decidedAt: Timestamp.nullable(),
+  decisionReason: z.string().nullable(),
+});
+
+/** One changed field; its values are whatever the field holds. */
+export const FieldChangeSchema = z.object({ path: z.string(), before: OpenJson, after: OpenJson });
+
+export const ServiceVersionSchema = z.object({
+  serviceId: z.number().int(),
+  version: z.number().int(),
+  /** the profile as it was (stored JSON: a section left out then reads null) */
+  snapshot: ServiceProfileSchema.extend({
+    odsCode: z.string().nullish(),
+    description: z.string().nullish(),
+    location: LatLon.nullish(),
+    lat: z.number(),
+    lon: z.number(),
+    areaCode: z.string().nullable(),
+    nation: NationSchema,
+  }),
+  diff: z.array(FieldChangeSchema),
+  reason: z.string(),
+  changeId: z.string().nullable(),
+  changedBy: z.string().nullable(),
+  changedAt: Timestamp,
+});
+
+export const ServiceListReply = z.object({ services: z.array(ServiceSchema), total: z.number().int() });
+export const ChangeReply = z.object({ change: ServiceChangeSchema });
+export const ServiceWithOpeningReply = z.object({
+  service: ServiceSchema,
+  opening: z.object({ at: Timestamp, openNow: z.boolean(), nextOpening: Timestamp.nullable(), nextClosing: Timestamp.nullable() }),
+});
+export const ServiceHistoryReply = z.object({ versions: z.array(ServiceVersionSchema) });
+export const ServicesReply = z.object({ services: z.array(ServiceSchema) });
+export const ChangesReply = z.object({ changes: z.array(ServiceChangeSchema) });
+export const ChangeWithDiffReply = z.object({ change: ServiceChangeSchema, diff: z.array(FieldChangeSchema) });
+export const ApprovedChangeReply = z.object({ change: ServiceChangeSchema, service: ServiceSchema });
+export const RankingsReply = z.object({ rankings: z.array(RankingSchema) });
+export const BankHolidaysReply = z.object({ nation: NationSchema, year: z.number().int(), holidays: z.array(z.object({ date: z.string(), name: z.string() })) });
+export const HolidayOverridesReply = z.object({ overrides: z.array(HolidayOverrideSchema) });
+
+const TimeframeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('immediate') }),
+  z.object({ kind: z.literal('minutes'), minutes: z.number() }),
+  z.object({ kind: z.literal('working-days'), days: z.number() }),
+  z.object({ kind: z.literal('none') }),
+]);
+export const DispositionsReply = z.object({
+  dispositions: z.array(
+    z.object({
+      code: z.string(),
+      title: z.string(),
+      group: z.enum(DISPOSITION_GROUPS),
+      timeframe: TimeframeSchema,
+      legacyId: z.number().int().optional(),
+      validationOf: z.array(z.string()).optional(),
+      note: z.string().optional(),
+    }),
+  ).readonly(),
+});
+export const SymptomGroupsReply = z.object({ symptomGroups: z.array(z.object({ code: z.number().int(), title: z.string(), local: z.boolean() })).readonly() });
+export const SymptomDiscriminatorsReply = z.object({ symptomDiscriminators: z.array(z.object({ code: z.string(), title: z.string(), local: z.boolean() })).readonly() });
+export const ServiceTypesReply = z.object({
+  serviceTypes: z.array(
+    z.object({ id: z.number().int(), name: z.string(), nationalRank: z.number().int(), maxResults: z.number().int(), category: z.enum(SERVICE_CATEGORIES), catchAll: z.boolean(), local: z.boolean() }),
+  ).readonly(),
+});

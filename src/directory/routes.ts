@@ -1,3 +1,5 @@
+import { ApprovedChangeReply, BankHolidaysReply, ChangeReply, ChangesReply, ChangeWithDiffReply, DispositionsReply, HolidayOverridesReply, RankingsReply, ServiceHistoryReply, ServiceListReply, ServiceSchema, ServicesReply, ServiceTypesReply, ServiceWithOpeningReply, SymptomDiscriminatorsReply, SymptomGroupsReply } from './model';
+import { NoContent, type HandlerReply } from '../platform/replies';
 import { z } from 'zod';
 import { IdParam, route, type RouteDef } from '../platform/http';
 import type { Catalogue } from './catalogue';
@@ -30,6 +32,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: 'signed-in',
       query: ServiceListQuery,
+      response: ServiceListReply,
       async handle({ query }) {
         return directory.list(query);
       },
@@ -42,6 +45,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: EDITORS,
       body: ProposeCreateSchema,
       status: 202,
+      response: ChangeReply,
       async handle({ actor, body }) {
         return { change: await directory.proposeCreate(actor, body) };
       },
@@ -54,6 +58,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: 'signed-in',
       params: IdParam,
       query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+      response: ServiceWithOpeningReply,
       async handle({ params, query }) {
         const service = await directory.get(params.id);
         const at = query.at ? new Date(query.at) : new Date();
@@ -69,6 +74,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       params: IdParam,
       body: ProposeUpdateSchema,
       status: 202,
+      response: ChangeReply,
       async handle({ actor, params, body }) {
         return { change: await directory.proposeUpdate(actor, params.id, body) };
       },
@@ -82,6 +88,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       params: IdParam,
       body: z.object({ reason: z.string().trim().min(1).max(1000) }),
       status: 202,
+      response: ChangeReply,
       async handle({ actor, params, body }) {
         return { change: await directory.proposeUpdate(actor, params.id, { reason: body.reason, changes: { status: 'closed' } }) };
       },
@@ -93,6 +100,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: 'signed-in',
       params: IdParam,
+      response: ServiceHistoryReply,
       async handle({ params }) {
         return { versions: await directory.history(params.id) };
       },
@@ -104,6 +112,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: EDITORS,
       params: IdParam,
+      response: ServiceSchema,
       async handle({ actor, params }) {
         return directory.verify(actor, params.id);
       },
@@ -115,6 +124,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: EDITORS,
       query: z.object({ withinDays: z.coerce.number().int().min(0).max(365).default(30) }),
+      response: ServicesReply,
       async handle({ actor, query }) {
         return { services: await directory.verificationDue(actor, query.withinDays) };
       },
@@ -130,6 +140,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
         serviceId: z.coerce.number().int().positive().optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
+      response: ChangesReply,
       async handle({ actor, query }) {
         return { changes: await directory.changes(actor, query) };
       },
@@ -141,6 +152,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: [...EDITORS, 'commissioner'],
       params: ChangeIdParam,
+      response: ChangeWithDiffReply,
       async handle({ actor, params }) {
         return directory.change(actor, params.id);
       },
@@ -153,6 +165,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: APPROVERS,
       params: ChangeIdParam,
       body: ApproveSchema,
+      response: ApprovedChangeReply,
       async handle({ actor, params, body }) {
         return directory.approve(actor, params.id, body);
       },
@@ -165,6 +178,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: APPROVERS,
       params: ChangeIdParam,
       body: DecisionSchema,
+      response: ChangeReply,
       async handle({ actor, params, body }) {
         return { change: await directory.reject(actor, params.id, body) };
       },
@@ -176,6 +190,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: EDITORS,
       params: ChangeIdParam,
+      response: ChangeReply,
       async handle({ actor, params }) {
         return { change: await directory.withdraw(actor, params.id) };
       },
@@ -186,6 +201,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: 'Ranking strategies per area and service type (1 = first)',
       tag: 'directory',
       access: 'signed-in',
+      response: RankingsReply,
       async handle() {
         return { rankings: await directory.listRankings() };
       },
@@ -197,6 +213,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: APPROVERS,
       body: RankingSchema,
+      response: RankingSchema,
       async handle({ actor, body }) {
         return directory.setRanking(actor, body);
       },
@@ -209,6 +226,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: APPROVERS,
       params: z.object({ areaCode: z.string().min(1), serviceTypeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID) }),
       status: 204,
+      response: NoContent,
       async handle({ actor, params }) {
         await directory.removeRanking(actor, params.areaCode, params.serviceTypeId);
       },
@@ -220,6 +238,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: 'public',
       query: z.object({ nation: NationSchema.default('england-and-wales'), year: z.coerce.number().int().min(1990).max(2100) }),
+      response: BankHolidaysReply,
       async handle({ query }) {
         return { nation: query.nation, year: query.year, holidays: directory.holidays.holidays(query.nation, query.year) };
       },
@@ -230,6 +249,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       summary: 'One-off bank holidays added or removed locally',
       tag: 'directory',
       access: 'signed-in',
+      response: HolidayOverridesReply,
       async handle() {
         return { overrides: await directory.listHolidayOverrides() };
       },
@@ -241,6 +261,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: APPROVERS,
       body: HolidayOverrideSchema,
+      response: HolidayOverrideSchema,
       async handle({ actor, body }) {
         return directory.setHolidayOverride(actor, body);
       },
@@ -253,6 +274,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       access: APPROVERS,
       params: z.object({ nation: NationSchema, date: HolidayDate }),
       status: 204,
+      response: NoContent,
       async handle({ actor, params }) {
         await directory.removeHolidayOverride(actor, params.nation, params.date);
       },
@@ -261,12 +283,12 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
 }
 
 function referenceRoutes(catalogue: Catalogue): RouteDef[] {
-  const list = (path: string, summary: string, read: () => unknown) =>
-    route({ method: 'get', path, summary, tag: 'reference', access: 'public', async handle() { return read(); } });
+  const list = <R extends z.ZodType>(path: string, summary: string, response: R, read: () => z.input<R>) =>
+    route({ method: 'get', path, summary, tag: 'reference', access: 'public', response, async handle() { return read() as HandlerReply<R>; } });
   return [
-    list('/api/reference/dispositions', 'Disposition catalogue (code, title, timeframe, group)', () => ({ dispositions: catalogue.dispositions })),
-    list('/api/reference/symptom-groups', 'Symptom groups', () => ({ symptomGroups: catalogue.symptomGroups })),
-    list('/api/reference/symptom-discriminators', 'Symptom discriminators', () => ({ symptomDiscriminators: catalogue.discriminators })),
-    list('/api/reference/service-types', 'Service types with national rank and per-search limits', () => ({ serviceTypes: catalogue.serviceTypes })),
+    list('/api/reference/dispositions', 'Disposition catalogue (code, title, timeframe, group)', DispositionsReply, () => ({ dispositions: catalogue.dispositions })),
+    list('/api/reference/symptom-groups', 'Symptom groups', SymptomGroupsReply, () => ({ symptomGroups: catalogue.symptomGroups })),
+    list('/api/reference/symptom-discriminators', 'Symptom discriminators', SymptomDiscriminatorsReply, () => ({ symptomDiscriminators: catalogue.discriminators })),
+    list('/api/reference/service-types', 'Service types with national rank and per-search limits', ServiceTypesReply, () => ({ serviceTypes: catalogue.serviceTypes })),
   ];
 }

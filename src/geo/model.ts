@@ -50,3 +50,19 @@ export const LatLon = z.object({
   lat: z.number().min(49).max(61, 'outside the United Kingdom'),
   lon: z.number().min(-9).max(2.5, 'outside the United Kingdom'),
 });
+
+// Replies of the geo routes.
+export const AreaSchema = z.object({ code: z.string(), name: z.string(), nation: z.enum(Nations), region: z.string().nullable() });
+export const LocationSchema = z.object({
+  postcode: z.string().nullable(),
+  lat: z.number(),
+  lon: z.number(),
+  areaCode: z.string().nullable(),
+  nation: z.enum(Nations),
+  district: z.string().nullable(),
+  precision: z.enum(['postcode', 'district', 'coordinates']),
+});
+export const SearchDistanceRuleReply = z.object({ scope: z.enum(DistanceRuleScopes), key: z.string(), km: z.number() });
+export const PostcodeReply = z.object({ location: LocationSchema, defaultSearchDistanceKm: z.number() });
+export const AreasReply = z.object({ areas: z.array(AreaSchema) });
+export const DistanceRulesReply = z.object({ rules: z.array(SearchDistanceRuleReply) });

@@ -1,6 +1,7 @@
+import { NoContent } from '../platform/replies';
 import { z } from 'zod';
 import { route, type RouteDef } from '../platform/http';
-import { DistanceRuleScopes, SearchDistanceRule } from './model';
+import { AreasReply, DistanceRuleScopes, DistanceRulesReply, PostcodeReply, SearchDistanceRule, SearchDistanceRuleReply } from './model';
 import type { GeoService } from './service';
 
 export function geoRoutes(geo: GeoService): RouteDef[] {
@@ -12,6 +13,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       tag: 'geo',
       access: 'signed-in',
       params: z.object({ postcode: z.string().min(1).max(10) }),
+      response: PostcodeReply,
       async handle({ params }) {
         const location = await geo.resolvePostcode(params.postcode);
         return { location, defaultSearchDistanceKm: geo.defaultSearchDistanceKm(location) };
@@ -23,6 +25,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       summary: 'Commissioning areas',
       tag: 'geo',
       access: 'signed-in',
+      response: AreasReply,
       async handle() {
         return { areas: geo.listAreas() };
       },
@@ -33,6 +36,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       summary: 'Default search distance rules (postcode, sector, district, area, national)',
       tag: 'geo',
       access: 'signed-in',
+      response: DistanceRulesReply,
       async handle() {
         return { rules: geo.listRules() };
       },
@@ -44,6 +48,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       tag: 'geo',
       access: ['dos_lead', 'admin'],
       body: SearchDistanceRule,
+      response: SearchDistanceRuleReply,
       async handle({ actor, body }) {
         return geo.setRule(actor, body);
       },
@@ -56,6 +61,7 @@ export function geoRoutes(geo: GeoService): RouteDef[] {
       access: ['dos_lead', 'admin'],
       params: z.object({ scope: z.enum(DistanceRuleScopes), key: z.string() }),
       status: 204,
+      response: NoContent,
       async handle({ actor, params }) {
         await geo.deleteRule(actor, params.scope, params.key);
       },

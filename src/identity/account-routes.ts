@@ -1,3 +1,4 @@
+import { PasswordResetReply, SessionsEndedReply, UserReply } from './model';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../platform/auth';
 import { route, TextIdParam, type RouteDef } from '../platform/http';
@@ -19,6 +20,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       // A wrong current password is audited and answered slowly: not inside a keyed transaction.
       idempotent: false,
       body: ChangePasswordInput,
+      response: SessionsEndedReply,
       async handle({ actor, body, c }) {
         return accounts.changeOwnPassword(actor, body, getCookie(c, SESSION_COOKIE));
       },
@@ -30,6 +32,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       tag: 'identity',
       access: 'signed-in',
       body: EndSessionsInput,
+      response: SessionsEndedReply,
       async handle({ actor, body, c }) {
         const result = await accounts.endOwnSessions(actor, body, getCookie(c, SESSION_COOKIE));
         if (body.includeThisOne) deleteCookie(c, SESSION_COOKIE, { path: '/' });
@@ -43,6 +46,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       tag: 'identity',
       access: ['admin'],
       params: TextIdParam,
+      response: UserReply,
       async handle({ actor, params }) {
         return { user: await accounts.deactivate(actor, params.id) };
       },
@@ -54,6 +58,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       tag: 'identity',
       access: ['admin'],
       params: TextIdParam,
+      response: UserReply,
       async handle({ actor, params }) {
         return { user: await accounts.reactivate(actor, params.id) };
       },
@@ -66,6 +71,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       access: ['admin'],
       params: TextIdParam,
       body: PasswordResetInput,
+      response: PasswordResetReply,
       async handle({ actor, params, body, c }) {
         // The reply may carry a generated password: no cache anywhere may keep it.
         c.header('Cache-Control', 'no-store');
@@ -79,6 +85,7 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       tag: 'identity',
       access: ['admin'],
       params: TextIdParam,
+      response: SessionsEndedReply,
       async handle({ actor, params }) {
         return accounts.endSessions(actor, params.id);
       },

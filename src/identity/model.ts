@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Roles } from '../platform/actor';
+import { Roles, SYSTEM_ROLE } from '../platform/actor';
+import { Timestamp } from '../platform/replies';
 
 export const OrganisationKinds = ['commissioner', 'provider', 'gp-practice', 'system-supplier', 'platform'] as const;
 
@@ -80,3 +81,50 @@ export const EndSessionsInput = z.object({
   /** Ending one's own sessions keeps the one in use unless this is true. */
   includeThisOne: z.boolean().default(false),
 });
+
+// ---- replies of the identity routes ----
+
+export const OrganisationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(OrganisationKinds),
+  odsCode: z.string().nullable(),
+  parentId: z.string().nullable(),
+});
+export const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  organisationId: z.string(),
+  roles: z.array(RoleSchema),
+  active: z.boolean(),
+});
+export const ApiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  organisationId: z.string(),
+  createdAt: Timestamp,
+  revokedAt: Timestamp.nullable(),
+  lastUsedAt: Timestamp.nullable(),
+  expiresAt: Timestamp,
+});
+export const ActorSchema = z.object({
+  kind: z.enum(['user', 'token', 'system']),
+  id: z.string(),
+  name: z.string(),
+  organisationId: z.string().nullable(),
+  roles: z.array(z.enum([...Roles, SYSTEM_ROLE])).readonly(),
+});
+export const LoginReply = z.object({ user: UserSchema, expiresAt: Timestamp });
+export const MeReply = z.object({ actor: ActorSchema });
+export const OrganisationsReply = z.object({ organisations: z.array(OrganisationSchema) });
+export const UsersReply = z.object({ users: z.array(UserSchema) });
+export const UserReply = z.object({ user: UserSchema });
+export const UnlockReply = z.object({ user: UserSchema, wasLocked: z.boolean() });
+export const TokensReply = z.object({ tokens: z.array(ApiTokenSchema) });
+/** The token's secret is shown once, here. */
+export const NewTokenReply = z.object({ token: z.string(), apiToken: ApiTokenSchema });
+export const SessionsEndedReply = z.object({ sessionsEnded: z.number().int() });
+/** A generated password is shown once, here; a password the admin chose is not echoed. */
+export const PasswordResetReply = z.object({ user: UserSchema, password: z.string().optional(), sessionsEnded: z.number().int() });

@@ -1,3 +1,5 @@
+import { ApiTokenSchema, TokensReply, LoginReply, MeReply, NewTokenReply, OrganisationSchema, OrganisationsReply, UnlockReply, UserSchema, UsersReply } from './model';
+import { NoContent } from '../platform/replies';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../platform/auth';
 import type { ClientAddressOf } from '../platform/client-address';
@@ -14,6 +16,8 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       tag: 'identity',
       access: 'public',
       body: LoginInput,
+      errors: [429],
+      response: LoginReply,
       async handle({ body, c }) {
         const { sessionToken, expiresAt, user } = await identity.login(body, options.clientAddress(c));
         setCookie(c, SESSION_COOKIE, sessionToken, {
@@ -33,6 +37,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       tag: 'identity',
       access: 'signed-in',
       status: 204,
+      response: NoContent,
       async handle({ actor, c }) {
         const token = getCookie(c, SESSION_COOKIE);
         if (token) await identity.logout(actor, token);
@@ -45,6 +50,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       summary: 'Who am I',
       tag: 'identity',
       access: 'signed-in',
+      response: MeReply,
       async handle({ actor }) {
         return { actor };
       },
@@ -55,6 +61,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       summary: 'List organisations',
       tag: 'identity',
       access: 'signed-in',
+      response: OrganisationsReply,
       async handle() {
         return { organisations: await identity.listOrganisations() };
       },
@@ -67,6 +74,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       access: ['admin'],
       status: 201,
       body: OrganisationInput,
+      response: OrganisationSchema,
       async handle({ actor, body }) {
         return identity.createOrganisation(actor, body);
       },
@@ -77,6 +85,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       summary: 'List user accounts',
       tag: 'identity',
       access: ['admin'],
+      response: UsersReply,
       async handle() {
         return { users: await identity.listUsers() };
       },
@@ -89,6 +98,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       access: ['admin'],
       status: 201,
       body: UserInput,
+      response: UserSchema,
       async handle({ actor, body }) {
         return identity.createUser(actor, body);
       },
@@ -100,6 +110,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       tag: 'identity',
       access: ['admin'],
       params: TextIdParam,
+      response: UnlockReply,
       async handle({ actor, params }) {
         return identity.unlockUser(actor, params.id);
       },
@@ -110,6 +121,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       summary: 'List API tokens (admins: all; DoS leads and provider staff: their organisation)',
       tag: 'identity',
       access: ['admin', 'dos_lead', 'provider_staff'],
+      response: TokensReply,
       async handle({ actor }) {
         return { tokens: await identity.listTokens(actor) };
       },
@@ -122,6 +134,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       access: ['admin', 'dos_lead', 'provider_staff'],
       status: 201,
       body: TokenInput,
+      response: NewTokenReply,
       async handle({ actor, body }) {
         return identity.createToken(actor, body);
       },
@@ -133,6 +146,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       tag: 'identity',
       access: ['admin', 'dos_lead', 'provider_staff'],
       params: TextIdParam,
+      response: ApiTokenSchema,
       async handle({ actor, params }) {
         return identity.revokeToken(actor, params.id);
       },

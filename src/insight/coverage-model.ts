@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../platform/replies';
 import type { CoverageGap, CoverageMode, CoverageReport } from '../search/coverage';
 import type { CoverageArea, CoverageSummary } from './coverage-report';
 
@@ -51,3 +52,47 @@ export interface CoverageReply {
   gaps: CoverageGap[];
   page: { offset: number; limit: number; total: number; nextOffset: number | null };
 }
+
+// The reply of the coverage route.
+const CoverageAreaSchema = z.object({ areaCode: z.string(), name: z.string() });
+export const CoverageReplySchema = z.object({
+  weekStart: z.string(),
+  from: Timestamp,
+  to: Timestamp,
+  mode: z.enum(['open-now', 'window']),
+  slotMinutes: z.number().int(),
+  directoryVersion: z.string(),
+  cached: z.boolean(),
+  sweepMs: z.number(),
+  areas: z.array(CoverageAreaSchema),
+  areasWithoutServices: z.array(CoverageAreaSchema),
+  totals: z.object({
+    triples: z.number().int(),
+    places: z.number().int(),
+    slots: z.number().int(),
+    checked: z.number().int(),
+    uncoveredSlots: z.number().int(),
+    ranges: z.number().int(),
+    triplePlacesWithGaps: z.number().int(),
+    placesWithoutServices: z.number().int(),
+  }),
+  summary: z.object({
+    byArea: z.array(
+      CoverageAreaSchema.extend({ ranges: z.number().int(), uncoveredSlots: z.number().int(), triplesWithGaps: z.number().int(), rangesByHourOfWeek: z.array(z.number().int()) }),
+    ),
+    byDisposition: z.array(z.object({ disposition: z.string(), ranges: z.number().int(), uncoveredSlots: z.number().int() })),
+  }),
+  gaps: z.array(
+    z.object({
+      disposition: z.string(),
+      symptomGroup: z.number().int(),
+      discriminator: z.string(),
+      areaCode: z.string(),
+      place: z.string(),
+      from: Timestamp,
+      to: Timestamp,
+      label: z.string(),
+    }),
+  ),
+  page: z.object({ offset: z.number().int(), limit: z.number().int(), total: z.number().int(), nextOffset: z.number().int().nullable() }),
+});

@@ -1,5 +1,5 @@
 import { route, type RouteDef } from '../platform/http';
-import { CoverageQuerySchema } from './coverage-model';
+import { CoverageQuerySchema, CoverageReplySchema } from './coverage-model';
 import type { CoverageAnalysis } from './coverage';
 
 export function coverageRoutes(coverage: CoverageAnalysis): RouteDef[] {
@@ -13,6 +13,8 @@ export function coverageRoutes(coverage: CoverageAnalysis): RouteDef[] {
       tag: 'insight',
       access: ['commissioner', 'dos_lead', 'admin'],
       query: CoverageQuerySchema,
+      errors: [503],
+      response: CoverageReplySchema,
       async handle({ actor, query }) {
         return coverage.report(actor, query);
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../platform/replies';
 
 export const GapQuerySchema = z
   .object({
@@ -43,3 +44,20 @@ export interface Count {
   key: string;
   count: number;
 }
+
+// Replies of the insight routes.
+const CountSchema = z.object({ key: z.string(), count: z.number().int() });
+const HourOfWeekGrid = z.array(z.number().int()).length(168);
+export const GapsReply = z.object({
+  period: z.object({ from: Timestamp, to: Timestamp }),
+  filter: z.object({ areaCode: z.string().nullable(), disposition: z.string().nullable(), rule: z.string().nullable() }),
+  gaps: z.object({
+    total: z.number().int(),
+    byRule: z.array(CountSchema),
+    byDisposition: z.array(CountSchema),
+    byArea: z.array(CountSchema),
+    byHourOfWeek: HourOfWeekGrid,
+    topServices: z.array(z.object({ serviceId: z.number().int(), serviceName: z.string(), rule: z.string(), count: z.number().int() })),
+  }),
+  unmetNeed: z.object({ total: z.number().int(), byDisposition: z.array(CountSchema), byArea: z.array(CountSchema), byHourOfWeek: HourOfWeekGrid }),
+});

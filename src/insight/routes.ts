@@ -1,5 +1,5 @@
 import { route, type RouteDef } from '../platform/http';
-import { GapQuerySchema } from './model';
+import { GapQuerySchema, GapsReply } from './model';
 import type { InsightService } from './service';
 
 export function insightRoutes(insight: InsightService): RouteDef[] {
@@ -11,6 +11,7 @@ export function insightRoutes(insight: InsightService): RouteDef[] {
       tag: 'insight',
       access: ['commissioner', 'dos_lead', 'admin'],
       query: GapQuerySchema,
+      response: GapsReply,
       async handle({ query }) {
         return insight.gaps(query);
       },

@@ -1,6 +1,7 @@
 // Patient online: the requests a patient makes without signing in, and the call-back reply.
 import { z } from 'zod';
 import { MAX_AGE_DAYS } from '../directory/age';
+import { SearchResultSchema } from '../search/model';
 
 const sessionId = z.string().regex(/^tsn_[0-9a-f-]{36}$/, 'a session id');
 export const SessionParam = z.object({ id: sessionId });
@@ -43,3 +44,9 @@ export interface CallbackReply {
   /** True when this session had already asked for this call-back: nothing new was opened. */
   alreadyRequested: boolean;
 }
+
+// ---- replies of the online routes ----
+
+export const CallbackReplySchema = z.object({ caseId: z.string(), reference: z.string(), queued: z.boolean(), alreadyRequested: z.boolean() });
+/** Where to go: at most three services a patient may use themselves (none for self-care). */
+export const OnlineServicesReply = z.object({ results: z.array(SearchResultSchema), catchAll: z.boolean(), selfCare: z.boolean() });

@@ -1,10 +1,12 @@
+import { Reply } from '../platform/replies';
+import { PathwaySearchReply, SessionViewSchema } from '../triage/replies';
 // Patient online triage without signing in: public routes over the online service (src/online/service.ts).
 // HTTP only: every route is rate-limited per client address, then parses and calls the service.
 import type { Context } from 'hono';
 import type { ClientAddressOf } from '../platform/client-address';
 import { route, type HttpEnv, type RouteDef } from '../platform/http';
 import { TooManyRequests } from '../platform/reply-headers';
-import { AnswerParams, AnswerSchema, CallbackSchema, ChangeSchema, PathwayQuery, PathwaySchema, ServicesSchema, SessionParam, StartSchema } from './model';
+import { AnswerParams, AnswerSchema, CallbackReplySchema, CallbackSchema, OnlineServicesReply, ChangeSchema, PathwayQuery, PathwaySchema, ServicesSchema, SessionParam, StartSchema } from './model';
 import type { OnlineService } from './service';
 
 export interface OnlineRouteOptions {
@@ -55,7 +57,9 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: search symptoms (pathways) by words, for an age and sex (no sign-in)',
       tag,
       access: 'public',
+      errors: [429],
       query: PathwayQuery,
+      response: PathwaySearchReply,
       async handle({ query, c }) {
         limited(c);
         return online.searchPathways(query);
@@ -67,8 +71,10 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: start triage from a postcode, age and sex (no sign-in; rate-limited)',
       tag,
       access: 'public',
+      errors: [429],
       body: StartSchema,
       status: 201,
+      response: SessionViewSchema,
       async handle({ body, c }) {
         limited(c);
         return online.startSession(body);
@@ -80,7 +86,9 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: the session, its current question or outcome',
       tag,
       access: 'public',
+      errors: [429],
       params: SessionParam,
+      response: SessionViewSchema,
       async handle({ params, c }) {
         limited(c);
         return online.session(params.id);
@@ -92,8 +100,10 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: answer the current question',
       tag,
       access: 'public',
+      errors: [429],
       params: SessionParam,
       body: AnswerSchema,
+      response: SessionViewSchema,
       async handle({ params, body, c }) {
         limited(c);
         return online.answer(params.id, body);
@@ -105,8 +115,10 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: change an earlier answer',
       tag,
       access: 'public',
+      errors: [429],
       params: AnswerParams,
       body: ChangeSchema,
+      response: SessionViewSchema,
       async handle({ params, body, c }) {
         limited(c);
         return online.changeAnswer(params.id, params.nodeId, body);
@@ -118,7 +130,9 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: go back a question',
       tag,
       access: 'public',
+      errors: [429],
       params: SessionParam,
+      response: SessionViewSchema,
       async handle({ params, c }) {
         limited(c);
         return online.back(params.id);
@@ -130,8 +144,10 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       summary: 'Patient online: choose the symptom (pathway) after the emergency questions',
       tag,
       access: 'public',
+      errors: [429],
       params: SessionParam,
       body: PathwaySchema,
+      response: SessionViewSchema,
       async handle({ params, body, c }) {
         limited(c);
         return online.choosePathway(params.id, body);
@@ -145,6 +161,8 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       access: 'public',
       params: SessionParam,
       body: ServicesSchema,
+      errors: [429, 503],
+      response: OnlineServicesReply,
       async handle({ params, body, c }) {
         limited(c);
         return online.services(params.id, body);
@@ -159,12 +177,15 @@ export function onlineRoutes(online: OnlineService, options: OnlineRouteOptions)
       params: SessionParam,
       body: CallbackSchema,
       status: 201,
+      alsoStatus: [200],
+      errors: [429, 503],
+      response: CallbackReplySchema,
       async handle({ params, body, c }) {
         limited(c);
         callbacks.hit(clientOf(c));
         const reply = await online.requestCallback(params.id, body);
         // A repeat of the same request changes nothing and gets the first reply: 200, not 201.
-        return reply.alreadyRequested ? c.json(reply, 200) : reply;
+        return reply.alreadyRequested ? Reply.withStatus(reply, 200) : reply;
       },
     }),
   ];

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
     .string()
     .default('')
     .refine((text) => text === '' || IDEMPOTENCY_PAUSE.test(text), 'before-commit:<ms> or after-commit:<ms>'),
+  /** Check every JSON reply against its route's response schema: on in tests (VITEST, NODE_ENV=test), never by default in production. */
+  SIGNPOST_CHECK_REPLIES: z.enum(['on', 'off']).optional(),
   /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
   SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR networks. */
@@ -52,6 +54,8 @@ export interface Config {
   referenceDir?: string;
   /** Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; empty: the socket peer is the client. */
   trustedProxies: string[];
+  /** Replies are checked against their schemas (a test-mode aid: a mismatch becomes a 500). */
+  checkReplies: boolean;
 }
 
 export interface IdempotencyTestPause {
@@ -76,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idempotencyTestPause: idempotencyTestPause(parsed.SIGNPOST_TEST_IDEMPOTENCY_PAUSE),
     referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
     trustedProxies: parsed.SIGNPOST_TRUSTED_PROXIES,
+    checkReplies: (parsed.SIGNPOST_CHECK_REPLIES ?? (env.VITEST || env.NODE_ENV === 'test' ? 'on' : 'off')) === 'on',
   };
 }
 

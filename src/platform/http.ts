@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, forbidden, parseWith, unauthorized } fr
 import type { IdempotencyTestPause } from './config';
 import { runIdempotently } from './idempotency';
 import { errorSummary, type Log } from './log';
+import { Reply, type HandlerReply, type ResponseSpec } from './replies';
 import { answeringRoutePattern, declaredFields, findUnstorableText, presentFields, qualifyFieldPaths, rejectBadFields, urlGuard, type FieldSources } from './input';
 
 export type HttpEnv = {
@@ -33,7 +34,7 @@ export interface RouteInput<B, Q, P> {
   c: Context<HttpEnv>;
 }
 
-export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+export interface RouteDef<B = any, Q = any, P = any, R extends ResponseSpec = any> {
   method: Method;
   path: string;
   summary: string;
@@ -42,6 +43,8 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** What a successful reply carries: a schema of the JSON (checked against the handler by the compiler, and every reply in tests), or an event stream. */
+  response: R;
   /** HTTP status of a successful reply (default 200). */
   status?: number;
   /**
@@ -50,12 +53,20 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
    * Public routes ignore the key anyway (an anonymous caller has no keys of its own).
    */
   idempotent?: false;
-  handle(input: RouteInput<B, Q, P>): Promise<unknown>;
+  /** Other success statuses the handler may pick with `Reply.withStatus` (same schema). */
+  alsoStatus?: number[];
+  /** Error statuses beyond those every route of its kind may answer (e.g. 422, 429, 503). */
+  errors?: number[];
+  handle(input: RouteInput<B, Q, P>): Promise<HandlerReply<R>>;
 }
 
-/** Keeps the generic types of one route while letting routes of different shapes share a list. */
-export function route<B = undefined, Q = undefined, P = undefined>(def: RouteDef<B, Q, P>): RouteDef<any, any, any> {
-  return def as RouteDef<any, any, any>;
+/**
+ * Keeps the generic types of one route: the handler is typed from the request schemas and must
+ * return what the response schema describes. Lists of routes of different shapes are `RouteDef[]`
+ * (every type parameter erased), used only where routes are mounted or described.
+ */
+export function route<B = undefined, Q = undefined, P = undefined, R extends ResponseSpec = ResponseSpec>(def: RouteDef<B, Q, P, R>): RouteDef<B, Q, P, R> {
+  return def;
 }
 
 const anonymous: Actor = { kind: 'system', id: 'anonymous', name: 'Anonymous', organisationId: null, roles: [] };
@@ -65,10 +76,13 @@ export interface MountOptions {
   clock: Clock;
   /** Tests only: see Config.idempotencyTestPause. */
   idempotencyTestPause?: IdempotencyTestPause;
+  /** Check every JSON reply against its route's response schema (tests only: production pays nothing). */
+  checkReplies?: boolean;
 }
 
-export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[], options: MountOptions): void {
+export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef[], options: MountOptions): void {
   for (const def of routes) {
+    const send = options.checkReplies ? checkedReply(def) : reply;
     app.on(def.method.toUpperCase(), def.path, async (c) => {
       const actor = authorise(c, def.access);
       const params = def.params ? parseWith(def.params, c.req.param(), 'params') : c.req.param();
@@ -83,10 +97,12 @@ export function mountRoutes(app: Hono<HttpEnv>, routes: RouteDef<any, any, any>[
       };
       const key = c.req.header('idempotency-key');
       if (key && def.method !== 'get' && def.access !== 'public' && def.idempotent !== false && actor !== anonymous) {
-        return idempotent(c, options, actor, key, def.status ?? 200, run);
+        // A retried write with the same Idempotency-Key gets the first reply again instead of acting
+        // twice, also after a crash: the reply commits with the work (src/platform/idempotency.ts).
+        return runIdempotently({ c, db: options.db, clock: options.clock, actor, key, respond: async () => send(c, await run(), def.status ?? 200), testPause: options.idempotencyTestPause });
       }
       const result = await run();
-      return reply(c, result, def.status ?? 200);
+      return send(c, result, def.status ?? 200);
     });
   }
 }
@@ -139,23 +155,37 @@ async function readJson(c: Context): Promise<unknown> {
 
 function reply(c: Context, result: unknown, status: number): Response {
   if (result instanceof Response) return result;
+  if (result instanceof Reply) {
+    if (result.jsonText !== undefined) return c.body(result.jsonText, (result.status ?? status) as 200, { 'content-type': 'application/json' });
+    return reply(c, result.value, result.status ?? status);
+  }
   if (status === 204 || result === undefined) return c.body(null, 204);
   return c.json(result as object, status as 200);
 }
 
 /**
- * A retried write with the same Idempotency-Key gets the first reply again instead of acting twice,
- * also after a crash: the reply commits with the work (src/platform/idempotency.ts).
+ * The reply, after checking its JSON against the route's schema: a mismatch is a 500 with the
+ * route and the fields at fault in the log, so a test that meets it fails loudly.
  */
-async function idempotent(
-  c: Context<HttpEnv>,
-  { db, clock, idempotencyTestPause }: MountOptions,
-  actor: Actor,
-  key: string,
-  status: number,
-  run: () => Promise<unknown>,
-): Promise<Response> {
-  return runIdempotently({ c, db, clock, actor, key, respond: async () => reply(c, await run(), status), testPause: idempotencyTestPause });
+function checkedReply(def: RouteDef): (c: Context, result: unknown, status: number) => Promise<Response> {
+  return async (c, result, status) => {
+    const response = reply(c, result, status);
+    const schema = def.response as ResponseSpec;
+    if (typeof schema === 'string') return response;
+    if (response.status === 204) {
+      if (!schema.safeParse(undefined).success) throw replyMismatch(def, ['no content where a body was declared']);
+      return response;
+    }
+    if (!(response.headers.get('content-type') ?? '').includes('application/json')) throw replyMismatch(def, [`a ${response.headers.get('content-type')} reply where JSON was declared`]);
+    const checked = schema.safeParse(await response.clone().json());
+    if (!checked.success) throw replyMismatch(def, checked.error.issues.map((issue) => `${issue.path.join('.') || '(reply)'}: ${issue.message}`));
+    return response;
+  };
+}
+
+function replyMismatch(def: RouteDef, problems: string[]): AppError {
+  const message = `The reply of ${def.method.toUpperCase()} ${def.path} does not match its response schema: ${problems.slice(0, 10).join('; ')}`;
+  return new AppError(500, 'reply_schema_mismatch', message);
 }
 
 /**

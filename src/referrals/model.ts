@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { dispositionCodeSchema } from '../directory/codes';
 import { FlagSchema } from '../cases/model';
-import type { ReferralStatus } from './lifecycle';
+import { OpenObject, Timestamp } from '../platform/replies';
+import { ReferralActions, ReferralStatuses, type ReferralStatus } from './lifecycle';
 import { PassOverReasonCodes, type PassOverReason } from './reasons';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -168,3 +169,79 @@ export interface ReferResult {
 export const ReferralIdParam = z.object({ id: z.string().regex(/^ref_[0-9a-f-]{36}$/, 'a referral id like ref_…') });
 export const SlotServiceParam = z.object({ id: z.coerce.number().int().positive() });
 export const InboxItemParam = z.object({ id: z.coerce.number().int().positive() });
+
+// ---- replies of the referral routes ----
+
+const PassOverReasonSchema = z.enum(PassOverReasonCodes);
+export const ReferralSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  serviceId: z.number().int(),
+  serviceName: z.string(),
+  serviceTypeId: z.number().int(),
+  serviceOdsCode: z.string().nullable(),
+  organisationId: z.string(),
+  status: z.enum(ReferralStatuses),
+  disposition: z.string().nullable(),
+  summary: z.string().nullable(),
+  passedOver: z.array(z.object({ serviceId: z.number().int(), serviceName: z.string(), reasonCode: PassOverReasonSchema, reason: z.string(), note: z.string().nullable() })),
+  searchId: z.string().nullable(),
+  fromReferralId: z.string().nullable(),
+  referredBy: z.string(),
+  referredByName: z.string(),
+  referredByOrg: z.string().nullable(),
+  appointment: z.object({ slotId: z.string(), start: Timestamp, end: Timestamp }).nullable(),
+  rejection: z.object({ reasonCode: PassOverReasonSchema.nullable(), reason: z.string() }).nullable(),
+  outcome: z.string().nullable(),
+  requestedAt: Timestamp,
+  acceptedAt: Timestamp.nullable(),
+  updatedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export const ReferResultSchema = z.object({ referral: ReferralSchema, duplicate: z.boolean(), revoked: z.string().nullable(), completedOnward: z.string().nullable() });
+/** A referral with what the caller may do next. */
+export const ReferralWithActionsReply = z.object({ referral: ReferralSchema, actions: z.array(z.enum(ReferralActions)) });
+export const ReferralsReply = z.object({ referrals: z.array(ReferralSchema) });
+export const SlotSchema = z.object({ id: z.string(), serviceId: z.number().int(), start: Timestamp, end: Timestamp, status: z.enum(['free', 'busy']), referralId: z.string().nullable() });
+export const PublishedSlotsReply = z.object({ created: z.array(SlotSchema), skipped: z.number().int() });
+export const SlotsReply = z.object({ slots: z.array(SlotSchema) });
+export const InboxItemSchema = z.object({
+  id: z.number().int(),
+  messageId: z.string(),
+  organisationId: z.string(),
+  serviceId: z.number().int().nullable(),
+  kind: z.enum(InboxKinds),
+  referralId: z.string().nullable(),
+  caseId: z.string().nullable(),
+  /** what the message says in brief: each kind of message its own fields */
+  summary: OpenObject,
+  createdAt: Timestamp,
+  readAt: Timestamp.nullable(),
+  readBy: z.string().nullable(),
+});
+export const InboxReply = z.object({ items: z.array(InboxItemSchema) });
+export const OutboxReply = z.object({
+  messages: z.array(
+    z.object({
+      id: z.number().int(),
+      messageId: z.string(),
+      destination: z.enum(['inbox', 'endpoint']),
+      kind: z.enum(InboxKinds),
+      organisationId: z.string().nullable(),
+      serviceId: z.number().int().nullable(),
+      endpoint: z.object({ kind: z.enum(['fhir', 'http']), address: z.string() }).nullable(),
+      referralId: z.string().nullable(),
+      caseId: z.string().nullable(),
+      /** the message as delivered (a FHIR bundle or an inbox summary) */
+      payload: OpenObject,
+      status: z.enum(['pending', 'held', 'delivered', 'failed']),
+      attempts: z.number().int(),
+      nextAttemptAt: Timestamp,
+      leaseId: z.string().nullable(),
+      lockedUntil: Timestamp.nullable(),
+      lastError: z.string().nullable(),
+      createdAt: Timestamp,
+      deliveredAt: Timestamp.nullable(),
+    }),
+  ),
+});

@@ -1,3 +1,5 @@
+import { InboxItemSchema, InboxReply, OutboxReply, PublishedSlotsReply, ReferralsReply, ReferralWithActionsReply, ReferResultSchema, SlotsReply } from './model';
+import { EVENT_STREAM, Reply } from '../platform/replies';
 import { audit } from '../platform/audit';
 import { streamEvents } from '../platform/event-stream';
 import type { StoredEvent } from '../platform/events';
@@ -36,9 +38,11 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       params: CaseIdParam,
       body: ReferSchema,
       status: 201,
-      async handle({ actor, params, body, c }) {
+      alsoStatus: [200],
+      response: ReferResultSchema,
+      async handle({ actor, params, body }) {
         const result = await referrals.refer(actor, params.id, body);
-        return c.json(result, result.duplicate ? 200 : 201);
+        return result.duplicate ? Reply.withStatus(result, 200) : result;
       },
     }),
     route({
@@ -48,6 +52,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'referrals',
       access: CARE,
       params: CaseIdParam,
+      response: ReferralsReply,
       async handle({ actor, params, requestId }) {
         return { referrals: await referrals.ofCase(actor, params.id, requestId) };
       },
@@ -59,6 +64,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'referrals',
       access: CARE,
       params: ReferralIdParam,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, requestId }) {
         return referrals.get(actor, params.id, requestId);
       },
@@ -70,6 +76,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'referrals',
       access: RECEIVERS,
       params: ReferralIdParam,
+      response: ReferralWithActionsReply,
       async handle({ actor, params }) {
         return referrals.accept(actor, params.id);
       },
@@ -82,6 +89,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: RECEIVERS,
       params: ReferralIdParam,
       body: RejectSchema,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, body }) {
         return referrals.reject(actor, params.id, body);
       },
@@ -94,6 +102,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: REFERRERS,
       params: ReferralIdParam,
       body: BookSchema,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, body }) {
         return referrals.book(actor, params.id, body);
       },
@@ -106,6 +115,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: RECEIVERS,
       params: ReferralIdParam,
       body: CompleteSchema,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, body }) {
         return referrals.complete(actor, params.id, body);
       },
@@ -118,6 +128,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: RECEIVERS,
       params: ReferralIdParam,
       body: DnaSchema,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, body }) {
         return referrals.didNotAttend(actor, params.id, body);
       },
@@ -130,6 +141,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: REFERRERS,
       params: ReferralIdParam,
       body: CancelSchema,
+      response: ReferralWithActionsReply,
       async handle({ actor, params, body }) {
         return referrals.cancel(actor, params.id, body);
       },
@@ -143,6 +155,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       params: SlotServiceParam,
       body: PublishSlotsSchema,
       status: 201,
+      response: PublishedSlotsReply,
       async handle({ actor, params, body }) {
         return referrals.publishSlots(actor, params.id, body);
       },
@@ -155,6 +168,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       access: 'signed-in',
       params: SlotServiceParam,
       query: SlotQuery,
+      response: SlotsReply,
       async handle({ params, query }) {
         return { slots: await referrals.slots(params.id, query) };
       },
@@ -166,6 +180,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'inbox',
       access: CARE,
       query: InboxQuery,
+      response: InboxReply,
       async handle({ actor, query, requestId }) {
         return { items: await referrals.inbox(actor, query, requestId) };
       },
@@ -177,6 +192,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'inbox',
       access: CARE,
       params: InboxItemParam,
+      response: InboxItemSchema,
       async handle({ actor, params }) {
         return referrals.markRead(actor, params.id);
       },
@@ -187,6 +203,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       summary: 'Server-Sent Events: each new item in your organisation’s inbox as it lands (resume with Last-Event-ID); ids only, read the item for its content',
       tag: 'inbox',
       access: CARE,
+      response: EVENT_STREAM,
       async handle({ actor, c, requestId }) {
         const organisationIds = new Set(await referrals.inboxScope(actor, c.req.query('organisationId') || undefined));
         await audit(platform.db, actor, platform.clock.now(), { action: 'inbox.stream_opened', subjectType: 'inbox', subjectId: actor.organisationId, details: { organisations: [...organisationIds] }, requestId });
@@ -206,6 +223,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       tag: 'inbox',
       access: DELIVERY_OPERATORS,
       query: OutboxQuery,
+      response: OutboxReply,
       async handle({ actor, query, requestId }) {
         return { messages: await referrals.outbox(actor, query, requestId) };
       },

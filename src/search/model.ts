@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ageInDays, AgeUnits, MAX_AGE_DAYS, MAX_AGE_YEARS } from '../directory/age';
 import type { Disposition } from '../directory/catalogue';
 import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from '../directory/codes';
-import { ReferralRoles, type Service, type ReferralRole } from '../directory/model';
+import { AccessSchema, AddressSchema, ContactsSchema, ReferralEndpointSchema, ReferralRoles, type Service, type ReferralRole } from '../directory/model';
+import { Timestamp } from '../platform/replies';
 import type { Nation } from '../directory/opening-hours';
 import { nationAt } from '../geo/distance';
 
@@ -202,3 +203,56 @@ export interface SearchOutcome {
   /** The k nearest gaps, without making the others (a city search at 60 km can have thousands). */
   nearestGaps?(k: number): Gap[];
 }
+
+// ---- the reply of a directory search ----
+
+const CapacityStatusSchema = z.enum(['green', 'amber', 'red']);
+const ExclusionRuleSchema = z.enum([...GapRules, 'status', 'symptom-group', 'sex', 'registered-practice', 'ranking']);
+export const SearchResultSchema = z.object({
+  serviceId: z.number().int(),
+  name: z.string(),
+  publicName: z.string(),
+  typeId: z.number().int(),
+  typeName: z.string(),
+  distanceKm: z.number(),
+  rank: z.number(),
+  tier: z.enum(['own-gp', 'commissioned', 'other', 'promoted']),
+  openNow: z.boolean(),
+  opensAt: Timestamp.nullable(),
+  closesAt: Timestamp.nullable(),
+  capacity: z.object({ status: CapacityStatusSchema, reason: z.string().nullable(), setAt: Timestamp.nullable(), resetAt: Timestamp.nullable(), expired: z.boolean() }),
+  access: AccessSchema,
+  referralEndpoints: z.array(ReferralEndpointSchema),
+  contacts: ContactsSchema,
+  address: AddressSchema,
+  catchAll: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export const GapSchema = z.object({ serviceId: z.number().int(), rule: z.enum(GapRules), detail: z.string() });
+export const ExclusionSchema = z.object({
+  serviceId: z.number().int(),
+  name: z.string(),
+  typeId: z.number().int(),
+  distanceKm: z.number(),
+  rules: z.array(z.object({ rule: ExclusionRuleSchema, detail: z.string() })),
+  offeredByCatchAll: z.literal(true).optional(),
+});
+export const SearchReplySchema = z.object({
+  results: z.array(SearchResultSchema),
+  catchAll: z.boolean(),
+  windowEnd: Timestamp,
+  distanceKm: z.number(),
+  considered: z.number().int(),
+  /** with `explain` only */
+  excluded: z.array(ExclusionSchema).optional(),
+  gaps: z.array(GapSchema).optional(),
+  query: z.object({
+    location: z.object({ postcode: z.string().nullable(), lat: z.number(), lon: z.number(), areaCode: z.string().nullable(), precision: z.enum(['postcode', 'district', 'coordinates']) }),
+    ageDays: z.number(),
+    disposition: z.string(),
+    at: Timestamp,
+    distanceKm: z.number(),
+  }),
+});
+export type SearchReplyJson = z.input<typeof SearchReplySchema>;
+export type SearchReplyQuery = z.input<typeof SearchReplySchema>['query'];

@@ -1,5 +1,6 @@
 import { route, type RouteDef } from '../platform/http';
-import { SearchRequestSchema } from './model';
+import { Reply } from '../platform/replies';
+import { SearchReplySchema, SearchRequestSchema } from './model';
 import { searchReplyJson } from './reply';
 import type { SearchService } from './service';
 
@@ -14,8 +15,10 @@ export function searchRoutes(searchService: SearchService): RouteDef[] {
       tag: 'search',
       access: SEARCHERS,
       body: SearchRequestSchema,
-      async handle({ actor, body, c }) {
-        return c.body(searchReplyJson(await searchService.searchRequest(body, actor)), 200, { 'content-type': 'application/json' });
+      response: SearchReplySchema,
+      errors: [422],
+      async handle({ actor, body }) {
+        return Reply.serialised(await searchService.searchRequest(body, actor), searchReplyJson);
       },
     }),
   ];

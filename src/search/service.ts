@@ -16,7 +16,7 @@ import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
 import { localDayAt, wallMinutes } from '../directory/local-time';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
-import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery, type SearchRequest } from './model';
+import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
 
 /** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
 const GAP_FLUSH_MS = 250;
@@ -244,7 +244,7 @@ export function showsPatientNeed(request: Pick<SearchRequest, 'explain' | 'purpo
   return hasAnyRole(searcher, PATIENT_FACING_ROLES);
 }
 
-export type SearchReply = Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: Record<string, unknown> };
+export type SearchReply = Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: SearchReplyQuery };
 
 /** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
 export function hourOfWeekAt(at: Date): number {

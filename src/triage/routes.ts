@@ -1,3 +1,4 @@
+import { CareAdviceReply, FilesReply, ImpactReportSchema, PathwaySearchReply, SessionViewSchema, TestResultsReply, VersionDetailSchema, VersionReply, VersionsReply, WithdrawReply } from './replies';
 import { z } from 'zod';
 import { route, type RouteDef } from '../platform/http';
 import {
@@ -39,6 +40,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       access: TRIAGE_ROLES,
       body: StartSessionSchema,
       status: 201,
+      response: SessionViewSchema,
       async handle({ actor, body }) {
         return triage.startSession(actor, body);
       },
@@ -50,6 +52,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: TRIAGE_ROLES,
       params: IdParam,
+      response: SessionViewSchema,
       async handle({ params }) {
         return triage.getSession(params.id);
       },
@@ -62,6 +65,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       access: TRIAGE_ROLES,
       params: IdParam,
       body: AnswerSchema,
+      response: SessionViewSchema,
       async handle({ actor, params, body }) {
         return triage.answer(actor, params.id, body);
       },
@@ -74,6 +78,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       access: TRIAGE_ROLES,
       params: AnswerParams,
       body: ChangeAnswerSchema,
+      response: SessionViewSchema,
       async handle({ actor, params, body }) {
         return triage.changeAnswer(actor, params.id, params.nodeId, body);
       },
@@ -85,6 +90,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: TRIAGE_ROLES,
       params: IdParam,
+      response: SessionViewSchema,
       async handle({ actor, params }) {
         return triage.back(actor, params.id);
       },
@@ -97,6 +103,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       access: TRIAGE_ROLES,
       params: IdParam,
       body: ChoosePathwaySchema,
+      response: SessionViewSchema,
       async handle({ actor, params, body }) {
         return triage.choosePathway(actor, params.id, body);
       },
@@ -108,6 +115,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: PATHWAY_READERS,
       query: PathwaySearchQuery,
+      response: PathwaySearchReply,
       async handle({ query }) {
         return triage.searchPathways(query);
       },
@@ -120,6 +128,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
       access: PATHWAY_READERS,
       params: IdParam,
       query: z.object({ areaCode: z.string().trim().min(1).max(50).optional() }),
+      response: CareAdviceReply,
       async handle({ params, query }) {
         return { careAdvice: await triage.careAdvice(params.id, query.areaCode ?? null) };
       },
@@ -136,6 +145,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: CONTENT_READERS,
       query: VersionListQuery,
+      response: VersionsReply,
       async handle({ query }) {
         return { versions: await triage.listVersions(query) };
       },
@@ -148,6 +158,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       access: GOVERNANCE_ROLES,
       body: CreateVersionSchema,
       status: 201,
+      response: VersionDetailSchema,
       async handle({ actor, body }) {
         return triage.createVersion(actor, body);
       },
@@ -159,6 +170,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: CONTENT_READERS,
       params: IdParam,
+      response: VersionDetailSchema,
       async handle({ params }) {
         return triage.versionDetail(params.id);
       },
@@ -170,6 +182,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: CONTENT_READERS,
       params: IdParam,
+      response: FilesReply,
       async handle({ params }) {
         return { files: await triage.versionFiles(params.id) };
       },
@@ -182,6 +195,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       access: GOVERNANCE_ROLES,
       params: IdParam,
       body: UpdateFilesSchema,
+      response: VersionDetailSchema,
       async handle({ actor, params, body }) {
         return triage.updateFiles(actor, params.id, body);
       },
@@ -193,6 +207,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: GOVERNANCE_ROLES,
       params: IdParam,
+      response: VersionReply,
       async handle({ actor, params }) {
         return { version: await triage.submit(actor, params.id) };
       },
@@ -205,6 +220,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       access: GOVERNANCE_ROLES,
       params: IdParam,
       body: ReviewSchema,
+      response: VersionReply,
       async handle({ actor, params, body }) {
         return { version: await triage.review(actor, params.id, body) };
       },
@@ -216,6 +232,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: GOVERNANCE_ROLES,
       params: IdParam,
+      response: VersionReply,
       async handle({ actor, params }) {
         return { version: await triage.publish(actor, params.id) };
       },
@@ -228,6 +245,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       access: GOVERNANCE_ROLES,
       params: IdParam,
       body: WithdrawSchema,
+      response: WithdrawReply,
       async handle({ actor, params, body }) {
         return triage.withdraw(actor, params.id, body);
       },
@@ -240,6 +258,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       access: CONTENT_READERS,
       params: IdParam,
       query: ImpactQuery,
+      response: ImpactReportSchema,
       async handle({ params, query }) {
         return triage.impactOf(params.id, query);
       },
@@ -251,6 +270,7 @@ function contentRoutes(triage: TriageService): RouteDef[] {
       tag: TAG,
       access: CONTENT_READERS,
       params: IdParam,
+      response: TestResultsReply,
       async handle({ params }) {
         return triage.testResults(params.id);
       },
