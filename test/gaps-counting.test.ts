@@ -7,6 +7,7 @@ import { alwaysOpenTimes } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
 import { aSearch, aService } from './builders';
 import type { TestUser } from './fixture';
+import { selfCareSession } from './online-helpers';
 import { testApp, type TestApp } from './fixture';
 
 let t: TestApp;
@@ -81,18 +82,9 @@ describe('searches that do not show patients’ need', () => {
   });
 });
 
-const SELF_CARE_ANSWERS: Record<string, unknown> = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', coping: 'managing', 'how-long': 'weeks' };
-
 describe('patient online, self-care outcome', () => {
   it('offers no services (no A&E "if you cannot wait"), runs no search and counts no unmet need', async () => {
-    const started = await t.request('POST', '/api/online/sessions', { body: { postcode: 'CT1 1AA', age: { value: 40, unit: 'years' }, sex: 'male', entry: { search: 'back pain' } } });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    let view = started.body;
-    while (view.session.status === 'in-progress') {
-      const nodeId: string = view.question.nodeId;
-      const value = view.question.pathwayId === 'emergency' ? 'no' : SELF_CARE_ANSWERS[nodeId.split('/')[1]];
-      view = (await t.request('POST', `/api/online/sessions/${view.session.id}/answers`, { body: { nodeId, value } })).body;
-    }
+    const view = await selfCareSession(t);
     expect(view.outcome.disposition).toBe('Dx39');
     const before = await counted();
     const services = await t.request('POST', `/api/online/sessions/${view.session.id}/services`, { body: { postcode: 'CT1 1AA' } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../src/platform/database';
 import { testApp, type TestApp } from './fixture';
+import { selfCareSession } from './online-helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,26 +9,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const SELF_CARE_ANSWERS: Record<string, unknown> = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', coping: 'managing', 'how-long': 'weeks' };
-
-/** A patient's own triage, with no sign-in, to a self-care outcome. */
-async function selfCareSession() {
-  const started = await t.request('POST', '/api/online/sessions', { body: { postcode: 'CT1 1AA', age: { value: 40, unit: 'years' }, sex: 'male', entry: { search: 'back pain' } } });
-  expect(started.status, JSON.stringify(started.body)).toBe(201);
-  let view = started.body;
-  while (view.session.status === 'in-progress') {
-    const nodeId: string = view.question.nodeId;
-    const value = view.question.pathwayId === 'emergency' ? 'no' : SELF_CARE_ANSWERS[nodeId.split('/')[1]];
-    const res = await t.request('POST', `/api/online/sessions/${view.session.id}/answers`, { body: { nodeId, value } });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    view = res.body;
-  }
-  return view;
-}
-
 describe('patient online triage', () => {
   it('puts a call-back request in the clinical queue even when the outcome was self-care', async () => {
-    const view = await selfCareSession();
+    const view = await selfCareSession(t);
     expect(view.outcome.disposition).toBe('Dx39');
     const callback = await t.request('POST', `/api/online/sessions/${view.session.id}/callback`, {
       body: { postcode: 'CT1 1AA', firstName: 'Alex', lastName: 'Online', dateOfBirth: '1986-02-03', phone: '07700 900123', sex: 'male', problem: 'Back pain, still worried' },
@@ -65,7 +49,7 @@ describe('asking for a call-back more than once', () => {
   }
 
   it('opens one case and one queue entry when the same request comes twice; the repeat gets the first reply', async () => {
-    const view = await selfCareSession();
+    const view = await selfCareSession(t);
     const first = await ask(view.session.id);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const before = await rowCounts();
@@ -82,7 +66,7 @@ describe('asking for a call-back more than once', () => {
   });
 
   it('opens one case and one queue entry when the two requests race', async () => {
-    const view = await selfCareSession();
+    const view = await selfCareSession(t);
     const before = await rowCounts();
     const replies = await Promise.all([ask(view.session.id), ask(view.session.id)]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 201]);
