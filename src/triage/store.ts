@@ -275,17 +275,9 @@ export interface StoredSession {
 
 const sessionColumns = ['id', 'content_version_id', 'area_code', 'state', 'status', 'started_by', 'started_at', 'updated_at', 'finished_at'] as const;
 
-function toSession(row: {
-  id: string;
-  content_version_id: string;
-  area_code: string | null;
-  state: unknown;
-  status: string;
-  started_by: string;
-  started_at: Date;
-  updated_at: Date;
-  finished_at: Date | null;
-}): StoredSession {
+type SessionRow = Pick<Selectable<Tables['triage_sessions']>, (typeof sessionColumns)[number]>;
+
+function toSession(row: SessionRow): StoredSession {
   return {
     id: row.id,
     contentVersionId: row.content_version_id,
