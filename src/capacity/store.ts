@@ -1,15 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { CapacityHistoryEntry, CapacityRecord, CapacityStatus } from './model';
+import type { Tables } from '../tables';
 
-type Row = {
-  service_id: number;
-  status: string;
-  reason: string | null;
-  set_by: string | null;
-  set_by_name: string | null;
-  set_at: Date;
-  reset_at: Date;
-};
+type Row = Selectable<Tables['capacity']>;
 
 const toRecord = (row: Row): CapacityRecord => ({
   serviceId: row.service_id,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import { toStoredEvent, type StoredEvent } from '../platform/events';
 import type {
@@ -15,30 +15,11 @@ import type {
   SpecialNoteCategory,
 } from './model';
 import type { Candidate, MatchKeys } from './repeat-caller';
+import type { Tables } from '../tables';
 
 // ---- cases ----
 
-type CaseRow = {
-  id: string;
-  status: string;
-  channel: string;
-  opened_at: Date;
-  opened_by: string;
-  opened_by_org: string | null;
-  patient: unknown;
-  caller: unknown;
-  presenting_problem: string;
-  communication_needs: unknown;
-  current_location: unknown;
-  disposition: unknown;
-  triage_session_ids: string[];
-  repeat_caller: unknown;
-  flags: unknown;
-  closed_at: Date | null;
-  closed_by: string | null;
-  close_reason: string | null;
-  updated_at: Date;
-};
+type CaseRow = Pick<Selectable<Tables['cases']>, 'id' | 'status' | 'channel' | 'opened_at' | 'opened_by' | 'opened_by_org' | 'patient' | 'caller' | 'presenting_problem' | 'communication_needs' | 'current_location' | 'disposition' | 'triage_session_ids' | 'repeat_caller' | 'flags' | 'closed_at' | 'closed_by' | 'close_reason' | 'updated_at'>;
 
 const revive = (value: string | Date) => (value instanceof Date ? value : new Date(value));
 
@@ -246,23 +227,7 @@ export async function findSearch(db: Executor, id: string): Promise<StoredSearch
 
 // ---- the clinical queue ----
 
-type QueueRow = {
-  id: string;
-  case_id: string;
-  reasons: string[];
-  disposition: string;
-  validation_of: string | null;
-  status: string;
-  queued_at: Date;
-  due_at: Date;
-  claimed_by: string | null;
-  claimed_by_name: string | null;
-  claimed_at: Date | null;
-  attempts: unknown;
-  outcome: unknown;
-  finished_at: Date | null;
-  finished_by: string | null;
-};
+type QueueRow = Selectable<Tables['clinical_queue']>;
 
 function toQueueEntry(row: QueueRow): QueueEntry {
   return {
@@ -347,21 +312,7 @@ export async function listQueue(db: Executor, statuses: QueueStatus[], limit: nu
 
 // ---- special patient notes ----
 
-type NoteRow = {
-  id: string;
-  nhs_number: string;
-  category: string;
-  title: string;
-  text: string;
-  review_date: string;
-  status: string;
-  author_id: string;
-  author_name: string;
-  organisation_id: string;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-};
+type NoteRow = Selectable<Tables['special_patient_notes']>;
 
 const toSpecialNote = (today: string) => (r: NoteRow): SpecialNote => ({
   id: r.id,

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { Nation } from './opening-hours';
 import {
@@ -9,20 +10,9 @@ import {
   type ServiceProfile,
   type ServiceVersion,
 } from './model';
+import type { Tables } from '../tables';
 
-export interface ServiceRow {
-  id: number;
-  version: number;
-  lat: number;
-  lon: number;
-  area_code: string | null;
-  nation: string;
-  profile: unknown;
-  last_verified_at: Date | null;
-  next_verification_due: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type ServiceRow = Pick<Selectable<Tables['services']>, (typeof serviceColumns)[number]>;
 
 export function toService(row: ServiceRow): Service {
   return serviceFrom(row.profile as ServiceProfile, {
@@ -211,21 +201,7 @@ export async function listVersions(db: Executor, serviceId: number): Promise<Ser
   }));
 }
 
-type ChangeRow = {
-  id: string;
-  service_id: number | null;
-  kind: string;
-  proposal: unknown;
-  base_values: Record<string, unknown>;
-  reason: string;
-  status: string;
-  proposed_by: string;
-  proposed_by_org: string;
-  proposed_at: Date;
-  decided_by: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
-};
+type ChangeRow = Selectable<Tables['service_changes']>;
 
 const toChange = (r: ChangeRow): ServiceChange => ({
   id: r.id,

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { ApiToken, Organisation, User } from './model';
+import type { Tables } from '../tables';
 
-type OrgRow = { id: string; name: string; kind: string; ods_code: string | null; parent_id: string | null };
+type OrgRow = Pick<Selectable<Tables['organisations']>, 'id' | 'name' | 'kind' | 'ods_code' | 'parent_id'>;
 const toOrganisation = (row: OrgRow): Organisation => ({
   id: row.id,
   name: row.name,
@@ -40,15 +41,7 @@ export async function organisationSubtree(db: Executor, id: string): Promise<str
   return result.rows.map((r) => r.id);
 }
 
-type UserRow = {
-  id: string;
-  username: string;
-  display_name: string;
-  email: string | null;
-  organisation_id: string;
-  roles: string[];
-  active: boolean;
-};
+type UserRow = Pick<Selectable<Tables['users']>, 'id' | 'username' | 'display_name' | 'email' | 'organisation_id' | 'roles' | 'active'>;
 const toUser = (row: UserRow): User => ({
   id: row.id,
   username: row.username,
@@ -122,15 +115,7 @@ export async function deleteExpiredSessions(db: Executor, now: Date): Promise<vo
   await db.deleteFrom('user_sessions').where('expires_at', '<=', now).execute();
 }
 
-type TokenRow = {
-  id: string;
-  name: string;
-  organisation_id: string;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  expires_at: Date;
-};
+type TokenRow = Pick<Selectable<Tables['api_tokens']>, 'id' | 'name' | 'organisation_id' | 'created_at' | 'revoked_at' | 'last_used_at' | 'expires_at'>;
 const toToken = (row: TokenRow): ApiToken => ({
   id: row.id,
   name: row.name,

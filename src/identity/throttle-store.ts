@@ -1,15 +1,10 @@
 // The SQL of sign-in throttling (rules in throttle.ts).
+import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../platform/database';
 import type { ThrottleCount } from './throttle';
+import type { Tables } from '../tables';
 
-type Row = {
-  key: string;
-  kind: ThrottleCount['kind'];
-  username: string | null;
-  failures: number;
-  last_failure_at: Date;
-  blocked_until: Date | null;
-};
+type Row = Selectable<Tables['login_throttle']>;
 const toCount = (row: Row): ThrottleCount => ({
   key: row.key,
   kind: row.kind,

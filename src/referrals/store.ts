@@ -1,35 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import { ACTIVE_STATUSES, type ReferralStatus } from './lifecycle';
 import type { Appointment, Endpoint, InboxItem, InboxKind, OutboxMessage, Referral, Slot } from './model';
+import type { Tables } from '../tables';
 
 // ---- referrals ----
 
-type ReferralRow = {
-  id: string;
-  case_id: string;
-  service_id: number;
-  service_name: string;
-  service_type_id: number;
-  service_ods_code: string | null;
-  organisation_id: string;
-  status: string;
-  disposition: string | null;
-  summary: string | null;
-  passed_over: unknown;
-  search_id: string | null;
-  from_referral_id: string | null;
-  referred_by: string;
-  referred_by_name: string;
-  referred_by_org: string | null;
-  appointment: unknown;
-  rejection: unknown;
-  outcome: string | null;
-  requested_at: Date;
-  accepted_at: Date | null;
-  updated_at: Date;
-  finished_at: Date | null;
-};
+type ReferralRow = Pick<Selectable<Tables['referrals']>, 'id' | 'case_id' | 'service_id' | 'service_name' | 'service_type_id' | 'service_ods_code' | 'organisation_id' | 'status' | 'disposition' | 'summary' | 'passed_over' | 'search_id' | 'from_referral_id' | 'referred_by' | 'referred_by_name' | 'referred_by_org' | 'appointment' | 'rejection' | 'outcome' | 'requested_at' | 'accepted_at' | 'updated_at' | 'finished_at'>;
 
 function toReferral(row: ReferralRow): Referral {
   const appointment = row.appointment as (Omit<Appointment, 'start' | 'end'> & { start: string; end: string }) | null;
@@ -184,7 +161,7 @@ export async function practiceByOdsCode(db: Executor, odsCode: string): Promise<
 
 // ---- slots ----
 
-type SlotRow = { id: string; service_id: number; starts_at: Date; ends_at: Date; status: string; referral_id: string | null };
+type SlotRow = Pick<Selectable<Tables['slots']>, 'id' | 'service_id' | 'starts_at' | 'ends_at' | 'status' | 'referral_id'>;
 const toSlot = (r: SlotRow): Slot => ({ id: r.id, serviceId: r.service_id, start: r.starts_at, end: r.ends_at, status: r.status as Slot['status'], referralId: r.referral_id });
 
 export async function insertSlots(db: Executor, slots: Slot[], createdBy: string, at: Date): Promise<Slot[]> {
@@ -230,26 +207,7 @@ export async function freeSlot(db: Executor, slotId: string, referralId: string)
 
 // ---- the outbox ----
 
-type OutboxRow = {
-  id: number;
-  message_id: string;
-  destination: string;
-  kind: string;
-  organisation_id: string | null;
-  service_id: number | null;
-  endpoint: unknown;
-  referral_id: string | null;
-  case_id: string | null;
-  payload: unknown;
-  status: string;
-  attempts: number;
-  next_attempt_at: Date;
-  lease_id: string | null;
-  locked_until: Date | null;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-};
+type OutboxRow = Selectable<Tables['outbox']>;
 
 const toOutbox = (r: OutboxRow): OutboxMessage => ({
   id: r.id,
@@ -387,19 +345,7 @@ export async function nextDue(db: Executor): Promise<Date | null> {
 
 // ---- inboxes ----
 
-type InboxRow = {
-  id: number;
-  message_id: string;
-  organisation_id: string;
-  service_id: number | null;
-  kind: string;
-  referral_id: string | null;
-  case_id: string | null;
-  summary: unknown;
-  created_at: Date;
-  read_at: Date | null;
-  read_by: string | null;
-};
+type InboxRow = Selectable<Tables['inbox_items']>;
 
 const toInbox = (r: InboxRow): InboxItem => ({
   id: r.id,

@@ -2,9 +2,10 @@
  * All SQL of the triage module: content versions (governance) and recorded sessions.
  * Large columns (files, compiled pack, session state) are read only by the functions that need them.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { CompiledPack, ContentFile, ContentProblem, Outcome, RecordedSession, SessionState } from './model';
+import type { Tables } from '../tables';
 
 export const CONTENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'withdrawn', 'superseded'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
@@ -79,31 +80,7 @@ const versionColumns = [
   'updated_at',
 ] as const;
 
-type VersionRow = {
-  id: string;
-  pack_id: string;
-  label: string;
-  area_code: string | null;
-  overlay_of: string | null;
-  status: string;
-  content_version: string;
-  file_count: number;
-  author: string;
-  submitted_by: string | null;
-  submitted_at: Date | null;
-  reviewer: string | null;
-  review_reason: string | null;
-  reviewed_at: Date | null;
-  approved_at: Date | null;
-  published_by: string | null;
-  published_at: Date | null;
-  superseded_at: Date | null;
-  withdrawn_by: string | null;
-  withdrawn_at: Date | null;
-  withdraw_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-};
+type VersionRow = Pick<Selectable<Tables['triage_content_versions']>, (typeof versionColumns)[number]> & { file_count: number };
 
 function toVersion(row: VersionRow): ContentVersion {
   return {
@@ -298,17 +275,9 @@ export interface StoredSession {
 
 const sessionColumns = ['id', 'content_version_id', 'area_code', 'state', 'status', 'started_by', 'started_at', 'updated_at', 'finished_at'] as const;
 
-function toSession(row: {
-  id: string;
-  content_version_id: string;
-  area_code: string | null;
-  state: unknown;
-  status: string;
-  started_by: string;
-  started_at: Date;
-  updated_at: Date;
-  finished_at: Date | null;
-}): StoredSession {
+type SessionRow = Pick<Selectable<Tables['triage_sessions']>, (typeof sessionColumns)[number]>;
+
+function toSession(row: SessionRow): StoredSession {
   return {
     id: row.id,
     contentVersionId: row.content_version_id,
