@@ -333,3 +333,18 @@ export const QueueIdParam = z.object({ id: z.string().regex(/^cq_[0-9a-f-]{36}$/
 export const NoteIdParam = z.object({ id: z.string().regex(/^spn_[0-9a-f-]{36}$/, 'a note id like spn_…') });
 
 export const RequestCallbackSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** The requests as the routes hand them over, once their schemas have checked them. */
+export type OpenCaseInput = z.output<typeof OpenCaseSchema>;
+export type CaseListQuery = z.output<typeof CaseListQuery>;
+export type UpdateCaseInput = z.output<typeof UpdateCaseSchema>;
+export type NoteInput = z.output<typeof NoteSchema>;
+export type LinkTriageInput = z.output<typeof LinkTriageSchema>;
+export type RequestCallbackInput = z.output<typeof RequestCallbackSchema>;
+export type RepeatDecisionInput = z.output<typeof RepeatDecisionSchema>;
+export type CloseCaseInput = z.output<typeof CloseCaseSchema>;
+export type QueueListQuery = z.output<typeof QueueListQuery>;
+export type CallAttemptInput = z.output<typeof CallAttemptSchema>;
+export type SpecialNoteInput = z.output<typeof SpecialNoteSchema>;
+export type SpecialNotePatchInput = z.output<typeof SpecialNotePatchSchema>;
+export type SpecialNoteQuery = z.output<typeof SpecialNoteQuery>;
