@@ -348,3 +348,13 @@ export type CallAttemptInput = z.output<typeof CallAttemptSchema>;
 export type SpecialNoteInput = z.output<typeof SpecialNoteSchema>;
 export type SpecialNotePatchInput = z.output<typeof SpecialNotePatchSchema>;
 export type SpecialNoteQuery = z.output<typeof SpecialNoteQuery>;
+
+// Who may do what: one list per use case, used by the routes (access) and the service (checks).
+/** Who works cases directly: the front door (call handlers, clinicians) and administrators. */
+export const CASE_STAFF = ['call_handler', 'clinician', 'admin'] as const;
+/** Who reads cases they care for, and may ask for special patient notes (then only for patients they care for: see specialNotesFor). */
+export const CARE_STAFF = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
+/** Who works the clinical queue. */
+export const CLINICIANS = ['clinician', 'admin'] as const;
+/** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
+export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;

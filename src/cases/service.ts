@@ -41,18 +41,16 @@ import {
   type SpecialNoteInput,
   type SpecialNotePatchInput,
   type UpdateCaseInput,
+  CARE_STAFF,
+  CASE_STAFF,
+  CLINICIANS,
+  NOTE_AUTHORS,
 } from './model';
 import { byDue, callbackMinutes, deadlineOf, queueDecisionFor, queueTiming, REPEAT_CALLER_CALLBACK_MINUTES, type QueueDecision } from './queue';
 import { findRepeat, matchKeysOf, REPEAT_WINDOW_HOURS } from './repeat-caller';
 import { buildTimeline } from './timeline';
 import * as store from './store';
 
-/** Who works cases directly: the front door (call handlers, clinicians) and administrators. */
-export const CASE_STAFF = ['call_handler', 'clinician', 'admin'] as const;
-/** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
-export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;
-/** Who may ask for special patient notes at all (then only for patients they care for: see specialNotesFor). */
-export const NOTE_READERS = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
 const SUBJECT = 'case';
 
 /** The triage service as cases use it. */
@@ -642,7 +640,7 @@ export class CasesService {
    * wrote; with none of those, 403. Every lookup is audited, refused ones too.
    */
   async specialNotesFor(actor: Actor, { nhsNumber }: SpecialNoteQuery, requestId?: string): Promise<SpecialNote[]> {
-    if (!hasAnyRole(actor, NOTE_READERS)) throw forbidden('Only care staff may read special patient notes');
+    if (!hasAnyRole(actor, CARE_STAFF)) throw forbidden('Only care staff may read special patient notes');
     const all = await store.activeSpecialNotes(this.db, nhsNumber, this.today());
     const caring = await this.caresFor(actor, nhsNumber);
     const notes = caring ? all : all.filter((n) => this.authoredBy(actor, n));
@@ -926,7 +924,7 @@ export class CasesService {
   }
 
   private assertClinician(actor: Actor) {
-    if (!hasAnyRole(actor, ['clinician', 'admin'])) throw forbidden('Only clinicians work the clinical queue');
+    if (!hasAnyRole(actor, CLINICIANS)) throw forbidden('Only clinicians work the clinical queue');
   }
 
   private assertNoteAuthor(actor: Actor) {

@@ -10,16 +10,7 @@ import { inTransaction, type Tx } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound } from '../platform/errors';
 import * as store from './accounts-store';
 import * as throttleStore from './throttle-store';
-import {
-  ChangePasswordInput,
-  EndSessionsInput,
-  PasswordResetInput,
-  type User,
-  type LoginInput,
-  type OrganisationInput,
-  type TokenInput,
-  type UserInput,
-} from './model';
+import type { ChangePasswordInput, EndSessionsInput, PasswordResetInput, User } from './model';
 import { hashPassword, verifyPassword } from './passwords';
 import { sha256, type IdentityService } from './service';
 

@@ -4,22 +4,10 @@ import { hasAnyRole } from '../platform/actor';
 import { audit } from '../platform/audit';
 import { inTransaction } from '../platform/database';
 import { badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
-import { parseWith } from '../platform/errors';
 import { recordChange, type Platform } from '../platform/context';
 import { UNKNOWN_CLIENT } from '../platform/client-address';
 import { TooManyRequests } from '../platform/reply-headers';
-import {
-  LoginInput,
-  OrganisationInput,
-  TokenInput,
-  UserInput,
-  type ApiToken,
-  type Organisation,
-  type User,
-  type ChangePasswordInput,
-  type EndSessionsInput,
-  type PasswordResetInput,
-} from './model';
+import type { ApiToken, LoginInput, Organisation, OrganisationInput, TokenInput, User, UserInput } from './model';
 import { decoy, hashPassword, verifyPassword } from './passwords';
 import * as store from './store';
 import { countAttempt, forgiveAttempt, refusal, throttleKeys, RULES, type ThrottleKind } from './throttle';
