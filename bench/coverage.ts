@@ -18,6 +18,7 @@ import { createSignpost } from '../src/app';
 import { loadConfig } from '../src/platform/config';
 import { openPglite } from '../src/platform/database';
 import { seedDemoCommunity } from '../src/demo/seed';
+import { CoverageQuerySchema } from '../src/insight/coverage-model';
 import { Random } from '../src/demo/random';
 import { coverageGaps } from '../src/search/coverage';
 import { printTable, round, summarise } from './stats';
@@ -84,7 +85,7 @@ let weekNo = 0;
 const nextWeek = () => weeks[weekNo++ % weeks.length];
 
 // Warm up: the worker thread's start, the engine's code paths and caches.
-await signpost.coverage.report(null, { week: '2026-11-30' });
+await signpost.coverage.report(null, CoverageQuerySchema.parse({ week: '2026-11-30' }));
 await searchesFor(2_000);
 
 // Idle and concurrent phases alternate in rounds, so that a noisy machine (other work on the same
@@ -106,7 +107,7 @@ for (let round = 0; round < ROUNDS; round++) {
   concurrentDelay.enable();
   const stop = { done: false };
   const sweeps = sweepUntil(stop, async () => {
-    const reply = await signpost.coverage.report(null, { week: nextWeek() });
+    const reply = await signpost.coverage.report(null, CoverageQuerySchema.parse({ week: nextWeek() }));
     if (reply.cached) throw new Error('a benchmark sweep was answered from the cache');
     return reply.sweepMs;
   });
@@ -117,7 +118,7 @@ for (let round = 0; round < ROUNDS; round++) {
   stop.done = true;
   sweepMs.push(...(await sweeps));
 }
-const lastReply = await signpost.coverage.report(null, { week: weeks[0] });
+const lastReply = await signpost.coverage.report(null, CoverageQuerySchema.parse({ week: weeks[0] }));
 
 // The old way, for comparison: the sweep in the request thread (a macrotask, as a route handler ran it).
 const geo = signpost.geo;

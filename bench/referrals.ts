@@ -13,6 +13,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
 import { createSignpost, type Signpost } from '../src/app';
+import { OpenCaseSchema } from '../src/cases/model';
 import { signpostItself } from '../src/platform/actor';
 import { loadConfig } from '../src/platform/config';
 import { inTransaction, openPglite, openPostgres, type Database } from '../src/platform/database';
@@ -70,10 +71,12 @@ async function prepare(signpost: Signpost, count: number) {
   const actor = { kind: 'user' as const, id: 'bench', name: 'Bench call handler', organisationId: 'bench-111', roles: ['call_handler' as const] };
   const caseIds: string[] = [];
   for (let i = 0; i < count; i++) {
-    const opened = await signpost.cases.open(actor, {
+    // Parsed here, as a route would, so the defaults (channel, flags) apply.
+    const request = OpenCaseSchema.parse({
       patient: { firstName: `Bench${i}`, lastName: `Patient${i}`, dateOfBirth: `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'female' : 'male', postcode: 'CT1 3NG' },
       presentingProblem: 'Benchmark',
     });
+    const opened = await signpost.cases.open(actor, request);
     await inTransaction(signpost.platform.db, async (tx) => {
       const c = await signpost.cases.lockOpen(tx, opened.case.id);
       await signpost.cases.setDisposition(tx, actor, signpost.platform.clock.now(), c, signpost.cases.clinicianDisposition(actor, 'Dx05', signpost.platform.clock.now(), { symptomGroup: 11000, symptomDiscriminator: '14013' }));

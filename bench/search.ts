@@ -10,6 +10,7 @@ import pg from 'pg';
 import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
 import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
 import { loadConfig } from '../src/platform/config';
 import { openPostgres } from '../src/platform/database';
 import { createLogger } from '../src/platform/log';
@@ -160,7 +161,7 @@ async function main() {
     console.log(`In process: p50 ${round(inProcess.p50)} µs, p99 ${round(inProcess.p99)} µs (${found} found services, ${catchAll} catch-all)`);
 
     // Over HTTP: a server process of its own on the same database, searched by concurrent clients.
-    const { token } = await signpost.identity.createToken(signpostItself, { name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id });
+    const { token } = await signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id }));
     // Done with the in-process app: closed, it no longer follows the server's events on the shared cores.
     await signpost.close();
     closed = true;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
+import { TokenInput, UserInput } from '../src/identity/model';
 import { ORIGIN, TEST_PASSWORD, testApp, type TestApp } from './fixture';
 
 // Two Signpost instances on one database stand for two server processes: each has its own auth
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 async function newUser(username: string, roles: string[] = ['call_handler'], organisationId = 'ic24') {
-  return t.signpost.identity.createUser(signpostItself, { username, displayName: `User ${username}`, organisationId, roles, password: TEST_PASSWORD });
+  return t.signpost.identity.createUser(signpostItself, UserInput.parse({ username, displayName: `User ${username}`, organisationId, roles, password: TEST_PASSWORD }));
 }
 
 async function login(username: string, password = TEST_PASSWORD, app: Signpost = t.signpost): Promise<{ status: number; cookie: string }> {
@@ -148,7 +149,7 @@ describe('changing my own password', () => {
   });
 
   it('is refused to an API token, which has no password', async () => {
-    const { token } = await t.signpost.identity.createToken(signpostItself, { name: 'Feed', organisationId: 'kcht' });
+    const { token } = await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'Feed', organisationId: 'kcht' }));
     const res = await call(t.signpost, 'POST', '/api/users/me/password', { token }, { currentPassword: 'x', newPassword: 'long enough password' });
     expect(res.status).toBe(403);
   });

@@ -9,6 +9,7 @@
 // other organisations' cases).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signpostItself, type ActorRole } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
 import { ServiceProfileSchema } from '../src/directory/model';
 import type { Access } from '../src/platform/http';
 import { aService } from './builders';
@@ -260,9 +261,9 @@ beforeAll(async () => {
   const inboxOf = async (as: TestUser) => (await t.request('GET', '/api/inbox', { as })).body.items as { id: number; caseId: string }[];
   const ownItem = (await inboxOf('provider')).find((i) => i.caseId === a)!;
   const otherItem = (await inboxOf('otherprovider')).find((i) => i.caseId === b)!;
-  apiToken = (await t.signpost.identity.createToken(signpostItself, { name: 'KCHT feed', organisationId: 'kcht' })).token;
-  const ownToken = (await t.signpost.identity.createToken(signpostItself, { name: 'KCHT second feed', organisationId: 'kcht' })).apiToken.id;
-  const otherToken = (await t.signpost.identity.createToken(signpostItself, { name: 'EKHUFT feed', organisationId: 'ekhuft' })).apiToken.id;
+  apiToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT feed', organisationId: 'kcht' }))).token;
+  const ownToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT second feed', organisationId: 'kcht' }))).apiToken.id;
+  const otherToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'EKHUFT feed', organisationId: 'ekhuft' }))).apiToken.id;
 
   Object.assign(objects, {
     case: { own: a, other: b, revoked: c },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signpostItself } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { aService } from './builders';
 import { ORIGIN, testApp, type TestApp } from './fixture';
@@ -43,7 +44,7 @@ describe('setting capacity', () => {
   });
 
   it('accepts another system with an API token for its organisation only', async () => {
-    const { token } = await t.signpost.identity.createToken(signpostItself, { name: 'Rota system', organisationId: 'kcht' });
+    const { token } = await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'Rota system', organisationId: 'kcht' }));
     const put = (id: number) =>
       t.signpost.app.request(`${ORIGIN}/api/capacity/services/${id}`, {
         method: 'PUT',

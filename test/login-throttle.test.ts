@@ -9,6 +9,7 @@ import { ACCOUNT_LOCKOUT_FAILURES, ADDRESS_FAILURE_CAP, throttleKeys } from '../
 import * as throttleStore from '../src/identity/throttle-store';
 import { inTransaction } from '../src/platform/database';
 import { signpostItself } from '../src/platform/actor';
+import { OrganisationInput } from '../src/identity/model';
 import { ManualClock } from '../src/platform/clock';
 import { loadConfig } from '../src/platform/config';
 import { ORIGIN, TEST_PASSWORD, testDatabase } from './fixture';
@@ -34,7 +35,7 @@ beforeAll(async () => {
     { id: 'platform', name: 'Signpost platform', kind: 'platform' },
     { id: 'ic24', name: 'IC24', kind: 'provider' },
   ]) {
-    await signpost.identity.createOrganisation(signpostItself, org);
+    await signpost.identity.createOrganisation(signpostItself, OrganisationInput.parse(org));
   }
   await signpost.identity.createUser(signpostItself, { username: 'admin', displayName: 'Admin', organisationId: 'platform', roles: ['admin'], password: TEST_PASSWORD });
   await signpost.identity.createUser(signpostItself, { username: 'sam', displayName: 'Sam', organisationId: 'ic24', roles: ['call_handler'], password: TEST_PASSWORD });

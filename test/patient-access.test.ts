@@ -3,6 +3,7 @@
 // (docs/decisions/0010-patient-data-access.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signpostItself } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { aService } from './builders';
 import { aPatient, auditOf, openCase } from './case-helpers';
@@ -143,7 +144,7 @@ describe('the delivery outbox', () => {
   it('is for administrators only (not an organisation’s API token), and every read is audited as patient data', async () => {
     const { case: c } = await openCase(t, aPatient({ firstName: 'Outboxia' }));
     await refer(c.id, ids.utc);
-    const { token } = await t.signpost.identity.createToken(signpostItself, { name: 'KCHT feed', organisationId: 'kcht' });
+    const { token } = await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT feed', organisationId: 'kcht' }));
     const asToken = await t.signpost.app.request(`${ORIGIN}/api/delivery/outbox`, { headers: { authorization: `Bearer ${token}` } });
     expect(asToken.status).toBe(403);
     expect(await asToken.text()).not.toMatch(/Outboxia/);

@@ -1,12 +1,11 @@
 import type { Actor } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
-import { parseWith } from '../platform/errors';
 import { readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
 import { logBackgroundFailure } from '../platform/log';
 import type { DirectoryService } from '../directory/service';
 import type { IdentityService } from '../identity/service';
-import { effectiveCapacity, SetCapacitySchema, type CapacityRecord } from './model';
+import { effectiveCapacity, type CapacityRecord, type SetCapacity } from './model';
 import * as store from './store';
 
 export const CAPACITY_EVENTS = ['capacity.set', 'capacity.expired'];
@@ -26,8 +25,7 @@ export class CapacityService {
     });
   }
 
-  async set(actor: Actor, serviceId: number, input: unknown): Promise<CapacityRecord> {
-    const data = parseWith(SetCapacitySchema, input);
+  async set(actor: Actor, serviceId: number, data: SetCapacity): Promise<CapacityRecord> {
     const service = await this.deps.directory.get(serviceId);
     await this.assertMaySet(actor, service.organisationId, serviceId);
     const at = this.platform.clock.now();

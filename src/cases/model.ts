@@ -333,3 +333,28 @@ export const QueueIdParam = z.object({ id: z.string().regex(/^cq_[0-9a-f-]{36}$/
 export const NoteIdParam = z.object({ id: z.string().regex(/^spn_[0-9a-f-]{36}$/, 'a note id like spn_…') });
 
 export const RequestCallbackSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** The requests as the routes hand them over, once their schemas have checked them. */
+export type OpenCaseInput = z.output<typeof OpenCaseSchema>;
+export type CaseListQuery = z.output<typeof CaseListQuery>;
+export type UpdateCaseInput = z.output<typeof UpdateCaseSchema>;
+export type NoteInput = z.output<typeof NoteSchema>;
+export type LinkTriageInput = z.output<typeof LinkTriageSchema>;
+export type RequestCallbackInput = z.output<typeof RequestCallbackSchema>;
+export type RepeatDecisionInput = z.output<typeof RepeatDecisionSchema>;
+export type CloseCaseInput = z.output<typeof CloseCaseSchema>;
+export type QueueListQuery = z.output<typeof QueueListQuery>;
+export type CallAttemptInput = z.output<typeof CallAttemptSchema>;
+export type SpecialNoteInput = z.output<typeof SpecialNoteSchema>;
+export type SpecialNotePatchInput = z.output<typeof SpecialNotePatchSchema>;
+export type SpecialNoteQuery = z.output<typeof SpecialNoteQuery>;
+
+// Who may do what: one list per use case, used by the routes (access) and the service (checks).
+/** Who works cases directly: the front door (call handlers, clinicians) and administrators. */
+export const CASE_STAFF = ['call_handler', 'clinician', 'admin'] as const;
+/** Who reads cases they care for, and may ask for special patient notes (then only for patients they care for: see specialNotesFor). */
+export const CARE_STAFF = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
+/** Who works the clinical queue. */
+export const CLINICIANS = ['clinician', 'admin'] as const;
+/** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
+export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;

@@ -19,10 +19,9 @@ import {
   SpecialNoteSchema,
   UpdateCaseSchema,
 } from './model';
-import { CASE_STAFF, NOTE_AUTHORS, type CasesService } from './service';
+import { CARE_STAFF, CASE_STAFF, CLINICIANS, NOTE_AUTHORS } from './model';
+import type { CasesService } from './service';
 
-const CLINICIANS = ['clinician', 'admin'] as const;
-const CARE_STAFF = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
 const CaseSearchSchema = z
   .object({
     location: z.union([z.object({ postcode: z.string() }), z.object({ lat: z.number(), lon: z.number() })]).optional(),

@@ -6,7 +6,7 @@ import { audit } from '../platform/audit';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent, type EventFollower, type StoredEvent } from '../platform/events';
-import { AppError, badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/errors';
 import type { Catalogue, Disposition } from '../directory/catalogue';
 import { ageDaysFromBirth } from '../directory/age';
 import { ZONE_NAME, type Nation } from '../directory/opening-hours';
@@ -16,20 +16,10 @@ import type { SearchOutcome } from '../search/model';
 import type { SessionView } from '../triage/service';
 import { toTimeframe, urgencyOf } from '../triage/urgency';
 import {
-  CallAttemptSchema,
   CaseListQuery,
-  CloseCaseSchema,
-  LinkTriageSchema,
-  NoteSchema,
   OpenCaseSchema,
   QueueListQuery,
-  QueueOutcomeSchema,
-  RepeatDecisionSchema,
-  RequestCallbackSchema,
-  SpecialNotePatchSchema,
   SpecialNoteQuery,
-  SpecialNoteSchema,
-  UpdateCaseSchema,
   type Case,
   type CaseDisposition,
   type CaseNote,
@@ -40,18 +30,27 @@ import {
   type QueueStatus,
   type RepeatCaller,
   type SpecialNote,
+  type CallAttemptInput,
+  type CloseCaseInput,
+  type LinkTriageInput,
+  type NoteInput,
+  type OpenCaseInput,
+  type QueueOutcomeInput,
+  type RepeatDecisionInput,
+  type RequestCallbackInput,
+  type SpecialNoteInput,
+  type SpecialNotePatchInput,
+  type UpdateCaseInput,
+  CARE_STAFF,
+  CASE_STAFF,
+  CLINICIANS,
+  NOTE_AUTHORS,
 } from './model';
 import { byDue, callbackMinutes, deadlineOf, queueDecisionFor, queueTiming, REPEAT_CALLER_CALLBACK_MINUTES, type QueueDecision } from './queue';
 import { findRepeat, matchKeysOf, REPEAT_WINDOW_HOURS } from './repeat-caller';
 import { buildTimeline } from './timeline';
 import * as store from './store';
 
-/** Who works cases directly: the front door (call handlers, clinicians) and administrators. */
-export const CASE_STAFF = ['call_handler', 'clinician', 'admin'] as const;
-/** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
-export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;
-/** Who may ask for special patient notes at all (then only for patients they care for: see specialNotesFor). */
-export const NOTE_READERS = ['call_handler', 'clinician', 'provider_staff', 'admin'] as const;
 const SUBJECT = 'case';
 
 /** The triage service as cases use it. */
@@ -144,9 +143,8 @@ export class CasesService {
    * Opens a case: checks the NHS number, looks back 96 hours for a repeat caller, and shows any special
    * patient notes. A repeat caller (verified NHS number, or 4 of 5 items) goes to the clinical queue.
    */
-  async open(actor: Actor, input: unknown) {
+  async open(actor: Actor, data: OpenCaseInput) {
     this.assertCaseStaff(actor);
-    const data = parseWith(OpenCaseSchema, input);
     const at = this.now();
     const patient = patientOf(data.patient);
     const c: Case = {
@@ -229,9 +227,8 @@ export class CasesService {
     return c;
   }
 
-  async list(actor: Actor, query: unknown, requestId?: string) {
+  async list(actor: Actor, q: CaseListQuery, requestId?: string) {
     this.assertCaseStaff(actor);
-    const q = parseWith(CaseListQuery, query, 'query');
     const cases = await store.listCases(this.db, q);
     await audit(this.db, actor, this.now(), {
       action: 'case.listed',
@@ -258,9 +255,8 @@ export class CasesService {
 
   // ---- changing ----
 
-  async update(actor: Actor, id: string, input: unknown): Promise<Case> {
+  async update(actor: Actor, id: string, data: UpdateCaseInput): Promise<Case> {
     this.assertCaseStaff(actor);
-    const data = parseWith(UpdateCaseSchema, input);
     return this.change(actor, id, 'case.updated', (c) => {
       if (data.patient) c.patient = patientOf(data.patient);
       if (data.caller !== undefined) c.caller = data.caller;
@@ -272,8 +268,7 @@ export class CasesService {
     });
   }
 
-  async addNote(actor: Actor, id: string, input: unknown): Promise<CaseNote> {
-    const { text } = parseWith(NoteSchema, input);
+  async addNote(actor: Actor, id: string, { text }: NoteInput): Promise<CaseNote> {
     await this.workable(actor, id);
     const note: CaseNote = { id: `note_${randomUUID()}`, caseId: id, text, authorId: actor.id, authorName: actor.name, createdAt: this.now() };
     await inTransaction(this.db, async (tx) => {
@@ -289,9 +284,8 @@ export class CasesService {
    * call-back outcomes, and ambulance or ED outcomes that need validation, go to the clinical queue.
    * A session that finishes later is picked up from the event log.
    */
-  async linkTriage(actor: Actor, id: string, input: unknown) {
+  async linkTriage(actor: Actor, id: string, { sessionId }: LinkTriageInput) {
     this.assertCaseStaff(actor);
-    const { sessionId } = parseWith(LinkTriageSchema, input);
     const view = await this.triageSession(sessionId);
     const linkedTo = await store.caseIdsForTriageSession(this.db, sessionId);
     if (linkedTo.some((other) => other !== id)) throw conflict(`Triage session ${sessionId} belongs to another case`, [{ path: 'sessionId', message: 'linked elsewhere' }]);
@@ -314,9 +308,8 @@ export class CasesService {
    * outcome: the case joins the clinical queue working to Dx35 (speak to a clinician within 2 hours),
    * or keeps its place if it is already queued sooner.
    */
-  async requestCallback(actor: Actor, id: string, input: unknown) {
+  async requestCallback(actor: Actor, id: string, { reason }: RequestCallbackInput) {
     this.assertCaseStaff(actor);
-    const { reason } = parseWith(RequestCallbackSchema, input);
     const dx35 = this.deps.catalogue.disposition('Dx35')!;
     const at = this.now();
     return inTransaction(this.db, async (tx) => {
@@ -367,9 +360,8 @@ export class CasesService {
   }
 
   /** Confirms or rules out a possible repeat caller (3 of 5); a confirmed one goes to the clinical queue. */
-  async decideRepeat(actor: Actor, id: string, input: unknown) {
+  async decideRepeat(actor: Actor, id: string, { decision, reason }: RepeatDecisionInput) {
     this.assertCaseStaff(actor);
-    const { decision, reason } = parseWith(RepeatDecisionSchema, input);
     const at = this.now();
     return inTransaction(this.db, async (tx) => {
       const c = await this.lockOpen(tx, id);
@@ -391,9 +383,8 @@ export class CasesService {
   }
 
   /** Ends the episode by hand (e.g. self-care advice given). Refused while a referral is active. */
-  async close(actor: Actor, id: string, input: unknown): Promise<Case> {
+  async close(actor: Actor, id: string, { reason }: CloseCaseInput): Promise<Case> {
     this.assertCaseStaff(actor);
-    const { reason } = parseWith(CloseCaseSchema, input);
     await this.readable(actor, id);
     const at = this.now();
     const after: (() => Promise<void>)[] = [];
@@ -495,9 +486,8 @@ export class CasesService {
 
   // ---- the clinical queue ----
 
-  async queue(actor: Actor, query: unknown, requestId?: string) {
+  async queue(actor: Actor, q: QueueListQuery, requestId?: string) {
     this.assertClinician(actor);
-    const q = parseWith(QueueListQuery, query, 'query');
     const statuses: QueueStatus[] = q.status === 'open' ? ['waiting', 'claimed'] : [q.status];
     const entries = (await store.listQueue(this.db, statuses, q.limit)).sort(q.status === 'open' || q.status === 'waiting' || q.status === 'claimed' ? byDue : () => 0);
     const cases = new Map((await store.listCases(this.db, { ids: [...new Set(entries.map((e) => e.caseId))], limit: 500 })).map((c) => [c.id, c]));
@@ -537,8 +527,7 @@ export class CasesService {
     });
   }
 
-  attempt(actor: Actor, entryId: string, input: unknown) {
-    const { result, note } = parseWith(CallAttemptSchema, input);
+  attempt(actor: Actor, entryId: string, { result, note }: CallAttemptInput) {
     return this.changeEntry(actor, entryId, 'queue.call_attempted', (entry, at) => {
       if (entry.status !== 'claimed') throw entryConflict(entry, 'called (claim it first)');
       this.assertClaimedBy(actor, entry);
@@ -551,9 +540,8 @@ export class CasesService {
    * The clinician's outcome: their own disposition, or the outcome of a re-triage they ran. A
    * validation records whether the ambulance or ED outcome stood, changed or was downgraded.
    */
-  async outcome(actor: Actor, entryId: string, input: unknown) {
+  async outcome(actor: Actor, entryId: string, body: QueueOutcomeInput) {
     this.assertClinician(actor);
-    const body = parseWith(QueueOutcomeSchema, input);
     const retriage = body.kind === 'retriage' ? await this.triageSession(body.triageSessionId) : null;
     if (retriage && !retriage.outcome) {
       throw conflict(`Triage session ${retriage.session.id} has not finished`, [{ path: 'triageSessionId', message: retriage.session.status }], 'triage_unfinished');
@@ -603,9 +591,8 @@ export class CasesService {
 
   // ---- special patient notes ----
 
-  async createSpecialNote(actor: Actor, input: unknown): Promise<SpecialNote> {
+  async createSpecialNote(actor: Actor, data: SpecialNoteInput): Promise<SpecialNote> {
     this.assertNoteAuthor(actor);
-    const data = parseWith(SpecialNoteSchema, input);
     const at = this.now();
     const note: SpecialNote = {
       id: `spn_${randomUUID()}`,
@@ -630,9 +617,8 @@ export class CasesService {
     return note;
   }
 
-  async updateSpecialNote(actor: Actor, id: string, input: unknown): Promise<SpecialNote> {
+  async updateSpecialNote(actor: Actor, id: string, patch: SpecialNotePatchInput): Promise<SpecialNote> {
     this.assertNoteAuthor(actor);
-    const patch = parseWith(SpecialNotePatchSchema, input);
     return this.changeNote(actor, id, 'special_note.updated', (note) => {
       Object.assign(note, patch);
       return { fields: Object.keys(patch) };
@@ -653,9 +639,8 @@ export class CasesService {
    * referral for the patient, administrators. Otherwise only the notes the actor's own organisation
    * wrote; with none of those, 403. Every lookup is audited, refused ones too.
    */
-  async specialNotesFor(actor: Actor, query: unknown, requestId?: string): Promise<SpecialNote[]> {
-    if (!hasAnyRole(actor, NOTE_READERS)) throw forbidden('Only care staff may read special patient notes');
-    const { nhsNumber } = parseWith(SpecialNoteQuery, query, 'query');
+  async specialNotesFor(actor: Actor, { nhsNumber }: SpecialNoteQuery, requestId?: string): Promise<SpecialNote[]> {
+    if (!hasAnyRole(actor, CARE_STAFF)) throw forbidden('Only care staff may read special patient notes');
     const all = await store.activeSpecialNotes(this.db, nhsNumber, this.today());
     const caring = await this.caresFor(actor, nhsNumber);
     const notes = caring ? all : all.filter((n) => this.authoredBy(actor, n));
@@ -939,7 +924,7 @@ export class CasesService {
   }
 
   private assertClinician(actor: Actor) {
-    if (!hasAnyRole(actor, ['clinician', 'admin'])) throw forbidden('Only clinicians work the clinical queue');
+    if (!hasAnyRole(actor, CLINICIANS)) throw forbidden('Only clinicians work the clinical queue');
   }
 
   private assertNoteAuthor(actor: Actor) {

@@ -8,13 +8,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Signpost } from '../app';
 import { Catalogue } from '../directory/catalogue';
 import type { Config } from '../platform/config';
-import { AppError } from '../platform/errors';
+import { AppError, parseWith } from '../platform/errors';
 import { compilePack, loadPackFromDir, overlayPack } from '../triage/compiler';
 import type { CompiledPack, ContentProblem } from '../triage/model';
 import type { PathwayImpact, ReplayReport } from '../triage/replay';
 import { generateCorpus, replay } from '../triage/replay';
 import { runScenarioTests } from '../triage/scenarios';
-import { SHIPPED_CONTENT_DIR, summariseTests, type ImpactReport } from '../triage/service';
+import { SHIPPED_CONTENT_DIR, summariseTests, VersionListQuery, type ImpactReport } from '../triage/service';
 
 export type WithSignpost = <T>(fn: (signpost: Signpost, config: Config) => Promise<T>) => Promise<T>;
 
@@ -166,7 +166,7 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
     .option('--status <status>', 'only this status: draft, in_review, approved, published, withdrawn, superseded')
     .action((options: { status?: string }) =>
       withSignpost(async (signpost) => {
-        const versions = await signpost.triage.listVersions({ status: options.status, limit: 500 });
+        const versions = await signpost.triage.listVersions(parseWith(VersionListQuery, { status: options.status, limit: 500 }, 'query'));
         if (!versions.length) {
           console.log('No content versions.');
           return;

@@ -7,11 +7,12 @@ import { signpostItself, Roles } from '../platform/actor';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/log';
-import { AppError } from '../platform/errors';
+import { AppError, parseWith } from '../platform/errors';
+import { OrganisationInput, TokenInput, UserInput } from '../identity/model';
 import { migrate } from '../platform/migrate';
 import { startServer } from '../server';
 import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from '../demo/seed';
-import { MAX_RANGES_PER_PAGE, type CoverageReply } from '../insight/coverage-model';
+import { CoverageQuerySchema, MAX_RANGES_PER_PAGE, type CoverageReply } from '../insight/coverage-model';
 import { progressBar } from './progress';
 import { registerContentCommands } from './content';
 
@@ -182,10 +183,10 @@ program
       }
       const query = { week: options.week, area: options.area, disposition: options.disposition, mode: options.mode, limit: MAX_RANGES_PER_PAGE };
       // Every page: a terminal or a file takes the whole list, unlike a browser.
-      const first = await signpost.coverage.report(null, query);
+      const first = await signpost.coverage.report(null, parseWith(CoverageQuerySchema, query, 'query'));
       const gaps = [...first.gaps];
       for (let offset = first.page.nextOffset; offset !== null; ) {
-        const page = await signpost.coverage.report(null, { ...query, offset });
+        const page = await signpost.coverage.report(null, parseWith(CoverageQuerySchema, { ...query, offset }, 'query'));
         gaps.push(...page.gaps);
         offset = page.page.nextOffset;
       }
@@ -222,14 +223,14 @@ users
   .action((options: { username: string; name: string; organisation: string; role: string[]; email?: string; password?: string }) =>
     withSignpost(async (signpost) => {
       const password = options.password ?? randomBytes(12).toString('base64url');
-      const user = await signpost.identity.createUser(signpostItself, {
+      const user = await signpost.identity.createUser(signpostItself, parseWith(UserInput, {
         username: options.username,
         displayName: options.name,
         organisationId: options.organisation,
         roles: options.role,
         email: options.email,
         password,
-      });
+      }));
       console.log(`Created ${user.username} (${user.roles.join(', ')}) in ${user.organisationId}.`);
       if (!options.password) console.log(`Password: ${password}  (shown once; ask them to keep it safe)`);
     }),
@@ -314,11 +315,11 @@ tokens
   .option('--expires-in-days <days>', 'how long it works (default 365, at most 730)', positiveInt)
   .action((options: { name: string; organisation: string; expiresInDays?: number }) =>
     withSignpost(async (signpost) => {
-      const { token, apiToken } = await signpost.identity.createToken(signpostItself, {
+      const { token, apiToken } = await signpost.identity.createToken(signpostItself, parseWith(TokenInput, {
         name: options.name,
         organisationId: options.organisation,
         expiresInDays: options.expiresInDays,
-      });
+      }));
       console.log(`Created token ${apiToken.id} (${apiToken.name}) for ${apiToken.organisationId}, expiring ${apiToken.expiresAt.toISOString()}.`);
       console.log(`Token: ${token}  (shown once; store it in the other system's secrets)`);
     }),
@@ -356,13 +357,13 @@ orgs
   .option('--parent <id>', 'parent organisation id')
   .action((options: { id: string; name: string; kind: string; ods?: string; parent?: string }) =>
     withSignpost(async (signpost) => {
-      const org = await signpost.identity.createOrganisation(signpostItself, {
+      const org = await signpost.identity.createOrganisation(signpostItself, parseWith(OrganisationInput, {
         id: options.id,
         name: options.name,
         kind: options.kind,
         odsCode: options.ods,
         parentId: options.parent,
-      });
+      }));
       console.log(`Created organisation ${org.id} (${org.name}).`);
     }),
   );

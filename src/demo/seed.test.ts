@@ -6,6 +6,7 @@ import { createSignpost, type Signpost } from '../app';
 import { loadConfig } from '../platform/config';
 import { AppError } from '../platform/errors';
 import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from './seed';
+import { ServiceListQuery } from '../directory/model';
 
 let signpost: Signpost;
 let seeded: Awaited<ReturnType<typeof seedDemoCommunity>>;
@@ -28,7 +29,7 @@ afterAll(async () => {
 describe('seeding the demo community', () => {
   it('writes every service, organisation, user and ranking', async () => {
     expect(seeded.services).toBeGreaterThanOrEqual(600);
-    expect((await signpost.directory.list({ limit: 1 })).total).toBe(seeded.services);
+    expect((await signpost.directory.list(ServiceListQuery.parse({ limit: 1 }))).total).toBe(seeded.services);
     expect((await signpost.identity.listOrganisations()).length).toBeGreaterThan(150);
     expect(await signpost.identity.countUsers()).toBe(seeded.users.length);
     expect((await signpost.directory.listRankings()).length).toBeGreaterThanOrEqual(4);
@@ -36,11 +37,11 @@ describe('seeding the demo community', () => {
   });
 
   it('places services in their East Kent areas', async () => {
-    const thanet = await signpost.directory.list({ areaCode: 'ek-thanet', limit: 1 });
-    const ashford = await signpost.directory.list({ areaCode: 'ek-ashford', limit: 1 });
+    const thanet = await signpost.directory.list(ServiceListQuery.parse({ areaCode: 'ek-thanet', limit: 1 }));
+    const ashford = await signpost.directory.list(ServiceListQuery.parse({ areaCode: 'ek-ashford', limit: 1 }));
     expect(thanet.total).toBeGreaterThan(50);
     expect(ashford.total).toBeGreaterThan(50);
-    const eds = await signpost.directory.list({ typeId: 105 });
+    const eds = await signpost.directory.list(ServiceListQuery.parse({ typeId: 105 }));
     expect(eds.services.map((s) => s.areaCode).sort()).toEqual(['ek-ashford', 'ek-thanet']);
   });
 
@@ -62,12 +63,12 @@ describe('seeding the demo community', () => {
   });
 
   it('adds a generated national directory beside it', async () => {
-    const before = (await signpost.directory.list({ limit: 1 })).total;
+    const before = (await signpost.directory.list(ServiceListQuery.parse({ limit: 1 }))).total;
     const result = await seedNationalDirectory(signpost, 400);
     expect(result.services).toBe(400);
-    expect((await signpost.directory.list({ limit: 1 })).total).toBe(before + 400);
+    expect((await signpost.directory.list(ServiceListQuery.parse({ limit: 1 }))).total).toBe(before + 400);
     // Running again adds more under the same generated organisations.
     await seedNationalDirectory(signpost, 50, undefined, 2);
-    expect((await signpost.directory.list({ limit: 1 })).total).toBe(before + 450);
+    expect((await signpost.directory.list(ServiceListQuery.parse({ limit: 1 }))).total).toBe(before + 450);
   });
 });

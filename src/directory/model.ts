@@ -176,6 +176,14 @@ export const ProposeUpdateSchema = z.object({
 
 export const DecisionSchema = z.object({ reason: text(1000) });
 export const ApproveSchema = z.object({ reason: z.string().trim().max(1000).optional() });
+export type ProposeCreate = z.output<typeof ProposeCreateSchema>;
+export type ProposeUpdate = z.output<typeof ProposeUpdateSchema>;
+export type Decision = z.output<typeof DecisionSchema>;
+export type Approve = z.output<typeof ApproveSchema>;
+
+/** Who may propose changes to services, and who may decide on them (routes and service share these). */
+export const EDITORS = ['dos_lead', 'admin', 'provider_staff'] as const;
+export const APPROVERS = ['dos_lead', 'admin'] as const;
 
 /** A service as stored: its profile plus what Signpost derives and keeps about it. */
 export interface Service extends ServiceProfile {
@@ -292,6 +300,7 @@ export const HolidayOverrideSchema = z.object({
   kind: z.enum(['add', 'remove']),
   name: z.string().trim().max(200).optional(),
 });
+export type HolidayOverride = z.output<typeof HolidayOverrideSchema>;
 
 export const ServiceListQuery = z.object({
   typeId: z.coerce.number().int().positive().max(MAX_SERVICE_TYPE_ID).optional(),

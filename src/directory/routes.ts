@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { IdParam, route, type RouteDef } from '../platform/http';
 import type { Catalogue } from './catalogue';
 import {
+  APPROVERS,
   ApproveSchema,
   ChangeStatuses,
   DecisionSchema,
+  EDITORS,
   HolidayDate,
   HolidayOverrideSchema,
   MAX_SERVICE_TYPE_ID,
@@ -18,8 +20,6 @@ import {
 import { NationSchema } from './opening-hours';
 import type { DirectoryService } from './service';
 
-const EDITORS = ['dos_lead', 'admin', 'provider_staff'] as const;
-const APPROVERS = ['dos_lead', 'admin'] as const;
 const ChangeIdParam = z.object({ id: z.string().regex(/^chg_[0-9a-f-]{36}$/, 'a change id like chg_…') });
 
 export function directoryRoutes(directory: DirectoryService, catalogue: Catalogue): RouteDef[] {

@@ -11,14 +11,14 @@ import type { BankHolidayCalendar } from './bank-holidays';
 import type { Catalogue } from './catalogue';
 import { diffValues, sameJson } from './diff';
 import {
-  ApproveSchema,
-  DecisionSchema,
-  HolidayOverrideSchema,
-  ProposeCreateSchema,
-  ProposeUpdateSchema,
-  RankingSchema,
-  ServiceListQuery,
+  APPROVERS,
   ServiceProfileSchema,
+  type Approve,
+  type Decision,
+  type HolidayOverride,
+  type ProposeCreate,
+  type ProposeUpdate,
+  type ServiceListQuery,
   type Ranking,
   type Service,
   type ServiceChange,
@@ -28,7 +28,6 @@ import {
 import { isOpenAt, nextClosing, nextOpening, ZONE_NAME, type Nation } from './opening-hours';
 import * as store from './store';
 
-const APPROVERS = ['dos_lead', 'admin'] as const;
 
 type Place = { lat: number; lon: number; areaCode: string | null; nation: Nation };
 type VersionMeta = { reason: string; changeId: string | null; at: Date };
@@ -73,8 +72,8 @@ export class DirectoryService {
     return store.findService(this.db, id);
   }
 
-  list(query: unknown) {
-    return store.listServices(this.db, parseWith(ServiceListQuery, query, 'query'));
+  list(query: ServiceListQuery) {
+    return store.listServices(this.db, query);
   }
 
   async history(id: number) {
@@ -96,15 +95,13 @@ export class DirectoryService {
 
   // ---- proposing and deciding changes ----
 
-  async proposeCreate(actor: Actor, input: unknown): Promise<ServiceChange> {
-    const { reason, service } = parseWith(ProposeCreateSchema, input);
+  async proposeCreate(actor: Actor, { reason, service }: ProposeCreate): Promise<ServiceChange> {
     await this.assertMayEditFor(actor, service.organisationId);
     await this.checkProfile(service, 'service');
     return this.saveProposal(actor, { serviceId: null, kind: 'create', proposal: service, baseValues: {}, reason });
   }
 
-  async proposeUpdate(actor: Actor, serviceId: number, input: unknown): Promise<ServiceChange> {
-    const { reason, changes } = parseWith(ProposeUpdateSchema, input);
+  async proposeUpdate(actor: Actor, serviceId: number, { reason, changes }: ProposeUpdate): Promise<ServiceChange> {
     const current = await this.get(serviceId);
     await this.assertMayEditFor(actor, current.organisationId);
     if (changes.organisationId) await this.assertMayEditFor(actor, changes.organisationId);
@@ -151,8 +148,7 @@ export class DirectoryService {
    * connection serves everything, so a transaction must never wait on a query outside it); inside,
    * the change and service rows are locked and re-checked.
    */
-  async approve(actor: Actor, changeId: string, input: unknown = {}): Promise<{ change: ServiceChange; service: Service }> {
-    const { reason } = parseWith(ApproveSchema, input);
+  async approve(actor: Actor, changeId: string, { reason }: Approve = {}): Promise<{ change: ServiceChange; service: Service }> {
     this.assertApprover(actor);
     const found = await store.findChange(this.db, changeId);
     if (!found) throw notFound(`Change ${changeId}`);
@@ -199,8 +195,7 @@ export class DirectoryService {
     return { kind: 'update' as const, current, next, place: await this.checkProfile(next, 'changes') };
   }
 
-  async reject(actor: Actor, changeId: string, input: unknown): Promise<ServiceChange> {
-    const { reason } = parseWith(DecisionSchema, input);
+  async reject(actor: Actor, changeId: string, { reason }: Decision): Promise<ServiceChange> {
     this.assertApprover(actor);
     return this.closeChange(actor, changeId, 'rejected', reason);
   }
@@ -348,8 +343,7 @@ export class DirectoryService {
     return store.listRankings(this.db);
   }
 
-  async setRanking(actor: Actor, input: unknown): Promise<Ranking> {
-    const ranking = parseWith(RankingSchema, input);
+  async setRanking(actor: Actor, ranking: Ranking): Promise<Ranking> {
     const problems = [
       ...(this.deps.geo.area(ranking.areaCode) ? [] : [{ path: 'areaCode', message: `unknown area ${ranking.areaCode}` }]),
       ...this.deps.catalogue.unknownCodes({ serviceTypes: [ranking.serviceTypeId] }).map((p) => ({ ...p, path: 'serviceTypeId' })),
@@ -377,8 +371,7 @@ export class DirectoryService {
     return store.listHolidayOverrides(this.db);
   }
 
-  async setHolidayOverride(actor: Actor, input: unknown) {
-    const override = parseWith(HolidayOverrideSchema, input);
+  async setHolidayOverride(actor: Actor, override: HolidayOverride) {
     await inTransaction(this.db, async (tx) => {
       await store.upsertHolidayOverride(tx, override);
       await recordChange(tx, actor, this.platform.clock.now(), { type: 'bank_holiday.override_set', subjectType: 'bank_holiday', subjectIds: [`${override.nation}:${override.date}`], payload: override });

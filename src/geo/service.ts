@@ -166,8 +166,7 @@ export class GeoService {
     });
   }
 
-  async setRule(actor: Actor, input: unknown): Promise<SearchDistanceRule> {
-    const rule = parseWith(SearchDistanceRule, input);
+  async setRule(actor: Actor, rule: SearchDistanceRule): Promise<SearchDistanceRule> {
     const normalised = { ...rule, key: this.normaliseRuleKey(rule) };
     const at = this.platform.clock.now();
     await inTransaction(this.platform.db, async (tx) => {

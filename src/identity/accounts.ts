@@ -7,10 +7,10 @@ import { hasAnyRole } from '../platform/actor';
 import { audit } from '../platform/audit';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Tx } from '../platform/database';
-import { badRequest, conflict, forbidden, notFound, parseWith } from '../platform/errors';
+import { badRequest, conflict, forbidden, notFound } from '../platform/errors';
 import * as store from './accounts-store';
 import * as throttleStore from './throttle-store';
-import { ChangePasswordInput, EndSessionsInput, PasswordResetInput, type User } from './model';
+import type { ChangePasswordInput, EndSessionsInput, PasswordResetInput, User } from './model';
 import { hashPassword, verifyPassword } from './passwords';
 import { sha256, type IdentityService } from './service';
 
@@ -76,9 +76,8 @@ export class AccountsService {
    * An admin sets a new password (or has one generated, returned once) and ends the user's sessions.
    * Not for one's own account: that needs the current password (changeOwnPassword).
    */
-  async resetPassword(actor: Actor, userId: string, input: unknown): Promise<{ user: User; password?: string; sessionsEnded: number }> {
+  async resetPassword(actor: Actor, userId: string, data: PasswordResetInput): Promise<{ user: User; password?: string; sessionsEnded: number }> {
     assertAdmin(actor);
-    const data = parseWith(PasswordResetInput, input);
     if (actor.id === userId) throw conflict('Change your own password with your current one (Change my password)', [], 'own_account');
     const user = await this.getUser(userId);
     const password = data.password ?? generatePassword();
@@ -93,9 +92,8 @@ export class AccountsService {
   }
 
   /** A signed-in person changes their own password; their other sessions end, this one stays. */
-  async changeOwnPassword(actor: Actor, input: unknown, currentSessionToken?: string): Promise<{ sessionsEnded: number }> {
+  async changeOwnPassword(actor: Actor, data: ChangePasswordInput, currentSessionToken?: string): Promise<{ sessionsEnded: number }> {
     const user = await this.ownAccount(actor);
-    const data = parseWith(ChangePasswordInput, input);
     const currentHash = await store.findPasswordHash(this.db, user.id);
     if (!currentHash || !(await verifyPassword(currentHash, data.currentPassword))) {
       await audit(this.db, actor, this.platform.clock.now(), { action: 'user.password_change_failed', subjectType: 'user', subjectId: user.id });
@@ -123,9 +121,8 @@ export class AccountsService {
   }
 
   /** Signs a person out everywhere else (or everywhere, this session too, when asked). */
-  async endOwnSessions(actor: Actor, input: unknown, currentSessionToken?: string): Promise<{ sessionsEnded: number }> {
+  async endOwnSessions(actor: Actor, { includeThisOne }: EndSessionsInput, currentSessionToken?: string): Promise<{ sessionsEnded: number }> {
     const user = await this.ownAccount(actor);
-    const { includeThisOne } = parseWith(EndSessionsInput, input);
     return this.endSessionsOf(actor, user, includeThisOne || !currentSessionToken ? undefined : sha256(currentSessionToken));
   }
 

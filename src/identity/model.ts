@@ -128,3 +128,10 @@ export const NewTokenReply = z.object({ token: z.string(), apiToken: ApiTokenSch
 export const SessionsEndedReply = z.object({ sessionsEnded: z.number().int() });
 /** A generated password is shown once, here; a password the admin chose is not echoed. */
 export const PasswordResetReply = z.object({ user: UserSchema, password: z.string().optional(), sessionsEnded: z.number().int() });
+
+/** The requests as the routes hand them over, once their schemas have checked them. */
+export type PasswordResetInput = z.output<typeof PasswordResetInput>;
+export type ChangePasswordInput = z.output<typeof ChangePasswordInput>;
+export type EndSessionsInput = z.output<typeof EndSessionsInput>;
+export type LoginInput = z.output<typeof LoginInput>;
+export type TokenInput = z.output<typeof TokenInput>;

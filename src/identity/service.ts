@@ -4,19 +4,10 @@ import { hasAnyRole } from '../platform/actor';
 import { audit } from '../platform/audit';
 import { inTransaction } from '../platform/database';
 import { badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
-import { parseWith } from '../platform/errors';
 import { recordChange, type Platform } from '../platform/context';
 import { UNKNOWN_CLIENT } from '../platform/client-address';
 import { TooManyRequests } from '../platform/reply-headers';
-import {
-  LoginInput,
-  OrganisationInput,
-  TokenInput,
-  UserInput,
-  type ApiToken,
-  type Organisation,
-  type User,
-} from './model';
+import type { ApiToken, LoginInput, Organisation, OrganisationInput, TokenInput, User, UserInput } from './model';
 import { decoy, hashPassword, verifyPassword } from './passwords';
 import * as store from './store';
 import { countAttempt, forgiveAttempt, refusal, throttleKeys, RULES, type ThrottleKind } from './throttle';
@@ -71,8 +62,7 @@ export class IdentityService {
 
   // ---- organisations ----
 
-  async createOrganisation(actor: Actor, input: unknown): Promise<Organisation> {
-    const data = parseWith(OrganisationInput, input);
+  async createOrganisation(actor: Actor, data: OrganisationInput): Promise<Organisation> {
     const org: Organisation = {
       id: data.id ?? `org-${randomUUID().slice(0, 8)}`,
       name: data.name,
@@ -125,8 +115,7 @@ export class IdentityService {
 
   // ---- users ----
 
-  async createUser(actor: Actor, input: unknown): Promise<User> {
-    const data = parseWith(UserInput, input);
+  async createUser(actor: Actor, data: UserInput): Promise<User> {
     await this.getOrganisationFor('organisationId', data.organisationId);
     const user: User = {
       id: randomUUID(),
@@ -168,8 +157,7 @@ export class IdentityService {
    * same throttle writes, a verify against a decoy hash, the same audit write — and gets the same
    * reply, so neither the answer nor its timing says whether an account exists.
    */
-  async login(input: unknown, address: string = UNKNOWN_CLIENT): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
-    const { username, password } = parseWith(LoginInput, input);
+  async login({ username, password }: LoginInput, address: string = UNKNOWN_CLIENT): Promise<{ sessionToken: string; expiresAt: Date; user: User }> {
     const now = this.platform.clock.now();
     await this.admitLoginAttempt(username, address, now);
     const found = await store.findUserForLogin(this.db, username);
@@ -265,8 +253,7 @@ export class IdentityService {
 
   // ---- API tokens ----
 
-  async createToken(actor: Actor, input: unknown): Promise<{ token: string; apiToken: ApiToken }> {
-    const data = parseWith(TokenInput, input);
+  async createToken(actor: Actor, data: TokenInput): Promise<{ token: string; apiToken: ApiToken }> {
     await this.getOrganisationFor('organisationId', data.organisationId);
     await this.assertMayManageOrganisation(actor, data.organisationId);
     const token = `sp_${randomBytes(32).toString('base64url')}`;

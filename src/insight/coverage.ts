@@ -8,7 +8,7 @@
 //  - the reply is bounded: by default only the caller's own areas, areas without any service in
 //    reach listed once, and one page of gap ranges with a summary (coverage-model.ts states the bound).
 import type { Actor } from '../platform/actor';
-import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
+import { badRequest, type ErrorDetail } from '../platform/errors';
 import { TooManyRequests } from '../platform/reply-headers';
 import type { EventFollower, StoredEvent } from '../platform/events';
 import type { Catalogue, Timeframe } from '../directory/catalogue';
@@ -18,7 +18,7 @@ import type { IdentityService } from '../identity/service';
 import type { CoveragePlace, CoverageService as SweptService } from '../search/coverage';
 import type { DirectoryIndex } from '../search/index';
 import type { SearchService } from '../search/service';
-import { CoverageQuerySchema, type CoverageReply } from './coverage-model';
+import type { CoverageQuery, CoverageReply } from './coverage-model';
 import type { SweepRequest } from './coverage-protocol';
 import { packedBytes, packedRanges, unpackGaps } from './coverage-report';
 import { CoverageThread, type DirectoryCopy, type SweepResult } from './coverage-runner';
@@ -68,8 +68,7 @@ export class CoverageAnalysis {
   }
 
   /** The coverage of a week for the HTTP API (`actor` set: default areas are theirs) or the CLI (`actor` null: every area). */
-  async report(actor: Actor | null, input: unknown): Promise<CoverageReply> {
-    const query = parseWith(CoverageQuerySchema, input, 'query');
+  async report(actor: Actor | null, query: CoverageQuery): Promise<CoverageReply> {
     const areaCodes = query.area ?? (await this.defaultAreas(actor));
     this.checkCodes(areaCodes, query.disposition);
     const places = this.areaPlaces(areaCodes);

@@ -1,6 +1,5 @@
 import type { Platform } from '../platform/context';
-import { parseWith } from '../platform/errors';
-import { GapQuerySchema } from './model';
+import type { GapQuery } from './model';
 import * as store from './store';
 
 const DEFAULT_PERIOD_DAYS = 28;
@@ -13,8 +12,7 @@ export class InsightService {
    * Gaps (a service that would have been offered but for exactly one rule) and unmet need (searches
    * that needed the catch-all), summarised by rule, disposition, area, hour of the week and service.
    */
-  async gaps(input: unknown) {
-    const query = parseWith(GapQuerySchema, input, 'query');
+  async gaps(query: GapQuery) {
     const to = query.to ? new Date(query.to) : this.platform.clock.now();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000);
     const filter = { ...query, from, to };

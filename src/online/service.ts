@@ -11,7 +11,7 @@ import type { CasesService } from '../cases/service';
 import type { Catalogue } from '../directory/catalogue';
 import type { GeoService } from '../geo/service';
 import type { SearchService } from '../search/service';
-import type { SessionView, TriageService } from '../triage/service';
+import type { AnswerInput, ChangeAnswerInput, ChoosePathwayInput, PathwaySearch, SessionView, TriageService } from '../triage/service';
 import type { CallbackReply, CallbackRequest, ServicesRequest, StartRequest } from './model';
 import * as store from './store';
 
@@ -42,7 +42,7 @@ export class OnlineService {
     private readonly deps: OnlineDeps,
   ) {}
 
-  searchPathways(query: unknown) {
+  searchPathways(query: PathwaySearch) {
     return this.deps.triage.searchPathways(query);
   }
 
@@ -63,12 +63,12 @@ export class OnlineService {
     return view;
   }
 
-  async answer(id: string, input: unknown): Promise<SessionView> {
+  async answer(id: string, input: AnswerInput): Promise<SessionView> {
     await this.session(id);
     return this.deps.triage.answer(ONLINE_ACTOR, id, input);
   }
 
-  async changeAnswer(id: string, nodeId: string, input: unknown): Promise<SessionView> {
+  async changeAnswer(id: string, nodeId: string, input: ChangeAnswerInput): Promise<SessionView> {
     await this.session(id);
     return this.deps.triage.changeAnswer(ONLINE_ACTOR, id, nodeId, input);
   }
@@ -78,7 +78,7 @@ export class OnlineService {
     return this.deps.triage.back(ONLINE_ACTOR, id);
   }
 
-  async choosePathway(id: string, input: unknown): Promise<SessionView> {
+  async choosePathway(id: string, input: ChoosePathwayInput): Promise<SessionView> {
     await this.session(id);
     return this.deps.triage.choosePathway(ONLINE_ACTOR, id, input);
   }

@@ -245,3 +245,21 @@ export const OutboxReply = z.object({
     }),
   ),
 });
+
+/** The requests as the routes hand them over, once their schemas have checked them. */
+export type RejectInput = z.output<typeof RejectSchema>;
+export type BookInput = z.output<typeof BookSchema>;
+export type CompleteInput = z.output<typeof CompleteSchema>;
+export type DnaInput = z.output<typeof DnaSchema>;
+export type CancelInput = z.output<typeof CancelSchema>;
+export type PublishSlotsInput = z.output<typeof PublishSlotsSchema>;
+export type SlotQuery = z.output<typeof SlotQuery>;
+export type InboxQuery = z.output<typeof InboxQuery>;
+export type OutboxQuery = z.output<typeof OutboxQuery>;
+
+/** Care staff, who refer and follow referrals (one list: the routes and the service share it). */
+export const CARE_STAFF = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
+/** Who receives referrals at a service. */
+export const RECEIVERS = ['provider_staff', 'system', 'admin'] as const;
+/** Who operates delivery (the outbox): administrators only; an organisation's system token sees its inbox, not everyone's outbox. */
+export const DELIVERY_OPERATORS = ['admin'] as const;

@@ -8,6 +8,9 @@ import type { Platform } from '../platform/context';
 import { CaseIdParam } from '../cases/model';
 import {
   BookSchema,
+  CARE_STAFF,
+  DELIVERY_OPERATORS,
+  RECEIVERS,
   CancelSchema,
   CompleteSchema,
   DnaSchema,
@@ -21,10 +24,7 @@ import {
   SlotQuery,
   SlotServiceParam,
 } from './model';
-import { DELIVERY_OPERATORS, type ReferralsService } from './service';
-const REFERRERS = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
-const CARE = ['call_handler', 'clinician', 'provider_staff', 'system', 'admin'] as const;
-const RECEIVERS = ['provider_staff', 'system', 'admin'] as const;
+import type { ReferralsService } from './service';
 
 export function referralsRoutes(referrals: ReferralsService, platform: Platform): RouteDef[] {
   return [
@@ -34,7 +34,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       summary:
         'Refer the case to a service (from a case search: services ranked above need a reason code). Re-referring revokes the active referral; the receiving service refers onward. A duplicate answers 200 with the existing referral',
       tag: 'referrals',
-      access: REFERRERS,
+      access: CARE_STAFF,
       params: CaseIdParam,
       body: ReferSchema,
       status: 201,
@@ -50,7 +50,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/cases/:id/referrals',
       summary: 'Every referral of the case, oldest first',
       tag: 'referrals',
-      access: CARE,
+      access: CARE_STAFF,
       params: CaseIdParam,
       response: ReferralsReply,
       async handle({ actor, params, requestId }) {
@@ -62,7 +62,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/referrals/:id',
       summary: 'A referral and the actions its state allows (audited)',
       tag: 'referrals',
-      access: CARE,
+      access: CARE_STAFF,
       params: ReferralIdParam,
       response: ReferralWithActionsReply,
       async handle({ actor, params, requestId }) {
@@ -99,7 +99,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/referrals/:id/book',
       summary: 'Book an accepted referral into one of the service’s free slots (a taken slot → 422 with other free slots)',
       tag: 'referrals',
-      access: REFERRERS,
+      access: CARE_STAFF,
       params: ReferralIdParam,
       body: BookSchema,
       response: ReferralWithActionsReply,
@@ -138,7 +138,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/referrals/:id/cancel',
       summary: 'Cancel a referral (the referrer); the receiver is told',
       tag: 'referrals',
-      access: REFERRERS,
+      access: CARE_STAFF,
       params: ReferralIdParam,
       body: CancelSchema,
       response: ReferralWithActionsReply,
@@ -178,7 +178,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/inbox',
       summary: 'Your organisation’s inbox: referrals, updates, responses, post-event messages, newest first (audited)',
       tag: 'inbox',
-      access: CARE,
+      access: CARE_STAFF,
       query: InboxQuery,
       response: InboxReply,
       async handle({ actor, query, requestId }) {
@@ -190,7 +190,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/inbox/:id/read',
       summary: 'Mark an inbox item read',
       tag: 'inbox',
-      access: CARE,
+      access: CARE_STAFF,
       params: InboxItemParam,
       response: InboxItemSchema,
       async handle({ actor, params }) {
@@ -202,7 +202,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       path: '/api/inbox/stream',
       summary: 'Server-Sent Events: each new item in your organisation’s inbox as it lands (resume with Last-Event-ID); ids only, read the item for its content',
       tag: 'inbox',
-      access: CARE,
+      access: CARE_STAFF,
       response: EVENT_STREAM,
       async handle({ actor, c, requestId }) {
         const organisationIds = new Set(await referrals.inboxScope(actor, c.req.query('organisationId') || undefined));

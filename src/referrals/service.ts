@@ -6,7 +6,7 @@ import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent, readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
 import { logBackgroundFailure } from '../platform/log';
-import { badRequest, conflict, forbidden, notFound, parseWith, unprocessable, type ErrorDetail } from '../platform/errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../platform/errors';
 import type { Catalogue } from '../directory/catalogue';
 import type { Service } from '../directory/model';
 import type { DirectoryService } from '../directory/service';
@@ -17,15 +17,8 @@ import type { DeliveryWorker } from './delivery';
 import { messageBundle, type MessageEvent, type MessageReason } from './fhir';
 import { allowedActions, isActive, transition, type ReferralAction, type ReferralStatus } from './lifecycle';
 import {
-  BookSchema,
-  CancelSchema,
-  CompleteSchema,
-  DnaSchema,
   InboxQuery,
   OutboxQuery,
-  PublishSlotsSchema,
-  ReferSchema,
-  RejectSchema,
   SlotQuery,
   type Endpoint,
   type InboxKind,
@@ -33,6 +26,14 @@ import {
   type Referral,
   type ReferResult,
   type Slot,
+  type BookInput,
+  type CancelInput,
+  type CompleteInput,
+  type DnaInput,
+  type PublishSlotsInput,
+  type ReferInput,
+  type RejectInput,
+  DELIVERY_OPERATORS,
 } from './model';
 import { postEventDecision } from './post-event';
 import { PASS_OVER_REASONS } from './reasons';
@@ -42,8 +43,6 @@ import type { NewOutboxMessage } from './store';
 /** The same case referred to the same service within this window is a duplicate submission. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
-/** Who operates delivery (the outbox): administrators only; an organisation's system token sees its inbox, not everyone's outbox. */
-export const DELIVERY_OPERATORS = ['admin'] as const;
 const INBOX_EVENTS = ['inbox.item_added'];
 /** Referral states after which the service that held the referral may still read (not change) the case. */
 const FINISHED_IN_CARE: readonly ReferralStatus[] = ['completed', 'did-not-attend'];
@@ -122,8 +121,7 @@ export class ReferralsService {
    * completes, the patient journey stays one case). The same case and service again within ten minutes
    * is answered with the existing referral.
    */
-  async refer(actor: Actor, caseId: string, input: unknown): Promise<ReferResult> {
-    const data = parseWith(ReferSchema, input);
+  async refer(actor: Actor, caseId: string, data: ReferInput): Promise<ReferResult> {
     const c = await this.deps.cases.readable(actor, caseId).catch(() => {
       throw notFound(`Case ${caseId}`);
     });
@@ -255,28 +253,23 @@ export class ReferralsService {
     return this.act(actor, id, 'accept', {});
   }
 
-  reject(actor: Actor, id: string, input: unknown) {
-    const { reasonCode, reason } = parseWith(RejectSchema, input);
+  reject(actor: Actor, id: string, { reasonCode, reason }: RejectInput) {
     return this.act(actor, id, 'reject', { rejection: { reasonCode: reasonCode ?? null, reason } });
   }
 
-  book(actor: Actor, id: string, input: unknown) {
-    const { slotId } = parseWith(BookSchema, input);
+  book(actor: Actor, id: string, { slotId }: BookInput) {
     return this.act(actor, id, 'book', { slotId });
   }
 
-  complete(actor: Actor, id: string, input: unknown) {
-    const { outcome } = parseWith(CompleteSchema, input);
+  complete(actor: Actor, id: string, { outcome }: CompleteInput) {
     return this.act(actor, id, 'complete', { outcome: outcome ?? null });
   }
 
-  didNotAttend(actor: Actor, id: string, input: unknown) {
-    const { note } = parseWith(DnaSchema, input);
+  didNotAttend(actor: Actor, id: string, { note }: DnaInput) {
     return this.act(actor, id, 'did-not-attend', { outcome: note ?? null });
   }
 
-  cancel(actor: Actor, id: string, input: unknown) {
-    const { reason } = parseWith(CancelSchema, input);
+  cancel(actor: Actor, id: string, { reason }: CancelInput) {
     return this.act(actor, id, 'cancel', { outcome: reason });
   }
 
@@ -370,8 +363,7 @@ export class ReferralsService {
 
   // ---- appointment slots ----
 
-  async publishSlots(actor: Actor, serviceId: number, input: unknown): Promise<{ created: Slot[]; skipped: number }> {
-    const { slots } = parseWith(PublishSlotsSchema, input);
+  async publishSlots(actor: Actor, serviceId: number, { slots }: PublishSlotsInput): Promise<{ created: Slot[]; skipped: number }> {
     const service = await this.deps.directory.get(serviceId);
     await this.assertManages(actor, service.organisationId, `publish slots for ${service.name}`);
     const at = this.platform.clock.now();
@@ -384,8 +376,7 @@ export class ReferralsService {
     return { created, skipped: wanted.length - created.length };
   }
 
-  async slots(serviceId: number, query: unknown): Promise<Slot[]> {
-    const q = parseWith(SlotQuery, query, 'query');
+  async slots(serviceId: number, q: SlotQuery): Promise<Slot[]> {
     await this.deps.directory.get(serviceId);
     return store.listSlots(this.db, serviceId, {
       from: q.from ? new Date(q.from) : q.status === 'free' ? this.platform.clock.now() : undefined,
@@ -398,8 +389,7 @@ export class ReferralsService {
   // ---- inboxes ----
 
   /** An organisation's inbox (provider staff see their own organisation and those below it). Audited. */
-  async inbox(actor: Actor, query: unknown, requestId?: string) {
-    const q = parseWith(InboxQuery, query, 'query');
+  async inbox(actor: Actor, q: InboxQuery, requestId?: string) {
     const organisationIds = await this.inboxScope(actor, q.organisationId);
     const items = await store.listInbox(this.db, { organisationIds, kind: q.kind, unread: q.unread === 'true', after: q.after, limit: q.limit });
     await audit(this.db, actor, this.platform.clock.now(), { action: 'inbox.read', subjectType: 'inbox', subjectId: q.organisationId ?? actor.organisationId, patientData: true, details: { itemIds: items.map((i) => i.id) }, requestId });
@@ -442,9 +432,8 @@ export class ReferralsService {
    * The delivery outbox, for the administrators who operate delivery. Its messages carry patient
    * details (names, NHS numbers, phone numbers), so every read is audited with what it showed.
    */
-  async outbox(actor: Actor, query: unknown, requestId?: string) {
+  async outbox(actor: Actor, q: OutboxQuery, requestId?: string) {
     if (!hasAnyRole(actor, DELIVERY_OPERATORS)) throw forbidden('Only administrators operate delivery');
-    const q = parseWith(OutboxQuery, query, 'query');
     const messages = await store.listOutbox(this.db, q);
     await audit(this.db, actor, this.platform.clock.now(), {
       action: 'delivery.outbox_read',

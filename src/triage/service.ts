@@ -15,7 +15,7 @@ import { hasAnyRole, signpostItself } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction, type Executor, type Tx } from '../platform/database';
 import { appendEvent } from '../platform/events';
-import { AppError, badRequest, conflict, forbidden, notFound, parseWith, type ErrorDetail } from '../platform/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import { compilePack, hasErrors, loadPackFromDir, overlayPack } from './compiler';
 import {
   answer,
@@ -137,6 +137,19 @@ export const ImpactQuery = z.object({
   corpus: z.coerce.number().int().min(0).max(20_000).default(2000),
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(2025),
 });
+
+/** What the routes hand over once these schemas have checked a request. */
+export type StartSessionInput = z.output<typeof StartSessionSchema>;
+export type AnswerInput = z.output<typeof AnswerSchema>;
+export type ChangeAnswerInput = z.output<typeof ChangeAnswerSchema>;
+export type ChoosePathwayInput = z.output<typeof ChoosePathwaySchema>;
+export type PathwaySearch = z.output<typeof PathwaySearchQuery>;
+export type CreateVersionInput = z.output<typeof CreateVersionSchema>;
+export type UpdateFilesInput = z.output<typeof UpdateFilesSchema>;
+export type ReviewInput = z.output<typeof ReviewSchema>;
+export type WithdrawInput = z.output<typeof WithdrawSchema>;
+export type VersionList = z.output<typeof VersionListQuery>;
+export type Impact = z.output<typeof ImpactQuery>;
 
 // ───────────────────────────── replies ─────────────────────────────
 
@@ -353,8 +366,7 @@ export class TriageService {
     return version;
   }
 
-  listVersions(query: unknown = {}): Promise<ContentVersion[]> {
-    const q = parseWith(VersionListQuery, query, 'query');
+  listVersions(q: VersionList = VersionListQuery.parse({})): Promise<ContentVersion[]> {
     return store.listVersions(this.db, { status: q.status, areaCode: q.areaCode, national: q.national === 'true', limit: q.limit });
   }
 
@@ -398,9 +410,8 @@ export class TriageService {
 
   // ---- governance ----
 
-  async createVersion(actor: Actor, input: unknown): Promise<VersionDetail> {
+  async createVersion(actor: Actor, body: CreateVersionInput): Promise<VersionDetail> {
     assertGovernance(actor);
-    const body = parseWith(CreateVersionSchema, input);
     let files: ContentFile[] = [];
     let overlayOf = body.overlayOf ?? null;
     let areaCode = body.areaCode ?? null;
@@ -449,9 +460,8 @@ export class TriageService {
   }
 
   /** Replaces a draft's files (the whole set); only the author edits, and only while it is a draft. */
-  async updateFiles(actor: Actor, id: string, input: unknown): Promise<VersionDetail> {
+  async updateFiles(actor: Actor, id: string, body: UpdateFilesInput): Promise<VersionDetail> {
     assertGovernance(actor);
-    const body = parseWith(UpdateFilesSchema, input);
     const version = await this.getVersion(id);
     assertEditable(version, actor);
     const base = version.overlayOf ? await this.overlayBase(version.overlayOf) : null;
@@ -495,9 +505,8 @@ export class TriageService {
   }
 
   /** A second clinical governance lead approves or rejects (back to draft) a version in review. */
-  async review(actor: Actor, id: string, input: unknown): Promise<ContentVersion> {
+  async review(actor: Actor, id: string, { decision, reason }: ReviewInput): Promise<ContentVersion> {
     assertGovernance(actor);
-    const { decision, reason } = parseWith(ReviewSchema, input);
     const type = decision === 'approve' ? 'triage.content_approved' : 'triage.content_rejected';
     return this.transition(actor, id, type, (locked) => {
       if (locked.author === actor.id) throw forbidden('You wrote this version: another clinical governance lead must review it');
@@ -553,9 +562,8 @@ export class TriageService {
    * Takes a version out of use for good. Sessions on it are kept but answer 409; an area whose
    * variation is withdrawn falls back to the national content.
    */
-  async withdraw(actor: Actor, id: string, input: unknown): Promise<{ version: ContentVersion; openSessions: number; overlaysOnIt: string[] }> {
+  async withdraw(actor: Actor, id: string, { reason }: WithdrawInput): Promise<{ version: ContentVersion; openSessions: number; overlaysOnIt: string[] }> {
     assertGovernance(actor);
-    const { reason } = parseWith(WithdrawSchema, input);
     const at = this.now();
     return inTransaction(this.db, async (tx) => {
       const locked = await store.findVersion(tx, id, 'update');
@@ -646,8 +654,7 @@ export class TriageService {
   }
 
   /** Impact of publishing a version, against `against` or what its area runs on now. */
-  async impactOf(id: string, query: unknown): Promise<ImpactReport> {
-    const q = parseWith(ImpactQuery, query, 'query');
+  async impactOf(id: string, q: Impact): Promise<ImpactReport> {
     const version = await this.getVersion(id);
     let against = q.against;
     if (!against) {
@@ -690,9 +697,8 @@ export class TriageService {
 
   // ---- sessions ----
 
-  async startSession(actor: Actor, input: unknown): Promise<SessionView> {
+  async startSession(actor: Actor, body: StartSessionInput): Promise<SessionView> {
     assertTriager(actor);
-    const body = parseWith(StartSessionSchema, input);
     const areaCode = body.areaCode ?? null;
     if (areaCode && !(await store.areaExists(this.db, areaCode))) throw badRequest(`There is no area ${areaCode}`, [{ path: 'areaCode', message: 'unknown area' }]);
     const version = await this.publishedFor(areaCode);
@@ -722,13 +728,11 @@ export class TriageService {
     return this.view(session, version, await this.packOf(this.db, version));
   }
 
-  answer(actor: Actor, id: string, input: unknown): Promise<SessionView> {
-    const body = parseWith(AnswerSchema, input);
+  answer(actor: Actor, id: string, body: AnswerInput): Promise<SessionView> {
     return this.act(actor, id, 'triage.answered', (pack, state) => answer(pack, state, body.nodeId, body.value), () => ({ nodeId: body.nodeId }));
   }
 
-  changeAnswer(actor: Actor, id: string, nodeId: string, input: unknown): Promise<SessionView> {
-    const body = parseWith(ChangeAnswerSchema, input);
+  changeAnswer(actor: Actor, id: string, nodeId: string, body: ChangeAnswerInput): Promise<SessionView> {
     return this.act(actor, id, 'triage.answer_changed', (pack, state) => changeAnswer(pack, state, nodeId, body.value), () => ({ nodeId }));
   }
 
@@ -736,8 +740,7 @@ export class TriageService {
     return this.act(actor, id, 'triage.went_back', (pack, state) => back(pack, state), (before) => ({ nodeId: before.answers[before.answers.length - 1]?.nodeId ?? null }));
   }
 
-  choosePathway(actor: Actor, id: string, input: unknown): Promise<SessionView> {
-    const body = parseWith(ChoosePathwaySchema, input);
+  choosePathway(actor: Actor, id: string, body: ChoosePathwayInput): Promise<SessionView> {
     return this.act(actor, id, 'triage.pathway_chosen', (pack, state) => choosePathway(pack, state, body.pathwayId), () => ({ pathwayId: body.pathwayId }));
   }
 
@@ -816,8 +819,7 @@ export class TriageService {
 
   // ---- pathways and care advice, from what an area runs on now ----
 
-  async searchPathways(query: unknown): Promise<{ contentVersion: string; pathways: SearchHit[] }> {
-    const q = parseWith(PathwaySearchQuery, query, 'query');
+  async searchPathways(q: PathwaySearch): Promise<{ contentVersion: string; pathways: SearchHit[] }> {
     const pack = await this.publishedPack(q.areaCode ?? null);
     const patient = { ageDays: q.ageDays ?? (q.ageYears === undefined ? undefined : ageInDays(q.ageYears, 'years')), sex: q.sex };
     const text = q.q?.trim() ?? '';
