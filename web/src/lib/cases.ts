@@ -1,4 +1,5 @@
 // Shapes of the cases and referrals API.
+import { ageDaysFromBirth, wholeYears } from '../../../src/directory/age';
 import type { SearchOutcome, SearchResult } from './types';
 
 export interface Patient {
@@ -145,9 +146,7 @@ export function patientName(p: Patient): string {
 export function ageOf(dateOfBirth: string, now = new Date()): { years: number; days: number } {
   const dob = new Date(`${dateOfBirth}T00:00:00Z`);
   const days = Math.max(0, Math.floor((now.getTime() - dob.getTime()) / 86_400_000));
-  let years = now.getUTCFullYear() - dob.getUTCFullYear();
-  if (now.getUTCMonth() < dob.getUTCMonth() || (now.getUTCMonth() === dob.getUTCMonth() && now.getUTCDate() < dob.getUTCDate())) years--;
-  return { years: Math.max(0, years), days };
+  return { years: wholeYears(ageDaysFromBirth(dateOfBirth, now.toISOString().slice(0, 10))), days };
 }
 
 export const REFERRAL_STATUS: Record<Referral['status'], [string, 'blue' | 'green' | 'red' | 'grey' | 'aqua-green' | 'orange' | 'purple']> = {
