@@ -72,9 +72,8 @@ export function accountRoutes(accounts: AccountsService): RouteDef[] {
       params: TextIdParam,
       body: PasswordResetInput,
       response: PasswordResetReply,
-      async handle({ actor, params, body, c }) {
-        // The reply may carry a generated password: no cache anywhere may keep it.
-        c.header('Cache-Control', 'no-store');
+      // The reply may carry a generated password: every /api reply is no-store (reply-headers.ts).
+      async handle({ actor, params, body }) {
         return accounts.resetPassword(actor, params.id, body);
       },
     }),

@@ -5,7 +5,7 @@
 // with a summary by area and by disposition; the request thread then turns only the page asked
 // for back into objects. Pure: no I/O, no threads.
 import { localDayAt, wallMinutes } from '../directory/local-time';
-import { rangeEndMs, rangeLabel, sweepCoverage, type CoverageDirectory, type CoverageGap, type CoverageMode, type CoverageOptions, type CoveragePlace, type CoverageReport } from '../search/coverage';
+import { cmp, rangeEndMs, rangeLabel, sweepCoverage, type CoverageDirectory, type CoverageGap, type CoverageMode, type CoverageOptions, type CoveragePlace, type CoverageReport } from '../search/coverage';
 
 /** A place, as replies name it. */
 export interface CoverageArea {
@@ -259,10 +259,6 @@ export function sweepPacked(directory: CoverageDirectory, options: CoverageOptio
     refs,
     times,
   };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Adds one to each hour of the week (0 = Monday 00:00 London time) a range [from, to) touches. */

@@ -368,7 +368,8 @@ export function sweepCoverage(index: CoverageDirectory, options: CoverageOptions
   };
 }
 
-function cmp(a: string, b: string): number {
+/** Plain string order (not locale order), as the sweep sorts its codes. */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
