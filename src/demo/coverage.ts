@@ -69,6 +69,18 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11019: { '14260': 'E', '14261': 'E', '14262': 'P' }, // poisoning or overdose
   11020: { '14270': 'U', '14271': 'M' }, // limb injury
   1146: { '14280': 'U', '14281': 'M', '14282': 'P' }, // sexual concerns
+
+  // content group 1 (wave 2): its symptom groups and discriminators
+  // (keep this block's entries here)
+
+  // content group 2 (wave 2): its symptom groups and discriminators
+  // (keep this block's entries here)
+
+  // content group 3 (wave 2): its symptom groups and discriminators
+  // (keep this block's entries here)
+
+  // content group 4 (wave 2): its symptom groups and discriminators
+  // (keep this block's entries here)
 };
 
 /**
