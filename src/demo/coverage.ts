@@ -80,8 +80,8 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11202: { '14022': 'E', '16206': 'E', '14071': 'U', '16207': 'P', '16208': 'M' }, // blood in the poo
   11203: { '16210': 'P', '16211': 'M', '16212': 'P' }, // indigestion and heartburn
   11204: { '16215': 'E', '16216': 'U', '16217': 'P', '16218': 'M' }, // testicle pain or swelling
-  11205: { '16220': 'U', '16221': 'M', '16222': 'P' }, // vaginal discharge or itching
-  11206: { '16225': 'E', '16226': 'P', '16227': 'P', '16228': 'P', '16229': 'E' }, // vaginal bleeding (not pregnant)
+  11205: { '16220': 'U', '16221': 'M', '16222': 'P', '16229': 'E' }, // vaginal discharge or itching
+  11206: { '16225': 'E', '16226': 'P', '16227': 'P', '16228': 'P', '16229': 'E', '16220': 'U' }, // vaginal bleeding (not pregnant)
   11207: { '16230': 'E', '16231': 'U', '16232': 'P' }, // genital sores, blisters or lumps
   11208: { '16235': 'U', '16236': 'P', '16237': 'M' }, // contraception problems
   11209: { '14021': 'E', '16240': 'U', '16241': 'U', '16242': 'M' }, // sickness in pregnancy
