@@ -83,7 +83,7 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11205: { '16220': 'U', '16221': 'M', '16222': 'P', '16229': 'E' }, // vaginal discharge or itching
   11206: { '16225': 'E', '16226': 'P', '16227': 'P', '16228': 'P', '16229': 'E', '16220': 'U' }, // vaginal bleeding (not pregnant)
   11207: { '16230': 'E', '16231': 'U', '16232': 'P' }, // genital sores, blisters or lumps
-  11208: { '16235': 'U', '16236': 'P', '16237': 'M' }, // contraception problems
+  11208: { '16235': 'P', '16236': 'P', '16237': 'M' }, // contraception problems
   11209: { '14021': 'E', '16240': 'U', '16241': 'U', '16242': 'M' }, // sickness in pregnancy
   11210: { '14290': 'E', '16245': 'E', '16246': 'E', '16247': 'M' }, // swallowed object
   11211: { '16250': 'U', '16251': 'U', '16252': 'M', '16253': 'M' }, // pain or itching around the bottom
