@@ -78,6 +78,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
 
   // content group 3 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
+  11300: { '16300': 'U', '16301': 'E', '16302': 'E', '16303': 'U', '16304': 'P', '14061': 'U', '16399': 'E' }, // leg pain or swelling
+  11301: { '16310': 'E', '14051': 'E', '14061': 'U', '16311': 'P', '16312': 'M', '16399': 'E' }, // skin redness and swelling
+  11302: { '16320': 'E', '16321': 'U', '16322': 'U', '16323': 'P', '16324': 'M' }, // itch and eczema
 
   // content group 4 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
