@@ -81,6 +81,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11300: { '16300': 'U', '16301': 'E', '16302': 'E', '16303': 'U', '16304': 'P', '14061': 'U', '16399': 'E' }, // leg pain or swelling
   11301: { '16310': 'E', '14051': 'E', '14061': 'U', '16311': 'P', '16312': 'M', '16399': 'E' }, // skin redness and swelling
   11302: { '16320': 'E', '16321': 'U', '16322': 'U', '16323': 'P', '16324': 'M' }, // itch and eczema
+  11303: { '14170': 'E', '14171': 'E', '16330': 'E', '16331': 'U', '16332': 'U', '16333': 'U', '16334': 'M', '16399': 'E' }, // insect bites and stings
+  11304: { '16340': 'E', '16341': 'U', '14153': 'U', '14152': 'U', '16342': 'M', '16399': 'E' }, // animal or human bites
+  11305: { '14050': 'E', '14051': 'E', '16350': 'E', '16351': 'U', '16352': 'U', '16353': 'U', '16354': 'M', '16399': 'E' }, // rash in a baby or child
 
   // content group 4 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
