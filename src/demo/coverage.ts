@@ -83,6 +83,8 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11302: { '16320': 'E', '16321': 'U', '16322': 'U', '16323': 'P', '16324': 'M' }, // itch and eczema
   11303: { '14170': 'E', '14171': 'E', '16330': 'E', '16331': 'U', '16332': 'U', '16333': 'U', '16334': 'M', '16399': 'E' }, // insect bites and stings
   11304: { '16340': 'E', '16341': 'U', '14153': 'U', '14152': 'U', '16342': 'M', '16399': 'E' }, // animal or human bites
+  11306: { '14170': 'E', '14171': 'E', '14060': 'E', '16360': 'U', '16361': 'U', '16362': 'P', '16363': 'M' }, // hives
+  11307: { '16370': 'E', '16371': 'E', '16372': 'E', '16373': 'E', '16374': 'E', '16375': 'U', '16376': 'U', '16377': 'P', '16378': 'M' }, // alcohol and drugs
   11305: { '14050': 'E', '14051': 'E', '16350': 'E', '16351': 'U', '16352': 'U', '16353': 'U', '16354': 'M', '16399': 'E' }, // rash in a baby or child
 
   // content group 4 (wave 2): its symptom groups and discriminators
