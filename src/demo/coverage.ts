@@ -89,6 +89,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11308: { '16380': 'E', '16381': 'E', '16382': 'U', '16383': 'U', '16384': 'U', '16379': 'M' }, // high blood sugar
   11309: { '16385': 'E', '16386': 'U', '16387': 'E', '16388': 'P', '16389': 'M' }, // low blood sugar
   11310: { '16390': 'E', '16391': 'U', '16392': 'U', '16393': 'M', '16394': 'U' }, // missed or extra dose of medicine
+  11311: { '16399': 'E', '14050': 'E', '16305': 'E', '14051': 'E', '16306': 'E', '16307': 'U', '16308': 'U', '16309': 'M' }, // crying baby
+  11312: { '16399': 'E', '16313': 'E', '14021': 'E', '14051': 'E', '16314': 'U', '16315': 'U', '16316': 'U', '16317': 'M' }, // feeding problems in a baby
+  11313: { '16325': 'E', '16326': 'E', '14051': 'E', '16327': 'U', '16328': 'U', '16329': 'P' }, // jaundice in a baby
 
   // content group 4 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
