@@ -92,6 +92,8 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11311: { '16399': 'E', '14050': 'E', '16305': 'E', '14051': 'E', '16306': 'E', '16307': 'U', '16308': 'U', '16309': 'M' }, // crying baby
   11312: { '16399': 'E', '16313': 'E', '14021': 'E', '14051': 'E', '16314': 'U', '16315': 'U', '16316': 'U', '16317': 'M' }, // feeding problems in a baby
   11313: { '16325': 'E', '16326': 'E', '14051': 'E', '16327': 'U', '16328': 'U', '16329': 'P' }, // jaundice in a baby
+  11314: { '16335': 'E', '16336': 'U', '16337': 'U', '16338': 'M' }, // sunburn and heat illness
+  11315: { '16399': 'E', '16343': 'E', '16344': 'E', '16345': 'U', '16346': 'U', '16347': 'U', '16348': 'M' }, // shingles
 
   // content group 4 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
