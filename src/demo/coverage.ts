@@ -72,6 +72,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
 
   // content group 1 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
+  11100: { '16100': 'E', '16102': 'E', '16103': 'U', '16104': 'U', '16105': 'U', '16106': 'U', '16107': 'M' }, // feeling unwell or feverish (adult)
+  11101: { '16100': 'E', '16101': 'U' }, // possible sepsis
+  11102: { '16108': 'U', '16109': 'P', '16110': 'M', '16111': 'U' }, // cold or flu-like illness
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
