@@ -75,6 +75,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11100: { '16100': 'E', '16102': 'E', '16103': 'U', '16104': 'U', '16105': 'U', '16106': 'U', '16107': 'M' }, // feeling unwell or feverish (adult)
   11101: { '16100': 'E', '16101': 'U' }, // possible sepsis
   11102: { '16108': 'U', '16109': 'P', '16110': 'M', '16111': 'U' }, // cold or flu-like illness
+  11103: { '16112': 'E', '16113': 'P', '16114': 'M', '16115': 'U', '16116': 'U' }, // blocked or runny nose, sinus pain
+  11104: { '16117': 'E', '16118': 'E', '16119': 'U', '16120': 'P', '16121': 'M' }, // nosebleed
+  11105: { '16122': 'P', '16123': 'U', '16124': 'U', '16125': 'P', '16126': 'M' }, // mouth ulcers and gum problems
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
