@@ -78,6 +78,7 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11103: { '16112': 'E', '16113': 'P', '16114': 'M', '16115': 'U', '16116': 'U' }, // blocked or runny nose, sinus pain
   11104: { '16117': 'E', '16118': 'E', '16119': 'U', '16120': 'P', '16121': 'M' }, // nosebleed
   11105: { '16122': 'P', '16123': 'U', '16124': 'U', '16125': 'P', '16126': 'M' }, // mouth ulcers and gum problems
+  11106: { '16127': 'U', '16128': 'U', '16129': 'U', '16130': 'P', '16131': 'M' }, // asthma and wheeze
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
