@@ -79,6 +79,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11104: { '16117': 'E', '16118': 'E', '16119': 'U', '16120': 'P', '16121': 'M' }, // nosebleed
   11105: { '16122': 'P', '16123': 'U', '16124': 'U', '16125': 'P', '16126': 'M' }, // mouth ulcers and gum problems
   11106: { '16127': 'U', '16128': 'U', '16129': 'U', '16130': 'P', '16131': 'M' }, // asthma and wheeze
+  11107: { '16132': 'E', '16133': 'E', '16134': 'U', '16135': 'P' }, // new confusion
+  11108: { '16136': 'E', '16137': 'E', '16138': 'U', '16139': 'P', '16140': 'M' }, // possible stroke or TIA
+  11109: { '16141': 'E', '16142': 'E', '16143': 'E', '16144': 'P', '16145': 'U', '16146': 'M', '16147': 'U' }, // fits and seizures
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
