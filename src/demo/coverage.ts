@@ -82,6 +82,9 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11107: { '16132': 'E', '16133': 'E', '16134': 'U', '16135': 'P' }, // new confusion
   11108: { '16136': 'E', '16137': 'E', '16138': 'U', '16139': 'P', '16140': 'M' }, // possible stroke or TIA
   11109: { '16141': 'E', '16142': 'E', '16143': 'E', '16144': 'P', '16145': 'U', '16146': 'M', '16147': 'U' }, // fits and seizures
+  11110: { '16148': 'E', '16149': 'E', '16150': 'E', '16151': 'U', '16152': 'P', '16153': 'M' }, // neck pain
+  11111: { '16154': 'P', '16155': 'P', '16156': 'M' }, // hay fever
+  11112: { '16157': 'U', '16158': 'P', '16159': 'P', '16160': 'M' }, // hearing loss and tinnitus
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
