@@ -14,6 +14,7 @@ import type { CompiledPack, ContentProblem } from '../triage/model';
 import type { PathwayImpact, ReplayReport } from '../triage/replay';
 import { generateCorpus, replay } from '../triage/replay';
 import { runScenarioTests } from '../triage/scenarios';
+import { findLessUrgent } from '../triage/safety-guard';
 import { loadVignetteFiles, SHIPPED_VIGNETTE_DIR } from '../triage/vignette-files';
 import { parseVignettes, percent, runVignettes } from '../triage/vignettes';
 import type { VignetteReport } from '../triage/vignettes';
@@ -30,6 +31,11 @@ const wholeNumber = (value: string) => {
 /** The shipped pack, as a path relative to where the command runs (so problems read `content/national/…:12`). */
 function defaultDir(): string {
   return path.relative(process.cwd(), SHIPPED_CONTENT_DIR) || '.';
+}
+
+/** The shipped vignette suite, relative to where the command runs (so lines read `content/vignettes/…:12`). */
+function defaultVignetteDir(): string {
+  return path.relative(process.cwd(), SHIPPED_VIGNETTE_DIR) || '.';
 }
 
 function assertDir(dir: string): void {
@@ -129,7 +135,7 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
         console.log(`✓ ${line}`);
       }
       if (options.vignettes === false) return;
-      const vignetteDir = typeof options.vignettes === 'string' ? options.vignettes : path.relative(process.cwd(), SHIPPED_VIGNETTE_DIR) || '.';
+      const vignetteDir = typeof options.vignettes === 'string' ? options.vignettes : defaultVignetteDir();
       if (!runVignetteSuite(pack, vignetteDir)) process.exitCode = 1;
     });
 
@@ -145,7 +151,7 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
     .option('--seed <n>', 'seed of the generated corpus', wholeNumber, 2025)
     .option('--base <dir>', 'for a directory holding a local variation: the pack it overlays')
     .option('--json', 'print the report as JSON', false)
-    .option('--fail-on-less-urgent', 'exit 1 if any outcome becomes less urgent (for CI)', false)
+    .option('--fail-on-less-urgent', 'exit 1 if any outcome or emergency vignette becomes less urgent (for CI)', false)
     .action(async (options: { from: string; to: string; corpus: number; seed: number; base?: string; json: boolean; failOnLessUrgent: boolean }) => {
       const isDir = (value: string) => fs.existsSync(value) && fs.statSync(value).isDirectory();
       const fromDir = (dir: string) => {
@@ -154,21 +160,31 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
         return { id: null, label: dir, pack };
       };
       let report: ImpactReport;
+      let packs: [CompiledPack, CompiledPack];
       if (isDir(options.from) && isDir(options.to)) {
-        report = compareWithoutDatabase(fromDir(options.from), fromDir(options.to), options.corpus, options.seed);
+        const [from, to] = [fromDir(options.from), fromDir(options.to)];
+        packs = [from.pack, to.pack];
+        report = compareWithoutDatabase(from, to, options.corpus, options.seed);
       } else {
-        report = await withSignpost(async (signpost) => {
+        [report, packs] = await withSignpost(async (signpost) => {
           const side = async (value: string) => {
             if (isDir(value)) return fromDir(value);
             const version = await signpost.triage.getVersion(value);
             return { id: version.id, label: version.label, pack: await signpost.triage.packOfVersion(version.id) };
           };
-          return signpost.triage.compare(await side(options.from), await side(options.to), { corpus: options.corpus, seed: options.seed });
+          const [from, to] = [await side(options.from), await side(options.to)];
+          return [await signpost.triage.compare(from, to, { corpus: options.corpus, seed: options.seed }), [from.pack, to.pack]] as const;
         });
       }
-      if (options.json) console.log(JSON.stringify(report, null, 2));
-      else printImpact(report);
-      if (options.failOnLessUrgent && report.recorded.lessUrgent + report.corpus.lessUrgent > 0) process.exitCode = 1;
+      // The safety guard's vignette check, as publishing would apply it (recorded sessions are in the report).
+      const lowered = findLessUrgent(packs[0], packs[1], parseVignettes(loadVignetteFiles(defaultVignetteDir())).vignettes, []).vignettes;
+      if (options.json) console.log(JSON.stringify({ ...report, emergencyVignettesLessUrgent: lowered }, null, 2));
+      else {
+        printImpact(report);
+        console.log(`\nEmergency vignettes made less urgent: ${lowered.length}`);
+        for (const v of lowered) console.log(`  ${v.at}: ${v.id}: ${v.from.disposition} (${v.from.band}) → ${v.to.disposition} (${v.to.band}) at ${v.to.outcomeNodeId}`);
+      }
+      if (options.failOnLessUrgent && report.recorded.lessUrgent + report.corpus.lessUrgent + lowered.length > 0) process.exitCode = 1;
     });
 
   content
