@@ -4,7 +4,8 @@
  *  - compile: the whole national pack, from YAML text (cold = first compile in this process);
  *  - step: one `answer()` through the public API (state in, new state out), p50/p99 over many
  *    random sessions — target p99 ≤ 1 ms;
- *  - replay: 100,000 generated sessions between the pack and a slightly modified copy — target ≤ 30 s.
+ *  - replay: 100,000 generated sessions between the pack and a slightly modified copy — target ≤ 30 s;
+ *  - vignettes: parse and play the whole vignette suite (content/vignettes) — target ≤ 10 s.
  *
  * Writes bench/results/triage.json.
  */
@@ -16,9 +17,12 @@ import { compilePack, formatProblems, hasErrors, loadPackFromDir } from '../src/
 import { answer, startSession } from '../src/triage/engine';
 import type { CompiledPack, ContentFile } from '../src/triage/model';
 import { generateCorpus, replay } from '../src/triage/replay';
+import { loadVignetteFiles } from '../src/triage/vignette-files';
+import { parseVignettes, runVignettes } from '../src/triage/vignettes';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACK_DIR = join(ROOT, 'content/national');
+const VIGNETTE_DIR = join(ROOT, 'content/vignettes');
 const RESULTS = join(ROOT, 'bench/results/triage.json');
 const STEP_SESSIONS = 20_000;
 const REPLAY_SESSIONS = 100_000;
@@ -88,6 +92,16 @@ function benchReplay(pack: CompiledPack, modified: CompiledPack) {
   return { generateMs: generated.ms, replayMs: replayed.ms, report: replayed.value };
 }
 
+/** Reads, parses and plays the whole suite, as `signpost content test` does after compiling. */
+function benchVignettes(pack: CompiledPack) {
+  const run = timed(() => {
+    const { vignettes, problems } = parseVignettes(loadVignetteFiles(VIGNETTE_DIR));
+    if (problems.length) throw new Error(`the vignettes do not parse: ${problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`);
+    return runVignettes(pack, vignettes);
+  });
+  return { ms: run.ms, report: run.value };
+}
+
 function main(): void {
   const catalogue = Catalogue.load();
   const files = loadPackFromDir(PACK_DIR);
@@ -97,6 +111,7 @@ function main(): void {
   const steps = benchSteps(pack);
   const rep = benchReplay(pack, modified);
   const r = rep.report;
+  const vig = benchVignettes(pack);
 
   const results = {
     compileMs: round(compile.coldMs),
@@ -108,6 +123,11 @@ function main(): void {
     replaySessions: r.sessions + r.skipped,
     replayMs: round(rep.replayMs),
     corpusGenerateMs: round(rep.generateMs),
+    vignettes: vig.report.total,
+    vignettesMs: round(vig.ms),
+    vignetteAccuracy: round(vig.report.accuracy * 100),
+    vignettesUnderTriaged: vig.report.underTriage.length,
+    vignettesEmergencyUnderTriaged: vig.report.emergencyUnderTriaged,
     replayChanged: { changed: r.changed, moreUrgent: r.moreUrgent, lessUrgent: r.lessUrgent, sameUrgency: r.sameUrgency, incomplete: r.incomplete, skipped: r.skipped },
     pathways: pack.pathwayOrder.length,
     nodes: Object.keys(pack.nodes).length,
@@ -132,6 +152,9 @@ function printTable(results: Record<string, unknown>, changedPathways: { pathway
     ['answer() step p99', `${results.stepP99Us} µs`, '≤ 1000 µs'],
     [`replay ${results.replaySessions} sessions`, `${results.replayMs} ms`, '≤ 30000 ms'],
     ['generate the corpus', `${results.corpusGenerateMs} ms`, ''],
+    [`vignette suite (${results.vignettes} vignettes)`, `${results.vignettesMs} ms`, '≤ 10000 ms'],
+    ['vignettes in the expected band', `${results.vignetteAccuracy}%`, '≥ 90%'],
+    ['emergency vignettes under-triaged', `${results.vignettesEmergencyUnderTriaged}`, '0'],
   ];
   console.log(`Triage benchmark — ${results.pathways} pathways, ${results.nodes} nodes, ${results.contentVersion}, Node ${results.node}\n`);
   console.table(rows.map(([measure, value, target]) => ({ measure, value, target })));

@@ -24,6 +24,8 @@ import { DirectoryService } from './directory/service';
 import { directoryRoutes } from './directory/routes';
 import { TriageService } from './triage/service';
 import { triageRoutes } from './triage/routes';
+import { SafetyService } from './triage/safety';
+import { safetyRoutes } from './triage/safety-routes';
 import { CapacityService } from './capacity/service';
 import { capacityRoutes } from './capacity/routes';
 import { SearchService } from './search/service';
@@ -100,7 +102,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await geo.loadShippedGeography();
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
   await directory.loadHolidayOverrides();
-  const triage = new TriageService(platform, { catalogue });
+  const safety = new SafetyService(platform);
+  const triage = new TriageService(platform, { catalogue, safetyGuard: safety });
   await triage.ensureShippedPack();
 
   const capacity = new CapacityService(platform, { directory, identity, events });
@@ -135,7 +138,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...identityRoutes(identity, { secureCookies: config.secureCookies, clientAddress }),
     ...geoRoutes(geo),
     ...directoryRoutes(directory, catalogue),
-    ...triageRoutes(triage),
+    ...triageRoutes(triage, safety),
+    ...safetyRoutes(safety),
     ...capacityRoutes(capacity),
     ...searchRoutes(search),
     ...insightRoutes(insight),

@@ -190,6 +190,17 @@ export interface Tables {
     created_at: Timestamp;
     updated_at: Timestamp;
   };
+  // triage safety sign-offs (migration 10)
+  triage_safety_signoffs: {
+    id: string;
+    version_id: string;
+    against_version_id: string | null;
+    signed_by: string;
+    signed_by_name: string;
+    reason: string;
+    findings: Json<unknown>;
+    signed_at: Timestamp;
+  };
   triage_sessions: {
     id: string;
     content_version_id: string;

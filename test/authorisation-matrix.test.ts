@@ -125,6 +125,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/triage/content/versions/:id/publish': { access: GOVERNANCE },
   'POST /api/triage/content/versions/:id/withdraw': { access: GOVERNANCE },
   'GET /api/triage/content/versions/:id/impact': { access: CONTENT_READERS },
+  'POST /api/triage/content/versions/:id/safety-signoff': { access: GOVERNANCE, body: { reason: 'matrix' } },
   'GET /api/triage/content/versions/:id/tests': { access: CONTENT_READERS },
   'PUT /api/capacity/services/:id': { access: SLOT_KEEPERS, object: 'service', body: { status: 'amber', reason: 'matrix' } },
   'GET /api/capacity/services/:id': { access: 'signed-in', object: 'service', outsidersRefused: false },

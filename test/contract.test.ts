@@ -57,6 +57,16 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/cases/{id}/referrals'].post.responses).toHaveProperty('200');
     expect(doc.paths['/api/cases/{id}/referrals'].post.responses).toHaveProperty('201');
   });
+
+  it('documents the safety sign-off (201, with the review) and the safety part of the impact report', async () => {
+    const doc = (await t.request('GET', '/api/openapi.json')).body;
+    const signoff = doc.paths['/api/triage/content/versions/{id}/safety-signoff'].post;
+    expect(signoff.responses['201'].content['application/json'].schema.required).toEqual(['signoff', 'review']);
+    expect(signoff.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+    const impact = doc.paths['/api/triage/content/versions/{id}/impact'].get.responses['200'].content['application/json'].schema;
+    expect(impact.required).toContain('safety');
+    expect(Object.keys(impact.properties.safety.properties)).toEqual(['versionId', 'against', 'findings', 'signoffRequired', 'signedOff', 'signoffs']);
+  });
 });
 
 describe('replies are checked against their schemas in tests', () => {

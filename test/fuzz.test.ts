@@ -32,7 +32,9 @@ async function seedRecords(): Promise<{ ids: string[]; numbers: number[] }> {
     as: 'clinician',
     body: { nhsNumber: '9434765919', category: 'end-of-life', title: 'Plan', text: 'Plan', reviewDate: '2027-01-01' },
   });
-  const ids: unknown[] = [proposed.body?.change?.id, approved.body?.service?.id ?? approved.body?.change?.serviceId, kase.body?.case?.id, session.body?.id ?? session.body?.session?.id, note.body?.id, pathwayId];
+  // The content in use, so the governance routes (publish, review, safety sign-off…) reach a real version.
+  const published = await t.request('GET', '/api/triage/content/versions?status=published', { as: 'governance' });
+  const ids: unknown[] = [published.body?.versions?.[0]?.id, proposed.body?.change?.id, approved.body?.service?.id ?? approved.body?.change?.serviceId, kase.body?.case?.id, session.body?.id ?? session.body?.session?.id, note.body?.id, pathwayId];
   const found = ids.filter((id): id is string | number => typeof id === 'string' || typeof id === 'number');
   return { ids: found.map(String), numbers: found.filter((id): id is number => typeof id === 'number') };
 }

@@ -507,6 +507,13 @@ describe('local variations', () => {
     });
     expect(impact.body.corpus.moreUrgent).toBe(0);
 
+    // Recorded back-pain sessions become less urgent (GP within 24 hours → routine): the safety guard
+    // refuses to publish until a third lead — neither author nor approver — signs it off with a reason.
+    const refused = await t.request('POST', `/api/triage/content/versions/${overlayId}/publish`, { as: 'governance' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('safety_signoff_required');
+    const signed = await t.request('POST', `/api/triage/content/versions/${overlayId}/safety-signoff`, { as: 'admin', body: { reason: 'Thanet physiotherapy self-referral sees recent back pain within days' } });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     expect((await t.request('POST', `/api/triage/content/versions/${overlayId}/publish`, { as: 'governance' })).status).toBe(200);
     // The national version stays published alongside: one published version per area.
     expect(await published()).toBe(base);
@@ -547,6 +554,7 @@ describe('local variations', () => {
       'triage.content_created',
       'triage.content_submitted',
       'triage.content_approved',
+      'triage.content_safety_signed_off',
       'triage.content_published',
       'triage.content_withdrawn',
     ]);

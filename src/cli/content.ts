@@ -14,6 +14,10 @@ import type { CompiledPack, ContentProblem } from '../triage/model';
 import type { PathwayImpact, ReplayReport } from '../triage/replay';
 import { generateCorpus, replay } from '../triage/replay';
 import { runScenarioTests } from '../triage/scenarios';
+import { findLessUrgent } from '../triage/safety-guard';
+import { loadVignetteFiles, SHIPPED_VIGNETTE_DIR } from '../triage/vignette-files';
+import { parseVignettes, percent, runVignettes } from '../triage/vignettes';
+import type { VignetteReport } from '../triage/vignettes';
 import { SHIPPED_CONTENT_DIR, summariseTests, VersionListQuery, type ImpactReport } from '../triage/service';
 
 export type WithSignpost = <T>(fn: (signpost: Signpost, config: Config) => Promise<T>) => Promise<T>;
@@ -27,6 +31,11 @@ const wholeNumber = (value: string) => {
 /** The shipped pack, as a path relative to where the command runs (so problems read `content/national/…:12`). */
 function defaultDir(): string {
   return path.relative(process.cwd(), SHIPPED_CONTENT_DIR) || '.';
+}
+
+/** The shipped vignette suite, relative to where the command runs (so lines read `content/vignettes/…:12`). */
+function defaultVignetteDir(): string {
+  return path.relative(process.cwd(), SHIPPED_VIGNETTE_DIR) || '.';
 }
 
 function assertDir(dir: string): void {
@@ -93,10 +102,15 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
 
   content
     .command('test [dir]')
-    .description("Run every pathway's scenario tests and print a table (exit 1 on failure); no database needed")
+    .description(
+      "Run every pathway's scenario tests and the vignette suite, and print tables; exit 1 when a scenario fails, " +
+        'fewer than 90% of vignettes land in their expected band, or any emergency vignette is under-triaged; no database needed',
+    )
     .option('--base <dir>', 'for a local variation: the pack it overlays')
     .option('--failed', 'list only the failing scenarios', false)
-    .action((dir: string | undefined, options: { base?: string; failed: boolean }) => {
+    .option('--vignettes <dir>', 'the vignette suite to play (default content/vignettes)')
+    .option('--no-vignettes', 'run the scenario tests only')
+    .action((dir: string | undefined, options: { base?: string; failed: boolean; vignettes: string | boolean }) => {
       const target = dir ?? defaultDir();
       const { pack, problems } = compileDir(target, options.base);
       if (printProblems(problems.filter((p) => p.severity === 'error'))) {
@@ -120,6 +134,9 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
       } else {
         console.log(`✓ ${line}`);
       }
+      if (options.vignettes === false) return;
+      const vignetteDir = typeof options.vignettes === 'string' ? options.vignettes : defaultVignetteDir();
+      if (!runVignetteSuite(pack, vignetteDir)) process.exitCode = 1;
     });
 
   content
@@ -134,7 +151,7 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
     .option('--seed <n>', 'seed of the generated corpus', wholeNumber, 2025)
     .option('--base <dir>', 'for a directory holding a local variation: the pack it overlays')
     .option('--json', 'print the report as JSON', false)
-    .option('--fail-on-less-urgent', 'exit 1 if any outcome becomes less urgent (for CI)', false)
+    .option('--fail-on-less-urgent', 'exit 1 if any outcome or emergency vignette becomes less urgent (for CI)', false)
     .action(async (options: { from: string; to: string; corpus: number; seed: number; base?: string; json: boolean; failOnLessUrgent: boolean }) => {
       const isDir = (value: string) => fs.existsSync(value) && fs.statSync(value).isDirectory();
       const fromDir = (dir: string) => {
@@ -143,21 +160,31 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
         return { id: null, label: dir, pack };
       };
       let report: ImpactReport;
+      let packs: [CompiledPack, CompiledPack];
       if (isDir(options.from) && isDir(options.to)) {
-        report = compareWithoutDatabase(fromDir(options.from), fromDir(options.to), options.corpus, options.seed);
+        const [from, to] = [fromDir(options.from), fromDir(options.to)];
+        packs = [from.pack, to.pack];
+        report = compareWithoutDatabase(from, to, options.corpus, options.seed);
       } else {
-        report = await withSignpost(async (signpost) => {
+        [report, packs] = await withSignpost(async (signpost) => {
           const side = async (value: string) => {
             if (isDir(value)) return fromDir(value);
             const version = await signpost.triage.getVersion(value);
             return { id: version.id, label: version.label, pack: await signpost.triage.packOfVersion(version.id) };
           };
-          return signpost.triage.compare(await side(options.from), await side(options.to), { corpus: options.corpus, seed: options.seed });
+          const [from, to] = [await side(options.from), await side(options.to)];
+          return [await signpost.triage.compare(from, to, { corpus: options.corpus, seed: options.seed }), [from.pack, to.pack]] as const;
         });
       }
-      if (options.json) console.log(JSON.stringify(report, null, 2));
-      else printImpact(report);
-      if (options.failOnLessUrgent && report.recorded.lessUrgent + report.corpus.lessUrgent > 0) process.exitCode = 1;
+      // The safety guard's vignette check, as publishing would apply it (recorded sessions are in the report).
+      const lowered = findLessUrgent(packs[0], packs[1], parseVignettes(loadVignetteFiles(defaultVignetteDir())).vignettes, []).vignettes;
+      if (options.json) console.log(JSON.stringify({ ...report, emergencyVignettesLessUrgent: lowered }, null, 2));
+      else {
+        printImpact(report);
+        console.log(`\nEmergency vignettes made less urgent: ${lowered.length}`);
+        for (const v of lowered) console.log(`  ${v.at}: ${v.id}: ${v.from.disposition} (${v.from.band}) → ${v.to.disposition} (${v.to.band}) at ${v.to.outcomeNodeId}`);
+      }
+      if (options.failOnLessUrgent && report.recorded.lessUrgent + report.corpus.lessUrgent + lowered.length > 0) process.exitCode = 1;
     });
 
   content
@@ -177,6 +204,41 @@ export function registerContentCommands(program: Command, withSignpost: WithSign
         }
       }),
     );
+}
+
+/** Plays the vignette suite in `dir` on `pack` and prints the table; false when a target is missed. */
+function runVignetteSuite(pack: CompiledPack, dir: string): boolean {
+  assertDir(dir);
+  const { vignettes, problems } = parseVignettes(loadVignetteFiles(dir));
+  if (printProblems(problems)) {
+    console.error(`✗ The vignettes in ${dir} do not parse.`);
+    return false;
+  }
+  const t0 = performance.now();
+  const report = runVignettes(pack, vignettes);
+  printVignettes(report, Math.round(performance.now() - t0));
+  return report.targetsMet;
+}
+
+function printVignettes(report: VignetteReport, ms: number): void {
+  console.log(`\nVignette suite: ${report.total} vignettes on ${report.contentVersion} (${ms} ms)`);
+  console.log(`  ${pad('expected', 10)} ${pad('vignettes', 10)} ${pad('in band', 8)} ${pad('under', 6)} ${pad('over', 6)} ${pad('unplayable', 11)} accuracy`);
+  for (const [band, c] of Object.entries(report.byBand)) {
+    console.log(`  ${pad(band, 10)} ${pad(c.total, 10)} ${pad(c.inBand, 8)} ${pad(c.underTriage, 6)} ${pad(c.overTriage, 6)} ${pad(c.unplayable, 11)} ${c.total ? percent(c.inBand / c.total) : '—'}`);
+  }
+  console.log(`  ${pad('all', 10)} ${pad(report.total, 10)} ${pad(report.inBand, 8)} ${pad(report.underTriage.length, 6)} ${pad(report.overTriage, 6)} ${pad(report.unplayable.length, 11)} ${percent(report.accuracy)}`);
+  if (report.underTriage.length) {
+    console.log('\n  Under-triaged (less urgent than expected):');
+    for (const r of report.underTriage) console.log(`  ${r.at}: ${r.id}: expected ${r.expected}, got ${r.got} (${r.disposition} at ${r.outcomeNodeId}) via ${r.route.join(' → ')}`);
+  }
+  if (report.unplayable.length) {
+    console.log('\n  Could not be played to an outcome:');
+    for (const r of report.unplayable) console.log(`  ${r.at}: ${r.id}: ${r.error}`);
+  }
+  const unused = report.results.filter((r) => r.unusedAnswers.length);
+  for (const r of unused) console.log(`  ${r.at}: warning: ${r.id} answers questions never asked: ${r.unusedAnswers.join(', ')}`);
+  if (report.targetsMet) console.log(`✓ ${percent(report.accuracy)} of vignettes in the expected band; no emergency vignette under-triaged`);
+  else for (const f of report.failures) console.error(`✗ ${f}`);
 }
 
 function compareWithoutDatabase(

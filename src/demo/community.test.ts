@@ -161,7 +161,7 @@ describe('the demo community (East Kent)', () => {
     for (const role of Roles) expect(community.users.some((u) => u.roles.includes(role)), role).toBe(true);
     for (const u of community.users) expect(seen.has(u.organisationId), u.username).toBe(true);
     const names = community.users.map((u) => u.username);
-    expect(names).toEqual(expect.arrayContaining(['callhandler', 'clinician', 'provider', 'doslead', 'doslead2', 'governance', 'commissioner', 'admin', 'acute', 'practice']));
+    expect(names).toEqual(expect.arrayContaining(['callhandler', 'clinician', 'provider', 'doslead', 'doslead2', 'governance', 'governance2', 'commissioner', 'admin', 'acute', 'practice']));
     const practiceUser = community.users.find((u) => u.username === 'practice')!;
     expect(community.organisations.find((o) => o.id === practiceUser.organisationId)?.kind).toBe('gp-practice');
   });

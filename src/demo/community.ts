@@ -1017,6 +1017,8 @@ function demoUsers(practiceOrg: string): DemoUser[] {
     { username: 'doslead', displayName: 'Rita Fernandes (DoS lead)', organisationId: 'demo-icb', roles: ['dos_lead'] },
     { username: 'doslead2', displayName: 'Tom Aldridge (DoS lead, second approver)', organisationId: 'demo-icb', roles: ['dos_lead'] },
     { username: 'governance', displayName: 'Dr Helen Marsh (clinical governance lead)', organisationId: 'demo-icb', roles: ['clinical_governance'] },
+    // A second lead, so that review (and a safety sign-off) by someone other than the author can be tried.
+    { username: 'governance2', displayName: 'Dr Kwame Asante (clinical governance lead, second reviewer)', organisationId: 'demo-icb', roles: ['clinical_governance'] },
     { username: 'commissioner', displayName: 'Dev Shah (urgent care commissioner)', organisationId: 'demo-icb', roles: ['commissioner'] },
     { username: 'admin', displayName: 'Signpost administrator', organisationId: 'demo-platform', roles: ['admin'] },
   ];

@@ -55,6 +55,7 @@ describe('seeding the demo community', () => {
     expect(user.roles).toEqual(['call_handler']);
     expect(sessionToken).toBeTruthy();
     expect(seeded.users.find((u) => u.username === 'doslead2')?.roles).toEqual(['dos_lead']);
+    expect(seeded.users.find((u) => u.username === 'governance2')?.roles).toEqual(['clinical_governance']);
     expect(seeded.users.find((u) => u.username === 'admin')?.organisation).toMatch(/Signpost/);
   });
 

@@ -17,6 +17,8 @@ import {
   WithdrawSchema,
   type TriageService,
 } from './service';
+import type { SafetyService } from './safety';
+import { SafetyReviewSchema } from './safety-routes';
 
 const CONTENT_READERS = [...GOVERNANCE_ROLES, 'clinician'] as const;
 const PATHWAY_READERS = [...TRIAGE_ROLES, 'clinical_governance'] as const;
@@ -26,8 +28,8 @@ const IdParam = z.object({ id: z.string().min(1).max(100) });
 /** Question ids are qualified (`back-pain/fever`): send the slash URL-encoded, as %2F. */
 const AnswerParams = z.object({ id: z.string().min(1).max(100), nodeId: z.string().min(1).max(200) });
 
-export function triageRoutes(triage: TriageService): RouteDef[] {
-  return [...sessionRoutes(triage), ...contentRoutes(triage)];
+export function triageRoutes(triage: TriageService, safety: SafetyService): RouteDef[] {
+  return [...sessionRoutes(triage), ...contentRoutes(triage, safety)];
 }
 
 function sessionRoutes(triage: TriageService): RouteDef[] {
@@ -136,7 +138,7 @@ function sessionRoutes(triage: TriageService): RouteDef[] {
   ];
 }
 
-function contentRoutes(triage: TriageService): RouteDef[] {
+function contentRoutes(triage: TriageService, safety: SafetyService): RouteDef[] {
   return [
     route({
       method: 'get',
@@ -253,14 +255,15 @@ function contentRoutes(triage: TriageService): RouteDef[] {
     route({
       method: 'get',
       path: '/api/triage/content/versions/:id/impact',
-      summary: 'Replay impact of this version against another (default: what its area runs on now): recorded sessions and a generated corpus, by pathway',
+      summary: 'Replay impact of this version against another (default: what its area runs on now): recorded sessions and a generated corpus, by pathway; and its safety review (what it makes less urgent, sign-offs)',
       tag: TAG,
       access: CONTENT_READERS,
       params: IdParam,
       query: ImpactQuery,
-      response: ImpactReportSchema,
+      response: ImpactReportSchema.extend({ safety: SafetyReviewSchema }),
       async handle({ params, query }) {
-        return triage.impactOf(params.id, query);
+        // The safety part judges the version against what its area runs on now, whatever `against` says.
+        return { ...(await triage.impactOf(params.id, query)), safety: await safety.review(params.id) };
       },
     }),
     route({

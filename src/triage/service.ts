@@ -216,6 +216,8 @@ export interface TriageDeps {
   catalogue: CodeCatalogue;
   /** The national pack shipped with Signpost (default content/national). */
   contentDir?: string;
+  /** Refuses a publish that makes care less urgent without a second reviewer's sign-off (safety.ts). */
+  safetyGuard?: { assertSafeToPublish(version: ContentVersion): Promise<string | null> };
 }
 
 // ───────────────────────────── the one mapping of engine errors ─────────────────────────────
@@ -531,12 +533,14 @@ export class TriageService {
       const base = await this.getVersion(version.overlayOf);
       if (base.status === 'withdrawn') throw conflict(`This variation overlays ${base.id}, which is withdrawn; rebase it on current national content`, [], 'base_withdrawn');
     }
+    const checkedAgainst = await this.deps.safetyGuard?.assertSafeToPublish(version);
     const at = this.now();
     const published = await inTransaction(this.db, async (tx) => {
       const locked = await store.findVersion(tx, id, 'update');
       if (!locked) throw notFound(`Content version ${id}`);
       if (locked.status !== 'approved' && locked.status !== 'superseded') throw wrongState(locked, 'only an approved (or, to roll back, a superseded) version can be published');
       const previous = await store.findPublished(tx, locked.areaCode, 'update');
+      if (checkedAgainst !== undefined && checkedAgainst !== (previous?.id ?? null)) throw conflict('What is published changed while the safety check ran; publish again', [], 'stale_content');
       if (previous) {
         await store.updateVersion(tx, previous.id, { status: 'superseded', supersededAt: at, at });
         await recordChange(tx, actor, at, {

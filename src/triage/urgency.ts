@@ -60,3 +60,29 @@ export function toTimeframe(value: unknown): Timeframe | null {
   if (t.kind === 'working-days' && typeof t.days === 'number') return t.days === 1 ? 'next-working-day' : `${t.days}-working-days`;
   return null;
 }
+
+// ───────────────────────────── urgency bands ─────────────────────────────
+
+/** The four bands the vignette suite and the safety guard judge outcomes by, most urgent first. */
+export const URGENCY_BANDS = ['emergency', 'urgent', 'routine', 'self-care'] as const;
+export type UrgencyBand = (typeof URGENCY_BANDS)[number];
+
+const EMERGENCY_GROUPS = new Set(['ambulance-cat1', 'ambulance-cat2', 'ambulance-cat3', 'ambulance-cat4', 'police', 'emergency-department']);
+const URGENT_GROUPS = new Set(['clinician-callback', 'validation-callback']);
+
+/**
+ * The band of a disposition (content-plan rule): ambulance, police and ED are emergency; anything
+ * due within minutes (or immediately), or a clinician call-back, is urgent; self-care is self-care;
+ * everything else — working days or no timeframe — is routine.
+ */
+export function urgencyBand(disposition: Pick<DispositionInfo, 'group' | 'timeframe'>): UrgencyBand {
+  if (EMERGENCY_GROUPS.has(disposition.group)) return 'emergency';
+  if (disposition.group === 'self-care') return 'self-care';
+  if (URGENT_GROUPS.has(disposition.group) || typeof disposition.timeframe === 'number' || disposition.timeframe === 'immediate') return 'urgent';
+  return 'routine';
+}
+
+/** Negative when band `a` is more urgent than `b`. */
+export function compareBands(a: UrgencyBand, b: UrgencyBand): number {
+  return URGENCY_BANDS.indexOf(a) - URGENCY_BANDS.indexOf(b);
+}

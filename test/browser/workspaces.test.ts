@@ -133,6 +133,7 @@ describe('workspaces', () => {
     await page.getByRole('button', { name: 'Submit for review' }).waitFor();
     await page.getByRole('button', { name: 'Run the replay impact report' }).click();
     await page.getByTestId('impact-report').waitFor({ timeout: 90_000 });
+    await page.getByTestId('safety-review').waitFor();
     await shot(page, 'governance-version-impact');
     await context.close();
   });

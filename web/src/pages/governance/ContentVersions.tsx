@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Details, ErrorSummary, LoadError, Loading, Select, Table, Tag, TextInput, type TagColour } from '../../components/nhs';
 import { api, useApi } from '../../lib/api';
+import { localVariationPackFile } from '../../lib/local-variation';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
@@ -56,9 +57,13 @@ export function ContentVersions() {
       const base = list.data?.versions.find((v) => v.id === basedOn);
       if (!label.trim()) throw new Error('Give the new version a label');
       if (!base) throw new Error('Choose the version to start from');
-      const body = area
-        ? { label, overlayOf: base.overlayOf ?? base.id, areaCode: area, files: [{ path: 'local.yaml', text: `pack:\n  id: local-${area}\n  title: ${label}\n  version: 0.1.0\n  notice: Local variation for ${area}. Demonstration content, not for clinical use.\n` }] }
-        : { label, basedOn: base.id };
+      // A variation overlays national content: starting from a variation means overlaying its national version.
+      const national = base.overlayOf ? list.data?.versions.find((v) => v.id === base.overlayOf) : base;
+      if (area && !national) throw new Error('The national version under that variation is not listed; start from a national version');
+      const body =
+        area && national
+          ? { label, overlayOf: national.id, areaCode: area, files: [localVariationPackFile({ nationalPackId: national.packId, areaCode: area, label })] }
+          : { label, basedOn: base.id };
       const r = await api<{ version: ContentVersion }>('/api/triage/content/versions', { body });
       navigate(`/governance/versions/${r.version.id}`);
     } catch (err) {

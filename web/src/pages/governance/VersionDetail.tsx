@@ -5,6 +5,7 @@ import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { STATUS_TAGS, type ContentVersion } from './ContentVersions';
+import { SafetyReviewView, type SafetyReview } from './SafetyReview';
 
 interface Problem {
   severity?: string;
@@ -59,6 +60,7 @@ interface ImpactReport {
   to: { id: string | null; label: string; contentVersion: string };
   recorded: Report;
   corpus: Report & { seed: number };
+  safety: SafetyReview;
 }
 
 export function VersionDetail({ params }: { params: Record<string, string> }) {
@@ -211,11 +213,11 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
         </>
       )}
       <h2 className="nhsuk-heading-m">Replay impact</h2>
-      <p className="nhsuk-body">Re-runs recorded sessions and 2,000 generated ones on this version and compares the outcomes with what its area runs on now.</p>
+      <p className="nhsuk-body">Re-runs recorded sessions and 2,000 generated ones on this version and compares the outcomes with what its area runs on now. The safety review lists every emergency vignette and recorded session it makes less urgent: publishing those needs a sign-off from a second reviewer.</p>
       <Button variant="secondary" onClick={runImpact} disabled={impactBusy}>
         {impactBusy ? 'Replaying…' : 'Run the replay impact report'}
       </Button>
-      {impact && <ImpactView impact={impact} />}
+      {impact && <ImpactView impact={impact} version={v} rerun={runImpact} />}
       <h2 className="nhsuk-heading-m">Files</h2>
       {!files ? (
         <Button variant="secondary" onClick={loadFiles}>
@@ -272,12 +274,13 @@ function ReportTable({ title, report }: { title: string; report: Report }) {
   );
 }
 
-function ImpactView({ impact }: { impact: ImpactReport }) {
+function ImpactView({ impact, version, rerun }: { impact: ImpactReport; version: ContentVersion; rerun: () => void }) {
   return (
     <div data-testid="impact-report">
       <p className="nhsuk-body" role="status">
         From <strong>{impact.from.label}</strong> ({impact.from.contentVersion}) to <strong>{impact.to.label}</strong> ({impact.to.contentVersion}).
       </p>
+      <SafetyReviewView version={version} safety={impact.safety} onSigned={rerun} />
       <ReportTable title="Recorded sessions" report={impact.recorded} />
       <ReportTable title={`Generated corpus (seed ${impact.corpus.seed})`} report={impact.corpus} />
     </div>

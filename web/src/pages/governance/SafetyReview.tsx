@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { Button, ErrorSummary, Table, Tag, Textarea, WarningCallout } from '../../components/nhs';
+import { api } from '../../lib/api';
+import { hasRole, useAuth } from '../../lib/auth';
+import { when } from '../../lib/format';
+import type { ContentVersion } from './ContentVersions';
+
+interface GuardOutcome {
+  disposition: string;
+  band: string;
+  outcomeNodeId: string;
+}
+interface Findings {
+  vignettesChecked: number;
+  sessionsReplayed: number;
+  sessionsLessUrgent: number;
+  vignettes: { id: string; at: string; pathwayId: string; from: GuardOutcome; to: GuardOutcome }[];
+  sessions: { sessionId: string; pathwayId: string; from: GuardOutcome; to: GuardOutcome }[];
+}
+interface Signoff {
+  id: string;
+  againstVersionId: string | null;
+  signedBy: string;
+  signedByName: string;
+  reason: string;
+  signedAt: string;
+}
+/** The safety part of the impact report (GET …/impact → safety). */
+export interface SafetyReview {
+  against: { id: string; label: string; contentVersion: string } | null;
+  findings: Findings | null;
+  signoffRequired: boolean;
+  signedOff: boolean;
+  signoffs: Signoff[];
+}
+
+const change = (from: GuardOutcome, to: GuardOutcome) => `${from.disposition} (${from.band}) → ${to.disposition} (${to.band}) at ${to.outcomeNodeId}`;
+
+/**
+ * What publishing this version makes less urgent than the content in use, and the second
+ * reviewer's sign-off it then needs (not the author, not the approver) before it can be published.
+ */
+export function SafetyReviewView({ version, safety, onSigned }: { version: ContentVersion; safety: SafetyReview; onSigned: () => void }) {
+  const { actor } = useAuth();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const f = safety.findings;
+  const canSign =
+    safety.signoffRequired &&
+    !safety.signedOff &&
+    hasRole(actor, 'clinical_governance') &&
+    actor?.id !== version.author &&
+    actor?.id !== version.reviewer &&
+    (version.status === 'approved' || version.status === 'superseded');
+  const signOff = async () => {
+    setError(null);
+    try {
+      await api(`/api/triage/content/versions/${version.id}/safety-signoff`, { body: { reason } });
+      setReason('');
+      onSigned();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section data-testid="safety-review">
+      <h3 className="nhsuk-heading-s">Safety review</h3>
+      <ErrorSummary error={error} />
+      {!f || !safety.against ? (
+        <p className="nhsuk-body">Nothing is published in this area to compare with.</p>
+      ) : !safety.signoffRequired ? (
+        <p className="nhsuk-body" role="status">
+          <Tag colour="green">Nothing less urgent</Tag> Against {safety.against.label}: {f.vignettesChecked} emergency vignettes and {f.sessionsReplayed} recorded sessions are no less urgent.
+        </p>
+      ) : (
+        <WarningCallout heading={safety.signedOff ? 'Less urgent — signed off' : 'Less urgent — needs a safety sign-off before publishing'}>
+          <p>
+            Against {safety.against.label}: {f.vignettes.length} of {f.vignettesChecked} emergency vignettes and {f.sessionsLessUrgent} of {f.sessionsReplayed} recorded sessions become less urgent.
+          </p>
+          <Table
+            rows={[...f.vignettes.map((v) => ({ key: `v:${v.id}`, what: `Vignette ${v.id}`, where: v.at, change: change(v.from, v.to) })), ...f.sessions.map((s) => ({ key: `s:${s.sessionId}`, what: `Session ${s.sessionId}`, where: s.pathwayId, change: change(s.from, s.to) }))]}
+            rowKey={(r) => r.key}
+            columns={[
+              { heading: 'Less urgent', cell: (r) => r.what },
+              { heading: 'Where', cell: (r) => r.where },
+              { heading: 'Change', cell: (r) => r.change },
+            ]}
+          />
+        </WarningCallout>
+      )}
+      {safety.signoffs.length > 0 && (
+        <ul className="nhsuk-list nhsuk-list--bullet">
+          {safety.signoffs.map((s) => (
+            <li key={s.id}>
+              Signed off by {s.signedByName} on {when(s.signedAt)}
+              {s.againstVersionId !== safety.against?.id ? ' (against content no longer in use)' : ''}: {s.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canSign && (
+        <>
+          <Textarea label="Why is it safe to make these outcomes less urgent?" hint="Your sign-off, with this reason, is recorded and audited." value={reason} onValue={setReason} />
+          <Button onClick={signOff}>Sign off and allow publishing</Button>
+        </>
+      )}
+    </section>
+  );
+}
