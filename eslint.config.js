@@ -49,6 +49,10 @@ const IO_PACKAGES = [
 // (Every entry a glob: the rule refuses a mix of globs and plain paths.)
 const IO_FILES = [
   'src/**/{store,*-store,service,routes,*-routes}.ts',
+  // The use cases of the services split by what they do (issue 12, item 7): they read and write too.
+  'src/triage/{library,sessions,authoring,publication,impact}.ts',
+  'src/cases/{access,case-records,case-search,case-view,clinical-queue,context,dispositions,episodes,special-notes,triage-outcomes}.ts',
+  'src/referrals/{case-relations,context,inbox,messages,referring,scopes,slots,steps}.ts',
   'src/platform/{database,transactions,migrate,http,events,event-stream,web,context}.ts',
 ];
 

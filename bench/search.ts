@@ -18,7 +18,7 @@ import { seedNationalDirectory } from '../src/demo/seed';
 import { generateNationalDirectory } from '../src/demo/national';
 import { Random } from '../src/demo/random';
 import { search } from '../src/search/engine';
-import type { SearchQuery } from '../src/search/model';
+import { SearchRequestSchema, type SearchQuery } from '../src/search/model';
 import { printTable, round, summarise } from './stats';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
@@ -143,7 +143,7 @@ async function main() {
 
     // In process: resolve once (postcode/area, codes), then time the search itself.
     const queries: SearchQuery[] = [];
-    for (const request of requests) queries.push((await signpost.search.resolve(request)).query);
+    for (const request of requests) queries.push((await signpost.search.resolve(SearchRequestSchema.parse(request))).query);
     const index = signpost.search.directoryIndex;
     gc(); // the garbage of generating and loading the directory is not the search's
     for (const query of queries) search(index, query); // warm-up: one pass, as the server has had by the time it is busy

@@ -39,7 +39,7 @@ import { onlineRoutes } from './online/routes';
 import { OnlineService } from './online/service';
 import { CasesService } from './cases/service';
 import { casesRoutes } from './cases/routes';
-import { ReferralsService } from './referrals/service';
+import { ReferralCaseRelations, ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 
@@ -112,11 +112,14 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await search.build();
   const insight = new InsightService(platform);
   const coverage = new CoverageAnalysis({ search, geo, directory, identity, catalogue, events });
-  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search });
   const delivery = new DeliveryWorker(platform, {
     transport: options.delivery?.transport,
     external: options.delivery?.external ?? config.externalDelivery,
   });
+  // What cases need to know of their referrals (access, closing, the post-event message, the case
+  // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
+  const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
+  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { discriminatorCodeSchema, dispositionCodeSchema } from '../directory/codes';
+import { SearchRequestSchema } from '../search/model';
 import { isValidNhsNumber, normaliseNhsNumber, nhsNumberProblem, NhsNumberStatusCodes, type NhsNumberStatus } from './nhs-number';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -358,3 +359,12 @@ export const CARE_STAFF = ['call_handler', 'clinician', 'provider_staff', 'admin
 export const CLINICIANS = ['clinician', 'admin'] as const;
 /** Who may write special patient notes: clinicians, provider staff (GP practices, community teams). */
 export const NOTE_AUTHORS = ['clinician', 'provider_staff', 'admin'] as const;
+
+/**
+ * A directory search for a case: the case gives the request (its disposition, the patient); these
+ * fields, checked as the directory search checks them, override it.
+ */
+export const CaseSearchSchema = SearchRequestSchema.pick({ location: true, disposition: true, symptomGroup: true, symptomDiscriminators: true, at: true, distanceKm: true, limit: true })
+  .partial()
+  .strict();
+export type CaseSearchInput = z.output<typeof CaseSearchSchema>;

@@ -5,7 +5,7 @@
 import type { Disposition, Timeframe } from '../directory/catalogue';
 import type { BankHolidayLookup, Nation } from '../directory/opening-hours';
 import { workingDaysEndMs } from '../directory/working-days';
-import type { QueueReason } from './model';
+import type { QueueEntry, QueueReason } from './model';
 
 /** A call-back "now" is due within this many minutes (the national 10-minute call-back measure). */
 export const IMMEDIATE_CALLBACK_MINUTES = 10;
@@ -79,6 +79,21 @@ export function queueTiming(entry: { queuedAt: Date; dueAt: Date }, now: Date): 
     warning,
     breached,
   };
+}
+
+/** How a finished (done or cancelled) entry went: whether it was finished after its deadline. */
+export interface FinishedTiming {
+  level: null;
+  warning: false;
+  breached: boolean;
+}
+
+/** A clinical queue entry with its timing now. */
+export type TimedQueueEntry = QueueEntry & (QueueTiming | FinishedTiming);
+
+export function timed(entry: QueueEntry, now: Date): TimedQueueEntry {
+  const open = entry.status === 'waiting' || entry.status === 'claimed';
+  return { ...entry, ...(open ? queueTiming(entry, now) : { level: null, warning: false, breached: entry.finishedAt ? entry.finishedAt > entry.dueAt : false }) };
 }
 
 /** Soonest due first; then the longest waiting; then by id so the order is stable. */

@@ -1,6 +1,7 @@
 // Replies of the case routes (kept beside model.ts, which holds the requests).
 import { z } from 'zod';
 import { OpenObject, Timestamp } from '../platform/replies';
+import { ReferralWithActionsSchema } from '../referrals/model';
 import { SearchReplySchema, SearchResultSchema } from '../search/model';
 import { NhsNumberStatusCodes } from './nhs-number';
 import { CallResults, CaseStatuses, CallerRelationships, Channels, FlagCategories, PatientSexes, QueueReasons, QueueStatuses, RepeatCallerStatuses, SpecialNoteCategories } from './model';
@@ -132,13 +133,14 @@ export const TimedQueueEntrySchema = QueueEntrySchema.extend({
 
 export const OpenedCaseReply = z.object({ case: CaseSchema, specialNotes: z.array(SpecialNoteRecordSchema), queueEntry: QueueEntrySchema.nullable() });
 export const CasesReply = z.object({ cases: z.array(CaseSchema) });
-/**
- * A case with its notes, special notes and queue entries, and the sections other modules add
- * (`referrals`): those are open here until the case view is assembled in one typed place (issue 12, item 7).
- */
-export const CaseViewReply = z
-  .object({ case: CaseSchema, notes: z.array(CaseNoteSchema), specialNotes: z.array(SpecialNoteRecordSchema), queue: z.array(TimedQueueEntrySchema) })
-  .catchall(z.unknown());
+/** The whole case (CaseView, case-view.ts): its notes, special notes, queue entries and referrals. */
+export const CaseViewReply = z.object({
+  case: CaseSchema,
+  notes: z.array(CaseNoteSchema),
+  specialNotes: z.array(SpecialNoteRecordSchema),
+  queue: z.array(TimedQueueEntrySchema),
+  referrals: z.array(ReferralWithActionsSchema),
+});
 export const CaseReply = z.object({ case: CaseSchema });
 export const TimelineReply = z.object({
   timeline: z.array(

@@ -1,5 +1,4 @@
 import { CaseNoteSchema, TimelineReply, CaseReply, CaseSearchReply, CasesReply, CaseViewReply, CaseWithQueueEntryReply, OpenedCaseReply, QueueOutcomeReply, QueueReply, SpecialNoteRecordSchema, SpecialNotesReply, TimedQueueEntrySchema } from './replies';
-import { z } from 'zod';
 import { route, type RouteDef } from '../platform/http';
 import {
   CallAttemptSchema,
@@ -19,20 +18,9 @@ import {
   SpecialNoteSchema,
   UpdateCaseSchema,
 } from './model';
-import { CARE_STAFF, CASE_STAFF, CLINICIANS, NOTE_AUTHORS } from './model';
+import { CARE_STAFF, CASE_STAFF, CaseSearchSchema, CLINICIANS, NOTE_AUTHORS } from './model';
 import type { CasesService } from './service';
 
-const CaseSearchSchema = z
-  .object({
-    location: z.union([z.object({ postcode: z.string() }), z.object({ lat: z.number(), lon: z.number() })]).optional(),
-    disposition: z.string().optional(),
-    symptomGroup: z.number().int().positive().optional(),
-    symptomDiscriminators: z.array(z.string()).min(1).max(20).optional(),
-    at: z.iso.datetime({ offset: true }).optional(),
-    distanceKm: z.number().min(1).max(99).optional(),
-    limit: z.number().int().min(1).max(50).optional(),
-  })
-  .strict();
 
 export function casesRoutes(cases: CasesService): RouteDef[] {
   return [

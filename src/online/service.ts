@@ -11,6 +11,7 @@ import type { CasesService } from '../cases/service';
 import type { Catalogue } from '../directory/catalogue';
 import type { GeoService } from '../geo/service';
 import type { SearchService } from '../search/service';
+import { SEARCH_DEFAULTS } from '../search/model';
 import type { AnswerInput, ChangeAnswerInput, ChoosePathwayInput, PathwaySearch, SessionView, TriageService } from '../triage/service';
 import type { CallbackReply, CallbackRequest, ServicesRequest, StartRequest } from './model';
 import * as store from './store';
@@ -92,7 +93,17 @@ export class OnlineService {
     const searcher = this.deps.search();
     if (!searcher) throw new AppError(503, 'search_unavailable', 'Finding services is not available just now: call 111');
     const q = view.outcome.directorySearch;
-    const outcome = await searcher.search({ ...q, location: { postcode: request.postcode }, referralRole: 'patient', limit: 3 });
+    const outcome = await searcher.search({
+      location: { postcode: request.postcode },
+      age: q.age,
+      sex: q.sex,
+      disposition: q.disposition,
+      symptomGroup: q.symptomGroup,
+      symptomDiscriminators: q.symptomDiscriminators,
+      referralRole: 'patient',
+      limit: 3,
+      explain: SEARCH_DEFAULTS.explain,
+    });
     return { results: outcome.results, catchAll: outcome.catchAll, selfCare: false };
   }
 

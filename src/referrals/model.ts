@@ -5,6 +5,8 @@ import { OpenObject, Timestamp } from '../platform/replies';
 import { ReferralActions, ReferralStatuses, type ReferralStatus } from './lifecycle';
 import { PassOverReasonCodes, type PassOverReason } from './reasons';
 
+export type { ReferralAction, ReferralStatus } from './lifecycle';
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const PassedOverSchema = z
@@ -201,6 +203,8 @@ export const ReferralSchema = z.object({
 export const ReferResultSchema = z.object({ referral: ReferralSchema, duplicate: z.boolean(), revoked: z.string().nullable(), completedOnward: z.string().nullable() });
 /** A referral with what the caller may do next. */
 export const ReferralWithActionsReply = z.object({ referral: ReferralSchema, actions: z.array(z.enum(ReferralActions)) });
+/** A referral with what may be done with it next, as the case view lists it (cases/relations.ts). */
+export const ReferralWithActionsSchema = ReferralSchema.extend({ actions: z.array(z.enum(ReferralActions)) });
 export const ReferralsReply = z.object({ referrals: z.array(ReferralSchema) });
 export const SlotSchema = z.object({ id: z.string(), serviceId: z.number().int(), start: Timestamp, end: Timestamp, status: z.enum(['free', 'busy']), referralId: z.string().nullable() });
 export const PublishedSlotsReply = z.object({ created: z.array(SlotSchema), skipped: z.number().int() });

@@ -19,6 +19,9 @@ export const AgeSchema = z
 /** A search for a patient, or a test of the directory (a DoS lead's sweep, a training or monitoring search). */
 export const SearchPurposes = ['patient', 'test'] as const;
 
+/** What a search request is when it does not say (the schema's defaults, for callers that build a parsed request). */
+export const SEARCH_DEFAULTS = { referralRole: 'call-handler', limit: 10, explain: false } as const;
+
 export const SearchRequestSchema = z.object({
   location: z.union([
     z.object({ postcode: postcodeSchema().min(2).max(10) }),
@@ -31,11 +34,11 @@ export const SearchRequestSchema = z.object({
   symptomDiscriminators: z.array(discriminatorCodeSchema().min(1)).min(1).max(20),
   at: z.iso.datetime({ offset: true }).optional(),
   distanceKm: z.number().min(1).max(99).optional(),
-  referralRole: z.enum(ReferralRoles).default('call-handler'),
+  referralRole: z.enum(ReferralRoles).default(SEARCH_DEFAULTS.referralRole),
   /** ODS code of the patient's GP practice */
   registeredPractice: odsCodeSchema('a GP practice code (ODS code): 3–10 letters or digits').optional(),
-  limit: z.number().int().min(1).max(50).default(10),
-  explain: z.boolean().default(false),
+  limit: z.number().int().min(1).max(50).default(SEARCH_DEFAULTS.limit),
+  explain: z.boolean().default(SEARCH_DEFAULTS.explain),
   /** Whose need the search shows: 'test' (a check, a sweep) is never counted in gaps and unmet need (docs/decisions/0017). */
   purpose: z.enum(SearchPurposes).optional(),
 });

@@ -18,7 +18,7 @@ export function searchRoutes(searchService: SearchService): RouteDef[] {
       response: SearchReplySchema,
       errors: [422],
       async handle({ actor, body }) {
-        return Reply.serialised(await searchService.searchRequest(body, actor), searchReplyJson);
+        return Reply.serialised(await searchService.search(body, actor), searchReplyJson);
       },
     }),
   ];

@@ -2,7 +2,7 @@ import { hasAnyRole, SYSTEM_ROLE, type Actor, type ActorRole } from '../platform
 import type { Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { outsideTransaction } from '../platform/transactions';
-import { badRequest, parseWith, type ErrorDetail } from '../platform/errors';
+import { badRequest, type ErrorDetail } from '../platform/errors';
 import { appendEvents, serializeEvent, type EventFollower, type StoredEvent } from '../platform/events';
 import { logBackgroundFailure } from '../platform/log';
 import type { CapacityService } from '../capacity/service';
@@ -16,7 +16,7 @@ import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
 import { localDayAt, wallMinutes } from '../directory/local-time';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
-import { ageInDays, SearchRequestSchema, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
+import { ageInDays, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
 
 /** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
 const GAP_FLUSH_MS = 250;
@@ -103,13 +103,8 @@ export class SearchService {
     }
   }
 
-  /** Validates and resolves a request. */
-  resolve(input: unknown): Promise<{ query: SearchQuery; location: Location }> {
-    return this.resolveRequest(parseWith(SearchRequestSchema, input, 'body'));
-  }
-
   /** Resolves a validated request: codes the catalogue does not know → 400 naming them; unknown postcode → 422. */
-  async resolveRequest(request: SearchRequest): Promise<{ query: SearchQuery; location: Location }> {
+  async resolve(request: SearchRequest): Promise<{ query: SearchQuery; location: Location }> {
     const { catalogue, geo } = this.deps;
     const problems: ErrorDetail[] = [];
     const disposition = catalogue.disposition(request.disposition);
@@ -143,17 +138,14 @@ export class SearchService {
     return { query, location };
   }
 
-  /** Validates a request and searches. Without a searcher (a case's or an online patient's search) it is for a patient. */
-  search(input: unknown, searcher?: Actor): Promise<SearchReply> {
-    return this.searchRequest(parseWith(SearchRequestSchema, input, 'body'), searcher);
-  }
-
   /**
-   * Searches for a validated request. The gaps and unmet need of a search for a patient are recorded
-   * for commissioners (see `showsPatientNeed`); gaps are shown to the searcher only with `explain`.
+   * Searches for a validated request: the route's, or one a case or an online patient's session
+   * assembled (then there is no searcher, and the search is for a patient). The gaps and unmet need
+   * of a search for a patient are recorded for commissioners (see `showsPatientNeed`); gaps are
+   * shown to the searcher only with `explain`.
    */
-  async searchRequest(request: SearchRequest, searcher?: Actor): Promise<SearchReply> {
-    const { query, location } = await this.resolveRequest(request);
+  async search(request: SearchRequest, searcher?: Actor): Promise<SearchReply> {
+    const { query, location } = await this.resolve(request);
     const outcome = search(this.index, query);
     if (showsPatientNeed(request, searcher)) this.record(query, location, outcome);
     // Listed field by field: reading `gaps` would make every gap object, thousands in a city.
