@@ -12,6 +12,7 @@ import { hasAnyRole } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { conflict, forbidden, notFound } from '../platform/errors';
+import { GOVERNANCE_ROLES } from './guards';
 import type { CompiledPack, RecordedSession } from './model';
 import { anythingLessUrgent, describeFindings, findLessUrgent } from './safety-guard';
 import type { SafetyFindings } from './safety-guard';
@@ -28,7 +29,6 @@ export type { SafetySignoff } from './safety-store';
 export const SafetySignoffSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
 export type SafetySignoffInput = z.output<typeof SafetySignoffSchema>;
 
-const SIGNOFF_ROLES = ['clinical_governance', 'admin'] as const;
 const SUBJECT_VERSION = 'triage_content_version';
 const RECORDED_PAGE = 5000;
 const PACKS_KEPT = 8;
@@ -90,7 +90,7 @@ export class SafetyService {
 
   /** A second clinical reviewer accepts, with a reason, what the version makes less urgent. */
   async signOff(actor: Actor, id: string, { reason }: SafetySignoffInput): Promise<{ signoff: SafetySignoff; review: SafetyReview }> {
-    if (!hasAnyRole(actor, SIGNOFF_ROLES)) throw forbidden('A safety sign-off is given by a clinical governance lead');
+    if (!hasAnyRole(actor, GOVERNANCE_ROLES)) throw forbidden('A safety sign-off is given by a clinical governance lead');
     const version = await this.version(id);
     if (version.status !== 'approved' && version.status !== 'superseded') {
       throw conflict(`Content version ${id} is ${version.status.replace('_', ' ')}; only a version ready to publish (approved, or superseded for a roll-back) is signed off`, [{ path: 'status', message: version.status }], 'invalid_state');
