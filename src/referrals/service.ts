@@ -386,6 +386,11 @@ export class ReferralsService {
     });
   }
 
+  /** One appointment slot by its id (the FHIR server's Slot read). */
+  findSlot(id: string): Promise<Slot | undefined> {
+    return store.findSlot(this.db, id);
+  }
+
   // ---- inboxes ----
 
   /** An organisation's inbox (provider staff see their own organisation and those below it). Audited. */
