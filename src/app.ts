@@ -41,7 +41,7 @@ import { ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
-import { mountFhir, type FhirRoute } from './fhir/routes';
+import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 
 export interface SignpostOptions {
@@ -153,7 +153,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
-  const fhirRoutes = mountFhir(app, fhirRegistry, {
+  const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,
     allowedOrigins: config.allowedOrigins,
     log: platform.log,
@@ -161,7 +161,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     startedAt: platform.clock.now(),
   });
   mountWeb(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
+  app.notFound((c) => (isFhirPath(c.req.path) ? fhirServer.notFound(c) : c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404)));
 
   return {
     app,
@@ -182,7 +182,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     online,
     delivery,
     routes,
-    fhir: { registry: fhirRegistry, routes: fhirRoutes },
+    fhir: { registry: fhirRegistry, routes: fhirServer.routes },
     async close() {
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();
