@@ -42,6 +42,9 @@ import { casesRoutes } from './cases/routes';
 import { ReferralCaseRelations, ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
+import { FhirRegistry } from './fhir/registry';
+import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
+import { registerDirectory } from './fhir/service';
 
 export interface SignpostOptions {
   database: Database;
@@ -76,6 +79,8 @@ export interface Signpost {
   online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
+  /** The FHIR server at /fhir: what it serves (add resource types and operations here) and its routes. */
+  fhir: { registry: FhirRegistry; routes: FhirRoute[] };
   close(): Promise<void>;
 }
 
@@ -152,8 +157,18 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...onlineRoutes(online, { clientAddress }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
+  // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
+  // web app, which would otherwise answer /fhir paths with its HTML.
+  const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
+  const fhirServer = mountFhir(app, fhirRegistry, {
+    authenticator: identity,
+    allowedOrigins: config.allowedOrigins,
+    log: platform.log,
+    software: { name: 'Signpost', version: '0.1.0' },
+    startedAt: platform.clock.now(),
+  });
   mountWeb(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
+  app.notFound((c) => (isFhirPath(c.req.path) ? fhirServer.notFound(c) : c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404)));
 
   return {
     app,
@@ -174,6 +189,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     online,
     delivery,
     routes,
+    fhir: { registry: fhirRegistry, routes: fhirServer.routes },
     async close() {
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();

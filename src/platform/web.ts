@@ -1,5 +1,5 @@
 // Serves the web application (web/dist, built by `vite build` during `npm install`) from the same
-// server as the API. Paths outside /api/ that are not files get index.html, so the single-page
+// server as the API. Paths outside /api/ and /fhir/ that are not files get index.html, so the single-page
 // app's own routes (/dos/services/12, /online, …) survive a reload. Without a build it serves a
 // page that says how to make one, so `npm start` still works and the API is untouched.
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,11 +22,12 @@ code{background:#f0f4f5;padding:0 .25rem}h1{font-size:1.75rem}</style></head>
 <p>Run <code>npm install</code> (it builds the web application), or <code>npm run build:web</code>, then reload this page.</p>
 </main></body></html>`;
 
+/** The API and the FHIR server answer their own paths (with JSON, never the app's HTML). */
 function isApiPath(p: string): boolean {
-  return p === '/api' || p.startsWith('/api/');
+  return p === '/api' || p.startsWith('/api/') || p === '/fhir' || p.startsWith('/fhir/');
 }
 
-/** Mounts the built web application (or the "not built" page) on every non-API GET. */
+/** Mounts the built web application (or the "not built" page) on every GET outside /api and /fhir. */
 export function mountWeb(app: Hono<HttpEnv>, distDir: string = WEB_DIST_DIR): void {
   const indexFile = path.join(distDir, 'index.html');
   const files = serveStatic({

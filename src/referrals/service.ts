@@ -88,6 +88,11 @@ export class ReferralsService {
     return this.slotBook.slots(serviceId, q);
   }
 
+  /** One appointment slot by its id (the FHIR server's Slot read). */
+  findSlot(id: string): Promise<Slot | undefined> {
+    return this.slotBook.findSlot(id);
+  }
+
   // ---- inboxes and the outbox ----
 
   inbox(actor: Actor, q: InboxQuery, requestId?: string) {

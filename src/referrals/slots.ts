@@ -69,6 +69,11 @@ export class AppointmentSlots {
   }
 
   /** 422 with a fresh choice: the next free slots. */
+  /** One appointment slot by its id (the FHIR server's Slot read). */
+  findSlot(id: string): Promise<Slot | undefined> {
+    return store.findSlot(this.db, id);
+  }
+
   private async slotTaken(serviceId: number, db: Executor = this.db) {
     const free = await store.listSlots(db, serviceId, { from: this.ctx.now(), status: 'free', limit: 5 });
     return unprocessable(

@@ -16,6 +16,9 @@ export const AgeSchema = z
     message: 'age out of range',
   });
 
+/** Who may search the directory (POST /api/directory/search, and the FHIR server's HealthcareService/$match). */
+export const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
+
 /** A search for a patient, or a test of the directory (a DoS lead's sweep, a training or monitoring search). */
 export const SearchPurposes = ['patient', 'test'] as const;
 

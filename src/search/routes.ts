@@ -1,10 +1,8 @@
 import { route, type RouteDef } from '../platform/http';
 import { Reply } from '../platform/replies';
-import { SearchReplySchema, SearchRequestSchema } from './model';
+import { SEARCHERS, SearchReplySchema, SearchRequestSchema } from './model';
 import { searchReplyJson } from './reply';
 import type { SearchService } from './service';
-
-const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
 
 export function searchRoutes(searchService: SearchService): RouteDef[] {
   return [
