@@ -1,0 +1,498 @@
+/**
+ * The discrete-event simulation of an urgent care system (decision 0026). Contacts arrive by hour of
+ * the week, area and age band; wait for a call handler (or hang up when their patience runs out);
+ * are triaged to a disposition group; go home, to ED, to an ambulance, to a service that is open and
+ * has room (or the next eligible one, or ED), or to the clinical queue, where clinicians call back
+ * by priority and decide the outcome. Some call again within 24 or 72 hours. Pure: no I/O, no clock,
+ * every random draw from the seeded generator, so one input and seed always give one output.
+ */
+import { pickIndex } from './distributions';
+import { EventHeap } from './heap';
+import { WaitHistogram } from './histogram';
+import { compile, type CompiledModel } from './compiled';
+import { assertRunnable, HOURS_OF_WEEK, type QueueCheck, type ServiceActivity, type SimulationInput, type SimulationOutput } from './model';
+import { Rng } from './random';
+
+const ARRIVAL = 0;
+const ABANDON = 1;
+const CALL_END = 2;
+const ASSESSMENT_END = 3;
+const CLOCK = 4;
+const RECONTACT = 5;
+
+const WAITING_CALL = 0;
+const IN_CALL = 1;
+const WAITING_CLINICAL = 2;
+const IN_ASSESSMENT = 3;
+const DONE = 4;
+
+const HALF_HOUR = 1800;
+const HOUR = 3600;
+const WEEK = 7 * 86_400;
+
+/** A FIFO of contact ids that drops its consumed head now and then. */
+class Fifo {
+  items: number[] = [];
+  head = 0;
+  push(id: number): void {
+    this.items.push(id);
+  }
+  get empty(): boolean {
+    return this.head >= this.items.length;
+  }
+  shift(): number {
+    const id = this.items[this.head++];
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return id;
+  }
+}
+
+/** Runs one replication with the input's seed (or `seed`). Throws 422 when the scenario cannot run. */
+export function simulate(input: SimulationInput, seed = input.seed): SimulationOutput {
+  assertRunnable(input);
+  return new Simulation(compile(input), seed).run();
+}
+
+class Simulation {
+  private readonly rng: Rng;
+  private readonly heap = new EventHeap(4096);
+  private now = 0;
+  private events = 0;
+  // Contacts, as parallel arrays indexed by contact id.
+  private readonly arrival: number[] = [];
+  private readonly area: number[] = [];
+  private readonly band: number[] = [];
+  private readonly state: number[] = [];
+  private readonly group: number[] = [];
+  private readonly queuedAt: number[] = [];
+  private readonly counted: boolean[] = [];
+  // Call handling and the clinical queue.
+  private readonly callQueue = new Fifo();
+  private callsWaiting = 0;
+  private handlersOnDuty = 0;
+  private handlersBusy = 0;
+  private readonly clinicalQueues: Fifo[];
+  private clinicalWaiting = 0;
+  private cliniciansOnDuty = 0;
+  private cliniciansBusy = 0;
+  // Services: referrals taken in the current clock hour.
+  private readonly usedHour: number[];
+  private readonly usedCount: number[];
+  // Time integrals by hour of the week, from the end of the warm-up.
+  private lastTime = 0;
+  private readonly observed = new Float64Array(HOURS_OF_WEEK);
+  private readonly callQueueArea = new Float64Array(HOURS_OF_WEEK);
+  private readonly clinicalQueueArea = new Float64Array(HOURS_OF_WEEK);
+  private readonly handlerBusyArea = new Float64Array(HOURS_OF_WEEK);
+  private readonly handlerDutyArea = new Float64Array(HOURS_OF_WEEK);
+  private readonly clinicianBusyArea = new Float64Array(HOURS_OF_WEEK);
+  private readonly clinicianDutyArea = new Float64Array(HOURS_OF_WEEK);
+  // Little's law: entries to each queue after the warm-up and their total time in it.
+  private callEntries = 0;
+  private callQueueTime = 0;
+  private clinicalEntries = 0;
+  private clinicalQueueTime = 0;
+  private readonly callWaits = new WaitHistogram(1, 4 * HOUR);
+  private readonly clinicalWaits = new WaitHistogram(10, 3 * 86_400);
+  private readonly out: SimulationOutput;
+
+  constructor(
+    private readonly model: CompiledModel,
+    seed: number,
+  ) {
+    this.rng = new Rng(seed);
+    this.clinicalQueues = model.timeframes.map(() => new Fifo());
+    this.usedHour = model.serviceIds.map(() => -1);
+    this.usedCount = model.serviceIds.map(() => 0);
+    this.out = emptyOutput(model, seed);
+  }
+
+  run(): SimulationOutput {
+    const m = this.model;
+    m.areaRatesPerSecond.forEach((_, area) => this.scheduleArrival(area, 0));
+    this.heap.push(0, CLOCK, 0);
+    const heap = this.heap;
+    while (heap.size > 0 && heap.peekTime() <= m.horizonSeconds) {
+      const time = heap.peekTime();
+      const kind = heap.topKind();
+      const payload = heap.topPayload();
+      heap.pop();
+      this.advance(time);
+      this.events++;
+      switch (kind) {
+        case ARRIVAL:
+          this.arrive(payload);
+          break;
+        case ABANDON:
+          this.abandon(payload);
+          break;
+        case CALL_END:
+          this.endCall(payload);
+          break;
+        case ASSESSMENT_END:
+          this.endAssessment(payload);
+          break;
+        case CLOCK:
+          this.tick();
+          break;
+        case RECONTACT:
+          this.newContact(this.area[payload], this.band[payload], true);
+          break;
+      }
+    }
+    this.advance(m.horizonSeconds);
+    return this.finish();
+  }
+
+  /** The next arrival of an area's non-homogeneous Poisson stream, hour by hour (exact: memoryless). */
+  private scheduleArrival(area: number, from: number): void {
+    const rates = this.model.areaRatesPerSecond[area];
+    let t = from;
+    for (let hours = 0; hours <= HOURS_OF_WEEK; t = (Math.floor(t / HOUR) + 1) * HOUR) {
+      if (t > this.model.horizonSeconds) return;
+      const rate = rates[hourOfWeek(t)];
+      if (rate > 0) {
+        const next = t - Math.log(this.rng.open()) / rate;
+        if (next < (Math.floor(t / HOUR) + 1) * HOUR) {
+          this.heap.push(next, ARRIVAL, area);
+          return;
+        }
+      } else hours++; // a week of zero rates: this area has no demand
+    }
+  }
+
+  private arrive(area: number): void {
+    const band = pickIndex(this.model.areaBandCumulative[area], this.rng.next());
+    this.newContact(area, band, false);
+    this.scheduleArrival(area, this.now);
+  }
+
+  private newContact(area: number, band: number, recontact: boolean): void {
+    const id = this.arrival.length;
+    const counted = this.now >= this.model.warmUpSeconds;
+    this.arrival.push(this.now);
+    this.area.push(area);
+    this.band.push(band);
+    this.group.push(-1);
+    this.queuedAt.push(this.now);
+    this.counted.push(counted);
+    this.state.push(WAITING_CALL);
+    if (counted) {
+      this.out.calls.offered++;
+      if (recontact) this.out.calls.recontacts++;
+      this.out.byHourOfWeek.offered[hourOfWeek(this.now)]++;
+      this.callEntries++;
+    }
+    if (this.handlersBusy < this.handlersOnDuty && this.callsWaiting === 0) {
+      this.answer(id);
+      return;
+    }
+    this.callQueue.push(id);
+    this.callsWaiting++;
+    this.heap.push(this.now + this.model.patience(this.rng), ABANDON, id);
+  }
+
+  private abandon(id: number): void {
+    if (this.state[id] !== WAITING_CALL) return; // answered before patience ran out
+    this.state[id] = DONE;
+    this.callsWaiting--;
+    if (this.counted[id]) {
+      this.out.calls.abandoned++;
+      this.out.outcomes.abandoned++;
+      this.callQueueTime += this.now - this.arrival[id];
+    }
+    if (this.rng.next() < this.model.redial) this.heap.push(this.now + this.model.redialDelay(this.rng), RECONTACT, id);
+  }
+
+  private answer(id: number): void {
+    const wait = this.now - this.arrival[id];
+    this.state[id] = IN_CALL;
+    this.handlersBusy++;
+    if (this.counted[id]) {
+      const calls = this.out.calls;
+      calls.answered++;
+      if (wait <= this.model.answeredWithinSeconds) calls.answeredWithinTarget++;
+      calls.totalTimeToAnswerSeconds += wait;
+      this.callWaits.add(wait);
+      this.callQueueTime += wait;
+    }
+    this.heap.push(this.now + this.model.handle(this.rng), CALL_END, id);
+  }
+
+  private dispatchCalls(): void {
+    while (this.handlersBusy < this.handlersOnDuty && this.callsWaiting > 0) {
+      const id = this.callQueue.shift();
+      if (this.state[id] !== WAITING_CALL) continue; // hung up while queued
+      this.callsWaiting--;
+      this.answer(id);
+    }
+  }
+
+  private endCall(id: number): void {
+    this.handlersBusy--;
+    const m = this.model;
+    const band = this.band[id];
+    const group = m.mixIds[band][pickIndex(m.mixCumulative[band], this.rng.next())];
+    if (this.counted[id]) {
+      this.out.triaged++;
+      this.out.dispositions[m.groups[group].id]++;
+    }
+    this.route(id, group);
+    this.dispatchCalls();
+  }
+
+  private route(id: number, group: number): void {
+    const g = this.model.groups[group];
+    this.group[id] = group;
+    switch (g.route) {
+      case 'self-care':
+        if (this.counted[id]) this.out.outcomes.selfCare++;
+        return this.finishContact(id);
+      case 'ed':
+        if (this.counted[id]) this.out.acute.edDispositions++;
+        return this.toEd(id);
+      case 'ambulance':
+        return this.toAmbulance(id);
+      case 'service':
+        return this.refer(id, group);
+      case 'clinical':
+        return this.queueClinical(id, g.priority);
+    }
+  }
+
+  private toEd(id: number): void {
+    const counted = this.counted[id];
+    if (this.rng.next() < this.model.edAttendance) {
+      if (counted) {
+        this.out.outcomes.ed++;
+        this.attendEd();
+      }
+    } else if (counted) this.out.outcomes.edDidNotAttend++;
+    this.finishContact(id);
+  }
+
+  private attendEd(): void {
+    this.out.acute.edAttendances++;
+    if (this.rng.next() < this.model.admission) this.out.acute.admissions++;
+  }
+
+  private toAmbulance(id: number): void {
+    const conveyed = this.rng.next() < this.model.conveyance;
+    if (this.counted[id]) {
+      this.out.acute.ambulanceResponses++;
+      if (conveyed) {
+        this.out.acute.conveyances++;
+        this.out.outcomes.ambulanceConveyed++;
+        this.attendEd();
+      } else this.out.outcomes.ambulanceSeeAndTreat++;
+    }
+    this.finishContact(id);
+  }
+
+  /** Offers the referral to each eligible service in turn; the first open with room this hour takes it. */
+  private refer(id: number, group: number): void {
+    const m = this.model;
+    const counted = this.counted[id];
+    const hourIndex = Math.floor(this.now / HOUR);
+    const how = hourOfWeek(this.now);
+    for (const service of m.eligible[(this.area[id] * m.bands + this.band[id]) * m.groups.length + group]) {
+      const activity = this.out.referrals[m.serviceIds[service]];
+      if (counted) activity.offered++;
+      const capacity = m.serviceCapacity[service][how];
+      if (capacity <= 0) {
+        if (counted) activity.rejectedClosed++;
+        continue;
+      }
+      if (this.usedHour[service] !== hourIndex) {
+        this.usedHour[service] = hourIndex;
+        this.usedCount[service] = 0;
+      }
+      if (this.usedCount[service] >= capacity) {
+        if (counted) activity.rejectedFull++;
+        continue;
+      }
+      this.usedCount[service]++;
+      if (counted) {
+        activity.accepted++;
+        this.out.organisations[m.serviceOrganisation[service]].accepted++;
+        this.out.outcomes.referred++;
+      }
+      return this.finishContact(id);
+    }
+    if (counted) {
+      this.out.acute.unplacedToEd++;
+      this.out.outcomes.ed++;
+      this.attendEd();
+    }
+    this.finishContact(id);
+  }
+
+  private queueClinical(id: number, priority: number): void {
+    this.state[id] = WAITING_CLINICAL;
+    this.queuedAt[id] = this.now;
+    if (this.counted[id]) {
+      this.out.clinical.queued++;
+      this.out.clinical.byTimeframe[this.model.timeframes[priority] / 60].offered++;
+      this.clinicalEntries++;
+    }
+    this.clinicalQueues[priority].push(id);
+    this.clinicalWaiting++;
+    this.dispatchClinical();
+  }
+
+  private dispatchClinical(): void {
+    while (this.cliniciansBusy < this.cliniciansOnDuty && this.clinicalWaiting > 0) {
+      let priority = 0;
+      while (this.clinicalQueues[priority].empty) priority++;
+      const queue = this.clinicalQueues[priority];
+      const id = queue.shift();
+      this.clinicalWaiting--;
+      this.cliniciansBusy++;
+      this.state[id] = IN_ASSESSMENT;
+      if (this.counted[id]) {
+        const wait = this.now - this.queuedAt[id];
+        const timeframe = this.model.groups[this.group[id]].callbackSeconds;
+        const band = this.out.clinical.byTimeframe[timeframe / 60];
+        if (wait <= timeframe) band.withinTimeframe++;
+        else band.breached++;
+        this.clinicalWaits.add(wait);
+        this.clinicalQueueTime += wait;
+      }
+      this.heap.push(this.now + this.model.assessment(this.rng), ASSESSMENT_END, id);
+    }
+  }
+
+  private endAssessment(id: number): void {
+    this.cliniciansBusy--;
+    const g = this.model.groups[this.group[id]];
+    const next = g.afterIds[pickIndex(g.afterCumulative, this.rng.next())];
+    if (this.counted[id]) {
+      this.out.clinical.assessed++;
+      this.out.afterAssessment[this.model.groups[next].id]++;
+    }
+    this.route(id, next);
+    this.dispatchClinical();
+  }
+
+  private finishContact(id: number): void {
+    this.state[id] = DONE;
+    const u = this.rng.next();
+    const m = this.model;
+    if (u < m.recontact24) this.heap.push(this.now + this.rng.next() * 86_400, RECONTACT, id);
+    else if (u < m.recontact24 + m.recontact72) this.heap.push(this.now + 86_400 + this.rng.next() * 2 * 86_400, RECONTACT, id);
+  }
+
+  /** Every half hour: the rotas change (people finishing a shift first finish their current contact). */
+  private tick(): void {
+    const halfHour = Math.floor((this.now % WEEK) / HALF_HOUR);
+    this.handlersOnDuty = this.model.handlersPerHalfHour[halfHour];
+    this.cliniciansOnDuty = this.model.cliniciansPerHalfHour[halfHour];
+    this.dispatchCalls();
+    this.dispatchClinical();
+    this.heap.push(this.now + HALF_HOUR, CLOCK, 0);
+  }
+
+  /** Adds the time since the last event to the integrals (intervals never cross an hour: the clock ticks on it). */
+  private advance(time: number): void {
+    const from = Math.max(this.lastTime, this.model.warmUpSeconds);
+    if (time > from) {
+      const dt = time - from;
+      const h = hourOfWeek(from);
+      this.observed[h] += dt;
+      this.callQueueArea[h] += dt * this.callsWaiting;
+      this.clinicalQueueArea[h] += dt * this.clinicalWaiting;
+      this.handlerBusyArea[h] += dt * this.handlersBusy;
+      this.handlerDutyArea[h] += dt * Math.max(this.handlersOnDuty, this.handlersBusy);
+      this.clinicianBusyArea[h] += dt * this.cliniciansBusy;
+      this.clinicianDutyArea[h] += dt * Math.max(this.cliniciansOnDuty, this.cliniciansBusy);
+    }
+    if (time > this.lastTime) this.lastTime = time;
+    this.now = time;
+  }
+
+  private finish(): SimulationOutput {
+    const out = this.out;
+    const end = this.model.horizonSeconds;
+    // Contacts still queued at the end: their time so far counts towards Little's law.
+    for (let id = 0; id < this.state.length; id++) {
+      if (!this.counted[id] || this.state[id] === DONE) continue;
+      out.outcomes.stillInSystem++;
+      if (this.state[id] === WAITING_CALL) this.callQueueTime += end - this.arrival[id];
+      if (this.state[id] === WAITING_CLINICAL) this.clinicalQueueTime += end - this.queuedAt[id];
+    }
+    const seconds = end - this.model.warmUpSeconds;
+    out.observedHours = seconds / HOUR;
+    out.events = this.events;
+    out.calls.timeToAnswer = this.callWaits.summary();
+    out.calls.serviceLevel = ratio(out.calls.answeredWithinTarget, out.calls.answered);
+    out.calls.abandonedShare = ratio(out.calls.abandoned, out.calls.offered);
+    out.clinical.wait = this.clinicalWaits.summary();
+    const hourly = out.byHourOfWeek;
+    for (let h = 0; h < HOURS_OF_WEEK; h++) {
+      hourly.callQueueLength[h] = ratio(this.callQueueArea[h], this.observed[h]);
+      hourly.clinicalQueueLength[h] = ratio(this.clinicalQueueArea[h], this.observed[h]);
+      hourly.handlerUtilisation[h] = ratio(this.handlerBusyArea[h], this.handlerDutyArea[h]);
+      hourly.clinicianUtilisation[h] = ratio(this.clinicianBusyArea[h], this.clinicianDutyArea[h]);
+    }
+    out.littlesLaw = {
+      callQueue: queueCheck(total(this.callQueueArea), seconds, this.callEntries, this.callQueueTime),
+      clinicalQueue: queueCheck(total(this.clinicalQueueArea), seconds, this.clinicalEntries, this.clinicalQueueTime),
+    };
+    return out;
+  }
+}
+
+function hourOfWeek(seconds: number): number {
+  return Math.floor((seconds % WEEK) / HOUR);
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+const total = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
+
+function queueCheck(area: number, seconds: number, entries: number, time: number): QueueCheck {
+  return { meanQueueLength: ratio(area, seconds), arrivalRate: ratio(entries, seconds), meanWaitSeconds: ratio(time, entries) };
+}
+
+function emptyOutput(model: CompiledModel, seed: number): SimulationOutput {
+  const zeros = () => new Array<number>(HOURS_OF_WEEK).fill(0);
+  const byGroup = () => Object.fromEntries(model.groups.map((g) => [g.id, 0]));
+  const referrals: Record<string, ServiceActivity> = {};
+  for (const id of model.serviceIds) referrals[id] = { offered: 0, accepted: 0, rejectedClosed: 0, rejectedFull: 0 };
+  return {
+    seed,
+    observedHours: 0,
+    events: 0,
+    calls: {
+      offered: 0,
+      recontacts: 0,
+      answered: 0,
+      answeredWithinTarget: 0,
+      abandoned: 0,
+      totalTimeToAnswerSeconds: 0,
+      timeToAnswer: { count: 0, meanSeconds: 0, p95Seconds: 0 },
+      serviceLevel: 0,
+      abandonedShare: 0,
+    },
+    triaged: 0,
+    clinical: {
+      queued: 0,
+      assessed: 0,
+      wait: { count: 0, meanSeconds: 0, p95Seconds: 0 },
+      byTimeframe: Object.fromEntries(model.timeframes.map((t) => [t / 60, { offered: 0, withinTimeframe: 0, breached: 0 }])),
+    },
+    dispositions: byGroup(),
+    afterAssessment: byGroup(),
+    referrals,
+    organisations: Object.fromEntries(model.serviceOrganisation.map((o) => [o, { accepted: 0 }])),
+    acute: { edDispositions: 0, edAttendances: 0, ambulanceResponses: 0, conveyances: 0, admissions: 0, unplacedToEd: 0 },
+    outcomes: { abandoned: 0, selfCare: 0, referred: 0, ed: 0, edDidNotAttend: 0, ambulanceSeeAndTreat: 0, ambulanceConveyed: 0, stillInSystem: 0 },
+    byHourOfWeek: { offered: zeros(), callQueueLength: zeros(), clinicalQueueLength: zeros(), handlerUtilisation: zeros(), clinicianUtilisation: zeros() },
+    littlesLaw: {
+      callQueue: { meanQueueLength: 0, arrivalRate: 0, meanWaitSeconds: 0 },
+      clinicalQueue: { meanQueueLength: 0, arrivalRate: 0, meanWaitSeconds: 0 },
+    },
+  };
+}
