@@ -30,25 +30,82 @@ const HALF_HOUR = 1800;
 const HOUR = 3600;
 const WEEK = 7 * 86_400;
 
-/** A FIFO of contact ids that drops its consumed head now and then. */
+/** A FIFO of contact ids in a growable ring buffer: no allocation per contact. */
 class Fifo {
-  items: number[] = [];
-  head = 0;
-  push(id: number): void {
-    this.items.push(id);
-  }
+  private items = new Int32Array(1024);
+  private head = 0;
+  private length = 0;
   get empty(): boolean {
-    return this.head >= this.items.length;
+    return this.length === 0;
   }
-  shift(): number {
-    const id = this.items[this.head++];
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
+  push(id: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      for (let i = 0; i < this.length; i++) grown[i] = this.items[(this.head + i) % this.items.length];
+      this.items = grown;
       this.head = 0;
     }
+    this.items[(this.head + this.length++) % this.items.length] = id;
+  }
+  shift(): number {
+    const id = this.items[this.head];
+    this.head = (this.head + 1) % this.items.length;
+    this.length--;
     return id;
   }
 }
+
+/** Contacts as parallel typed arrays indexed by contact id, doubled when full. */
+class Contacts {
+  size = 0;
+  arrival = new Float64Array(1 << 14);
+  queuedAt = new Float64Array(1 << 14);
+  area = new Int32Array(1 << 14);
+  band = new Int32Array(1 << 14);
+  group = new Int32Array(1 << 14);
+  state = new Uint8Array(1 << 14);
+  counted = new Uint8Array(1 << 14);
+
+  add(time: number, area: number, band: number, counted: boolean): number {
+    if (this.size === this.arrival.length) this.grow();
+    const id = this.size++;
+    this.arrival[id] = time;
+    this.queuedAt[id] = time;
+    this.area[id] = area;
+    this.band[id] = band;
+    this.group[id] = -1;
+    this.state[id] = WAITING_CALL;
+    this.counted[id] = counted ? 1 : 0;
+    return id;
+  }
+
+  private grow(): void {
+    const n = this.arrival.length * 2;
+    const f64 = (a: Float64Array) => {
+      const grown = new Float64Array(n);
+      grown.set(a);
+      return grown;
+    };
+    const i32 = (a: Int32Array) => {
+      const grown = new Int32Array(n);
+      grown.set(a);
+      return grown;
+    };
+    const u8 = (a: Uint8Array) => {
+      const grown = new Uint8Array(n);
+      grown.set(a);
+      return grown;
+    };
+    this.arrival = f64(this.arrival);
+    this.queuedAt = f64(this.queuedAt);
+    this.area = i32(this.area);
+    this.band = i32(this.band);
+    this.group = i32(this.group);
+    this.state = u8(this.state);
+    this.counted = u8(this.counted);
+  }
+}
+
 
 /** Runs one replication with the input's seed (or `seed`). Throws 422 when the scenario cannot run. */
 export function simulate(input: SimulationInput, seed = input.seed): SimulationOutput {
@@ -61,14 +118,7 @@ class Simulation {
   private readonly heap = new EventHeap(4096);
   private now = 0;
   private events = 0;
-  // Contacts, as parallel arrays indexed by contact id.
-  private readonly arrival: number[] = [];
-  private readonly area: number[] = [];
-  private readonly band: number[] = [];
-  private readonly state: number[] = [];
-  private readonly group: number[] = [];
-  private readonly queuedAt: number[] = [];
-  private readonly counted: boolean[] = [];
+  private readonly contacts = new Contacts();
   // Call handling and the clinical queue.
   private readonly callQueue = new Fifo();
   private callsWaiting = 0;
@@ -78,6 +128,16 @@ class Simulation {
   private clinicalWaiting = 0;
   private cliniciansOnDuty = 0;
   private cliniciansBusy = 0;
+  // Counters by index (turned into records keyed by id at the end).
+  private readonly dispositionCounts: Float64Array;
+  private readonly afterAssessmentCounts: Float64Array;
+  private readonly serviceOffered: Float64Array;
+  private readonly serviceAccepted: Float64Array;
+  private readonly serviceClosed: Float64Array;
+  private readonly serviceFull: Float64Array;
+  private readonly timeframeOffered: Float64Array;
+  private readonly timeframeWithin: Float64Array;
+  private readonly timeframeBreached: Float64Array;
   // Services: referrals taken in the current clock hour.
   private readonly usedHour: number[];
   private readonly usedCount: number[];
@@ -108,6 +168,18 @@ class Simulation {
     this.usedHour = model.serviceIds.map(() => -1);
     this.usedCount = model.serviceIds.map(() => 0);
     this.out = emptyOutput(model, seed);
+    const groups = model.groups.length;
+    const services = model.serviceIds.length;
+    const timeframes = model.timeframes.length;
+    this.dispositionCounts = new Float64Array(groups);
+    this.afterAssessmentCounts = new Float64Array(groups);
+    this.serviceOffered = new Float64Array(services);
+    this.serviceAccepted = new Float64Array(services);
+    this.serviceClosed = new Float64Array(services);
+    this.serviceFull = new Float64Array(services);
+    this.timeframeOffered = new Float64Array(timeframes);
+    this.timeframeWithin = new Float64Array(timeframes);
+    this.timeframeBreached = new Float64Array(timeframes);
   }
 
   run(): SimulationOutput {
@@ -139,7 +211,7 @@ class Simulation {
           this.tick();
           break;
         case RECONTACT:
-          this.newContact(this.area[payload], this.band[payload], true);
+          this.newContact(this.contacts.area[payload], this.contacts.band[payload], true);
           break;
       }
     }
@@ -171,15 +243,8 @@ class Simulation {
   }
 
   private newContact(area: number, band: number, recontact: boolean): void {
-    const id = this.arrival.length;
     const counted = this.now >= this.model.warmUpSeconds;
-    this.arrival.push(this.now);
-    this.area.push(area);
-    this.band.push(band);
-    this.group.push(-1);
-    this.queuedAt.push(this.now);
-    this.counted.push(counted);
-    this.state.push(WAITING_CALL);
+    const id = this.contacts.add(this.now, area, band, counted);
     if (counted) {
       this.out.calls.offered++;
       if (recontact) this.out.calls.recontacts++;
@@ -196,22 +261,22 @@ class Simulation {
   }
 
   private abandon(id: number): void {
-    if (this.state[id] !== WAITING_CALL) return; // answered before patience ran out
-    this.state[id] = DONE;
+    if (this.contacts.state[id] !== WAITING_CALL) return; // answered before patience ran out
+    this.contacts.state[id] = DONE;
     this.callsWaiting--;
-    if (this.counted[id]) {
+    if (this.contacts.counted[id]) {
       this.out.calls.abandoned++;
       this.out.outcomes.abandoned++;
-      this.callQueueTime += this.now - this.arrival[id];
+      this.callQueueTime += this.now - this.contacts.arrival[id];
     }
     if (this.rng.next() < this.model.redial) this.heap.push(this.now + this.model.redialDelay(this.rng), RECONTACT, id);
   }
 
   private answer(id: number): void {
-    const wait = this.now - this.arrival[id];
-    this.state[id] = IN_CALL;
+    const wait = this.now - this.contacts.arrival[id];
+    this.contacts.state[id] = IN_CALL;
     this.handlersBusy++;
-    if (this.counted[id]) {
+    if (this.contacts.counted[id]) {
       const calls = this.out.calls;
       calls.answered++;
       if (wait <= this.model.answeredWithinSeconds) calls.answeredWithinTarget++;
@@ -225,7 +290,7 @@ class Simulation {
   private dispatchCalls(): void {
     while (this.handlersBusy < this.handlersOnDuty && this.callsWaiting > 0) {
       const id = this.callQueue.shift();
-      if (this.state[id] !== WAITING_CALL) continue; // hung up while queued
+      if (this.contacts.state[id] !== WAITING_CALL) continue; // hung up while queued
       this.callsWaiting--;
       this.answer(id);
     }
@@ -234,11 +299,11 @@ class Simulation {
   private endCall(id: number): void {
     this.handlersBusy--;
     const m = this.model;
-    const band = this.band[id];
+    const band = this.contacts.band[id];
     const group = m.mixIds[band][pickIndex(m.mixCumulative[band], this.rng.next())];
-    if (this.counted[id]) {
+    if (this.contacts.counted[id]) {
       this.out.triaged++;
-      this.out.dispositions[m.groups[group].id]++;
+      this.dispositionCounts[group]++;
     }
     this.route(id, group);
     this.dispatchCalls();
@@ -246,13 +311,13 @@ class Simulation {
 
   private route(id: number, group: number): void {
     const g = this.model.groups[group];
-    this.group[id] = group;
+    this.contacts.group[id] = group;
     switch (g.route) {
       case 'self-care':
-        if (this.counted[id]) this.out.outcomes.selfCare++;
+        if (this.contacts.counted[id]) this.out.outcomes.selfCare++;
         return this.finishContact(id);
       case 'ed':
-        if (this.counted[id]) this.out.acute.edDispositions++;
+        if (this.contacts.counted[id]) this.out.acute.edDispositions++;
         return this.toEd(id);
       case 'ambulance':
         return this.toAmbulance(id);
@@ -264,7 +329,7 @@ class Simulation {
   }
 
   private toEd(id: number): void {
-    const counted = this.counted[id];
+    const counted = this.contacts.counted[id];
     if (this.rng.next() < this.model.edAttendance) {
       if (counted) {
         this.out.outcomes.ed++;
@@ -281,7 +346,7 @@ class Simulation {
 
   private toAmbulance(id: number): void {
     const conveyed = this.rng.next() < this.model.conveyance;
-    if (this.counted[id]) {
+    if (this.contacts.counted[id]) {
       this.out.acute.ambulanceResponses++;
       if (conveyed) {
         this.out.acute.conveyances++;
@@ -295,15 +360,14 @@ class Simulation {
   /** Offers the referral to each eligible service in turn; the first open with room this hour takes it. */
   private refer(id: number, group: number): void {
     const m = this.model;
-    const counted = this.counted[id];
+    const counted = this.contacts.counted[id];
     const hourIndex = Math.floor(this.now / HOUR);
     const how = hourOfWeek(this.now);
-    for (const service of m.eligible[(this.area[id] * m.bands + this.band[id]) * m.groups.length + group]) {
-      const activity = this.out.referrals[m.serviceIds[service]];
-      if (counted) activity.offered++;
+    for (const service of m.eligible[(this.contacts.area[id] * m.bands + this.contacts.band[id]) * m.groups.length + group]) {
+      if (counted) this.serviceOffered[service]++;
       const capacity = m.serviceCapacity[service][how];
       if (capacity <= 0) {
-        if (counted) activity.rejectedClosed++;
+        if (counted) this.serviceClosed[service]++;
         continue;
       }
       if (this.usedHour[service] !== hourIndex) {
@@ -311,13 +375,12 @@ class Simulation {
         this.usedCount[service] = 0;
       }
       if (this.usedCount[service] >= capacity) {
-        if (counted) activity.rejectedFull++;
+        if (counted) this.serviceFull[service]++;
         continue;
       }
       this.usedCount[service]++;
       if (counted) {
-        activity.accepted++;
-        this.out.organisations[m.serviceOrganisation[service]].accepted++;
+        this.serviceAccepted[service]++;
         this.out.outcomes.referred++;
       }
       return this.finishContact(id);
@@ -331,11 +394,11 @@ class Simulation {
   }
 
   private queueClinical(id: number, priority: number): void {
-    this.state[id] = WAITING_CLINICAL;
-    this.queuedAt[id] = this.now;
-    if (this.counted[id]) {
+    this.contacts.state[id] = WAITING_CLINICAL;
+    this.contacts.queuedAt[id] = this.now;
+    if (this.contacts.counted[id]) {
       this.out.clinical.queued++;
-      this.out.clinical.byTimeframe[this.model.timeframes[priority] / 60].offered++;
+      this.timeframeOffered[priority]++;
       this.clinicalEntries++;
     }
     this.clinicalQueues[priority].push(id);
@@ -351,13 +414,12 @@ class Simulation {
       const id = queue.shift();
       this.clinicalWaiting--;
       this.cliniciansBusy++;
-      this.state[id] = IN_ASSESSMENT;
-      if (this.counted[id]) {
-        const wait = this.now - this.queuedAt[id];
-        const timeframe = this.model.groups[this.group[id]].callbackSeconds;
-        const band = this.out.clinical.byTimeframe[timeframe / 60];
-        if (wait <= timeframe) band.withinTimeframe++;
-        else band.breached++;
+      this.contacts.state[id] = IN_ASSESSMENT;
+      if (this.contacts.counted[id]) {
+        const wait = this.now - this.contacts.queuedAt[id];
+        const group = this.model.groups[this.contacts.group[id]];
+        if (wait <= group.callbackSeconds) this.timeframeWithin[group.priority]++;
+        else this.timeframeBreached[group.priority]++;
         this.clinicalWaits.add(wait);
         this.clinicalQueueTime += wait;
       }
@@ -367,18 +429,18 @@ class Simulation {
 
   private endAssessment(id: number): void {
     this.cliniciansBusy--;
-    const g = this.model.groups[this.group[id]];
+    const g = this.model.groups[this.contacts.group[id]];
     const next = g.afterIds[pickIndex(g.afterCumulative, this.rng.next())];
-    if (this.counted[id]) {
+    if (this.contacts.counted[id]) {
       this.out.clinical.assessed++;
-      this.out.afterAssessment[this.model.groups[next].id]++;
+      this.afterAssessmentCounts[next]++;
     }
     this.route(id, next);
     this.dispatchClinical();
   }
 
   private finishContact(id: number): void {
-    this.state[id] = DONE;
+    this.contacts.state[id] = DONE;
     const u = this.rng.next();
     const m = this.model;
     if (u < m.recontact24) this.heap.push(this.now + this.rng.next() * 86_400, RECONTACT, id);
@@ -417,12 +479,13 @@ class Simulation {
     const out = this.out;
     const end = this.model.horizonSeconds;
     // Contacts still queued at the end: their time so far counts towards Little's law.
-    for (let id = 0; id < this.state.length; id++) {
-      if (!this.counted[id] || this.state[id] === DONE) continue;
+    for (let id = 0; id < this.contacts.size; id++) {
+      if (!this.contacts.counted[id] || this.contacts.state[id] === DONE) continue;
       out.outcomes.stillInSystem++;
-      if (this.state[id] === WAITING_CALL) this.callQueueTime += end - this.arrival[id];
-      if (this.state[id] === WAITING_CLINICAL) this.clinicalQueueTime += end - this.queuedAt[id];
+      if (this.contacts.state[id] === WAITING_CALL) this.callQueueTime += end - this.contacts.arrival[id];
+      if (this.contacts.state[id] === WAITING_CLINICAL) this.clinicalQueueTime += end - this.contacts.queuedAt[id];
     }
+    this.countersToRecords();
     const seconds = end - this.model.warmUpSeconds;
     out.observedHours = seconds / HOUR;
     out.events = this.events;
@@ -442,6 +505,22 @@ class Simulation {
       clinicalQueue: queueCheck(total(this.clinicalQueueArea), seconds, this.clinicalEntries, this.clinicalQueueTime),
     };
     return out;
+  }
+
+  private countersToRecords(): void {
+    const m = this.model;
+    const out = this.out;
+    m.groups.forEach((g, i) => {
+      out.dispositions[g.id] = this.dispositionCounts[i];
+      out.afterAssessment[g.id] = this.afterAssessmentCounts[i];
+    });
+    m.serviceIds.forEach((service, i) => {
+      out.referrals[service] = { offered: this.serviceOffered[i], accepted: this.serviceAccepted[i], rejectedClosed: this.serviceClosed[i], rejectedFull: this.serviceFull[i] };
+      out.organisations[m.serviceOrganisation[i]].accepted += this.serviceAccepted[i];
+    });
+    m.timeframes.forEach((seconds, i) => {
+      out.clinical.byTimeframe[seconds / 60] = { offered: this.timeframeOffered[i], withinTimeframe: this.timeframeWithin[i], breached: this.timeframeBreached[i] };
+    });
   }
 }
 
