@@ -28,7 +28,6 @@ const DONE = 4;
 
 const HALF_HOUR = 1800;
 const HOUR = 3600;
-const WEEK = 7 * 86_400;
 
 /** A FIFO of contact ids in a growable ring buffer: no allocation per contact. */
 class Fifo {
@@ -449,7 +448,7 @@ class Simulation {
 
   /** Every half hour: the rotas change (people finishing a shift first finish their current contact). */
   private tick(): void {
-    const halfHour = Math.floor((this.now % WEEK) / HALF_HOUR);
+    const halfHour = Math.floor(this.now / HALF_HOUR) % (2 * HOURS_OF_WEEK);
     this.handlersOnDuty = this.model.handlersPerHalfHour[halfHour];
     this.cliniciansOnDuty = this.model.cliniciansPerHalfHour[halfHour];
     this.dispatchCalls();
@@ -524,8 +523,9 @@ class Simulation {
   }
 }
 
+/** Hour of the week (0 = Monday 00:00–01:00); integer modulo, much cheaper than a float one. */
 function hourOfWeek(seconds: number): number {
-  return Math.floor((seconds % WEEK) / HOUR);
+  return Math.floor(seconds / HOUR) % HOURS_OF_WEEK;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
