@@ -18,7 +18,18 @@ export function sampler(distribution: Distribution): Sampler {
       const sigma2 = Math.log(1 + (distribution.sd / distribution.mean) ** 2);
       const mu = Math.log(distribution.mean) - sigma2 / 2;
       const sigma = Math.sqrt(sigma2);
-      return (rng) => Math.exp(mu + sigma * standardNormal(rng));
+      // Box–Muller gives normals in pairs: keep the second for the next draw (this sampler is per run).
+      let spare = NaN;
+      return (rng) => {
+        let z = spare;
+        if (Number.isNaN(z)) {
+          const r = Math.sqrt(-2 * Math.log(rng.open()));
+          const angle = 2 * Math.PI * rng.next();
+          z = r * Math.cos(angle);
+          spare = r * Math.sin(angle);
+        } else spare = NaN;
+        return Math.exp(mu + sigma * z);
+      };
     }
     case 'empirical': {
       const values = distribution.values;

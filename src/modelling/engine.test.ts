@@ -107,12 +107,12 @@ describe('reproducible runs', () => {
     const out = run(input);
     expect({ offered: out.calls.offered, answered: out.calls.answered, abandoned: out.calls.abandoned, assessed: out.clinical.assessed, referred: out.outcomes.referred, events: out.events }).toMatchInlineSnapshot(`
       {
-        "abandoned": 35,
-        "answered": 2803,
-        "assessed": 384,
-        "events": 7175,
-        "offered": 2838,
-        "referred": 1365,
+        "abandoned": 29,
+        "answered": 2902,
+        "assessed": 407,
+        "events": 7378,
+        "offered": 2931,
+        "referred": 1414,
       }
     `);
   });

@@ -149,6 +149,14 @@ class Simulation {
   private readonly handlerDutyArea = new Float64Array(HOURS_OF_WEEK);
   private readonly clinicianBusyArea = new Float64Array(HOURS_OF_WEEK);
   private readonly clinicianDutyArea = new Float64Array(HOURS_OF_WEEK);
+  private integralHour = 0;
+  private observedSince = 0;
+  private callQueueSince = 0;
+  private clinicalQueueSince = 0;
+  private handlerBusySince = 0;
+  private handlerDutySince = 0;
+  private clinicianBusySince = 0;
+  private clinicianDutySince = 0;
   // Little's law: entries to each queue after the warm-up and their total time in it.
   private callEntries = 0;
   private callQueueTime = 0;
@@ -215,6 +223,7 @@ class Simulation {
       }
     }
     this.advance(m.horizonSeconds);
+    this.flushIntegrals();
     return this.finish();
   }
 
@@ -448,6 +457,7 @@ class Simulation {
 
   /** Every half hour: the rotas change (people finishing a shift first finish their current contact). */
   private tick(): void {
+    this.flushIntegrals();
     const halfHour = Math.floor(this.now / HALF_HOUR) % (2 * HOURS_OF_WEEK);
     this.handlersOnDuty = this.model.handlersPerHalfHour[halfHour];
     this.cliniciansOnDuty = this.model.cliniciansPerHalfHour[halfHour];
@@ -456,22 +466,39 @@ class Simulation {
     this.heap.push(this.now + HALF_HOUR, CLOCK, 0);
   }
 
-  /** Adds the time since the last event to the integrals (intervals never cross an hour: the clock ticks on it). */
+  /**
+   * Adds the time since the last event to the running integrals (scalars: this runs on every event);
+   * the clock's tick moves them into their hour of the week, so no interval crosses an hour.
+   */
   private advance(time: number): void {
-    const from = Math.max(this.lastTime, this.model.warmUpSeconds);
+    const from = this.lastTime > this.model.warmUpSeconds ? this.lastTime : this.model.warmUpSeconds;
     if (time > from) {
       const dt = time - from;
-      const h = hourOfWeek(from);
-      this.observed[h] += dt;
-      this.callQueueArea[h] += dt * this.callsWaiting;
-      this.clinicalQueueArea[h] += dt * this.clinicalWaiting;
-      this.handlerBusyArea[h] += dt * this.handlersBusy;
-      this.handlerDutyArea[h] += dt * Math.max(this.handlersOnDuty, this.handlersBusy);
-      this.clinicianBusyArea[h] += dt * this.cliniciansBusy;
-      this.clinicianDutyArea[h] += dt * Math.max(this.cliniciansOnDuty, this.cliniciansBusy);
+      this.observedSince += dt;
+      this.callQueueSince += dt * this.callsWaiting;
+      this.clinicalQueueSince += dt * this.clinicalWaiting;
+      this.handlerBusySince += dt * this.handlersBusy;
+      this.handlerDutySince += dt * (this.handlersOnDuty > this.handlersBusy ? this.handlersOnDuty : this.handlersBusy);
+      this.clinicianBusySince += dt * this.cliniciansBusy;
+      this.clinicianDutySince += dt * (this.cliniciansOnDuty > this.cliniciansBusy ? this.cliniciansOnDuty : this.cliniciansBusy);
     }
     if (time > this.lastTime) this.lastTime = time;
     this.now = time;
+  }
+
+  /** Moves the running integrals into the hour of the week they were gathered in, and starts the next. */
+  private flushIntegrals(): void {
+    const h = this.integralHour;
+    this.observed[h] += this.observedSince;
+    this.callQueueArea[h] += this.callQueueSince;
+    this.clinicalQueueArea[h] += this.clinicalQueueSince;
+    this.handlerBusyArea[h] += this.handlerBusySince;
+    this.handlerDutyArea[h] += this.handlerDutySince;
+    this.clinicianBusyArea[h] += this.clinicianBusySince;
+    this.clinicianDutyArea[h] += this.clinicianDutySince;
+    this.observedSince = this.callQueueSince = this.clinicalQueueSince = 0;
+    this.handlerBusySince = this.handlerDutySince = this.clinicianBusySince = this.clinicianDutySince = 0;
+    this.integralHour = hourOfWeek(this.now);
   }
 
   private finish(): SimulationOutput {
