@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentsNeeded, erlangAMeasures, erlangB, erlangC, erlangCMeasures, staffingPlan } from './erlang';
+import { agentsNeeded, clinicianPlan, erlangAMeasures, erlangB, erlangC, erlangCMeasures, staffingPlan } from './erlang';
 
 describe('Erlang B and C', () => {
   it('matches a case worked by hand: 2 erlangs on 3 agents', () => {
@@ -95,5 +95,18 @@ describe('staffing plan', () => {
     expect(plan[2].gap).toBe(30 - plan[2].neededErlangA);
     expect(plan[2].gap).toBeLessThan(0);
     expect(plan[0].rotaAnsweredWithinTarget).toBe(1);
+  });
+});
+
+describe('clinician plan', () => {
+  it('staffs call-backs for 90% within 20 minutes by Erlang C', () => {
+    // 12 call-backs in a half hour of 15 minutes each: 6 erlangs.
+    const [quiet, busy] = clinicianPlan({ callbacksPerHalfHour: [0, 12], rota: [1, 7], assessmentSeconds: 900 });
+    expect(quiet.needed).toBe(0);
+    expect(busy.load).toBeCloseTo(6, 10);
+    expect(busy.needed).toBe(agentsNeeded(12 / 1800, 900, { share: 0.9, withinSeconds: 1200 }));
+    expect(erlangCMeasures(busy.needed, 12 / 1800, 900, 1200).answeredWithinTarget).toBeGreaterThanOrEqual(0.9);
+    expect(erlangCMeasures(busy.needed - 1, 12 / 1800, 900, 1200).answeredWithinTarget).toBeLessThan(0.9);
+    expect(busy.gap).toBe(7 - busy.needed);
   });
 });

@@ -208,3 +208,42 @@ export function staffingPlan(params: {
     };
   });
 }
+
+export interface HalfHourClinicians {
+  halfHour: number;
+  callbacks: number;
+  load: number;
+  needed: number;
+  rostered: number;
+  gap: number;
+  /** the rota's expected share of call-backs within the target (Erlang C) */
+  rotaWithinTarget: number;
+}
+
+/**
+ * Clinicians per half hour for call-backs in time: Erlang C (a call-back waits until it is made), by
+ * default 90% within 20 minutes (the immediate call-back KPI). It treats the clinical queue as one
+ * FIFO line: with priorities the urgent call-backs do better and the 2-hour ones worse than this says.
+ */
+export function clinicianPlan(params: {
+  callbacksPerHalfHour: readonly number[];
+  rota: readonly number[];
+  assessmentSeconds: number;
+  target?: StaffingTarget;
+}): HalfHourClinicians[] {
+  const target = params.target ?? { share: 0.9, withinSeconds: 20 * 60 };
+  return params.callbacksPerHalfHour.map((callbacks, halfHour) => {
+    const rate = callbacks / 1800;
+    const rostered = params.rota[halfHour] ?? 0;
+    const needed = agentsNeeded(rate, params.assessmentSeconds, target);
+    return {
+      halfHour,
+      callbacks,
+      load: rate * params.assessmentSeconds,
+      needed,
+      rostered,
+      gap: rostered - needed,
+      rotaWithinTarget: erlangCMeasures(rostered, rate, params.assessmentSeconds, target.withinSeconds).answeredWithinTarget,
+    };
+  });
+}
