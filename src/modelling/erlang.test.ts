@@ -38,6 +38,10 @@ describe('Erlang B and C', () => {
     expect(needed).toBeLessThan(400 + 3 * Math.sqrt(400));
   });
 
+  it('refuses a target no finite staff can meet', () => {
+    expect(() => agentsNeeded(0.1, 300, { share: 1, withinSeconds: 60 })).toThrow(/between 0 and 1/);
+  });
+
   it('says an overloaded queue never clears', () => {
     const m = erlangCMeasures(5, 10 / 300, 300, 60);
     expect(m.probabilityOfWait).toBe(1);

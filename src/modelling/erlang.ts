@@ -152,6 +152,7 @@ export interface StaffingTarget {
 
 /** The fewest agents meeting the target (of calls offered, so hang-ups never help); 0 for no calls. */
 export function agentsNeeded(arrivalsPerSecond: number, handleSeconds: number, target: StaffingTarget, patienceSeconds?: number): number {
+  if (!(target.share > 0 && target.share < 1)) throw new RangeError('target.share must be between 0 and 1 (no finite staff answers every call in time)');
   if (arrivalsPerSecond <= 0) return 0;
   const load = arrivalsPerSecond * handleSeconds;
   const measure = (n: number) =>
