@@ -31,7 +31,7 @@ import type {
   SessionStatus,
   VarValue,
 } from './model';
-import { searchPathways } from './search';
+import { applicableAlternatives, searchPathways } from './search';
 
 export { TriageError } from './errors';
 export { searchPathways } from './search';
@@ -115,7 +115,7 @@ function pathwayForSymptomGroup(pack: CompiledPack, symptomGroup: number, patien
   const candidates = pack.pathwayOrder.map((id) => pack.pathways[id]).filter((p) => p.entry && p.symptomGroup === symptomGroup);
   if (!candidates.length) throw new TriageError('unknown-symptom-group', 400, `No pathway starts from symptom group ${symptomGroup}`, 'entry.symptomGroup');
   const fitting = candidates.find((p) => isApplicable(p, patient));
-  if (!fitting) throw notApplicable(candidates[0], patient);
+  if (!fitting) throw notApplicable(pack, candidates[0], patient);
   return fitting.id;
 }
 
@@ -127,16 +127,20 @@ function assertApplicable(pack: CompiledPack, pathwayId: string, patient: Patien
   const pathway = pack.pathways[pathwayId];
   if (!pathway || pathway.screen) throw new TriageError('unknown-pathway', 400, `There is no pathway '${pathwayId}' in content ${pack.contentVersion}`, 'pathwayId');
   if (!pathway.entry) throw new TriageError('not-an-entry-pathway', 400, `Pathway '${pathwayId}' can only be reached from another pathway`, 'pathwayId');
-  if (!isApplicable(pathway, patient)) throw notApplicable(pathway, patient);
+  if (!isApplicable(pathway, patient)) throw notApplicable(pack, pathway, patient);
 }
 
-function notApplicable(pathway: CompiledPathway, patient: Patient): TriageError {
+/** Refuses a pathway that does not apply, naming the ones that do (no dead ends). */
+function notApplicable(pack: CompiledPack, pathway: CompiledPathway, patient: Patient): TriageError {
   const bands = pathway.gating.ageBands.length === AGE_BANDS.length ? 'all ages' : pathway.gating.ageBands.join(', ');
+  const alternatives = applicableAlternatives(pack, pathway.id, { ageDays: patient.ageDays, sex: patient.sex }).map((h) => ({ pathwayId: h.pathwayId, title: h.title }));
+  const offer = alternatives.length ? `; try ${alternatives.map((a) => `'${a.title}' (${a.pathwayId})`).join(' or ')}` : '';
   return new TriageError(
     'pathway-not-applicable',
     409,
-    `The '${pathway.title}' pathway is for ${bands} (${pathway.gating.sexes.join('/')}); this patient is ${describePatient(patient)}`,
+    `The '${pathway.title}' pathway is for ${bands} (${pathway.gating.sexes.join('/')}); this patient is ${describePatient(patient)}${offer}`,
     'pathwayId',
+    alternatives,
   );
 }
 

@@ -48,6 +48,8 @@ const FIELD_BOOST = { phrases: 4, title: 2.5, keywords: 2, phraseWords: 0.4 } as
 const WORD_FIELDS = ['title', 'keywords', 'phraseWords'];
 /** Hits scoring under this share of the best hit are noise: a stray word, a far-fetched typo. */
 const MIN_SHARE_OF_BEST = 0.12;
+/** An alternative must match this share of what the refused pathway scores on its own words. */
+const MIN_ALTERNATIVE_SHARE = 0.2;
 /** Typos: one edit in words of 4–6 letters, two in longer ones; none in shorter words. */
 const fuzziness = (term: string): number | false => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : false);
 /** Prefixes ("breath" → "breathless") from four letters. */
@@ -111,9 +113,12 @@ export function searchPathways(pack: CompiledPack, text: string, patient?: Finde
 export function applicableAlternatives(pack: CompiledPack, pathwayId: string, patient: FinderPatient, limit = 3): SearchHit[] {
   const index = indexOf(pack);
   const doc = index.docs.get(pathwayId) ?? docOf(pack.pathways[pathwayId]);
-  const words = [...termsOf(doc.title), ...splitTerms(doc.keywords), ...splitTerms(doc.phraseWords)];
-  return rank(pack, index, splitTerms(doc.phrases), [...new Set(words)], patient)
-    .filter((hit) => hit.pathwayId !== pathwayId)
+  const words = [...new Set([...termsOf(doc.title), ...splitTerms(doc.keywords), ...splitTerms(doc.phraseWords)])];
+  const everyone = rank(pack, index, splitTerms(doc.phrases), words);
+  const itself = everyone.find((hit) => hit.pathwayId === pathwayId)?.score ?? everyone[0]?.score ?? 0;
+  const admits = admitsPatient(pack, patient);
+  return everyone
+    .filter((hit) => hit.pathwayId !== pathwayId && admits(hit.pathwayId) && hit.score >= itself * MIN_ALTERNATIVE_SHARE)
     .slice(0, limit);
 }
 
