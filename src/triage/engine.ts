@@ -6,6 +6,7 @@
  * copies the state into a walk, and replay / scenario tests / corpus generation drive a walk
  * directly (no copying), which keeps 100,000-session replays fast.
  */
+import { questionFor } from './answerer';
 import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { dayNumber, todayIso } from './dates';
@@ -349,7 +350,7 @@ export function currentQuestion(pack: CompiledPack, state: SessionState): Questi
   assertSameContent(pack, state);
   if (!state.current) return null;
   const node = pack.nodes[state.current] as QuestionNode;
-  return questionView(pack, node, state.vars, state.today);
+  return questionFor(questionView(pack, node, state.vars, state.today), state.start.answerer);
 }
 
 function questionView(pack: CompiledPack, node: QuestionNode, vars: Record<string, VarValue>, today: string): QuestionView {

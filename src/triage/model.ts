@@ -465,6 +465,10 @@ export interface CodeCatalogue {
 
 export type Entry = { pathwayId: string } | { symptomGroup: number } | { search: string };
 
+/** Who answers the questions: the patient, or someone for them (a parent, carer, friend). */
+export const ANSWERERS = ['self', 'other'] as const;
+export type Answerer = (typeof ANSWERERS)[number];
+
 export const StartInput = z.strictObject({
   ageYears: z.number().nonnegative().max(130).optional(),
   ageDays: z.number().int().nonnegative().max(130 * 366).optional(),
@@ -478,6 +482,8 @@ export const StartInput = z.strictObject({
     .optional(),
   /** Local date (Europe/London) the session runs on; the server passes its clock. */
   today: IsoDate.optional(),
+  /** Who answers (default the patient): questions read "they" / "their" for someone else. */
+  answerer: z.enum(ANSWERERS).optional(),
 });
 export type StartInput = z.infer<typeof StartInput>;
 

@@ -1,7 +1,7 @@
 // Replies of the triage routes (kept beside model.ts, which is near the size limit).
 import { z } from 'zod';
 import { Timestamp } from '../platform/replies';
-import { AGE_BANDS, AnswerValue, QUESTION_TYPES, SEXES } from './model';
+import { AGE_BANDS, ANSWERERS, AnswerValue, QUESTION_TYPES, SEXES } from './model';
 import { CONTENT_STATUSES } from './store';
 
 const PatientSchema = z.object({ ageDays: z.number(), ageBand: z.enum(AGE_BANDS), sex: z.enum(SEXES) });
@@ -64,6 +64,7 @@ export const SessionViewSchema = z.object({
     canContinue: z.boolean(),
     areaCode: z.string().nullable(),
     pathwayId: z.string().nullable(),
+    answerer: z.enum(ANSWERERS),
     patient: PatientSchema,
     today: z.string(),
     answers: z.array(z.object({ nodeId: z.string(), value: AnswerValue })),

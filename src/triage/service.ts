@@ -30,7 +30,7 @@ import {
   type QuestionView,
   type SearchHit,
 } from './engine';
-import { AnswerValue, SEXES, ageBandOf, type CareAdvice, type CodeCatalogue, type CompiledPack, type ContentFile, type ContentProblem, type Outcome, type SessionState, type Sex, type StartInput } from './model';
+import { ANSWERERS, AnswerValue, SEXES, ageBandOf, type Answerer, type CareAdvice, type CodeCatalogue, type CompiledPack, type ContentFile, type ContentProblem, type Outcome, type SessionState, type Sex, type StartInput } from './model';
 import { generateCorpus, replay, type ReplayReport } from './replay';
 import { runScenarioTests, type ScenarioResult } from './scenarios';
 import * as store from './store';
@@ -80,6 +80,8 @@ export const StartSessionSchema = z.object({
   entry: EntrySchema.optional(),
   /** The patient's commissioning area: its local variation applies if one is published. */
   areaCode: z.string().trim().min(1).max(50).optional(),
+  /** Who answers: the patient ('self', the default) or someone for them ('other'); questions then read "they". */
+  answerer: z.enum(ANSWERERS).default('self'),
 });
 export const AnswerSchema = z.object({ nodeId: z.string().min(1).max(200), value: AnswerValue });
 export const ChangeAnswerSchema = z.object({ value: AnswerValue });
@@ -174,6 +176,7 @@ export interface SessionView {
     canContinue: boolean;
     areaCode: string | null;
     pathwayId: string | null;
+    answerer: Answerer;
     patient: SessionState['patient'];
     today: string;
     answers: SessionState['answers'];
@@ -705,7 +708,7 @@ export class TriageService {
     const version = await this.publishedFor(areaCode);
     if (!version) throw conflict('No triage content is published; a clinical governance lead must publish a version first', [], 'no_published_content');
     const pack = await this.packOf(this.db, version);
-    const state = engine(() => startSession(pack, { ...ageInput(body.age, this.today()), sex: body.sex, entry: body.entry, today: this.today() }));
+    const state = engine(() => startSession(pack, { ...ageInput(body.age, this.today()), sex: body.sex, entry: body.entry, today: this.today(), answerer: body.answerer }));
     const at = this.now();
     return inTransaction(this.db, async (tx) => {
       const current = await store.findVersion(tx, version.id, 'share');
@@ -805,6 +808,7 @@ export class TriageService {
         canContinue: version.status !== 'withdrawn',
         areaCode: session.areaCode,
         pathwayId: state.pathwayId,
+        answerer: state.start.answerer ?? 'self',
         patient: state.patient,
         today: state.today,
         answers: state.answers,
