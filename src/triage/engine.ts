@@ -10,6 +10,7 @@ import { questionFor } from './answerer';
 import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { dayNumber, todayIso } from './dates';
+import type { DurationUnit } from './durations';
 import { TriageError } from './errors';
 import { wholeMonths, wholeYears } from '../directory/age';
 import { AGE_BANDS, StartInput, ageBandOf, ageDaysOf } from './model';
@@ -341,6 +342,8 @@ export interface QuestionView {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** Duration questions: units to offer; the answer is sent in hours. */
+  units?: DurationUnit[];
   earliestDate?: string;
   latestDate?: string;
 }
@@ -359,6 +362,7 @@ function questionView(pack: CompiledPack, node: QuestionNode, vars: Record<strin
   if (node.options) view.options = node.options.map((o) => (o.exclusive ? { id: o.id, label: o.label, exclusive: true } : { id: o.id, label: o.label }));
   if (node.kind === 'multiple') view.minSelected = node.minSelected ?? 1;
   if (node.kind === 'number') Object.assign(view, { unit: node.unit, min: node.min, max: node.max, integer: node.integer ?? false });
+  if (node.kind === 'duration') Object.assign(view, { unit: 'hours', units: node.units, min: node.min, max: node.max });
   if (node.kind === 'date') {
     const range = dateRange(node, today);
     Object.assign(view, { earliestDate: range.earliest, latestDate: range.latest });
