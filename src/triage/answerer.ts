@@ -13,8 +13,8 @@ import type { Answerer } from './model';
 const AUXILIARIES = new Set('am are is was were do does did have has had can could will would shall should may might must'.split(' '));
 /** Words after "you" that show it is an object ("tell you to", "near you and"). */
 const AFTER_OBJECT = new Set('a an the to for with at in on of up down out off about from by into when if and or but as than that so this these those'.split(' '));
-/** Texts written to a carer already. */
-const ADDRESSED_TO_CARER = /\byour (baby|babies|child|children|toddler|son|daughter|little one)\b/i;
+/** Texts written to a carer already: about "your child" or "the person". */
+const ADDRESSED_TO_CARER = /\byour (baby|babies|child|children|toddler|son|daughter|little one)\b|\bthe person\b/i;
 
 /** Second-person words with one reading, whole words, case-insensitive; the first letter's case is kept. */
 const SECOND_PERSON: [RegExp, string][] = [

@@ -353,7 +353,9 @@ export function currentQuestion(pack: CompiledPack, state: SessionState): Questi
   assertSameContent(pack, state);
   if (!state.current) return null;
   const node = pack.nodes[state.current] as QuestionNode;
-  return questionFor(questionView(pack, node, state.vars, state.today), state.start.answerer);
+  const view = questionView(pack, node, state.vars, state.today);
+  // The emergency screen speaks to whoever calls about "the person" already.
+  return node.pathway === pack.screen ? view : questionFor(view, state.start.answerer);
 }
 
 function questionView(pack: CompiledPack, node: QuestionNode, vars: Record<string, VarValue>, today: string): QuestionView {
