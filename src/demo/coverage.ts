@@ -72,6 +72,19 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
 
   // content group 1 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
+  11100: { '16100': 'E', '16102': 'E', '16103': 'U', '16104': 'U', '16105': 'U', '16106': 'U', '16107': 'M' }, // feeling unwell or feverish (adult)
+  11101: { '16100': 'E', '16101': 'U' }, // possible sepsis
+  11102: { '16108': 'U', '16109': 'P', '16110': 'M', '16111': 'U' }, // cold or flu-like illness
+  11103: { '16112': 'E', '16113': 'P', '16114': 'M', '16115': 'U', '16116': 'U' }, // blocked or runny nose, sinus pain
+  11104: { '16117': 'E', '16118': 'E', '16119': 'U', '16120': 'P', '16121': 'M' }, // nosebleed
+  11105: { '16122': 'P', '16123': 'U', '16124': 'U', '16125': 'P', '16126': 'M' }, // mouth ulcers and gum problems
+  11106: { '16127': 'U', '16128': 'U', '16129': 'U', '16130': 'P', '16131': 'M' }, // asthma and wheeze
+  11107: { '16132': 'E', '16133': 'E', '16134': 'U', '16135': 'P' }, // new confusion
+  11108: { '16136': 'E', '16137': 'E', '16138': 'U', '16139': 'P', '16140': 'M' }, // possible stroke or TIA
+  11109: { '16141': 'E', '16142': 'E', '16143': 'E', '16144': 'P', '16145': 'U', '16146': 'M', '16147': 'U' }, // fits and seizures
+  11110: { '16148': 'E', '16149': 'E', '16150': 'E', '16151': 'U', '16152': 'P', '16153': 'M' }, // neck pain
+  11111: { '16154': 'P', '16155': 'P', '16156': 'M' }, // hay fever
+  11112: { '16157': 'U', '16158': 'P', '16159': 'P', '16160': 'M' }, // hearing loss and tinnitus
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)

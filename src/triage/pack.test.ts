@@ -40,7 +40,7 @@ describe('the national demonstration pack', () => {
     const pathway = pack.pathways[id];
     const questions = Object.values(pack.nodes).filter((n): n is QuestionNode => n.type === 'question' && n.pathway === id);
     expect(pathway.sources.length).toBeGreaterThan(0);
-    expect(pathway.sources.every((s) => /^https:\/\/(www\.nhs\.uk|cks\.nice\.org\.uk)\//.test(s.url))).toBe(true);
+    expect(pathway.sources.every((s) => /^https:\/\/(www\.nhs\.uk|cks\.nice\.org\.uk|www\.nice\.org\.uk\/guidance)\//.test(s.url))).toBe(true);
     expect(pathway.keywords.length).toBeGreaterThan(0);
     expect(questions.length).toBeGreaterThanOrEqual(4);
     expect(questions.length).toBeLessThanOrEqual(12);
