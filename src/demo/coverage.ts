@@ -88,6 +88,20 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
 
   // content group 2 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
+  11200: { '16200': 'E', '16201': 'P', '16202': 'M', '16203': 'P' }, // constipation
+  11201: { '14021': 'E', '16205': 'P' }, // vomiting blood
+  11202: { '14022': 'E', '16206': 'E', '14071': 'U', '16207': 'P', '16208': 'M' }, // blood in the poo
+  11203: { '16210': 'P', '16211': 'M', '16212': 'P' }, // indigestion and heartburn
+  11204: { '16215': 'E', '16216': 'U', '16217': 'P', '16218': 'M' }, // testicle pain or swelling
+  11205: { '16220': 'U', '16221': 'M', '16222': 'P', '16229': 'E' }, // vaginal discharge or itching
+  11206: { '16225': 'E', '16226': 'P', '16227': 'P', '16228': 'P', '16229': 'E', '16220': 'U' }, // vaginal bleeding (not pregnant)
+  11207: { '16230': 'E', '16231': 'U', '16232': 'P' }, // genital sores, blisters or lumps
+  11208: { '16235': 'P', '16236': 'P', '16237': 'M' }, // contraception problems
+  11209: { '14021': 'E', '16240': 'U', '16241': 'U', '16242': 'M' }, // sickness in pregnancy
+  11210: { '14290': 'E', '16245': 'E', '16246': 'E', '16247': 'M' }, // swallowed object
+  11211: { '16250': 'U', '16251': 'U', '16252': 'M', '16253': 'M' }, // pain or itching around the bottom
+  11212: { '16255': 'E', '16256': 'U', '16257': 'P' }, // lump in the groin
+  11213: { '16229': 'E', '16220': 'U', '16260': 'P', '16261': 'M' }, // period pain
 
   // content group 3 (wave 2): its symptom groups and discriminators
   // (keep this block's entries here)
