@@ -293,6 +293,11 @@ describe('bad input', () => {
     expect(toddler.body.error.message).toMatch(/Back pain/);
     const man = await start({ ...adult, entry: { pathwayId: 'pregnancy-problems' } });
     expect(man.status).toBe(409);
+    // No dead ends: the refusal names the pathways that do apply.
+    const baby = await start({ age: { value: 4, unit: 'months' }, sex: 'female', entry: { pathwayId: 'abdominal-pain' } });
+    expect(baby.status).toBe(409);
+    expect(baby.body.error.choices).toContainEqual({ id: 'abdominal-pain-baby', title: expect.any(String) });
+    expect(baby.body.error.message).toContain('abdominal-pain-baby');
     const later = await start({ age: { value: 18, unit: 'months' }, sex: 'female' });
     const view = await passScreen(later.body);
     const chosen = await t.request('POST', `/api/triage/sessions/${view.session.id}/pathway`, { as: 'callhandler', body: { pathwayId: 'back-pain' } });

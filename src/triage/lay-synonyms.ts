@@ -124,7 +124,7 @@ export const FINDER_STOP_WORDS = new Set(
     'had has have having he her hers him his how i ive im in into is it its just keep keeps kind last like lot lots me mine more my myself ' +
     'no not now of off on or our out over really she since so some still that the their them they this to too very was wasnt we were what when ' +
     'which while who will with wont would you your yours feel feeling feels felt think thing things today yesterday night day days week weeks hours ' +
-    'since ago bad badly quite little lot much problem problems issue issues help need needs seems seem started start start getting ' +
+    'since ago bad badly quite little lot much problem problems issue issues help need needs seems seem started start getting cannot up high ' +
     'baby babies babys child childs children kid kids son sons daughter daughters toddler toddlers infant infants newborn adult adults man woman ' +
     'boy girl husband wife partner mum mom dad mother father grandad grandma nan elderly old year years month months aged age'
   ).split(' '),

@@ -48,8 +48,11 @@ const FIELD_BOOST = { phrases: 4, title: 2.5, keywords: 2, phraseWords: 0.4 } as
 const WORD_FIELDS = ['title', 'keywords', 'phraseWords'];
 /** Hits scoring under this share of the best hit are noise: a stray word, a far-fetched typo. */
 const MIN_SHARE_OF_BEST = 0.12;
-/** An alternative must match this share of what the refused pathway scores on its own words. */
-const MIN_ALTERNATIVE_SHARE = 0.2;
+/** An alternative must share a phrase, or this many words, with the refused pathway: one word ("pain") is chance. */
+const MIN_SHARED_WORDS = 2;
+const isPair = (term: string) => term.includes('_');
+/** What the finder looks for when nothing shares a refused pathway's words: each age's general pathway. */
+const GENERAL_COMPLAINT = 'feeling unwell';
 /** Typos: one edit in words of 4–6 letters, two in longer ones; none in shorter words. */
 const fuzziness = (term: string): number | false => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : false);
 /** Prefixes ("breath" → "breathless") from four letters. */
@@ -102,7 +105,7 @@ export function searchPathways(pack: CompiledPack, text: string, patient?: Finde
   const phrases = queryPairs(terms).filter((p) => index.phrases.has(p.pair));
   const inPhrase = new Set(phrases.flatMap((p) => p.words));
   const words = terms.filter((_, i) => !inPhrase.has(i));
-  return rank(pack, index, phrases.map((p) => p.pair), words, patient);
+  return rank(pack, index, phrases.map((p) => p.pair), words, patient).map(({ matched: _matched, ...hit }) => hit);
 }
 
 /**
@@ -114,15 +117,16 @@ export function applicableAlternatives(pack: CompiledPack, pathwayId: string, pa
   const index = indexOf(pack);
   const doc = index.docs.get(pathwayId) ?? docOf(pack.pathways[pathwayId]);
   const words = [...new Set([...termsOf(doc.title), ...splitTerms(doc.keywords), ...splitTerms(doc.phraseWords)])];
-  const everyone = rank(pack, index, splitTerms(doc.phrases), words);
-  const itself = everyone.find((hit) => hit.pathwayId === pathwayId)?.score ?? everyone[0]?.score ?? 0;
-  const admits = admitsPatient(pack, patient);
-  return everyone
-    .filter((hit) => hit.pathwayId !== pathwayId && admits(hit.pathwayId) && hit.score >= itself * MIN_ALTERNATIVE_SHARE)
-    .slice(0, limit);
+  const sharing = rank(pack, index, splitTerms(doc.phrases), words, patient, true).filter(
+    (hit) => hit.pathwayId !== pathwayId && (hit.matched.some(isPair) || hit.matched.length >= MIN_SHARED_WORDS),
+  );
+  // Nothing shares its words (a headache in a baby): the general "unwell" pathway for the patient's age.
+  const offered = sharing.length ? sharing : rank(pack, index, [], termsOf(GENERAL_COMPLAINT), patient, true);
+  return offered.slice(0, limit).map(({ matched: _matched, ...hit }) => hit);
 }
 
-function rank(pack: CompiledPack, index: FinderIndex, phrases: string[], words: string[], patient?: FinderPatient): SearchHit[] {
+/** `exact`: no typo tolerance or prefixes (for a pathway's own keywords, which are spelt right). */
+function rank(pack: CompiledPack, index: FinderIndex, phrases: string[], words: string[], patient?: FinderPatient, exact = false): (SearchHit & { matched: string[] })[] {
   if (!phrases.length && !words.length) return [];
   const admits = admitsPatient(pack, patient);
   const raw = index.search.search(
@@ -130,7 +134,7 @@ function rank(pack: CompiledPack, index: FinderIndex, phrases: string[], words: 
       combineWith: 'OR',
       queries: [
         { queries: [phrases.join(' ')], fields: ['phrases'], fuzzy: false, prefix: false },
-        { queries: [words.join(' ')], fields: WORD_FIELDS, fuzzy: fuzziness, prefix: prefixed },
+        { queries: [words.join(' ')], fields: WORD_FIELDS, fuzzy: exact ? false : fuzziness, prefix: exact ? false : prefixed },
       ],
     },
     { tokenize: splitTerms, processTerm: (t) => t, boost: FIELD_BOOST, filter: (r) => admits(String(r.id)) },
@@ -140,7 +144,7 @@ function rank(pack: CompiledPack, index: FinderIndex, phrases: string[], words: 
     .filter((r) => r.score >= best * MIN_SHARE_OF_BEST)
     .map((r) => {
       const pathway = pack.pathways[String(r.id)];
-      return { pathwayId: pathway.id, title: pathway.title, symptomGroup: pathway.symptomGroup, score: Math.round(r.score * 1000) / 1000 };
+      return { pathwayId: pathway.id, title: pathway.title, symptomGroup: pathway.symptomGroup, score: Math.round(r.score * 1000) / 1000, matched: r.queryTerms };
     })
     .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
 }
