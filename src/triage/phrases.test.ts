@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compilePack, loadPackFromDir } from './compiler';
 import { formatMisses, judgePhrases, PhraseFile, type Phrase } from './phrases';
+import { searchPathways } from './search';
 import { catalogue } from './test-fixtures';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,5 +36,24 @@ describe('the phrase corpus', () => {
     const report = judgePhrases(pack, phrases);
     if (report.misses.length) console.log(`Phrase corpus: ${report.inTop3}/${report.total} in the top 3 (${(report.share * 100).toFixed(1)}%); misses:\n${formatMisses(report.misses)}`);
     expect(report.share).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the finder on the shipped pack, for the complaints issue 15 names', () => {
+  const offered = (text: string, patient: { ageYears?: number; ageDays?: number }) => searchPathways(pack, text, patient).map((h) => h.pathwayId);
+
+  it('"hay fever" does not offer Fever in a child', () => {
+    expect(offered('hay fever', { ageYears: 8 })).not.toContain('fever-child');
+    expect(offered('hay fever', { ageYears: 8 })[0]).toBe('hay-fever');
+  });
+
+  it('"blocked nose" does not offer Urinary catheter problems', () => {
+    expect(offered('blocked nose', { ageYears: 40 })).not.toContain('catheter-problems');
+    expect(offered('blocked nose', { ageYears: 40 })[0]).toBe('nose-sinus');
+  });
+
+  it('"high temperature" in an adult offers the adult pathway, not Fever in a child', () => {
+    expect(offered('high temperature', { ageYears: 35 })[0]).toBe('unwell-adult');
+    expect(offered('high temperature', { ageYears: 35 })).not.toContain('fever-child');
   });
 });
