@@ -43,6 +43,18 @@ export function termsOf(text: string): string[] {
   return rawWords(text).flatMap(termsOfWord);
 }
 
+/** The terms of a text by word position: a word's stem and, when kept, the word itself share one. */
+export function termPositions(text: string): string[][] {
+  return rawWords(text)
+    .flatMap((word) => {
+      const plain = LAY_WORDS[word];
+      // A synonym of several words ("earache" → "ear pain") is several positions.
+      return plain ? plain.split(' ') : [word];
+    })
+    .map((word) => termsOfWord(word))
+    .filter((terms) => terms.length > 0);
+}
+
 /** A pair of terms as one index term; order does not matter ("catheter blocked" = "blocked catheter"). */
 export function pairTerm(a: string, b: string): string {
   return a < b ? `${a}${PAIR_JOINER}${b}` : `${b}${PAIR_JOINER}${a}`;
@@ -55,12 +67,12 @@ export function phrasePairs(terms: string[]): string[] {
   return [...pairs];
 }
 
-/** Pairs of query terms near each other: the phrases a query may hold. */
-export function queryPairs(terms: string[]): { pair: string; words: [number, number] }[] {
-  const pairs: { pair: string; words: [number, number] }[] = [];
-  for (let i = 0; i < terms.length; i++) {
-    for (let j = i + 1; j < Math.min(terms.length, i + PAIR_WINDOW); j++) {
-      if (terms[i] !== terms[j]) pairs.push({ pair: pairTerm(terms[i], terms[j]), words: [i, j] });
+/** Pairs of query terms near each other (by word position): the phrases a query may hold. */
+export function queryPairs(positions: string[][]): { pair: string; terms: [string, string] }[] {
+  const pairs: { pair: string; terms: [string, string] }[] = [];
+  for (let i = 0; i < positions.length; i++) {
+    for (let j = i + 1; j < Math.min(positions.length, i + PAIR_WINDOW); j++) {
+      for (const a of positions[i]) for (const b of positions[j]) if (a !== b) pairs.push({ pair: pairTerm(a, b), terms: [a, b] });
     }
   }
   return pairs;

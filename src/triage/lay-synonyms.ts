@@ -29,6 +29,11 @@ export const LAY_PHRASES: Record<string, string> = {
   'waters broke': 'waters broken',
   'heart attack': 'heart attack chest',
   'burning up': 'fever',
+  'a bit': ' ',
+  'hurting herself': 'self harm',
+  'hurting himself': 'self harm',
+  'hurting themselves': 'self harm',
+  'hurting myself': 'self harm',
   'epi pen': 'epipen',
 };
 
@@ -112,6 +117,12 @@ export const LAY_WORDS: Record<string, string> = {
   broke: 'broken',
   busted: 'broken',
   cuts: 'cut',
+  cries: 'cry',
+  cried: 'cry',
+  crying: 'cry',
+  bit: 'bite',
+  bitten: 'bite',
+  bites: 'bite',
 };
 
 /**
@@ -120,7 +131,7 @@ export const LAY_WORDS: Record<string, string> = {
  */
 export const FINDER_STOP_WORDS = new Set(
   (
-    'a about after again all also am an and any are as at be been being bit but by can cant could did do does doing dont for from get gets getting got ' +
+    'a about after again all also am an and any are as at be been being but by can cant could did do does doing dont for from get gets getting got ' +
     'had has have having he her hers him his how i ive im in into is it its just keep keeps kind last like lot lots me mine more my myself ' +
     'no not now of off on or our out over really she since so some still that the their them they this to too very was wasnt we were what when ' +
     'which while who will with wont would you your yours feel feeling feels felt think thing things today yesterday night day days week weeks hours ' +

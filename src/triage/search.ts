@@ -9,7 +9,7 @@
  * compiled pack (packs are immutable).
  */
 import MiniSearch from 'minisearch';
-import { phrasePairs, queryPairs, rawWords, termsOf, termsOfWord } from './finder-text';
+import { phrasePairs, queryPairs, rawWords, termPositions, termsOf, termsOfWord } from './finder-text';
 import { ageBandOf, ageDaysOf } from './model';
 import type { CompiledPack, CompiledPathway, Sex } from './model';
 
@@ -41,6 +41,8 @@ interface FinderIndex {
   search: MiniSearch<PathwayDoc>;
   /** Every pair term some pathway has as a phrase. */
   phrases: Set<string>;
+  /** Terms that are a one-word keyword or title somewhere: they mean something alone. */
+  standalone: Set<string>;
   docs: Map<string, PathwayDoc>;
 }
 
@@ -93,18 +95,30 @@ function indexOf(pack: CompiledPack): FinderIndex {
     processTerm: (term, field) => (field === 'title' ? termsOfWord(term) : term),
   });
   search.addAll(docs);
-  const index = { search, phrases: new Set(docs.flatMap((d) => splitTerms(d.phrases))), docs: new Map(docs.map((d) => [d.id, d])) };
+  const index = {
+    search,
+    phrases: new Set(docs.flatMap((d) => splitTerms(d.phrases))),
+    standalone: new Set(docs.flatMap((d) => [...oneWordTitle(d.title), ...splitTerms(d.keywords)])),
+    docs: new Map(docs.map((d) => [d.id, d])),
+  };
   indexes.set(pack, index);
   return index;
+}
+
+function oneWordTitle(title: string): string[] {
+  const terms = termsOf(title);
+  return terms.length === 1 ? terms : [];
 }
 
 /** Ranked pathways matching the text; with a patient, only pathways whose gating admits them. */
 export function searchPathways(pack: CompiledPack, text: string, patient?: FinderPatient): SearchHit[] {
   const index = indexOf(pack);
-  const terms = termsOf(text);
-  const phrases = queryPairs(terms).filter((p) => index.phrases.has(p.pair));
-  const inPhrase = new Set(phrases.flatMap((p) => p.words));
-  const words = terms.filter((_, i) => !inPhrase.has(i));
+  const positions = termPositions(text);
+  const phrases = queryPairs(positions).filter((p) => index.phrases.has(p.pair));
+  // A phrase with a word that means nothing alone ("hay" fever, "blocked" nose) is read as the phrase only;
+  // in "itchy rash" both words mean something alone, so "rash" still finds Rash.
+  const fixed = new Set(phrases.filter((p) => p.terms.some((t) => !index.standalone.has(t))).flatMap((p) => p.terms));
+  const words = [...new Set(positions.flat().filter((t) => !fixed.has(t)))];
   return rank(pack, index, phrases.map((p) => p.pair), words, patient).map(({ matched: _matched, ...hit }) => hit);
 }
 
