@@ -19,6 +19,9 @@ import type { CompiledPack, ContentFile } from '../src/triage/model';
 import { generateCorpus, replay } from '../src/triage/replay';
 import { loadVignetteFiles } from '../src/triage/vignette-files';
 import { parseVignettes, runVignettes } from '../src/triage/vignettes';
+import { searchPathways } from '../src/triage/search';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACK_DIR = join(ROOT, 'content/national');
@@ -27,6 +30,8 @@ const RESULTS = join(ROOT, 'bench/results/triage.json');
 const STEP_SESSIONS = 20_000;
 const REPLAY_SESSIONS = 100_000;
 const WARM_COMPILES = 5;
+const PHRASE_DIR = join(ROOT, 'content/phrases');
+const FINDER_ROUNDS = 20;
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const t0 = performance.now();
@@ -86,6 +91,24 @@ function runSession(pack: CompiledPack, session: ReturnType<typeof generateCorpu
   }
 }
 
+/** The pathway finder: building its index (first search on a pack), then every corpus phrase, many times. */
+function benchFinder(pack: CompiledPack) {
+  const phrases = readdirSync(PHRASE_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => (parse(readFileSync(join(PHRASE_DIR, f), 'utf8')) as { phrases: { text: string; patient: { ageYears?: number; ageDays?: number } }[] }).phrases);
+  const first = timed(() => searchPathways(pack, 'cough', { ageYears: 30 }));
+  const samples: number[] = [];
+  for (let round = 0; round < FINDER_ROUNDS; round++) {
+    for (const p of phrases) {
+      const t0 = performance.now();
+      searchPathways(pack, p.text, p.patient);
+      samples.push(performance.now() - t0);
+    }
+  }
+  const sorted = Float64Array.from(samples).sort();
+  return { indexMs: first.ms, searches: sorted.length, p50Us: percentile(sorted, 50) * 1000, p99Us: percentile(sorted, 99) * 1000 };
+}
+
 function benchReplay(pack: CompiledPack, modified: CompiledPack) {
   const generated = timed(() => generateCorpus(pack, REPLAY_SESSIONS, 2025));
   const replayed = timed(() => replay(pack, modified, generated.value));
@@ -109,6 +132,7 @@ function main(): void {
   const pack = compile.pack;
   const modified = compileOrDie(modifiedCopy(files), catalogue);
   const steps = benchSteps(pack);
+  const finder = benchFinder(pack);
   const rep = benchReplay(pack, modified);
   const r = rep.report;
   const vig = benchVignettes(pack);
@@ -120,6 +144,10 @@ function main(): void {
     stepP99Us: round(steps.p99Us),
     stepMaxUs: round(steps.maxUs),
     steps: steps.steps,
+    finderIndexMs: round(finder.indexMs),
+    finderP50Us: round(finder.p50Us),
+    finderP99Us: round(finder.p99Us),
+    finderSearches: finder.searches,
     replaySessions: r.sessions + r.skipped,
     replayMs: round(rep.replayMs),
     corpusGenerateMs: round(rep.generateMs),
@@ -150,6 +178,8 @@ function printTable(results: Record<string, unknown>, changedPathways: { pathway
     ['compile whole pack (warm median)', `${results.compileWarmMedianMs} ms`, ''],
     [`answer() step p50 (${results.steps} steps)`, `${results.stepP50Us} µs`, ''],
     ['answer() step p99', `${results.stepP99Us} µs`, '≤ 1000 µs'],
+    ['pathway finder: build the index (first search)', `${results.finderIndexMs} ms`, ''],
+    [`pathway finder: one search p50 / p99 (${results.finderSearches} searches)`, `${results.finderP50Us} / ${results.finderP99Us} µs`, ''],
     [`replay ${results.replaySessions} sessions`, `${results.replayMs} ms`, '≤ 30000 ms'],
     ['generate the corpus', `${results.corpusGenerateMs} ms`, ''],
     [`vignette suite (${results.vignettes} vignettes)`, `${results.vignettesMs} ms`, '≤ 10000 ms'],

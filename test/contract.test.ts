@@ -44,7 +44,7 @@ describe('the OpenAPI document', () => {
     }
     const errorSchema = doc.components.schemas.Error;
     expect(errorSchema.properties.error.required).toEqual(['code', 'message', 'details']);
-    expect(Object.keys(errorSchema.properties.error.properties)).toEqual(['code', 'message', 'details', 'requestId']);
+    expect(Object.keys(errorSchema.properties.error.properties)).toEqual(['code', 'message', 'details', 'choices', 'requestId']);
     expect(errorSchema.properties.error.properties.details.items.required).toEqual(['path', 'message']);
   });
 

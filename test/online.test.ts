@@ -10,6 +10,18 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('patient online triage', () => {
+  it('records who needs help: questions read "they" for someone else, "you" by default', async () => {
+    const body = { postcode: 'CT1 1AA', age: { value: 6, unit: 'years' }, sex: 'female', entry: { pathwayId: 'cough' } };
+    const other = await t.request('POST', '/api/online/sessions', { body: { ...body, answerer: 'other' } });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    expect(other.body.session.answerer).toBe('other');
+    expect(other.body.question.text).not.toMatch(/\byou\b/i);
+    const self = await t.request('POST', '/api/online/sessions', { body });
+    expect(self.body.session.answerer).toBe('self');
+    const bad = await t.request('POST', '/api/online/sessions', { body: { ...body, answerer: 'dog' } });
+    expect(bad.status).toBe(400);
+  });
+
   it('puts a call-back request in the clinical queue even when the outcome was self-care', async () => {
     const view = await selfCareSession(t);
     expect(view.outcome.disposition).toBe('Dx39');

@@ -189,7 +189,7 @@ describe('a triage session through the API', () => {
     expect(early.status).toBe(409);
     const chosen = await t.request('POST', `/api/triage/sessions/${view.session.id}/pathway`, { as: 'callhandler', body: { pathwayId: 'cough' } });
     expect(chosen.status).toBe(200);
-    expect(chosen.body.question.nodeId).toBe('cough/blood');
+    expect(chosen.body.question.nodeId).toBe('cough/sepsis-signs');
   });
 
   it('stops at once for an emergency', async () => {
@@ -223,18 +223,52 @@ describe('bad input', () => {
   });
 
   it('refuses a number out of range', async () => {
+    const started = await start({ age: { value: 4, unit: 'years' }, sex: 'female', entry: { pathwayId: 'fever-child' } });
+    let view = await passScreen(started.body);
+    const id = view.session.id;
+    await answer(id, 'fever-child/glass-rash', 'no');
+    view = (await answer(id, 'fever-child/floppy', 'no')).body;
+    expect(view.question).toMatchObject({ nodeId: 'fever-child/temperature', kind: 'number', min: 34, max: 43 });
+    const res = await answer(id, 'fever-child/temperature', 50);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('answer_out_of_range');
+    expect(res.body.error.message).toMatch(/50 °C is out of range/);
+    expect((await answer(id, 'fever-child/temperature', 38.5)).status).toBe(200);
+  });
+
+  it('asks how long as a duration in hours, days or weeks, and refuses one out of range', async () => {
     const started = await start({ ...adult, entry: { pathwayId: 'cough' } });
     let view = await passScreen(started.body);
     const id = view.session.id;
+    await answer(id, 'cough/sepsis-signs', ['none']);
     await answer(id, 'cough/blood', 'no');
     await answer(id, 'cough/fever-breathless', 'no');
+    await answer(id, 'cough/temperature', 'no');
+    await answer(id, 'cough/worse', 'no');
     view = (await answer(id, 'cough/whoop', 'no')).body;
-    expect(view.question).toMatchObject({ nodeId: 'cough/weeks', kind: 'number', min: 0, max: 104 });
-    const res = await answer(id, 'cough/weeks', 200);
+    expect(view.question).toMatchObject({ nodeId: 'cough/how-long', kind: 'duration', unit: 'hours', units: ['hours', 'days', 'weeks'] });
+    const res = await answer(id, 'cough/how-long', '200 weeks');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('answer_out_of_range');
-    expect(res.body.error.message).toMatch(/200 weeks is out of range/);
-    expect((await answer(id, 'cough/weeks', 2)).status).toBe(200);
+    const done = await answer(id, 'cough/how-long', 72);
+    expect(done.status).toBe(200);
+    expect(done.body.outcome).toMatchObject({ disposition: 'Dx39' });
+    expect(done.body.outcome.report.at(-1)).toMatchObject({ nodeId: 'cough/how-long', answer: '3 days' });
+  });
+
+  it('asks in the third person when someone answers for the patient, and refuses an unknown answerer', async () => {
+    const other = await start({ ...adult, entry: { pathwayId: 'cough' }, answerer: 'other' });
+    expect(other.status).toBe(201);
+    expect(other.body.session.answerer).toBe('other');
+    const view = await passScreen(other.body);
+    expect(view.question.nodeId).toBe('cough/sepsis-signs');
+    expect(view.question.text).toBe('Along with the cough, do they have any of these?');
+    expect(view.question.options.map((o: { label: string }) => o.label)).toContain('Shivering that they cannot stop, or severe muscle pain');
+    const self = await start({ ...adult, entry: { pathwayId: 'cough' } });
+    expect(self.body.session.answerer).toBe('self');
+    const bad = await start({ ...adult, answerer: 'neighbour' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.answerer');
   });
 
   it('refuses to answer a finished session, or a question not being asked', async () => {
@@ -259,6 +293,11 @@ describe('bad input', () => {
     expect(toddler.body.error.message).toMatch(/Back pain/);
     const man = await start({ ...adult, entry: { pathwayId: 'pregnancy-problems' } });
     expect(man.status).toBe(409);
+    // No dead ends: the refusal names the pathways that do apply.
+    const baby = await start({ age: { value: 4, unit: 'months' }, sex: 'female', entry: { pathwayId: 'abdominal-pain' } });
+    expect(baby.status).toBe(409);
+    expect(baby.body.error.choices).toContainEqual({ id: 'abdominal-pain-baby', title: expect.any(String) });
+    expect(baby.body.error.message).toContain('abdominal-pain-baby');
     const later = await start({ age: { value: 18, unit: 'months' }, sex: 'female' });
     const view = await passScreen(later.body);
     const chosen = await t.request('POST', `/api/triage/sessions/${view.session.id}/pathway`, { as: 'callhandler', body: { pathwayId: 'back-pain' } });

@@ -60,7 +60,7 @@ export const PRESENTATIONS: Readonly<Record<number, Readonly<Record<string, Leve
   11012: { '14170': 'E', '14171': 'U', '14172': 'M' }, // allergic reaction
   1137: { '14180': 'E', '14181': 'U', '14182': 'P' }, // palpitations
   11013: { '14190': 'E', '14191': 'U', '14192': 'M' }, // sore throat
-  11014: { '14200': 'U', '14201': 'U', '14202': 'P', '14203': 'M' }, // cough
+  11014: { '14200': 'U', '14201': 'U', '14202': 'P', '14203': 'M', '14051': 'E', '16400': 'E', '16401': 'U', '16402': 'U', '16403': 'U' }, // cough (and its wave-2 safety questions)
   11015: { '14210': 'U', '14211': 'P', '14212': 'M' }, // earache
   11016: { '14220': 'E', '14221': 'U', '14222': 'U', '14223': 'E', '14224': 'E', '14225': 'U' }, // pregnancy
   1192: { '14230': 'P', '14231': 'U', '14232': 'P' }, // repeat prescription

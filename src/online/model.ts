@@ -13,6 +13,8 @@ export const StartSchema = z.object({
   age: z.object({ value: z.number().min(0).max(130), unit: z.enum(['days', 'weeks', 'months', 'years']) }),
   sex: z.enum(['female', 'male', 'unknown']),
   entry: z.union([z.strictObject({ pathwayId: z.string().min(1).max(100) }), z.strictObject({ search: z.string().trim().min(2).max(200) })]).optional(),
+  /** Who is asking: the patient ('self', the default) or someone for them ('other'). */
+  answerer: z.enum(['self', 'other']).default('self'),
 });
 export type StartRequest = z.output<typeof StartSchema>;
 

@@ -49,7 +49,7 @@ export class OnlineService {
 
   async startSession(request: StartRequest): Promise<SessionView> {
     const location = await this.deps.geo.resolvePostcode(request.postcode, 'postcode');
-    return this.deps.triage.startSession(ONLINE_ACTOR, { age: request.age, sex: request.sex, entry: request.entry, ...(location.areaCode ? { areaCode: location.areaCode } : {}) });
+    return this.deps.triage.startSession(ONLINE_ACTOR, { age: request.age, sex: request.sex, entry: request.entry, answerer: request.answerer, ...(location.areaCode ? { areaCode: location.areaCode } : {}) });
   }
 
   /** A session started online, or 404: staff sessions are not reachable from here. */

@@ -5,6 +5,12 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** Something the client may offer instead of what was refused (e.g. a pathway that does apply). */
+export interface ErrorChoice {
+  id: string;
+  title: string;
+}
+
 /** The one error type of Signpost: services throw it, the HTTP layer turns it into JSON. */
 export class AppError extends Error {
   constructor(
@@ -12,13 +18,16 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** What to offer instead, when the refusal has alternatives (no dead ends). */
+    readonly choices: ErrorChoice[] = [],
   ) {
     super(message);
     this.name = 'AppError';
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    const error = { code: this.code, message: this.message, details: this.details };
+    return { error: this.choices.length ? { ...error, choices: this.choices } : error };
   }
 }
 

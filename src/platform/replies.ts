@@ -25,6 +25,8 @@ export const ErrorReplySchema = z.object({
     code: z.string(),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })),
+    /** What the client may offer instead of what was refused (a pathway that does apply, …). */
+    choices: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
     requestId: z.string().optional(),
   }),
 });

@@ -5,6 +5,7 @@
 import { TriageError } from './errors';
 import type { AnswerValue, QuestionNode } from './model';
 import { addDays, dayNumber } from './dates';
+import { describeHours, hoursOf } from './durations';
 
 const DEFAULT_EARLIEST_DAYS_AGO = 366;
 
@@ -19,6 +20,8 @@ export function normaliseAnswer(node: QuestionNode, value: unknown, today: strin
       return normaliseMultiple(node, value);
     case 'number':
       return normaliseNumber(node, value);
+    case 'duration':
+      return normaliseDuration(node, value);
     case 'date':
       return normaliseDate(node, value, today);
   }
@@ -68,6 +71,16 @@ function normaliseNumber(node: QuestionNode, value: unknown): AnswerValue {
   return n;
 }
 
+/** Hours, from a number of hours or words such as "3 days"; within the question's limits. */
+function normaliseDuration(node: QuestionNode, value: unknown): AnswerValue {
+  const hours = hoursOf(value);
+  if (hours === null || hours < 0) throw invalid(node, `The answer must be a length of time in hours (a number), or words such as "3 days"; got ${JSON.stringify(value)}`);
+  if (hours < (node.min ?? 0) || hours > (node.max ?? Infinity)) {
+    throw invalid(node, `${describeHours(hours)} is out of range: give from ${describeHours(node.min ?? 0)} to ${describeHours(node.max ?? 0)}`, 'answer-out-of-range');
+  }
+  return hours;
+}
+
 export function dateRange(node: QuestionNode, today: string): { earliest: string; latest: string } {
   return { earliest: addDays(today, -(node.earliestDaysAgo ?? DEFAULT_EARLIEST_DAYS_AGO)), latest: addDays(today, node.latestDaysAhead ?? 0) };
 }
@@ -85,6 +98,7 @@ function normaliseDate(node: QuestionNode, value: unknown, today: string): Answe
 /** The answer as a person would say it: option labels, number with unit, the date. */
 export function answerLabel(node: QuestionNode, value: AnswerValue): string {
   if (node.kind === 'number') return `${value} ${node.unit}`;
+  if (node.kind === 'duration') return describeHours(Number(value));
   if (node.kind === 'date') return String(value);
   const labelOf = (id: string) => node.options?.find((o) => o.id === id)?.label ?? id;
   return Array.isArray(value) ? value.map(labelOf).join('; ') : labelOf(String(value));

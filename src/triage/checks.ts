@@ -240,7 +240,7 @@ function flowEdges(node: CompiledNode, mask: number, pack: CompiledPack, ctx: Co
     case 'question': {
       const store = node.store ? [node.store] : [];
       const direct = (node.options ?? []).filter((o) => o.next).map((o) => ({ to: o.next as string, defines: [...store, ...Object.keys(o.set ?? {})], mask }));
-      const fallsThrough = node.kind === 'multiple' || node.kind === 'number' || node.kind === 'date' || (node.options ?? []).some((o) => !o.next);
+      const fallsThrough = node.kind === 'multiple' || node.kind === 'number' || node.kind === 'duration' || node.kind === 'date' || (node.options ?? []).some((o) => !o.next);
       return fallsThrough && node.next ? [...direct, ...routeEdges(node, node.next, definedByAnswer(node), mask, ctx)] : direct;
     }
     case 'branch':

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { DURATION_UNITS } from './durations';
 import { compileCondition } from './conditions';
 import { runGraphChecks } from './checks';
 import { checkScenarios } from './scenario-checks';
@@ -280,6 +281,10 @@ function compileNode(draft: Draft, item: Item<AuthoredNode>, ctx: CompileContext
     case 'number':
       if (n.min >= n.max) ctx.problems.error(at(item.loc, 'max'), `max (${n.max}) must be above min (${n.min})`);
       return { ...base, ...questionBase(n), kind: 'number', unit: n.unit, min: n.min, max: n.max, integer: n.integer, routes: routes(base.id, n.routes, item.loc, ref, ctx), next: ref(n.next, 'next') };
+    case 'duration':
+      if (n.min >= n.max) ctx.problems.error(at(item.loc, 'max'), `max (${n.max} hours) must be above min (${n.min} hours)`);
+      if (n.units && new Set(n.units).size !== n.units.length) ctx.problems.error(at(item.loc, 'units'), 'a unit is listed twice');
+      return { ...base, ...questionBase(n), kind: 'duration', unit: 'hours', units: n.units ?? [...DURATION_UNITS], min: n.min, max: n.max, routes: routes(base.id, n.routes, item.loc, ref, ctx), next: ref(n.next, 'next') };
     case 'date':
       return { ...base, ...questionBase(n), kind: 'date', earliestDaysAgo: n.earliestDaysAgo, latestDaysAhead: n.latestDaysAhead, routes: routes(base.id, n.routes, item.loc, ref, ctx), next: ref(n.next, 'next') };
     case 'branch':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TriageError, answer, back, changeAnswer, choosePathway, currentQuestion, directoryQuery, outcomeOf, recordOf, searchPathways, startSession } from './engine';
 import type { CompiledPack, SessionState, StartInput } from './model';
-import { miniPack } from './test-fixtures';
+import { ADULT_ONLY_YAML, compileFiles, miniFiles, miniPack } from './test-fixtures';
 
 const pack = miniPack();
 const TODAY = '2025-01-15';
@@ -58,6 +58,20 @@ describe('starting a session', () => {
     expect(error).toMatchObject({ code: 'pathway-not-applicable', status: 409, path: 'pathwayId' });
     expect(error.message).toMatch(/'Pregnancy worry' pathway is for adult \(female\); this patient is adult, 30 years old, male/);
     expect(thrown(() => start({ ageYears: 12, entry: { symptomGroup: 11016 } })).code).toBe('pathway-not-applicable');
+    expect(error.alternatives).toEqual([]);
+  });
+
+  it('names, when it refuses a pathway, the pathways sharing its words that do apply (no dead ends)', () => {
+    const young = ADULT_ONLY_YAML.replace('id: adult-only', 'id: young-worry').replace('title: Pregnancy worry', 'title: Pregnancy worry when young').replace('ageBands: [adult]', 'ageBands: [child]');
+    const { pack: withYoung } = compileFiles({ ...miniFiles(), 'test/pathways/young-worry.yaml': young });
+    let error: unknown;
+    try {
+      startSession(withYoung, { ageYears: 15, sex: 'female', today: TODAY, entry: { pathwayId: 'adult-only' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'pathway-not-applicable', alternatives: [{ pathwayId: 'young-worry', title: 'Pregnancy worry when young' }] });
+    expect((error as TriageError).message).toMatch(/try 'Pregnancy worry when young' \(young-worry\)/);
   });
 
   it('refuses unknown pathways, sub-pathways and bad patients with a 400', () => {

@@ -6,9 +6,11 @@
  * copies the state into a walk, and replay / scenario tests / corpus generation drive a walk
  * directly (no copying), which keeps 100,000-session replays fast.
  */
+import { questionFor } from './answerer';
 import { answerLabel, dateRange, normaliseAnswer } from './answers';
 import { evaluate, renderTemplate } from './conditions';
 import { dayNumber, todayIso } from './dates';
+import type { DurationUnit } from './durations';
 import { TriageError } from './errors';
 import { wholeMonths, wholeYears } from '../directory/age';
 import { AGE_BANDS, StartInput, ageBandOf, ageDaysOf } from './model';
@@ -31,7 +33,7 @@ import type {
   SessionStatus,
   VarValue,
 } from './model';
-import { searchPathways } from './search';
+import { applicableAlternatives, searchPathways } from './search';
 
 export { TriageError } from './errors';
 export { searchPathways } from './search';
@@ -115,7 +117,7 @@ function pathwayForSymptomGroup(pack: CompiledPack, symptomGroup: number, patien
   const candidates = pack.pathwayOrder.map((id) => pack.pathways[id]).filter((p) => p.entry && p.symptomGroup === symptomGroup);
   if (!candidates.length) throw new TriageError('unknown-symptom-group', 400, `No pathway starts from symptom group ${symptomGroup}`, 'entry.symptomGroup');
   const fitting = candidates.find((p) => isApplicable(p, patient));
-  if (!fitting) throw notApplicable(candidates[0], patient);
+  if (!fitting) throw notApplicable(pack, candidates[0], patient);
   return fitting.id;
 }
 
@@ -127,16 +129,20 @@ function assertApplicable(pack: CompiledPack, pathwayId: string, patient: Patien
   const pathway = pack.pathways[pathwayId];
   if (!pathway || pathway.screen) throw new TriageError('unknown-pathway', 400, `There is no pathway '${pathwayId}' in content ${pack.contentVersion}`, 'pathwayId');
   if (!pathway.entry) throw new TriageError('not-an-entry-pathway', 400, `Pathway '${pathwayId}' can only be reached from another pathway`, 'pathwayId');
-  if (!isApplicable(pathway, patient)) throw notApplicable(pathway, patient);
+  if (!isApplicable(pathway, patient)) throw notApplicable(pack, pathway, patient);
 }
 
-function notApplicable(pathway: CompiledPathway, patient: Patient): TriageError {
+/** Refuses a pathway that does not apply, naming the ones that do (no dead ends). */
+function notApplicable(pack: CompiledPack, pathway: CompiledPathway, patient: Patient): TriageError {
   const bands = pathway.gating.ageBands.length === AGE_BANDS.length ? 'all ages' : pathway.gating.ageBands.join(', ');
+  const alternatives = applicableAlternatives(pack, pathway.id, { ageDays: patient.ageDays, sex: patient.sex }).map((h) => ({ pathwayId: h.pathwayId, title: h.title }));
+  const offer = alternatives.length ? `; try ${alternatives.map((a) => `'${a.title}' (${a.pathwayId})`).join(' or ')}` : '';
   return new TriageError(
     'pathway-not-applicable',
     409,
-    `The '${pathway.title}' pathway is for ${bands} (${pathway.gating.sexes.join('/')}); this patient is ${describePatient(patient)}`,
+    `The '${pathway.title}' pathway is for ${bands} (${pathway.gating.sexes.join('/')}); this patient is ${describePatient(patient)}${offer}`,
     'pathwayId',
+    alternatives,
   );
 }
 
@@ -336,6 +342,8 @@ export interface QuestionView {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** Duration questions: units to offer; the answer is sent in hours. */
+  units?: DurationUnit[];
   earliestDate?: string;
   latestDate?: string;
 }
@@ -345,7 +353,9 @@ export function currentQuestion(pack: CompiledPack, state: SessionState): Questi
   assertSameContent(pack, state);
   if (!state.current) return null;
   const node = pack.nodes[state.current] as QuestionNode;
-  return questionView(pack, node, state.vars, state.today);
+  const view = questionView(pack, node, state.vars, state.today);
+  // The emergency screen speaks to whoever calls about "the person" already.
+  return node.pathway === pack.screen ? view : questionFor(view, state.start.answerer);
 }
 
 function questionView(pack: CompiledPack, node: QuestionNode, vars: Record<string, VarValue>, today: string): QuestionView {
@@ -354,6 +364,7 @@ function questionView(pack: CompiledPack, node: QuestionNode, vars: Record<strin
   if (node.options) view.options = node.options.map((o) => (o.exclusive ? { id: o.id, label: o.label, exclusive: true } : { id: o.id, label: o.label }));
   if (node.kind === 'multiple') view.minSelected = node.minSelected ?? 1;
   if (node.kind === 'number') Object.assign(view, { unit: node.unit, min: node.min, max: node.max, integer: node.integer ?? false });
+  if (node.kind === 'duration') Object.assign(view, { unit: 'hours', units: node.units, min: node.min, max: node.max });
   if (node.kind === 'date') {
     const range = dateRange(node, today);
     Object.assign(view, { earliestDate: range.earliest, latestDate: range.latest });

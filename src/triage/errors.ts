@@ -10,6 +10,8 @@ export class TriageError extends Error {
     readonly status: 400 | 409,
     message: string,
     readonly path?: string,
+    /** Pathways to offer instead (a refused pathway's applicable alternatives). */
+    readonly alternatives: { pathwayId: string; title: string }[] = [],
   ) {
     super(message);
   }

@@ -13,7 +13,8 @@ export const TRIAGE_ROLES = ['call_handler', 'clinician', 'admin'] as const;
 export function fromTriageError(error: TriageError): AppError {
   // The API's error codes are snake_case everywhere; the engine's (kept in content tests) are kebab-case.
   const code = error.code.replace(/-/g, '_');
-  return new AppError(error.status, code, error.message, error.path ? [{ path: error.path, message: error.message }] : []);
+  const choices = error.alternatives.map((a) => ({ id: a.pathwayId, title: a.title }));
+  return new AppError(error.status, code, error.message, error.path ? [{ path: error.path, message: error.message }] : [], choices);
 }
 
 /** Runs a step of the pure engine, its refusals as the platform's errors. */

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ageInDays, yearsToDays } from '../directory/age';
+import { DURATION_UNITS, type DurationUnit } from './durations';
 
 // ───────────────────────────── shared vocabulary ─────────────────────────────
 
@@ -172,6 +173,18 @@ const NumberNode = z.strictObject({
   routes: z.array(Route).optional(),
   next: Id,
 });
+/** How long something has lasted: answered in hours, days or weeks, stored in hours. */
+const DurationNode = z.strictObject({
+  ...QuestionBase,
+  type: z.literal('duration'),
+  /** The units offered to the person answering (default hours, days and weeks). */
+  units: z.array(z.enum(DURATION_UNITS)).min(1).optional(),
+  /** Limits in hours. */
+  min: z.number().nonnegative().default(0),
+  max: z.number().positive(),
+  routes: z.array(Route).optional(),
+  next: Id,
+});
 const DateNode = z.strictObject({
   ...QuestionBase,
   type: z.literal('date'),
@@ -200,9 +213,9 @@ const OutcomeNode = z.strictObject({
 /** Only in the emergency screen: nothing urgent found, carry on to the pathway. */
 const ProceedNode = z.strictObject({ id: Id, type: z.literal('proceed') });
 
-export const Node = z.discriminatedUnion('type', [YesNoNode, SingleNode, MultipleNode, NumberNode, DateNode, BranchNode, SetNode, JumpNode, OutcomeNode, ProceedNode]);
+export const Node = z.discriminatedUnion('type', [YesNoNode, SingleNode, MultipleNode, NumberNode, DurationNode, DateNode, BranchNode, SetNode, JumpNode, OutcomeNode, ProceedNode]);
 export type AuthoredNode = z.infer<typeof Node>;
-export const QUESTION_TYPES = ['yes-no', 'single', 'multiple', 'number', 'date'] as const;
+export const QUESTION_TYPES = ['yes-no', 'single', 'multiple', 'number', 'duration', 'date'] as const;
 export type QuestionKind = (typeof QUESTION_TYPES)[number];
 
 export const AnswerValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -353,6 +366,8 @@ export interface QuestionNode extends NodeBase {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** Duration questions: the units offered (the answer is held in hours). */
+  units?: DurationUnit[];
   earliestDaysAgo?: number;
   latestDaysAhead?: number;
   routes: CompiledRoute[];
@@ -465,6 +480,10 @@ export interface CodeCatalogue {
 
 export type Entry = { pathwayId: string } | { symptomGroup: number } | { search: string };
 
+/** Who answers the questions: the patient, or someone for them (a parent, carer, friend). */
+export const ANSWERERS = ['self', 'other'] as const;
+export type Answerer = (typeof ANSWERERS)[number];
+
 export const StartInput = z.strictObject({
   ageYears: z.number().nonnegative().max(130).optional(),
   ageDays: z.number().int().nonnegative().max(130 * 366).optional(),
@@ -478,6 +497,8 @@ export const StartInput = z.strictObject({
     .optional(),
   /** Local date (Europe/London) the session runs on; the server passes its clock. */
   today: IsoDate.optional(),
+  /** Who answers (default the patient): questions read "they" / "their" for someone else. */
+  answerer: z.enum(ANSWERERS).optional(),
 });
 export type StartInput = z.infer<typeof StartInput>;
 

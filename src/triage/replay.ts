@@ -220,6 +220,7 @@ function randomAnswer(random: () => number, q: QuestionNode, pack: CompiledPack,
     case 'multiple':
       return randomSelection(random, q);
     case 'number':
+    case 'duration':
       return randomNumber(random, q);
     case 'date':
       return randomDate(random, q, today);

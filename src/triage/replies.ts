@@ -1,8 +1,9 @@
 // Replies of the triage routes (kept beside model.ts, which is near the size limit).
 import { z } from 'zod';
 import { Timestamp } from '../platform/replies';
-import { AGE_BANDS, AnswerValue, QUESTION_TYPES, SEXES } from './model';
+import { AGE_BANDS, ANSWERERS, AnswerValue, QUESTION_TYPES, SEXES } from './model';
 import { CONTENT_STATUSES } from './store';
+import { DURATION_UNITS } from './durations';
 
 const PatientSchema = z.object({ ageDays: z.number(), ageBand: z.enum(AGE_BANDS), sex: z.enum(SEXES) });
 const CareAdviceSchema = z.object({ id: z.string(), title: z.string(), text: z.string() });
@@ -20,6 +21,8 @@ export const QuestionViewSchema = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   integer: z.boolean().optional(),
+  /** duration questions: the units to offer; the answer is given in hours */
+  units: z.array(z.enum(DURATION_UNITS)).optional(),
   earliestDate: z.string().optional(),
   latestDate: z.string().optional(),
 });
@@ -64,6 +67,7 @@ export const SessionViewSchema = z.object({
     canContinue: z.boolean(),
     areaCode: z.string().nullable(),
     pathwayId: z.string().nullable(),
+    answerer: z.enum(ANSWERERS),
     patient: PatientSchema,
     today: z.string(),
     answers: z.array(z.object({ nodeId: z.string(), value: AnswerValue })),

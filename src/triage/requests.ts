@@ -1,7 +1,7 @@
 // The triage routes' request schemas, and the parsed types the use cases take (validated once, at the edge).
 import { z } from 'zod';
 import { ageInDays, AgeUnits, MAX_AGE_DAYS } from '../directory/age';
-import { AnswerValue, SEXES } from './model';
+import { ANSWERERS, AnswerValue, SEXES } from './model';
 import { CONTENT_STATUSES } from './store';
 
 /**
@@ -29,6 +29,8 @@ export const StartSessionSchema = z.object({
   entry: EntrySchema.optional(),
   /** The patient's commissioning area: its local variation applies if one is published. */
   areaCode: z.string().trim().min(1).max(50).optional(),
+  /** Who answers: the patient ('self', the default) or someone for them ('other'); questions then read "they". */
+  answerer: z.enum(ANSWERERS).default('self'),
 });
 export const AnswerSchema = z.object({ nodeId: z.string().min(1).max(200), value: AnswerValue });
 export const ChangeAnswerSchema = z.object({ value: AnswerValue });

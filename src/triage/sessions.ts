@@ -38,7 +38,7 @@ export class TriageSessions {
     if (!version) throw conflict('No triage content is published; a clinical governance lead must publish a version first', [], 'no_published_content');
     const pack = await this.library.packOf(this.db, version);
     const today = this.library.today();
-    const state = engine(() => startSession(pack, { ...ageInput(body.age, today), sex: body.sex, entry: body.entry, today }));
+    const state = engine(() => startSession(pack, { ...ageInput(body.age, today), sex: body.sex, entry: body.entry, today, answerer: body.answerer }));
     const at = this.library.now();
     return inTransaction(this.db, async (tx) => {
       const current = await store.findVersion(tx, version.id, 'share');
@@ -156,6 +156,7 @@ function sessionView(session: StoredSession, version: ContentVersion, pack: Comp
       canContinue: version.status !== 'withdrawn',
       areaCode: session.areaCode,
       pathwayId: state.pathwayId,
+      answerer: state.start.answerer ?? 'self',
       patient: state.patient,
       today: state.today,
       answers: state.answers,

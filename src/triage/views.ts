@@ -1,7 +1,7 @@
 // What the triage use cases hand back: a session as a call handler sees it, a content version's
 // detail and its scenario tests, and a replay impact report.
 import { directoryQuery, type QuestionView } from './engine';
-import type { ContentProblem, Outcome, SessionState, Sex } from './model';
+import type { Answerer, ContentProblem, Outcome, SessionState, Sex } from './model';
 import type { ReplayReport } from './replay';
 import type { ScenarioResult } from './scenarios';
 import type { ContentStatus, ContentVersion } from './store';
@@ -30,6 +30,7 @@ export interface SessionView {
     canContinue: boolean;
     areaCode: string | null;
     pathwayId: string | null;
+    answerer: Answerer;
     patient: SessionState['patient'];
     today: string;
     answers: SessionState['answers'];

@@ -152,6 +152,7 @@ describe('patient online → clinician', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('How old are they?').fill('42');
     await page.getByLabel('Male', { exact: true }).check();
+    await page.getByLabel('Me', { exact: true }).check();
     await shot(page, 'patient-about');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByTestId('question').waitFor();

@@ -42,4 +42,24 @@ describe('QuestionForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     expect(onAnswer).toHaveBeenCalledWith(['none']);
   });
+
+  it('asks a duration as a number and a unit, and sends hours (3 days is 72 hours, not "0 weeks")', () => {
+    const onAnswer = vi.fn();
+    render(
+      <QuestionForm
+        question={{ nodeId: 'cough/how-long', pathwayId: 'cough', pathwayTitle: 'Cough', kind: 'duration', text: 'How long have you had the cough?', unit: 'hours', units: ['hours', 'days', 'weeks'], min: 0, max: 17520 }}
+        onAnswer={onAnswer}
+        busy={false}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onAnswer).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('How long'), { target: { value: '3' } });
+    expect((screen.getByLabelText('Hours, days or weeks') as HTMLSelectElement).value).toBe('days');
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onAnswer).toHaveBeenLastCalledWith(72);
+    fireEvent.change(screen.getByLabelText('Hours, days or weeks'), { target: { value: 'weeks' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onAnswer).toHaveBeenLastCalledWith(504);
+  });
 });

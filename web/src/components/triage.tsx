@@ -1,9 +1,10 @@
 // One question at a time, with back and change: used by call handlers, clinicians (re-triage) and,
 // through the public online routes, by patients themselves.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
+import { describeHours, HOURS_PER, toHours, type DurationUnit } from '../lib/duration';
 import type { AnswerValue, PathwayHit, QuestionView, TriageSessionView } from '../lib/types';
-import { Button, Checkboxes, ErrorSummary, Radios, TextInput, WarningCallout } from './nhs';
+import { Button, Checkboxes, ErrorSummary, Radios, Select, TextInput, WarningCallout } from './nhs';
 
 export interface TriageApi {
   /** e.g. /api/triage/sessions or /api/online/sessions */
@@ -15,7 +16,10 @@ export interface TriageApi {
 export const STAFF_TRIAGE: TriageApi = { base: '/api/triage/sessions', pathways: '/api/triage/pathways' };
 export const ONLINE_TRIAGE: TriageApi = { base: '/api/online/sessions', pathways: '/api/online/pathways' };
 
-function answerLabel(q: { options?: { id: string; label: string }[] } | undefined, value: AnswerValue): string {
+const DURATION_UNITS: DurationUnit[] = ['hours', 'days', 'weeks'];
+
+function answerLabel(q: { kind?: string; options?: { id: string; label: string }[] } | undefined, value: AnswerValue): string {
+  if (q?.kind === 'duration' && typeof value === 'number') return describeHours(value);
   if (Array.isArray(value)) return value.map((v) => q?.options?.find((o) => o.id === v)?.label ?? v).join(', ');
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return q?.options?.find((o) => o.id === value)?.label ?? String(value);
@@ -25,6 +29,8 @@ export function QuestionForm({ question, onAnswer, busy, patient }: { question: 
   const [single, setSingle] = useState<string | undefined>(undefined);
   const [multi, setMulti] = useState<string[]>([]);
   const [text, setText] = useState('');
+  const units = question.units?.length ? question.units : DURATION_UNITS;
+  const [unit, setUnit] = useState<DurationUnit>(units.includes('days') ? 'days' : units[0]);
   const [error, setError] = useState<string | undefined>(undefined);
   useEffect(() => {
     setSingle(undefined);
@@ -50,6 +56,13 @@ export function QuestionForm({ question, onAnswer, busy, patient }: { question: 
       if (question.max !== undefined && n > question.max) return setError(`Enter ${question.max} or less`);
       return onAnswer(question.integer ? Math.round(n) : n);
     }
+    if (question.kind === 'duration') {
+      const hours = toHours(text, unit);
+      if (hours === null) return setError(`Enter how many ${unit}, like 3`);
+      if (question.max !== undefined && hours > question.max) return setError(`Enter ${describeHours(question.max)} or less`);
+      if (question.min !== undefined && hours < question.min) return setError(`Enter ${describeHours(question.min)} or more`);
+      return onAnswer(hours);
+    }
     if (question.kind === 'date') {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return setError('Enter a date');
       return onAnswer(text);
@@ -63,6 +76,14 @@ export function QuestionForm({ question, onAnswer, busy, patient }: { question: 
     <form onSubmit={submit} noValidate data-testid="question" data-node-id={question.nodeId}>
       {question.kind === 'multiple' ? (
         <Checkboxes legend={legend} hint={hint} error={error} name={question.nodeId} choices={choices} values={multi} onValues={setMulti} legendSize={patient ? 'l' : 'm'} isPageHeading={Boolean(patient)} />
+      ) : question.kind === 'duration' ? (
+        <>
+          {patient ? <h1 className="nhsuk-heading-l" tabIndex={-1}>{legend}</h1> : <h2 className="nhsuk-heading-m">{legend}</h2>}
+          <div className="sp-row">
+            <TextInput label="How long" hint={hint} error={error} inputMode="decimal" value={text} onValue={setText} width={3} data-testid="duration-value" />
+            <Select label="Hours, days or weeks" value={unit} onValue={(v) => setUnit(v as DurationUnit)} options={units.filter((u) => u in HOURS_PER).map((u) => ({ value: u, label: u }))} data-testid="duration-unit" />
+          </div>
+        </>
       ) : question.kind === 'number' || question.kind === 'date' ? (
         <>
           {patient ? <h1 className="nhsuk-heading-l" tabIndex={-1}>{legend}</h1> : <h2 className="nhsuk-heading-m">{legend}</h2>}
@@ -128,6 +149,9 @@ export function TriageRunner({ view, setView, api: endpoints, patient, onFinishe
   return (
     <div data-testid="triage">
       <ErrorSummary error={error} />
+      {error instanceof ApiError && error.choices.length > 0 && view.session.status === 'needs-pathway' && (
+        <OfferedPathways choices={error.choices} busy={busy} patient={patient} onChoose={(pathwayId) => call('/pathway', { pathwayId })} />
+      )}
       {view.session.status === 'needs-pathway' && !changing ? (
         <PathwayChooser endpoints={endpoints} patient={patient} view={view} onChoose={(pathwayId) => call('/pathway', { pathwayId })} busy={busy} />
       ) : question ? (
@@ -190,6 +214,33 @@ export function TriageRunner({ view, setView, api: endpoints, patient, onFinishe
         </details>
       )}
     </div>
+  );
+}
+
+/** No dead ends: when the chosen pathway is not for this patient, the ones the server offers instead. */
+function OfferedPathways({ choices, busy, patient, onChoose }: { choices: { id: string; title: string }[]; busy: boolean; patient?: boolean; onChoose: (id: string) => void }) {
+  const [chosen, setChosen] = useState<string | undefined>();
+  return (
+    <form
+      data-testid="offered-pathways"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (chosen) onChoose(chosen);
+      }}
+      noValidate
+    >
+      <Radios
+        legend={patient ? 'That is not for this age. Does one of these fit instead?' : 'Not for this patient. Pathways that do apply'}
+        legendSize="s"
+        name="offered-pathway"
+        value={chosen}
+        onValue={setChosen}
+        choices={choices.map((c) => ({ value: c.id, label: c.title }))}
+      />
+      <Button type="submit" disabled={!chosen || busy}>
+        Use this instead
+      </Button>
+    </form>
   );
 }
 

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** What the server offers instead of what it refused (e.g. pathways that do apply). */
+    readonly choices: { id: string; title: string }[] = [],
   ) {
     super(message);
   }
@@ -60,9 +62,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     json = null;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+    const error = (json as { error?: { code?: string; message?: string; details?: ErrorDetail[]; choices?: { id: string; title: string }[] } } | null)?.error;
     if (response.status === 401 && !options.quiet401) onUnauthorised?.();
-    throw new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? `The server answered ${response.status}`, error?.details ?? []);
+    throw new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? `The server answered ${response.status}`, error?.details ?? [], error?.choices ?? []);
   }
   return json as T;
 }

@@ -213,7 +213,7 @@ export interface QuestionView {
   nodeId: string;
   pathwayId: string;
   pathwayTitle: string;
-  kind: 'yes-no' | 'single' | 'multiple' | 'number' | 'date' | string;
+  kind: 'yes-no' | 'single' | 'multiple' | 'number' | 'duration' | 'date' | string;
   text: string;
   help?: string;
   options?: { id: string; label: string; exclusive?: boolean }[];
@@ -222,6 +222,8 @@ export interface QuestionView {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** duration questions: the units to offer; the answer is sent in hours */
+  units?: ('hours' | 'days' | 'weeks')[];
   earliestDate?: string;
   latestDate?: string;
 }
@@ -265,6 +267,8 @@ export interface TriageSessionView {
     canContinue: boolean;
     areaCode: string | null;
     pathwayId: string | null;
+    /** who answers: the patient, or someone for them (questions then say "they") */
+    answerer?: 'self' | 'other';
     patient: { sex: string; ageBand: string; ageDays: number };
     answers: { nodeId: string; value: AnswerValue }[];
     startedAt: string;

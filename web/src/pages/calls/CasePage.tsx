@@ -1,7 +1,7 @@
 // One case, start to finish: patient and warnings, triage, outcome with the directory, referral,
 // care advice, notes and the timeline. Clinicians also work the case's queue entry here.
 import { useCallback, useEffect, useState } from 'react';
-import { CareCard, Details, ErrorSummary, LoadError, Loading, Tag, Textarea, Button, Select, WarningCallout } from '../../components/nhs';
+import { CareCard, Details, ErrorSummary, LoadError, Loading, Radios, Tag, Textarea, Button, Select, WarningCallout } from '../../components/nhs';
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
 import { api, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
@@ -22,6 +22,8 @@ export function CasePage({ params }: { params: Record<string, string> }) {
   const [error, setError] = useState<unknown>(null);
   const [triage, setTriage] = useState<TriageSessionView | null>(null);
   const [retriageFor, setRetriageFor] = useState<QueueEntry | null>(null);
+  /** Who answers the questions: the caller about themselves, or for someone else (questions then say "they"). */
+  const [answerer, setAnswerer] = useState<'self' | 'other'>('self');
   const reload = useCallback(() => {
     loaded.reload();
     timeline.reload();
@@ -51,7 +53,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
           .catch(() => undefined);
       }
       const sex = c.patient.sex === 'female' || c.patient.sex === 'male' ? c.patient.sex : 'unknown';
-      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { dateOfBirth: c.patient.dateOfBirth }, sex, ...(areaCode ? { areaCode } : {}) } });
+      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { dateOfBirth: c.patient.dateOfBirth }, sex, answerer, ...(areaCode ? { areaCode } : {}) } });
       if (!forEntry) await api(`/api/cases/${c.id}/triage`, { body: { sessionId: started.session.id } });
       setRetriageFor(forEntry ?? null);
       setTriage(started);
@@ -107,6 +109,18 @@ export function CasePage({ params }: { params: Record<string, string> }) {
         <section aria-labelledby="triage-heading">
           <h2 className="nhsuk-heading-m" id="triage-heading">Triage</h2>
           <p className="nhsuk-body">Emergency questions come first, then the pathway for the problem.</p>
+          <Radios
+            legend="Who needs help?"
+            legendSize="s"
+            name="answerer"
+            inline
+            value={answerer}
+            onValue={(v) => setAnswerer(v as 'self' | 'other')}
+            choices={[
+              { value: 'self', label: 'The caller (the patient)' },
+              { value: 'other', label: 'Someone else (the caller answers for them)' },
+            ]}
+          />
           <Button onClick={() => startTriage()} data-testid="start-triage">Start triage</Button>
         </section>
       )}

@@ -21,6 +21,7 @@ export function OnlineTriage() {
   const [ageValue, setAgeValue] = useState('');
   const [ageUnit, setAgeUnit] = useState<'years' | 'months'>('years');
   const [sex, setSex] = useState<string | undefined>();
+  const [answerer, setAnswerer] = useState<'self' | 'other' | undefined>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [view, setView] = useState<TriageSessionView | null>(null);
@@ -55,15 +56,16 @@ export function OnlineTriage() {
     const n = Number(ageValue);
     if (ageValue.trim() === '' || !Number.isFinite(n) || n < 0 || n > 130) errs.age = 'Enter an age, like 35';
     if (!sex) errs.sex = 'Select one';
+    if (!answerer) errs.answerer = 'Select who needs help';
     setErrors(errs);
     if (Object.keys(errs).length) {
-      setError(new Error('Answer both questions'));
+      setError(new Error('Answer all the questions'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const started = await api<TriageSessionView>('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex } });
+      const started = await api<TriageSessionView>('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex, answerer } });
       setView(started);
       go('questions');
     } catch (err) {
@@ -134,6 +136,18 @@ export function OnlineTriage() {
         <ErrorSummary error={error} />
         <form onSubmit={submitAbout} noValidate>
           <h1 className="nhsuk-heading-l" tabIndex={-1}>About the person who is unwell</h1>
+          <Radios
+            legend="Who needs help?"
+            legendSize="s"
+            name="answerer"
+            value={answerer}
+            onValue={(v) => setAnswerer(v as 'self' | 'other')}
+            error={errors.answerer}
+            choices={[
+              { value: 'self', label: 'Me' },
+              { value: 'other', label: 'Someone else', hint: 'For example, my child or someone I care for' },
+            ]}
+          />
           <div className="sp-row">
             <TextInput id="age" label="How old are they?" inputMode="numeric" width={3} value={ageValue} onValue={setAgeValue} error={errors.age} />
             <Select
