@@ -42,6 +42,7 @@ import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
 import { mountFhir, type FhirRoute } from './fhir/routes';
+import { registerReferralsIn } from './fhir/process-message-service';
 import { registerDirectory } from './fhir/service';
 
 export interface SignpostOptions {
@@ -153,6 +154,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
+  registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
   const fhirRoutes = mountFhir(app, fhirRegistry, {
     authenticator: identity,
     allowedOrigins: config.allowedOrigins,

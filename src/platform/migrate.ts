@@ -8,6 +8,7 @@ import * as onlineCallbacks from './migrations/0006-online-callbacks';
 import * as loginThrottle from './migrations/0007-login-throttle';
 import * as accounts from './migrations/0008-accounts';
 import * as areaCommissioners from './migrations/0009-area-commissioners';
+import * as fhirInboundMessages from './migrations/0010-fhir-inbound-messages';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
@@ -20,6 +21,7 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 7, name: 'login-throttle', up: loginThrottle.up },
   { version: 8, name: 'accounts', up: accounts.up },
   { version: 9, name: 'area-commissioners', up: areaCommissioners.up },
+  { version: 10, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

@@ -59,6 +59,12 @@ const NOTE_FLAGS: Record<SpecialNote['category'], CaseFlag['category']> = {
   'reasonable-adjustments': 'reasonable-adjustment',
 };
 
+/** Another copy of an answer to a referral (accepted, rejected, booked, completed): where to, and the message. */
+export type ResponseCopy = (
+  tx: Tx,
+  answer: { at: Date; messageId: string; case: Case; referral: Referral; sender: string },
+) => Promise<{ endpoint: Endpoint; payload: Record<string, unknown> } | null>;
+
 export interface ReferralsDeps {
   cases: CasesService;
   directory: DirectoryService;
@@ -75,6 +81,7 @@ export interface ReferralsDeps {
  */
 export class ReferralsService {
   private inboxListeners = new Set<(event: StoredEvent) => void>();
+  private responseCopies: ResponseCopy[] = [];
 
   constructor(
     private readonly platform: Platform,
@@ -111,6 +118,11 @@ export class ReferralsService {
 
   private get db() {
     return this.platform.db;
+  }
+
+  /** Lets another module send each answer to a referral elsewhere too (the FHIR server: back to the system that sent it in). */
+  addResponseCopy(copy: ResponseCopy): void {
+    this.responseCopies.push(copy);
   }
 
   // ---- referring ----
@@ -580,7 +592,12 @@ export class ReferralsService {
       appointment: r.appointment,
       outcome: r.outcome,
     };
-    await store.enqueue(tx, [{ messageId, destination: 'inbox', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: null, referralId: r.id, caseId: r.caseId, payload, status: 'pending' }], at);
+    const out: NewOutboxMessage[] = [{ messageId, destination: 'inbox', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: null, referralId: r.id, caseId: r.caseId, payload, status: 'pending' }];
+    for (const copy of this.responseCopies) {
+      const external = await copy(tx, { at, messageId, case: c, referral: r, sender });
+      if (external) out.push({ messageId, destination: 'endpoint', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: external.endpoint, referralId: r.id, caseId: r.caseId, payload: external.payload, status: this.deps.delivery.externalStatus });
+    }
+    await store.enqueue(tx, out, at);
     return [messageId];
   }
 
