@@ -41,8 +41,8 @@ import { ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
-import { mountFhir, type FhirRoute } from './fhir/routes';
 import { registerReferralsIn } from './fhir/process-message-service';
+import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 
 export interface SignpostOptions {
@@ -155,7 +155,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
   registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
-  const fhirRoutes = mountFhir(app, fhirRegistry, {
+  const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,
     allowedOrigins: config.allowedOrigins,
     log: platform.log,
@@ -163,7 +163,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     startedAt: platform.clock.now(),
   });
   mountWeb(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
+  app.notFound((c) => (isFhirPath(c.req.path) ? fhirServer.notFound(c) : c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404)));
 
   return {
     app,
@@ -184,7 +184,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     online,
     delivery,
     routes,
-    fhir: { registry: fhirRegistry, routes: fhirRoutes },
+    fhir: { registry: fhirRegistry, routes: fhirServer.routes },
     async close() {
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();

