@@ -109,7 +109,7 @@ export function processMessageOperation(deps: ProcessMessageDeps): OperationDef 
         respondingTo: message.messageId,
         code: 'ok',
       });
-      return { status: message.reason === 'new' ? 201 : 200, resource: bundle };
+      return { resource: bundle };
     },
   };
 }
@@ -246,9 +246,17 @@ class MessageProcessor {
       const m = this.message;
       const pathOf = (path: string) =>
         path === 'serviceId' ? m.serviceId.path : path === 'slotId' && m.slotId ? m.slotId.path : path.startsWith('body.') ? this.fhirPathOf(path.slice(5)) : 'Bundle';
-      const status = ([404, 409, 422].includes(error.status) ? (error.status === 404 ? 422 : error.status) : 400) as 409 | 422 | 400;
+      // A slot taken meanwhile is a conflict with another booking (409), as BaRS has it; the free ones are named.
+      const status: 400 | 409 | 422 = error.code === 'slot_taken' || error.status === 409 ? 409 : error.status === 404 || error.status === 422 ? 422 : 400;
       const details = error.details.length ? error.details : [{ path: '', message: error.message }];
-      throw new FhirError(status, details.map((d) => ({ severity: 'error', code: status === 409 ? 'conflict' : 'processing', diagnostics: d.path ? `${error.message} (${d.message})` : error.message, expression: [pathOf(d.path)] })));
+      throw new FhirError(
+        status,
+        details.map((d) =>
+          d.path.startsWith('alternatives.')
+            ? { severity: 'information', code: 'informational', diagnostics: `Free slot: Slot/${d.message.replace(/^slot_/, 'slot-')}` }
+            : { severity: 'error', code: status === 409 ? 'conflict' : 'processing', diagnostics: d.path ? `${error.message} (${d.message})` : error.message, expression: [pathOf(d.path)] },
+        ),
+      );
     }
   }
 }
