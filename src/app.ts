@@ -41,6 +41,7 @@ import { ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
+import { registerPatientResources } from './fhir/patient-resources-service';
 import { registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
@@ -154,6 +155,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
+  registerPatientResources(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals });
   registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
   const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,

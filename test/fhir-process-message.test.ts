@@ -310,10 +310,71 @@ describe('bad messages', () => {
   });
 });
 
+describe('patient resources, read and search', () => {
+  let receiverToken: string;
+  beforeAll(async () => {
+    receiverToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT EPR', organisationId: 'kcht' }))).token;
+  });
+
+  it('the receiving organisation reads the patient, case, outcome, answers, flags and referral; audited', async () => {
+    const kcht = client(receiverToken);
+    const first = (await t.signpost.platform.db.selectFrom('fhir_inbound_messages').select(['case_id', 'referral_id']).where('request_id', '=', 'req-new-1').executeTakeFirstOrThrow());
+    const caseId = first.case_id!.replace('case_', 'case-');
+    const referralId = first.referral_id!.replace('ref_', 'ref-');
+    const patient: any = await kcht.read({ resourceType: 'Patient', id: caseId });
+    expect(patient.identifier[0]).toMatchObject({ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' });
+    const encounter: any = await kcht.read({ resourceType: 'Encounter', id: caseId });
+    expect(encounter.subject.reference).toBe(`Patient/${caseId}`);
+    const carePlan: any = await kcht.read({ resourceType: 'CarePlan', id: caseId });
+    expect(carePlan.title).toContain('Dx05');
+    const answers: any = await kcht.read({ resourceType: 'QuestionnaireResponse', id: caseId });
+    expect(answers.item).toHaveLength(2);
+    const request: any = await kcht.read({ resourceType: 'ServiceRequest', id: referralId });
+    expect(request.subject.reference).toBe(`Patient/${caseId}`);
+    const flags: any = await kcht.search({ resourceType: 'Flag', searchParams: { patient: `Patient/${caseId}` } });
+    expect(flags.entry.map((e: any) => e.resource.code.text)).toContain('Uses a hearing aid: speak clearly');
+    for (const body of [patient, encounter, carePlan, answers, request, flags]) emitted.push({ what: `read ${body.resourceType}`, body });
+    const audited = await t.signpost.platform.db.selectFrom('audit_log').select(['action', 'patient_data']).where('subject_id', '=', first.case_id!).where('action', 'like', 'fhir.%').execute();
+    expect(audited.length).toBeGreaterThanOrEqual(4);
+    expect(audited.every((a) => a.patient_data)).toBe(true);
+  });
+
+  it('an unrelated organisation gets 404 (not 403) for the same patient, and finds nothing by NHS number', async () => {
+    const first = await t.signpost.platform.db.selectFrom('fhir_inbound_messages').select(['case_id', 'referral_id']).where('request_id', '=', 'req-new-1').executeTakeFirstOrThrow();
+    for (const [type, id] of [['Patient', first.case_id!.replace('case_', 'case-')], ['Encounter', first.case_id!.replace('case_', 'case-')], ['ServiceRequest', first.referral_id!.replace('ref_', 'ref-')]]) {
+      const res = await fetch(`${base}/${type}/${id}`, { headers: { authorization: `Bearer ${strangerToken}` } });
+      expect(res.status, `${type}/${id}`).toBe(404);
+      expect(((await res.json()) as any).resourceType).toBe('OperationOutcome');
+    }
+    const search: any = await client(strangerToken).search({ resourceType: 'Patient', searchParams: { identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' } });
+    expect(search.total).toBe(0);
+  });
+
+  it('search by NHS number pages with _count; a cancelled referral’s case is not among them', async () => {
+    const kcht = client(receiverToken);
+    const page1: any = await kcht.search({ resourceType: 'Patient', searchParams: { identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919', _count: 2 } });
+    expect(page1.total).toBe(3);
+    expect(page1.entry).toHaveLength(2);
+    const page2: any = await kcht.nextPage({ bundle: page1 });
+    expect(page2.entry).toHaveLength(1);
+    const all = [...page1.entry, ...page2.entry].map((e: any) => e.resource.id);
+    expect(new Set(all).size).toBe(3);
+    emitted.push({ what: 'Patient search page 1', body: page1 }, { what: 'Patient search page 2', body: page2 });
+    const active: any = await kcht.search({ resourceType: 'ServiceRequest', searchParams: { patient: `Patient/${all[0]}`, status: 'active' } });
+    expect(active.entry.every((e: any) => e.resource.status === 'active')).toBe(true);
+  });
+
+  it('a search that names no patient is 400', async () => {
+    const res = await fetch(`${base}/Encounter?status=in-progress`, { headers: { authorization: `Bearer ${receiverToken}` } });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('the CapabilityStatement', () => {
   it('lists $process-message as a system operation', async () => {
     const statement: any = await client().capabilityStatement();
     expect(statement.rest[0].operation.map((o: any) => o.name)).toContain('process-message');
+    expect(statement.rest[0].resource.map((r: any) => r.type)).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse', 'Flag', 'ServiceRequest', 'Appointment']));
   });
 });
 
