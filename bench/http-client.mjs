@@ -9,13 +9,14 @@
 import fs from 'node:fs';
 import net from 'node:net';
 
+// With a path, each request in the file is a JSON body POSTed there. With the path `-`, each is
+// `{ method, path, body?, contentType? }` (GETs and POSTs to many paths, as the FHIR benchmark sends).
 const [port, token, file, concurrencyText, path = '/api/directory/search'] = process.argv.slice(2);
 const requests = JSON.parse(fs.readFileSync(file, 'utf8')).map((r) => {
-  const body = JSON.stringify(r);
-  return Buffer.from(
-    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const { method, target, body, contentType } =
+    path === '-' ? { method: r.method, target: r.path, body: r.body === undefined ? undefined : JSON.stringify(r.body), contentType: r.contentType ?? 'application/json' } : { method: 'POST', target: path, body: JSON.stringify(r), contentType: 'application/json' };
+  const head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n`;
+  return Buffer.from(body === undefined ? `${head}\r\n` : `${head}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 });
 const HEADER_END = Buffer.from('\r\n\r\n');
 const latencies = [];

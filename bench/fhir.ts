@@ -1,0 +1,157 @@
+// npm run bench:fhir — the FHIR server on the national-scale directory (100,000 services, as
+// bench/search.ts builds it): HealthcareService read and HealthcareService/$match over HTTP on
+// 127.0.0.1, against a server of its own (one process per core). Bounded: a fixed number of requests
+// of each kind. Needs the PostgreSQL server (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/test).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
+import { createSignpost } from '../src/app';
+import { signpostItself } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
+import { loadConfig } from '../src/platform/config';
+import { openPostgres } from '../src/platform/database';
+import { createLogger } from '../src/platform/log';
+import { seedNationalDirectory } from '../src/demo/seed';
+import { generateNationalDirectory } from '../src/demo/national';
+import { Random } from '../src/demo/random';
+import { printTable, round } from './stats';
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
+const READS = Number(process.env.BENCH_FHIR_READS ?? 20_000);
+const MATCHES = Number(process.env.BENCH_FHIR_MATCHES ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const PORT = Number(process.env.BENCH_FHIR_PORT ?? 8192);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
+/** The whole run may take this long; a request run longer than this is stopped and reported. */
+const RUN_TIMEOUT_MS = 300_000;
+
+type Request = { method: 'GET' | 'POST'; path: string; body?: unknown; contentType?: string };
+
+/** $match Parameters near generated services, for what they and others offer (as bench/search.ts asks). */
+function matchRequests(profiles: ReturnType<typeof generateNationalDirectory>['services'], count: number): Request[] {
+  const random = new Random(20261202);
+  return Array.from({ length: count }, () => {
+    const near = random.pick(profiles);
+    const pair = random.pick(near.coverage.symptoms);
+    const jitterKm = () => (random.next() - 0.5) * 20;
+    const day = new Date(Date.UTC(2026, 11, 1) + random.int(0, 364) * 86_400_000);
+    day.setUTCHours(random.next() < 0.35 ? random.int(22, 30) % 24 : random.int(7, 21), random.int(0, 59));
+    const infant = random.next() < 0.2;
+    return {
+      method: 'POST',
+      path: '/fhir/HealthcareService/$match',
+      contentType: 'application/fhir+json',
+      body: {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'latitude', valueDecimal: near.location!.lat + jitterKm() / 111 },
+          { name: 'longitude', valueDecimal: near.location!.lon + jitterKm() / 70 },
+          { name: 'age', valueQuantity: infant ? { value: random.int(0, 23), code: 'mo' } : { value: random.int(1, 95), code: 'a' } },
+          { name: 'sex', valueCode: random.pick(['female', 'male', 'unknown']) },
+          { name: 'disposition', valueCode: random.pick(near.coverage.dispositions) },
+          { name: 'symptomGroup', valueInteger: pair.sg },
+          { name: 'symptomDiscriminator', valueCode: pair.sd },
+          { name: 'time', valueDateTime: day.toISOString() },
+          { name: 'referralRole', valueCode: random.pick(['call-handler', 'clinician']) },
+          ...(random.next() < 0.67 ? [{ name: 'distance', valueDecimal: random.pick([10, 15, 20, 25, 30, 40]) }] : []),
+        ],
+      },
+    };
+  });
+}
+
+/** Runs the load client (bench/http-client.mjs) in its own process over these requests. */
+async function httpRun(requests: Request[], token: string) {
+  const file = path.join(os.tmpdir(), `signpost-bench-fhir-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(requests));
+  const child = spawn(process.execPath, ['bench/http-client.mjs', String(PORT), token, file, String(CONCURRENCY), '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill('SIGTERM'), RUN_TIMEOUT_MS);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  fs.rmSync(file, { force: true });
+  if (!output) throw new Error(`the load client stopped without a result (over ${RUN_TIMEOUT_MS / 1000} s?)`);
+  return JSON.parse(output) as { perSecond: number; p50: number; p95: number; p99: number; max: number; failures: number };
+}
+
+async function main() {
+  const scratch = await createScratchDatabase(serverUrl, 'signpost_bench_fhir');
+  const url = new URL(scratch.url);
+  const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-bench'), SIGNPOST_LOG: 'silent' });
+  const log = createLogger(config);
+  const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4, log), config, log, backgroundJobs: false });
+  let server: ReturnType<typeof spawn> | null = null;
+  let closed = false;
+  try {
+    console.log(`Generating ${SERVICES} services into ${scratch.name} …`);
+    const seeded = await seedNationalDirectory(signpost, SERVICES, (_s, done, total) => {
+      if (done % 20_000 === 0 || done === total) console.log(`  ${done}/${total}`);
+    });
+    console.log(`  written in ${(seeded.ms / 1000).toFixed(1)} s`);
+    await serverQuery(url.toString(), 'vacuum analyze');
+    const { services: profiles } = generateNationalDirectory(SERVICES, signpost.catalogue);
+    const ids: number[] = [];
+    for await (const page of signpost.directory.allServices()) for (const s of page) ids.push(s.id);
+    const random = new Random(20261203);
+    const reads: Request[] = Array.from({ length: READS }, () => ({ method: 'GET', path: `/fhir/HealthcareService/${random.pick(ids)}` }));
+    const matches = matchRequests(profiles, MATCHES);
+    const { token } = await signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id }));
+    await signpost.close();
+    closed = true;
+
+    server = spawn(process.execPath, ['bin/signpost.mjs', 'serve', '--port', String(PORT), '--workers', String(WORKERS)], { env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    let up = false;
+    for (let i = 0; i < 1200 && !up; i++) {
+      up = await fetch(`http://127.0.0.1:${PORT}/fhir/metadata`).then((r) => r.ok).catch(() => false);
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!up) throw new Error('the server did not come up within 2 minutes');
+
+    // Warm-up: a slice of each, so both processes have compiled the hot paths.
+    await httpRun([...reads.slice(0, 2000), ...matches.slice(0, 500)], token);
+    const read = await httpRun(reads, token);
+    console.log(`read: ${read.perSecond}/s, p50 ${round(read.p50, 2)} ms, p99 ${round(read.p99, 2)} ms, ${read.failures} failures`);
+    const match = await httpRun(matches, token);
+    console.log(`$match: ${match.perSecond}/s, p50 ${round(match.p50, 2)} ms, p99 ${round(match.p99, 2)} ms, ${match.failures} failures`);
+
+    const previous = fs.existsSync('bench/results/fhir.json') ? (JSON.parse(fs.readFileSync('bench/results/fhir.json', 'utf8')) as Record<string, unknown>) : {};
+    const result = {
+      ...previous,
+      services: ids.length,
+      readPerSecond: read.perSecond,
+      readP50Ms: round(read.p50, 2),
+      readP99Ms: round(read.p99, 2),
+      matchPerSecond: match.perSecond,
+      matchP50Ms: round(match.p50, 2),
+      matchP99Ms: round(match.p99, 2),
+      requests: { reads: READS, matches: MATCHES, concurrency: CONCURRENCY, serverProcesses: WORKERS },
+      failures: { read: read.failures, match: match.failures },
+      machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)) },
+      at: new Date().toISOString(),
+    };
+    printTable(`FHIR server, ${result.services} services, over HTTP (127.0.0.1)`, [
+      ['HealthcareService read', `${result.readPerSecond}/s (p50 ${result.readP50Ms} ms, p99 ${result.readP99Ms} ms)`, '≥ 3000/s'],
+      ['HealthcareService/$match', `${result.matchPerSecond}/s`, '≥ 1000/s'],
+      ['$match p50 / p99', `${result.matchP50Ms} ms / ${result.matchP99Ms} ms`, 'p99 ≤ 50 ms'],
+      ['failures (read, $match)', `${read.failures}, ${match.failures}`, '0, 0'],
+      ['load average at the end', result.machine.loadAverage.join(' '), ''],
+    ]);
+    fs.mkdirSync('bench/results', { recursive: true });
+    fs.writeFileSync('bench/results/fhir.json', `${JSON.stringify(result, null, 2)}\n`);
+    console.log('Wrote bench/results/fhir.json');
+  } finally {
+    if (server) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    if (!closed) await signpost.close();
+    await scratch.drop().catch(() => undefined);
+  }
+}
+
+await main();
+process.exit(0);
