@@ -39,7 +39,7 @@ describe('the CapabilityStatement', () => {
     const rest = res.body.rest[0];
     const registered = t.signpost.fhir.registry.resources;
     expect(rest.resource.map((r: any) => r.type)).toEqual(registered.map((r) => r.type));
-    expect(rest.resource.map((r: any) => r.type)).toEqual(['Endpoint', 'HealthcareService', 'Location', 'Organization', 'Schedule', 'Slot']);
+    expect(rest.resource.map((r: any) => r.type)).toEqual(['Appointment', 'CarePlan', 'Encounter', 'Endpoint', 'Flag', 'HealthcareService', 'Location', 'Organization', 'Patient', 'QuestionnaireResponse', 'Schedule', 'ServiceRequest', 'Slot']);
     const hs = rest.resource.find((r: any) => r.type === 'HealthcareService');
     expect(hs.profile).toBe('https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService');
     expect(hs.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(['_id', 'identifier', 'name', 'active', 'organization', 'service-type', 'specialty', 'location', 'near', '_lastUpdated', '_count']));
