@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
 import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
@@ -92,16 +93,20 @@ async function main() {
       if (done % 20_000 === 0 || done === total) console.log(`  ${done}/${total}`);
     });
     console.log(`  written in ${(seeded.ms / 1000).toFixed(1)} s`);
-    await serverQuery(url.toString(), 'vacuum analyze');
     const { services: profiles } = generateNationalDirectory(SERVICES, signpost.catalogue);
-    const ids: number[] = [];
-    for await (const page of signpost.directory.allServices()) for (const s of page) ids.push(s.id);
+    const { token } = await signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id }));
+    // Closed now: otherwise its event follower reads back every imported service one by one, on the
+    // cores the server is about to be measured on.
+    await signpost.close();
+    closed = true;
+    await serverQuery(url.toString(), 'vacuum analyze');
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    const ids = (await client.query<{ id: string }>('select id from services order by id')).rows.map((r) => Number(r.id));
+    await client.end();
     const random = new Random(20261203);
     const reads: Request[] = Array.from({ length: READS }, () => ({ method: 'GET', path: `/fhir/HealthcareService/${random.pick(ids)}` }));
     const matches = matchRequests(profiles, MATCHES);
-    const { token } = await signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id }));
-    await signpost.close();
-    closed = true;
 
     server = spawn(process.execPath, ['bin/signpost.mjs', 'serve', '--port', String(PORT), '--workers', String(WORKERS)], { env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
     let up = false;
