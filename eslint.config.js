@@ -37,7 +37,7 @@ export const PURE_CORE = [
   'src/triage/errors.ts',
   'src/triage/search.ts',
   // The FHIR server's mappings, searches and bundles; its service and routes do the I/O.
-  'src/fhir/!(service|routes|*-service).ts',
+  'src/fhir/!(service|routes|*-service|*-store).ts',
   // The coming simulation (DESIGN.md: modelling is pure); its store, service and routes may do I/O.
   'src/modelling/!(store|service|routes|*-store|*-routes).ts',
 ];

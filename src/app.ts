@@ -43,6 +43,8 @@ import { ReferralCaseRelations, ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
+import { registerPatientResources } from './fhir/patient-resources-service';
+import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 
@@ -125,7 +127,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
   const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
-  const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events });
+  const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 
   events.subscribe((event) => {
@@ -160,6 +162,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
+  registerPatientResources(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals });
+  registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
   const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,
     allowedOrigins: config.allowedOrigins,

@@ -322,6 +322,19 @@ export interface Tables {
     created_by: string;
     created_at: Timestamp;
   };
+  fhir_inbound_messages: {
+    id: Generated<number>;
+    organisation_id: string;
+    request_id: string;
+    message_id: string;
+    event: string;
+    reason: string;
+    source_endpoint: string;
+    sender_reference: string | null;
+    referral_id: string | null;
+    case_id: string | null;
+    received_at: Timestamp;
+  };
   outbox: {
     id: Generated<number>;
     message_id: string;

@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorRole } from '../src/platform/actor';
 import { SEARCHERS } from '../src/search/model';
+import { TokenInput } from '../src/identity/model';
+import { signpostItself } from '../src/platform/actor';
 import { fhirDirectory, matchParameters, type FhirDirectory } from './fhir-helpers';
+import { baRSReferral } from './fhir-messages';
 import { ORIGIN, testApp, type TestApp, type TestUser } from './fixture';
 
 type Access = 'public' | 'signed-in' | readonly ActorRole[];
@@ -14,11 +17,23 @@ interface Rule {
   access: Access;
   /** the id a `:id` stands for (a real one: allowed callers get a 200) */
   id?: (d: FhirDirectory) => string;
-  body?: unknown;
+  body?: unknown | (() => unknown);
   contentType?: string;
+  headers?: () => Record<string, string>;
+  /**
+   * Patient data: callers the route lets in but who have no relationship with this patient (no open
+   * case from the front door, no referral to their organisation) get 404, so existence does not leak.
+   */
+  unrelated?: readonly ActorRole[];
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+/** Query strings the GET routes need to succeed for an allowed caller. */
+const QUERIES: Record<string, (d: FhirDirectory) => string> = {
+  'GET /fhir/HealthcareService/$match': () => 'postcode=CT1%201AA&age=40&sex=female&disposition=Dx03&symptomGroup=1011&symptomDiscriminator=4052&time=2026-11-18T10:00:00Z',
+  'GET /fhir/Slot': (d) => `schedule=Schedule/${d.utc}`,
+  'POST /fhir/Slot/_search': (d) => `schedule=Schedule/${d.utc}`,
+};
 const RULES: Record<string, Rule> = {
   'GET /fhir/metadata': { access: 'public' },
   'POST /fhir/HealthcareService/$match': { access: SEARCHERS, body: matchParameters(), contentType: 'application/fhir+json' },
@@ -41,13 +56,40 @@ const RULES: Record<string, Rule> = {
   'GET /fhir/Slot': { access: 'signed-in' },
   'POST /fhir/Slot/_search': { access: 'signed-in', body: 'status=free', contentType: FORM },
   'GET /fhir/Slot/:id': { access: 'signed-in', id: () => slotId },
+  'POST /fhir/$process-message': {
+    access: ['system'],
+    body: () => baRSReferral({ base: `${ORIGIN}/fhir`, serviceId: d.utc }),
+    contentType: 'application/fhir+json',
+    headers: () => ({ 'x-request-id': `access-${++requests}` }),
+  },
+  ...patientRules(),
 };
-/** Query strings the GET routes need to succeed for an allowed caller. */
-const QUERIES: Record<string, (d: FhirDirectory) => string> = {
-  'GET /fhir/HealthcareService/$match': () => 'postcode=CT1%201AA&age=40&sex=female&disposition=Dx03&symptomGroup=1011&symptomDiscriminator=4052&time=2026-11-18T10:00:00Z',
-  'GET /fhir/Slot': (d) => `schedule=Schedule/${d.utc}`,
-  'POST /fhir/Slot/_search': (d) => `schedule=Schedule/${d.utc}`,
-};
+
+/** Read and search of each patient resource type: a booked referral in, to kcht's service (the API token's organisation). */
+function patientRules(): Record<string, Rule> {
+  const unrelated = ['dos_lead', 'clinical_governance', 'commissioner'] as const;
+  const rules: Record<string, Rule> = {};
+  const ids: Record<string, () => string> = {
+    Patient: () => patient.caseId,
+    Encounter: () => patient.caseId,
+    CarePlan: () => patient.caseId,
+    QuestionnaireResponse: () => patient.caseId,
+    Flag: () => `${patient.caseId}.0`,
+    ServiceRequest: () => patient.referralId,
+    Appointment: () => patient.referralId,
+  };
+  for (const [type, id] of Object.entries(ids)) {
+    rules[`GET /fhir/${type}`] = { access: 'signed-in' };
+    rules[`POST /fhir/${type}/_search`] = { access: 'signed-in', body: 'x=1', contentType: FORM };
+    rules[`GET /fhir/${type}/:id`] = { access: 'signed-in', id, unrelated };
+    const query = () => (type === 'Patient' ? `_id=${patient.caseId}` : `patient=Patient/${patient.caseId}`);
+    QUERIES[`GET /fhir/${type}`] = query;
+    QUERIES[`POST /fhir/${type}/_search`] = query;
+  }
+  return rules;
+}
+let requests = 0;
+const patient = { caseId: '', referralId: '' };
 
 type Caller = { name: string; user?: TestUser; token?: true; roles: readonly ActorRole[] };
 const CALLERS: Caller[] = [
@@ -71,6 +113,20 @@ beforeAll(async () => {
   d = await fhirDirectory(t);
   const slots = await t.signpost.app.request(`${ORIGIN}/fhir/Slot?schedule=Schedule/${d.utc}`, { headers: { authorization: `Bearer ${d.token}` } });
   slotId = ((await slots.json()) as { entry: { resource: { id: string } }[] }).entry[0].resource.id;
+  // A booking-request from another organisation's system into kcht's service: the patient resources' subject.
+  const sender = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'EKHUFT system', organisationId: 'ekhuft' }))).token;
+  const booked = await t.signpost.app.request(`${ORIGIN}/fhir/$process-message`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sender}`, 'content-type': 'application/fhir+json', 'x-request-id': 'access-setup' },
+    body: JSON.stringify(baRSReferral({ base: `${ORIGIN}/fhir`, serviceId: d.utc, event: 'booking-request', slotId: slotId.replace('slot-', 'slot_') })),
+  });
+  const reply = (await booked.json()) as { entry: { resource: { resourceType: string; id: string; subject?: { reference: string } } }[] };
+  expect(booked.status, JSON.stringify(reply)).toBe(200);
+  const request = reply.entry.find((e) => e.resource.resourceType === 'ServiceRequest')!.resource;
+  const row = await t.signpost.platform.db.selectFrom('fhir_inbound_messages').select(['case_id', 'referral_id']).where('request_id', '=', 'access-setup').executeTakeFirstOrThrow();
+  patient.caseId = row.case_id!.replace('case_', 'case-');
+  patient.referralId = row.referral_id!.replace('ref_', 'ref-');
+  expect(request.subject?.reference).toBeDefined();
 });
 afterAll(async () => t?.close());
 
@@ -84,7 +140,9 @@ async function call(key: string, rule: Rule, caller: Caller) {
   if (caller.user) headers.cookie = await t.cookieFor(caller.user);
   if (caller.token) headers.authorization = `Bearer ${d.token}`;
   if (rule.contentType) headers['content-type'] = rule.contentType;
-  const body = rule.body === undefined ? undefined : typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body);
+  Object.assign(headers, rule.headers?.() ?? {});
+  const given = typeof rule.body === 'function' ? (rule.body as () => unknown)() : rule.body;
+  const body = given === undefined ? undefined : typeof given === 'string' ? given : JSON.stringify(given);
   const response = await t.signpost.app.request(`${ORIGIN}${path}${query ? `?${query}` : ''}`, { method, headers, body });
   return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as { resourceType?: string } };
 }
@@ -107,7 +165,9 @@ describe('the FHIR access matrix', () => {
         const { status, contentType, body } = await call(key, rule, caller);
         const what = `${key} as ${caller.name}: ${status} ${JSON.stringify(body).slice(0, 160)}`;
         if (!contentType?.startsWith('application/fhir+json')) failures.push(`not FHIR JSON (${contentType}): ${what}`);
-        if (allowed(rule.access, caller)) {
+        if (allowed(rule.access, caller) && caller.roles.some((r) => rule.unrelated?.includes(r))) {
+          if (status !== 404 || body.resourceType !== 'OperationOutcome') failures.push(`expected a 404 OperationOutcome (no relationship with the patient): ${what}`);
+        } else if (allowed(rule.access, caller)) {
           if (status !== 200) failures.push(`expected 200: ${what}`);
         } else {
           const expected = caller.roles.length ? 403 : 401;

@@ -29,6 +29,7 @@ async function fhir(method: string, path: string, options: { body?: unknown; hea
   return res;
 }
 
+const PATIENT_DATA = ['Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse', 'Flag', 'ServiceRequest', 'Appointment'];
 const ids = (bundle: any, type = 'HealthcareService') => bundle.entry.filter((e: any) => e.search?.mode === 'match' && e.resource.resourceType === type).map((e: any) => e.resource.id);
 
 describe('the CapabilityStatement', () => {
@@ -39,7 +40,7 @@ describe('the CapabilityStatement', () => {
     const rest = res.body.rest[0];
     const registered = t.signpost.fhir.registry.resources;
     expect(rest.resource.map((r: any) => r.type)).toEqual(registered.map((r) => r.type));
-    expect(rest.resource.map((r: any) => r.type)).toEqual(['Endpoint', 'HealthcareService', 'Location', 'Organization', 'Schedule', 'Slot']);
+    expect(rest.resource.map((r: any) => r.type)).toEqual(['Appointment', 'CarePlan', 'Encounter', 'Endpoint', 'Flag', 'HealthcareService', 'Location', 'Organization', 'Patient', 'QuestionnaireResponse', 'Schedule', 'ServiceRequest', 'Slot']);
     const hs = rest.resource.find((r: any) => r.type === 'HealthcareService');
     expect(hs.profile).toBe('https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService');
     expect(hs.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(['_id', 'identifier', 'name', 'active', 'organization', 'service-type', 'specialty', 'location', 'near', '_lastUpdated', '_count']));
@@ -52,8 +53,13 @@ describe('the CapabilityStatement', () => {
     const statement = (await fhir('GET', '/fhir/metadata')).body;
     for (const resource of statement.rest[0].resource) {
       for (const param of resource.searchParam) {
-        const value = param.name === 'active' ? 'true' : { token: 'x', string: 'x', reference: '1', date: 'ge2020-01-01', special: '51.28|1.08|5|km', number: '1' }[param.type as string];
-        const query = resource.type === 'Slot' && param.name !== 'schedule' ? `schedule=Schedule/${d.utc}&${param.name}=${value}` : `${param.name}=${encodeURIComponent(value!)}`;
+        const value = param.name === 'active' ? 'true' : resource.type === 'Patient' && param.name === 'identifier' ? '9434765919' : { token: 'x', string: 'x', reference: '1', date: 'ge2020-01-01', special: '51.28|1.08|5|km', number: '1' }[param.type as string];
+        // Patient data searches must name the patient (decision 0025): name one no one may see.
+        const namesPatient = PATIENT_DATA.includes(resource.type) && !['patient', 'subject', '_id', 'identifier'].includes(param.name);
+        const query =
+          resource.type === 'Slot' && param.name !== 'schedule'
+            ? `schedule=Schedule/${d.utc}&${param.name}=${value}`
+            : `${namesPatient ? `${resource.type === 'Patient' ? '_id=' : 'patient=Patient/'}case-00000000-0000-4000-8000-000000000000&` : ''}${param.name}=${encodeURIComponent(value!)}`;
         const res = await fhir('GET', `/fhir/${resource.type}?${query}`, { headers: { prefer: 'handling=strict' } });
         expect(res.status, `${resource.type}?${query}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
       }

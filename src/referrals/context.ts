@@ -11,7 +11,7 @@ import type { CaseFlag, SpecialNote } from '../cases/model';
 import type { Case } from '../cases/model';
 import type { CasesService } from '../cases/service';
 import type { DeliveryWorker } from './delivery';
-import { ReferralMessages } from './messages';
+import { ReferralMessages, type ResponseCopy } from './messages';
 import type { Referral } from './model';
 import { OrganisationScopes } from './scopes';
 
@@ -22,6 +22,8 @@ export interface ReferralsDeps {
   catalogue: Catalogue;
   delivery: DeliveryWorker;
   events: EventFollower;
+  /** A second copy of each answer to a referral, for referrals that came from another system (the FHIR server's). */
+  responseCopy?: ResponseCopy;
 }
 
 const NOTE_FLAGS: Record<SpecialNote['category'], CaseFlag['category']> = {
@@ -40,7 +42,7 @@ export class ReferralsContext {
     readonly deps: ReferralsDeps,
   ) {
     this.scopes = new OrganisationScopes(deps.identity);
-    this.messages = new ReferralMessages(platform, deps.delivery);
+    this.messages = new ReferralMessages(platform, deps.delivery, deps.responseCopy);
   }
 
   get db() {

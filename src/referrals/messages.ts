@@ -13,10 +13,21 @@ import type { Endpoint, InboxKind, Referral } from './model';
 import * as store from './store';
 import type { NewOutboxMessage } from './store';
 
+/**
+ * Another copy of an answer to a referral (accepted, rejected, booked, completed): where to, and the
+ * message — or null when this referral needs none. The FHIR server gives one, so a referral that came
+ * in by `$process-message` is answered to the system that sent it.
+ */
+export type ResponseCopy = (
+  tx: Tx,
+  answer: { at: Date; messageId: string; case: Case; referral: Referral; sender: string },
+) => Promise<{ endpoint: Endpoint; payload: Record<string, unknown> } | null>;
+
 export class ReferralMessages {
   constructor(
     private readonly platform: Platform,
     readonly delivery: DeliveryWorker,
+    private readonly responseCopy?: ResponseCopy,
   ) {}
 
   /** The receiver's copy: an inbox message, and (if the service has one) a Bundle for its endpoint. */
@@ -89,7 +100,10 @@ export class ReferralMessages {
       appointment: r.appointment,
       outcome: r.outcome,
     };
-    await store.enqueue(tx, [{ messageId, destination: 'inbox', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: null, referralId: r.id, caseId: r.caseId, payload, status: 'pending' }], at);
+    const out: NewOutboxMessage[] = [{ messageId, destination: 'inbox', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: null, referralId: r.id, caseId: r.caseId, payload, status: 'pending' }];
+    const external = await this.responseCopy?.(tx, { at, messageId, case: c, referral: r, sender });
+    if (external) out.push({ messageId, destination: 'endpoint', kind: 'referral-response', organisationId: r.referredByOrg, serviceId: r.serviceId, endpoint: external.endpoint, referralId: r.id, caseId: r.caseId, payload: external.payload, status: this.delivery.externalStatus });
+    await store.enqueue(tx, out, at);
     return [messageId];
   }
 

@@ -21,6 +21,7 @@ import { AppointmentSlots } from './slots';
 import { ReferralSteps } from './steps';
 
 export type { ReferralsDeps } from './context';
+export type { ResponseCopy } from './messages';
 export { DUPLICATE_WINDOW_MS } from './referring';
 export { ReferralCaseRelations } from './case-relations';
 
