@@ -283,7 +283,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -327,7 +327,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -394,7 +394,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -2567,7 +2567,7 @@ export interface paths {
                 header?: never;
                 path: {
                     date: string;
-                    nation: string;
+                    nation: "england-and-wales" | "scotland" | "northern-ireland";
                 };
                 cookie?: never;
             };
@@ -4265,7 +4265,7 @@ export interface paths {
                 header?: never;
                 path: {
                     areaCode: string;
-                    serviceTypeId: string;
+                    serviceTypeId: number;
                 };
                 cookie?: never;
             };
@@ -5036,7 +5036,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -5199,7 +5199,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -5479,7 +5479,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -5876,7 +5876,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -6053,7 +6053,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -6639,7 +6639,7 @@ export interface paths {
                 header?: never;
                 path: {
                     key: string;
-                    scope: string;
+                    scope: "postcode" | "sector" | "district" | "area" | "national";
                 };
                 cookie?: never;
             };
@@ -6788,7 +6788,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -9758,7 +9758,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -9798,7 +9798,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
