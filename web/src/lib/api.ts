@@ -43,6 +43,12 @@ export function queryText(params: Record<string, QueryValue>): string {
   return search.toString();
 }
 
+/** `?a=1&b=2` for a screen's own address (empty when there is nothing to say). */
+export function query(params: Record<string, QueryValue>): string {
+  const text = queryText(params);
+  return text ? `?${text}` : '';
+}
+
 export const client = createClient<paths>({
   credentials: 'same-origin',
   headers: { accept: 'application/json' },

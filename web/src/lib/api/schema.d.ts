@@ -6754,6 +6754,23 @@ export interface paths {
                                 referralId: string | null;
                                 serviceId: number | null;
                                 summary: {
+                                    dueBy?: string | null;
+                                    from?: {
+                                        name?: string;
+                                        organisation?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    patient?: {
+                                        dateOfBirth?: string;
+                                        name?: string;
+                                        sex?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    presentingProblem?: string;
+                                    serviceName?: string;
+                                } & {
                                     [key: string]: unknown;
                                 };
                             }[];
@@ -6814,6 +6831,23 @@ export interface paths {
                             referralId: string | null;
                             serviceId: number | null;
                             summary: {
+                                dueBy?: string | null;
+                                from?: {
+                                    name?: string;
+                                    organisation?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                patient?: {
+                                    dateOfBirth?: string;
+                                    name?: string;
+                                    sex?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                presentingProblem?: string;
+                                serviceName?: string;
+                            } & {
                                 [key: string]: unknown;
                             };
                         };
