@@ -9,7 +9,9 @@ export type CaseDisposition = NonNullable<Case['disposition']>;
 export type RepeatMatch = Case['repeatCaller']['matches'][number];
 export type CaseNote = CaseView['notes'][number];
 export type SpecialNote = CaseView['specialNotes'][number];
-export type QueueEntry = Reply<'/api/queue'>['entries'][number];
+export type QueueEntry = CaseView['queue'][number];
+/** A queue entry as the clinical queue lists it: with the patient and the case's problem. */
+export type QueueListEntry = Reply<'/api/queue'>['entries'][number];
 export type Referral = Reply<'/api/referrals/{id}'>['referral'];
 export type TimelineEntry = Reply<'/api/cases/{id}/timeline'>['timeline'][number];
 export type CaseSearch = Reply<'/api/cases/{id}/searches', 'post'>;

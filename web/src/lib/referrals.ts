@@ -1,13 +1,19 @@
 // The referrals API: the case side (refer, list) and the receiving side (inbox, accept, reject,
 // book, complete), through the typed client.
-import { PASS_OVER_REASONS as SERVER_PASS_OVER_REASONS } from '../../../src/referrals/reasons';
+import { PASS_OVER_REASONS as SERVER_PASS_OVER_REASONS, PassOverReasonCodes } from '../../../src/referrals/reasons';
 import { call, client, type Reply, type RequestBody } from './api';
 import type { Referral } from './cases';
 
-type PassOverCode = RequestBody<'/api/cases/{id}/referrals'>['passedOver'] extends (infer P)[] | undefined ? P extends { reasonCode: infer C } ? C : never : never;
+export type PassOverCode = NonNullable<RequestBody<'/api/cases/{id}/referrals'>['passedOver']>[number]['reasonCode'];
 
 /** Why a ranked service was passed over: the server's one list (a code it does not know would not compile here). */
 export const PASS_OVER_REASONS: Readonly<Record<PassOverCode, string>> = SERVER_PASS_OVER_REASONS;
+export const PASS_OVER_CHOICES = PassOverReasonCodes.map((value) => ({ value, label: PASS_OVER_REASONS[value] }));
+
+/** A reason code chosen in a form (anything unknown: 99, other). */
+export function passOverCode(text: string): PassOverCode {
+  return PassOverReasonCodes.find((code) => code === text) ?? '99';
+}
 
 export type ReferInput = RequestBody<'/api/cases/{id}/referrals'> & { caseId: string };
 

@@ -29,6 +29,7 @@ function disposition(code: string, source: 'triage' | 'clinician'): CaseDisposit
     source,
     triageSessionId: source === 'triage' ? 'tsn_1' : null,
     setAt: '2026-11-18T10:00:00Z',
+    setBy: 'usr_test',
     setByName: 'Test',
     dueBy: null,
     validation: null,
@@ -46,6 +47,7 @@ function caseView(d: CaseDisposition, queue: QueueEntry[] = []): CaseView {
       channel: 'phone',
       openedAt: '2026-11-18T09:50:00Z',
       openedBy: 'usr_ch',
+      openedByOrg: 'ic24',
       patient: { nhsNumber: null, nhsNumberStatus: null, firstName: 'Pat', lastName: 'Test', dateOfBirth: '1980-01-01', sex: 'female', address: null, postcode: 'CT1 3NG', phone: null, registeredPractice: null },
       caller: null,
       presentingProblem: 'Breathless',
@@ -56,6 +58,7 @@ function caseView(d: CaseDisposition, queue: QueueEntry[] = []): CaseView {
       repeatCaller: { status: 'none', matches: [] },
       flags: [],
       closedAt: null,
+      closedBy: null,
       closeReason: null,
       updatedAt: '2026-11-18T10:00:00Z',
     },
@@ -157,6 +160,10 @@ describe('the clinician’s own outcome', () => {
       attempts: [],
       outcome: null,
       finishedAt: null,
+      finishedBy: null,
+      level: null,
+      warning: false,
+      breached: false,
     };
     view = caseView({ ...disposition('Dx012', 'triage'), validation: { by: 'Dx333', status: 'pending' } }, [entry]);
     renderCase();
