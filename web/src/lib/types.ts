@@ -5,8 +5,10 @@ import type { Reply, RequestBody } from './api';
 
 // Directory
 export type Service = Reply<'/api/directory/services/{id}'>['service'];
-/** What a new service is proposed with (a change proposal carries part of it). */
-export type ServiceProfile = RequestBody<'/api/directory/services'>['service'];
+/** A service's profile: what people propose and approve (the rest the directory keeps itself). */
+export type ServiceProfile = Omit<Service, 'id' | 'version' | 'lat' | 'lon' | 'areaCode' | 'nation' | 'lastVerifiedAt' | 'nextVerificationDue' | 'createdAt' | 'updatedAt'>;
+/** A profile as a new service is proposed with it (the directory's defaults may be left out). */
+export type NewServiceProfile = RequestBody<'/api/directory/services'>['service'];
 export type OpeningTimes = Service['openingTimes'];
 export type Weekday = keyof OpeningTimes['weekly'];
 export type Session = OpeningTimes['weekly'][Weekday][number];
@@ -26,8 +28,11 @@ export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 's
 export const WEEKDAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 
 // Capacity
-export type CapacityRecord = Reply<'/api/capacity/services/{id}'>;
-export type Rag = CapacityRecord['status'];
+/** A service's capacity now (green by default, red or amber until it resets). */
+export type CapacityNow = Reply<'/api/capacity/services/{id}'>;
+/** A status as someone set it. */
+export type CapacityRecord = NonNullable<CapacityNow['record']>;
+export type Rag = CapacityNow['status'];
 
 // Reference catalogues
 export type ServiceType = Reply<'/api/reference/service-types'>['serviceTypes'][number];

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { BackLink, Button, ErrorSummary, InsetText, Panel, Radios, Select, TextInput, WarningCallout } from '../../components/nhs';
 import { ONLINE_TRIAGE, TriageRunner } from '../../components/triage';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, client, type RequestBody } from '../../lib/api';
 import { useDispositions } from '../../lib/reference';
 import type { SearchResult, TriageSessionView } from '../../lib/types';
 import { OnlineOutcome } from './OnlineOutcome';
@@ -20,7 +20,7 @@ export function OnlineTriage() {
   const [postcode, setPostcode] = useState('');
   const [ageValue, setAgeValue] = useState('');
   const [ageUnit, setAgeUnit] = useState<'years' | 'months'>('years');
-  const [sex, setSex] = useState<string | undefined>();
+  const [sex, setSex] = useState<RequestBody<'/api/online/sessions'>['sex'] | undefined>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [view, setView] = useState<TriageSessionView | null>(null);
@@ -56,14 +56,14 @@ export function OnlineTriage() {
     if (ageValue.trim() === '' || !Number.isFinite(n) || n < 0 || n > 130) errs.age = 'Enter an age, like 35';
     if (!sex) errs.sex = 'Select one';
     setErrors(errs);
-    if (Object.keys(errs).length) {
+    if (Object.keys(errs).length || !sex) {
       setError(new Error('Answer both questions'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const started = await api<TriageSessionView>('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex } });
+      const started = await call(client.POST('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex } }));
       setView(started);
       go('questions');
     } catch (err) {
@@ -82,7 +82,7 @@ export function OnlineTriage() {
       return;
     }
     try {
-      const r = await api<{ results: SearchResult[]; catchAll: boolean; selfCare?: boolean }>(`/api/online/sessions/${v.session.id}/services`, { body: { postcode: postcode.trim().toUpperCase() } });
+      const r = await call(client.POST('/api/online/sessions/{id}/services', { params: { path: { id: v.session.id } }, body: { postcode: postcode.trim().toUpperCase() } }));
       setServices(r.results);
       setCatchAll(r.catchAll);
       setSelfCare(Boolean(r.selfCare));
@@ -139,7 +139,7 @@ export function OnlineTriage() {
             <Select
               label="Years or months"
               value={ageUnit}
-              onValue={(v) => setAgeUnit(v as 'years' | 'months')}
+              onValue={(v) => setAgeUnit(v === 'months' ? 'months' : 'years')}
               options={[
                 { value: 'years', label: 'years' },
                 { value: 'months', label: 'months (babies)' },
@@ -223,9 +223,12 @@ function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView;
     setError(null);
     try {
       const sex = view.session.patient.sex === 'female' || view.session.patient.sex === 'male' ? view.session.patient.sex : 'unknown';
-      const r = await api<{ reference: string; queued: boolean }>(`/api/online/sessions/${view.session.id}/callback`, {
-        body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
-      });
+      const r = await call(
+        client.POST('/api/online/sessions/{id}/callback', {
+          params: { path: { id: view.session.id } },
+          body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
+        }),
+      );
       onDone(r.reference, r.queued);
     } catch (err) {
       setError(err);
