@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ButtonLink, LoadError, Loading, Radios, Table, Tag } from '../../components/nhs';
 import { client, useApi } from '../../lib/api';
-import { patientName, type Case } from '../../lib/cases';
+import { patientName } from '../../lib/cases';
 import { when } from '../../lib/format';
 import { Link } from '../../lib/router';
 

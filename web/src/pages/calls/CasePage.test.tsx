@@ -85,12 +85,15 @@ const posted: { path: string; body: unknown }[] = [];
 
 beforeEach(() => {
   posted.length = 0;
-  vi.stubGlobal('fetch', async (path: string, init?: RequestInit) => {
-    if (init?.method === 'POST') posted.push({ path, body: JSON.parse(String(init.body)) });
+  // The typed client hands fetch a Request: its path, method and JSON body.
+  vi.stubGlobal('fetch', async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (request.method === 'POST') posted.push({ path, body: JSON.parse(await request.text()) });
     const replies: Record<string, unknown> = {
       '/api/auth/me': { actor: CLINICIAN },
       '/api/cases/case_1': view,
       '/api/cases/case_1/timeline': { timeline: [] },
+      '/api/cases/case_1/referrals': { referrals: [] },
       '/api/triage/sessions/tsn_1': triageSession(view),
       '/api/reference/dispositions': { dispositions: DISPOSITIONS },
       '/api/reference/service-types': { serviceTypes: [] },

@@ -6,7 +6,6 @@ import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useServiceNames } from '../../lib/services';
-import type { FieldChange, ServiceChange } from '../../lib/types';
 import { CHANGE_COLOURS } from './Approvals';
 
 export function ChangeDetail({ params }: { params: Record<string, string> }) {

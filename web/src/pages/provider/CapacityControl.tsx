@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { RagBadge } from '../../components/directory';
 import { Button, Details, ErrorSummary, Loading, Radios, Select, Table, TextInput } from '../../components/nhs';
-import { call, client, useApi, type Reply } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { relative, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';

@@ -5,7 +5,6 @@ import { useAuth } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
-import type { ServiceChange } from '../../lib/types';
 
 export function OurServices() {
   const { actor } = useAuth();
