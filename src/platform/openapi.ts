@@ -13,7 +13,7 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
       summary: def.summary,
       tags: [def.tag],
       'x-signpost-access': def.access,
-      parameters: [...pathParameters(def.path), ...queryParameters(def.query)],
+      parameters: [...pathParameters(def.path, def.params), ...queryParameters(def.query)],
       responses: { ...successResponses(def), ...errorResponses(def) },
     };
     if (def.body) {
@@ -76,8 +76,10 @@ function jsonSchema(schema: z.ZodType): unknown {
   return toOpenApiSchema(schema, 'input');
 }
 
-function pathParameters(path: string) {
-  return [...path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+/** Each `:name` of the path, described by the route's params schema when it has one (an id that is a number says so). */
+function pathParameters(path: string, params?: z.ZodType) {
+  const described = params ? ((jsonSchema(params) as { properties?: Record<string, unknown> }).properties ?? {}) : {};
+  return [...path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: described[m[1]] ?? { type: 'string' } }));
 }
 
 function queryParameters(query?: z.ZodType) {

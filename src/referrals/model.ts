@@ -209,6 +209,18 @@ export const ReferralsReply = z.object({ referrals: z.array(ReferralSchema) });
 export const SlotSchema = z.object({ id: z.string(), serviceId: z.number().int(), start: Timestamp, end: Timestamp, status: z.enum(['free', 'busy']), referralId: z.string().nullable() });
 export const PublishedSlotsReply = z.object({ created: z.array(SlotSchema), skipped: z.number().int() });
 export const SlotsReply = z.object({ slots: z.array(SlotSchema) });
+/**
+ * What an inbox message says in brief: each kind of message its own fields (a post-event message
+ * carries the whole consultation, a message from outside what its sender wrote). The fields the
+ * referral messages carry, and screens show, are described; any may be absent.
+ */
+export const InboxSummarySchema = z.looseObject({
+  serviceName: z.string().optional(),
+  presentingProblem: z.string().optional(),
+  patient: z.looseObject({ name: z.string().optional(), dateOfBirth: z.string().optional(), sex: z.string().optional() }).optional(),
+  from: z.looseObject({ name: z.string().optional(), organisation: z.string().optional() }).optional(),
+  dueBy: Timestamp.nullable().optional(),
+});
 export const InboxItemSchema = z.object({
   id: z.number().int(),
   messageId: z.string(),
@@ -217,8 +229,7 @@ export const InboxItemSchema = z.object({
   kind: z.enum(InboxKinds),
   referralId: z.string().nullable(),
   caseId: z.string().nullable(),
-  /** what the message says in brief: each kind of message its own fields */
-  summary: OpenObject,
+  summary: InboxSummarySchema,
   createdAt: Timestamp,
   readAt: Timestamp.nullable(),
   readBy: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { apiHref } from '../lib/api';
 import { hasRole, ROLE_NAMES, useAuth, type Actor, type Role } from '../lib/auth';
 import { Link, navigate, useLocation } from '../lib/router';
 import { cx } from './nhs';
@@ -189,7 +190,7 @@ function Footer({ patient }: { patient?: boolean }) {
                 </li>
               )}
               <li className="nhsuk-footer__list-item">
-                <a className="nhsuk-footer__list-item-link" href="/api/openapi.json">
+                <a className="nhsuk-footer__list-item-link" href={apiHref('/api/openapi.json')}>
                   API
                 </a>
               </li>

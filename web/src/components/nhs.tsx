@@ -166,14 +166,15 @@ function ChoiceFieldset({ id, legend, hint, error, legendSize, isPageHeading, ch
   );
 }
 
-export function Radios({ legend, hint, error, name, choices, value, onValue, inline, small, legendSize = 'm', isPageHeading }: {
+/** Radios: `onValue` gets one of the choices' values, so a state typed by them needs no cast. */
+export function Radios<V extends string = string>({ legend, hint, error, name, choices, value, onValue, inline, small, legendSize = 'm', isPageHeading }: {
   legend: ReactNode;
   hint?: ReactNode;
   error?: string;
   name: string;
-  choices: Choice[];
-  value: string | undefined;
-  onValue: (value: string) => void;
+  choices: (Choice & { value: V })[];
+  value: V | undefined;
+  onValue: (value: V) => void;
   inline?: boolean;
   small?: boolean;
   legendSize?: 's' | 'm' | 'l' | 'xl';

@@ -1,20 +1,41 @@
 // One question at a time, with back and change: used by call handlers, clinicians (re-triage) and,
 // through the public online routes, by patients themselves.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../lib/api';
+import { ApiError, call, client } from '../lib/api';
 import { describeHours, HOURS_PER, toHours, type DurationUnit } from '../lib/duration';
 import type { AnswerValue, PathwayHit, QuestionView, TriageSessionView } from '../lib/types';
 import { Button, Checkboxes, ErrorSummary, Radios, Select, TextInput, WarningCallout } from './nhs';
 
+type PathwayQuery = { ageDays: number; sex: TriageSessionView['session']['patient']['sex']; q?: string; areaCode?: string };
+
+/** The routes a triage runs on: staff (signed in) or patient online (public); each step answers with the session as it now is. */
 export interface TriageApi {
-  /** e.g. /api/triage/sessions or /api/online/sessions */
-  base: string;
-  /** e.g. /api/triage/pathways or /api/online/pathways */
-  pathways: string;
+  answer(sessionId: string, nodeId: string, value: AnswerValue): Promise<TriageSessionView>;
+  change(sessionId: string, nodeId: string, value: AnswerValue): Promise<TriageSessionView>;
+  back(sessionId: string): Promise<TriageSessionView>;
+  choosePathway(sessionId: string, pathwayId: string): Promise<TriageSessionView>;
+  pathways(query: PathwayQuery, signal: AbortSignal): Promise<PathwayHit[]>;
 }
 
-export const STAFF_TRIAGE: TriageApi = { base: '/api/triage/sessions', pathways: '/api/triage/pathways' };
-export const ONLINE_TRIAGE: TriageApi = { base: '/api/online/sessions', pathways: '/api/online/pathways' };
+const session = (id: string) => ({ path: { id } });
+const answer = (id: string, nodeId: string) => ({ path: { id, nodeId } });
+
+export const STAFF_TRIAGE: TriageApi = {
+  answer: (id, nodeId, value) => call(client.POST('/api/triage/sessions/{id}/answers', { params: session(id), body: { nodeId, value } })),
+  change: (id, nodeId, value) => call(client.PUT('/api/triage/sessions/{id}/answers/{nodeId}', { params: answer(id, nodeId), body: { value } })),
+  back: (id) => call(client.POST('/api/triage/sessions/{id}/back', { params: session(id) })),
+  choosePathway: (id, pathwayId) => call(client.POST('/api/triage/sessions/{id}/pathway', { params: session(id), body: { pathwayId } })),
+  pathways: (query, signal) => call(client.GET('/api/triage/pathways', { params: { query }, signal })).then((r) => r.pathways),
+};
+
+export const ONLINE_TRIAGE: TriageApi = {
+  answer: (id, nodeId, value) => call(client.POST('/api/online/sessions/{id}/answers', { params: session(id), body: { nodeId, value } })),
+  change: (id, nodeId, value) => call(client.PUT('/api/online/sessions/{id}/answers/{nodeId}', { params: answer(id, nodeId), body: { value } })),
+  back: (id) => call(client.POST('/api/online/sessions/{id}/back', { params: session(id) })),
+  choosePathway: (id, pathwayId) => call(client.POST('/api/online/sessions/{id}/pathway', { params: session(id), body: { pathwayId } })),
+  // Patients have no area: the online pathway search takes none.
+  pathways: ({ areaCode: _area, ...query }, signal) => call(client.GET('/api/online/pathways', { params: { query }, signal })).then((r) => r.pathways),
+};
 
 const DURATION_UNITS: DurationUnit[] = ['hours', 'days', 'weeks'];
 
@@ -29,7 +50,7 @@ export function QuestionForm({ question, onAnswer, busy, patient }: { question: 
   const [single, setSingle] = useState<string | undefined>(undefined);
   const [multi, setMulti] = useState<string[]>([]);
   const [text, setText] = useState('');
-  const units = question.units?.length ? question.units : DURATION_UNITS;
+  const units: DurationUnit[] = question.units?.length ? question.units : DURATION_UNITS;
   const [unit, setUnit] = useState<DurationUnit>(units.includes('days') ? 'days' : units[0]);
   const [error, setError] = useState<string | undefined>(undefined);
   useEffect(() => {
@@ -128,11 +149,11 @@ export function TriageRunner({ view, setView, api: endpoints, patient, onFinishe
     if (view.question) setSeen((s) => ({ ...s, [view.question!.nodeId]: view.question! }));
   }, [view.question]);
 
-  const call = async (path: string, body: unknown, method: 'POST' | 'PUT' = 'POST') => {
+  const step = async (send: () => Promise<TriageSessionView>) => {
     setBusy(true);
     setError(null);
     try {
-      const next = await api<TriageSessionView>(`${endpoints.base}/${sessionId}${path}`, { method, body });
+      const next = await send();
       setView(next);
       setChanging(null);
       if (next.session.status === 'finished') onFinished?.(next);
@@ -150,10 +171,10 @@ export function TriageRunner({ view, setView, api: endpoints, patient, onFinishe
     <div data-testid="triage">
       <ErrorSummary error={error} />
       {error instanceof ApiError && error.choices.length > 0 && view.session.status === 'needs-pathway' && (
-        <OfferedPathways choices={error.choices} busy={busy} patient={patient} onChoose={(pathwayId) => call('/pathway', { pathwayId })} />
+        <OfferedPathways choices={error.choices} busy={busy} patient={patient} onChoose={(pathwayId) => step(() => endpoints.choosePathway(sessionId, pathwayId))} />
       )}
       {view.session.status === 'needs-pathway' && !changing ? (
-        <PathwayChooser endpoints={endpoints} patient={patient} view={view} onChoose={(pathwayId) => call('/pathway', { pathwayId })} busy={busy} />
+        <PathwayChooser endpoints={endpoints} patient={patient} view={view} onChoose={(pathwayId) => step(() => endpoints.choosePathway(sessionId, pathwayId))} busy={busy} />
       ) : question ? (
         <>
           <p className="sp-question-meta nhsuk-body-s">
@@ -170,11 +191,11 @@ export function TriageRunner({ view, setView, api: endpoints, patient, onFinishe
             question={question}
             busy={busy}
             patient={patient}
-            onAnswer={(value) => (changing ? call(`/answers/${encodeURIComponent(changing)}`, { value }, 'PUT') : call('/answers', { nodeId: question.nodeId, value }))}
+            onAnswer={(value) => step(() => (changing ? endpoints.change(sessionId, changing, value) : endpoints.answer(sessionId, question.nodeId, value)))}
           />
           <div className="sp-actions">
             {answers.length > 0 && !changing && (
-              <button type="button" className="sp-link-button" onClick={() => call('/back', {})} disabled={busy}>
+              <button type="button" className="sp-link-button" onClick={() => step(() => endpoints.back(sessionId))} disabled={busy}>
                 Back to the previous question
               </button>
             )}
@@ -251,19 +272,18 @@ function PathwayChooser({ endpoints, view, onChoose, busy, patient }: { endpoint
   useEffect(() => {
     const controller = new AbortController();
     // The session's own age in days: converting to years here would make a first birthday an infant again.
-    const params = new URLSearchParams({ ageDays: String(view.session.patient.ageDays), sex: view.session.patient.sex });
-    if (q.trim()) params.set('q', q.trim());
-    if (view.session.areaCode) params.set('areaCode', view.session.areaCode);
+    const query = { ageDays: view.session.patient.ageDays, sex: view.session.patient.sex, q: q.trim() || undefined, areaCode: view.session.areaCode ?? undefined };
     const t = window.setTimeout(() => {
-      api<{ pathways: PathwayHit[] }>(`${endpoints.pathways}?${params}`, { signal: controller.signal })
-        .then((r) => setHits(r.pathways))
+      endpoints
+        .pathways(query, controller.signal)
+        .then(setHits)
         .catch(() => undefined);
     }, 150);
     return () => {
       window.clearTimeout(t);
       controller.abort();
     };
-  }, [q, endpoints.pathways, view.session.patient, view.session.areaCode]);
+  }, [q, endpoints, view.session.patient, view.session.areaCode]);
   return (
     <form
       onSubmit={(e) => {

@@ -1,57 +1,31 @@
 // The accounts API: users (deactivate, reactivate, reset password, end sessions), my own password and
 // sessions, and API tokens with their expiry and last use. Paths in one place.
-import { api } from './api';
-import type { Role } from './auth';
+import { call, client, type Reply } from './api';
 
-export interface UserAccount {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  organisationId: string;
-  roles: Role[];
-  active: boolean;
-}
+export type UserAccount = Reply<'/api/users'>['users'][number];
+export type ApiToken = Reply<'/api/tokens'>['tokens'][number];
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  organisationId: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  expiresAt: string;
-}
-
-export const ACCOUNT_PATHS = {
-  users: '/api/users',
-  userAction: (id: string, action: 'deactivate' | 'reactivate' | 'reset-password' | 'end-sessions' | 'unlock') => `/api/users/${encodeURIComponent(id)}/${action}`,
-  myPassword: '/api/users/me/password',
-  mySessions: '/api/users/me/end-sessions',
-  tokens: '/api/tokens',
-  token: (id: string) => `/api/tokens/${encodeURIComponent(id)}`,
-};
+const user = (id: string) => ({ params: { path: { id } } });
 
 export const setActive = (id: string, active: boolean) =>
-  api<{ user: UserAccount }>(ACCOUNT_PATHS.userAction(id, active ? 'reactivate' : 'deactivate'), { method: 'POST' });
+  call(active ? client.POST('/api/users/{id}/reactivate', user(id)) : client.POST('/api/users/{id}/deactivate', user(id)));
 
 /** Without a password the server generates one and returns it, once. */
 export const resetPassword = (id: string, password?: string) =>
-  api<{ user: UserAccount; password?: string; sessionsEnded: number }>(ACCOUNT_PATHS.userAction(id, 'reset-password'), { body: password ? { password } : {} });
+  call(client.POST('/api/users/{id}/reset-password', { ...user(id), body: password ? { password } : {} }));
 
 /** Lifts a sign-in lockout after many failed sign-ins (and forgets the failures counted against the account). */
-export const unlockSignIn = (id: string) => api<{ user: UserAccount; wasLocked: boolean }>(ACCOUNT_PATHS.userAction(id, 'unlock'), { method: 'POST' });
-export const endSessions = (id: string) => api<{ sessionsEnded: number }>(ACCOUNT_PATHS.userAction(id, 'end-sessions'), { method: 'POST' });
+export const unlockSignIn = (id: string) => call(client.POST('/api/users/{id}/unlock', user(id)));
+export const endSessions = (id: string) => call(client.POST('/api/users/{id}/end-sessions', user(id)));
 
 export const changeMyPassword = (currentPassword: string, newPassword: string) =>
-  api<{ sessionsEnded: number }>(ACCOUNT_PATHS.myPassword, { body: { currentPassword, newPassword } });
+  call(client.POST('/api/users/me/password', { body: { currentPassword, newPassword } }));
 
-export const endMyOtherSessions = () => api<{ sessionsEnded: number }>(ACCOUNT_PATHS.mySessions, { body: {} });
+export const endMyOtherSessions = () => call(client.POST('/api/users/me/end-sessions', { body: {} }));
 
-export const createToken = (input: { name: string; organisationId: string; expiresInDays: number }) =>
-  api<{ token: string; apiToken: ApiToken }>(ACCOUNT_PATHS.tokens, { body: input });
+export const createToken = (input: { name: string; organisationId: string; expiresInDays: number }) => call(client.POST('/api/tokens', { body: input }));
 
-export const revokeToken = (id: string) => api<ApiToken>(ACCOUNT_PATHS.token(id), { method: 'DELETE' });
+export const revokeToken = (id: string) => call(client.DELETE('/api/tokens/{id}', user(id)));
 
 /** Lifetimes offered when making a token; the server allows 1–730 days and defaults to a year. */
 export const TOKEN_LIFETIMES = [

@@ -1,15 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, setUnauthorisedHandler } from './api';
+import { ApiError, call, client, setUnauthorisedHandler, type Reply } from './api';
 
-export type Role = 'call_handler' | 'clinician' | 'provider_staff' | 'dos_lead' | 'clinical_governance' | 'commissioner' | 'admin';
-
-export interface Actor {
-  kind: 'user' | 'token' | 'system';
-  id: string;
-  name: string;
-  organisationId: string | null;
-  roles: Role[];
-}
+/** Who is signed in, as GET /api/auth/me says. */
+export type Actor = Reply<'/api/auth/me'>['actor'];
+export type Role = Actor['roles'][number];
 
 interface AuthState {
   actor: Actor | null;
@@ -25,21 +19,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [checking, setChecking] = useState(true);
   useEffect(() => {
     setUnauthorisedHandler(() => setActor(null));
-    api<{ actor: Actor }>('/api/auth/me', { quiet401: true })
+    call(client.GET('/api/auth/me'), { quiet401: true })
       .then((r) => setActor(r.actor))
       .catch(() => setActor(null))
       .finally(() => setChecking(false));
     return () => setUnauthorisedHandler(null);
   }, []);
   const signIn = useCallback(async (username: string, password: string) => {
-    await api('/api/auth/login', { body: { username, password }, quiet401: true });
-    const me = await api<{ actor: Actor }>('/api/auth/me', { quiet401: true });
+    await call(client.POST('/api/auth/login', { body: { username, password } }), { quiet401: true });
+    const me = await call(client.GET('/api/auth/me'), { quiet401: true });
     setActor(me.actor);
     return me.actor;
   }, []);
   const signOut = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST', quiet401: true });
+      await call(client.POST('/api/auth/logout'), { quiet401: true });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }
@@ -66,4 +60,5 @@ export const ROLE_NAMES: Record<Role, string> = {
   clinical_governance: 'Clinical governance',
   commissioner: 'Commissioner',
   admin: 'Administrator',
+  system: 'Signpost itself',
 };

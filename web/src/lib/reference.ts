@@ -1,13 +1,13 @@
 // Reference catalogues, fetched once per page load and shared by every screen.
 import { useEffect, useState } from 'react';
-import { api } from './api';
-import type { Area, CodeTitle, Disposition, ServiceType } from './types';
+import { call, client } from './api';
+import type { Area, Disposition, ServiceType, SymptomDiscriminator, SymptomGroup } from './types';
 
 export interface Reference {
   serviceTypes: ServiceType[];
   dispositions: Disposition[];
-  symptomGroups: CodeTitle<number>[];
-  discriminators: CodeTitle<string>[];
+  symptomGroups: SymptomGroup[];
+  discriminators: SymptomDiscriminator[];
   areas: Area[];
   typeName(id: number): string;
   /** The catalogue entry (group, timeframe) of a disposition code. */
@@ -23,7 +23,7 @@ let cachedDispositions: Promise<Disposition[]> | null = null;
 
 /** The disposition catalogue alone (public: patient online uses it too). */
 export function loadDispositions(): Promise<Disposition[]> {
-  cachedDispositions ??= api<{ dispositions: Disposition[] }>('/api/reference/dispositions').then((r) => r.dispositions);
+  cachedDispositions ??= call(client.GET('/api/reference/dispositions')).then((r) => r.dispositions);
   cachedDispositions.catch(() => {
     cachedDispositions = null;
   });
@@ -32,11 +32,11 @@ export function loadDispositions(): Promise<Disposition[]> {
 
 export function loadReference(): Promise<Reference> {
   cached ??= Promise.all([
-    api<{ serviceTypes: ServiceType[] }>('/api/reference/service-types'),
+    call(client.GET('/api/reference/service-types')),
     loadDispositions().then((dispositions) => ({ dispositions })),
-    api<{ symptomGroups: CodeTitle<number>[] }>('/api/reference/symptom-groups'),
-    api<{ symptomDiscriminators: CodeTitle<string>[] }>('/api/reference/symptom-discriminators'),
-    api<{ areas: Area[] }>('/api/geo/areas').catch(() => ({ areas: [] as Area[] })),
+    call(client.GET('/api/reference/symptom-groups')),
+    call(client.GET('/api/reference/symptom-discriminators')),
+    call(client.GET('/api/geo/areas')).catch(() => ({ areas: [] as Area[] })),
   ]).then(([t, d, g, s, a]) => {
     const types = new Map(t.serviceTypes.map((x) => [x.id, x.name]));
     const dxEntries = new Map(d.dispositions.map((x) => [x.code, x]));

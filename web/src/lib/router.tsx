@@ -70,3 +70,8 @@ export function Link({ to, onClick, children, ...rest }: LinkProps) {
     </a>
   );
 }
+
+/** A value read from the address that must be one of a few (anything else: the fallback). */
+export function oneOf<T extends string>(values: readonly T[], text: string | null | undefined, fallback: T): T {
+  return values.find((v) => v === text) ?? fallback;
+}

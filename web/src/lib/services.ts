@@ -1,25 +1,29 @@
 import { useEffect, useState } from 'react';
-import { api, query } from './api';
+import { call, client, type paths, type Reply } from './api';
 import type { Service } from './types';
 
+/** What the service list can be filtered by. */
+export type ServiceFilter = Omit<NonNullable<paths['/api/directory/services']['get']['parameters']['query']>, 'limit' | 'offset'>;
+export type Organisation = Reply<'/api/organisations'>['organisations'][number];
+
 /** Every service matching a filter, page by page (the API returns at most 500 at a time). */
-export async function allServices(filter: Record<string, string | number | undefined> = {}): Promise<Service[]> {
+export async function allServices(filter: ServiceFilter = {}): Promise<Service[]> {
   const out: Service[] = [];
   for (let offset = 0; ; offset += 500) {
-    const page = await api<{ services: Service[]; total: number }>(`/api/directory/services${query({ ...filter, limit: 500, offset })}`);
+    const page = await call(client.GET('/api/directory/services', { params: { query: { ...filter, limit: 500, offset } } }));
     out.push(...page.services);
     if (out.length >= page.total || page.services.length === 0) break;
   }
   return out;
 }
 
-export function useAllServices(filter: Record<string, string | number | undefined> = {}): { services: Service[] | null; error: unknown } {
+export function useAllServices(filter: ServiceFilter = {}): { services: Service[] | null; error: unknown } {
   const key = JSON.stringify(filter);
   const [services, setServices] = useState<Service[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    allServices(JSON.parse(key) as Record<string, string>)
+    allServices(JSON.parse(key) as ServiceFilter)
       .then((s) => live && setServices(s))
       .catch((e: unknown) => live && setError(e));
     return () => {
@@ -29,14 +33,8 @@ export function useAllServices(filter: Record<string, string | number | undefine
   return { services, error };
 }
 
-interface Organisation {
-  id: string;
-  name: string;
-  parentId: string | null;
-}
-
 /** An organisation and every organisation below it. */
-export function subtree(organisations: Organisation[], rootId: string): string[] {
+export function subtree(organisations: Pick<Organisation, 'id' | 'parentId'>[], rootId: string): string[] {
   const children = new Map<string, string[]>();
   for (const o of organisations) if (o.parentId) children.set(o.parentId, [...(children.get(o.parentId) ?? []), o.id]);
   const out: string[] = [];
@@ -49,7 +47,7 @@ export function subtree(organisations: Organisation[], rootId: string): string[]
 }
 
 /** The services of an organisation and of the organisations below it (a trust's departments). */
-export function useOrganisationServices(organisationId: string | null | undefined, filter: Record<string, string | number | undefined> = {}): { services: Service[] | null; error: unknown } {
+export function useOrganisationServices(organisationId: string | null | undefined, filter: ServiceFilter = {}): { services: Service[] | null; error: unknown } {
   const key = JSON.stringify([organisationId, filter]);
   const [services, setServices] = useState<Service[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -57,7 +55,7 @@ export function useOrganisationServices(organisationId: string | null | undefine
     if (!organisationId) return;
     let live = true;
     (async () => {
-      const { organisations } = await api<{ organisations: Organisation[] }>('/api/organisations');
+      const { organisations } = await call(client.GET('/api/organisations'));
       const ids = subtree(organisations, organisationId);
       const lists = await Promise.all(ids.map((id) => allServices({ ...filter, organisationId: id })));
       if (live) setServices(lists.flat().sort((a, b) => a.name.localeCompare(b.name)));
@@ -82,7 +80,7 @@ export function useServiceNames(ids: (number | null | undefined)[]): Record<numb
     const list = key.split(',').map(Number);
     Promise.all(
       list.map((id) => {
-        if (!nameCache.has(id)) nameCache.set(id, api<{ service: Service }>(`/api/directory/services/${id}`).then((r) => r.service.name, () => `Service ${id}`));
+        if (!nameCache.has(id)) nameCache.set(id, call(client.GET('/api/directory/services/{id}', { params: { path: { id } } })).then((r) => r.service.name, () => `Service ${id}`));
         return nameCache.get(id)!.then((name) => [id, name] as const);
       }),
     ).then((pairs) => live && setNames(Object.fromEntries(pairs)));

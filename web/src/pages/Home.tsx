@@ -1,6 +1,6 @@
 import { navFor } from '../components/Layout';
 import { NavCard } from '../components/nhs';
-import { useApi } from '../lib/api';
+import { client, useApi } from '../lib/api';
 import { hasRole, ROLE_NAMES, useAuth, type Role } from '../lib/auth';
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -21,7 +21,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/admin/tokens': "Other systems' API tokens: expiry, last use, revoke.",
 };
 
-const INTRO: Record<Role, string> = {
+const INTRO: Partial<Record<Role, string>> = {
   call_handler: 'Take calls: open a case, triage, find the right service and refer.',
   clinician: 'Work the clinical queue, re-triage and refer onward.',
   provider_staff: 'Receive referrals, keep your capacity and profiles up to date.',
@@ -34,8 +34,8 @@ const INTRO: Record<Role, string> = {
 function Counts() {
   const { actor } = useAuth();
   const isDos = hasRole(actor, 'dos_lead');
-  const pending = useApi<{ changes: unknown[] }>(isDos ? '/api/directory/changes?status=pending' : null);
-  const due = useApi<{ services: unknown[] }>(isDos ? '/api/directory/verification-due?withinDays=0' : null);
+  const pending = useApi(isDos ? (signal) => client.GET('/api/directory/changes', { params: { query: { status: 'pending' } }, signal }) : null);
+  const due = useApi(isDos ? (signal) => client.GET('/api/directory/verification-due', { params: { query: { withinDays: 0 } }, signal }) : null);
   if (!isDos) return null;
   return (
     <ul className="nhsuk-list nhsuk-list--bullet" aria-label="Work waiting">

@@ -10,9 +10,12 @@ let answer: (url: string) => { status: number; json: unknown } = () => ({ status
 
 beforeEach(() => {
   calls = [];
-  vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+  // The typed client hands fetch a Request: its path, and its JSON body if it has one.
+  vi.stubGlobal('fetch', async (request: Request) => {
+    const url = new URL(request.url).pathname;
     if (url === '/api/auth/me') return new Response(JSON.stringify(me), { status: 200 });
-    calls.push({ url, body: init?.body ? JSON.parse(init.body as string) : undefined });
+    const text = await request.text();
+    calls.push({ url, body: text ? JSON.parse(text) : undefined });
     const { status, json } = answer(url);
     return new Response(JSON.stringify(json), { status });
   });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, ErrorSummary, LiveMessage, LoadError, Loading, Select, Table, Tag, TextInput, WarningCallout, type TagColour } from '../../components/nhs';
-import { useApi } from '../../lib/api';
-import { ACCOUNT_PATHS, createToken, revokeToken, TOKEN_LIFETIMES, tokenState, type ApiToken, type TokenState } from '../../lib/accounts';
+import { client, useApi } from '../../lib/api';
+import { createToken, revokeToken, TOKEN_LIFETIMES, tokenState, type ApiToken, type TokenState } from '../../lib/accounts';
 import { hasRole, useAuth } from '../../lib/auth';
 import { date, relative, when } from '../../lib/format';
 import { subtree } from '../../lib/services';
@@ -13,17 +13,11 @@ const STATES: Record<TokenState, { label: string; colour: TagColour }> = {
   revoked: { label: 'Revoked', colour: 'red' },
 };
 
-interface Organisation {
-  id: string;
-  name: string;
-  parentId: string | null;
-}
-
 /** API tokens of other systems: expiry and last use, revoke, and make a new one (shown once). */
 export function Tokens() {
   const { actor } = useAuth();
-  const list = useApi<{ tokens: ApiToken[] }>(ACCOUNT_PATHS.tokens);
-  const orgs = useApi<{ organisations: Organisation[] }>('/api/organisations');
+  const list = useApi((signal) => client.GET('/api/tokens', { signal }));
+  const orgs = useApi((signal) => client.GET('/api/organisations', { signal }));
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, ErrorSummary, LiveMessage, LoadError, Loading, Radios, Table, Tag, TextInput, WarningCallout } from '../../components/nhs';
-import { useApi } from '../../lib/api';
-import { ACCOUNT_PATHS, endSessions, filterUsers, unlockSignIn, resetPassword, setActive, type UserAccount } from '../../lib/accounts';
+import { client, useApi } from '../../lib/api';
+import { endSessions, filterUsers, unlockSignIn, resetPassword, setActive, type UserAccount } from '../../lib/accounts';
 import { ROLE_NAMES, useAuth } from '../../lib/auth';
 import { plural } from '../../lib/format';
 
@@ -16,8 +16,8 @@ const CONFIRM: Record<Pending['action'], { question: (u: UserAccount) => string;
 /** The admin's list of accounts: status, and deactivate / reactivate, reset password, end sessions. */
 export function Users() {
   const { actor } = useAuth();
-  const list = useApi<{ users: UserAccount[] }>(ACCOUNT_PATHS.users);
-  const orgs = useApi<{ organisations: { id: string; name: string }[] }>('/api/organisations');
+  const list = useApi((signal) => client.GET('/api/users', { signal }));
+  const orgs = useApi((signal) => client.GET('/api/organisations', { signal }));
   const orgName = (id: string) => orgs.data?.organisations.find((o) => o.id === id)?.name ?? id;
   const [filter, setFilter] = useState('');
   const [show, setShow] = useState<'all' | 'active' | 'inactive'>('all');

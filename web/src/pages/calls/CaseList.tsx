@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { ButtonLink, LoadError, Loading, Radios, Table, Tag } from '../../components/nhs';
-import { query, useApi } from '../../lib/api';
-import { patientName, type Case } from '../../lib/cases';
+import { client, useApi } from '../../lib/api';
+import { patientName } from '../../lib/cases';
 import { when } from '../../lib/format';
 import { Link } from '../../lib/router';
 
 export function CaseList() {
-  const [status, setStatus] = useState('open');
-  const list = useApi<{ cases: Case[] }>(`/api/cases${query({ status: status === 'all' ? undefined : status, limit: 100 })}`);
+  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const list = useApi((signal) => client.GET('/api/cases', { params: { query: { status: status === 'all' ? undefined : status, limit: 100 } }, signal }), status);
   return (
     <>
       <h1 className="nhsuk-heading-l" tabIndex={-1}>Cases</h1>

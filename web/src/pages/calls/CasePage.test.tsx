@@ -29,6 +29,7 @@ function disposition(code: string, source: 'triage' | 'clinician'): CaseDisposit
     source,
     triageSessionId: source === 'triage' ? 'tsn_1' : null,
     setAt: '2026-11-18T10:00:00Z',
+    setBy: 'usr_test',
     setByName: 'Test',
     dueBy: null,
     validation: null,
@@ -46,6 +47,7 @@ function caseView(d: CaseDisposition, queue: QueueEntry[] = []): CaseView {
       channel: 'phone',
       openedAt: '2026-11-18T09:50:00Z',
       openedBy: 'usr_ch',
+      openedByOrg: 'ic24',
       patient: { nhsNumber: null, nhsNumberStatus: null, firstName: 'Pat', lastName: 'Test', dateOfBirth: '1980-01-01', sex: 'female', address: null, postcode: 'CT1 3NG', phone: null, registeredPractice: null },
       caller: null,
       presentingProblem: 'Breathless',
@@ -56,6 +58,7 @@ function caseView(d: CaseDisposition, queue: QueueEntry[] = []): CaseView {
       repeatCaller: { status: 'none', matches: [] },
       flags: [],
       closedAt: null,
+      closedBy: null,
       closeReason: null,
       updatedAt: '2026-11-18T10:00:00Z',
     },
@@ -82,12 +85,15 @@ const posted: { path: string; body: unknown }[] = [];
 
 beforeEach(() => {
   posted.length = 0;
-  vi.stubGlobal('fetch', async (path: string, init?: RequestInit) => {
-    if (init?.method === 'POST') posted.push({ path, body: JSON.parse(String(init.body)) });
+  // The typed client hands fetch a Request: its path, method and JSON body.
+  vi.stubGlobal('fetch', async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (request.method === 'POST') posted.push({ path, body: JSON.parse(await request.text()) });
     const replies: Record<string, unknown> = {
       '/api/auth/me': { actor: CLINICIAN },
       '/api/cases/case_1': view,
       '/api/cases/case_1/timeline': { timeline: [] },
+      '/api/cases/case_1/referrals': { referrals: [] },
       '/api/triage/sessions/tsn_1': triageSession(view),
       '/api/reference/dispositions': { dispositions: DISPOSITIONS },
       '/api/reference/service-types': { serviceTypes: [] },
@@ -157,6 +163,10 @@ describe('the clinician’s own outcome', () => {
       attempts: [],
       outcome: null,
       finishedAt: null,
+      finishedBy: null,
+      level: null,
+      warning: false,
+      breached: false,
     };
     view = caseView({ ...disposition('Dx012', 'triage'), validation: { by: 'Dx333', status: 'pending' } }, [entry]);
     renderCase();

@@ -3,11 +3,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CareCard, Details, ErrorSummary, LoadError, Loading, Radios, Tag, Textarea, Button, Select, WarningCallout } from '../../components/nhs';
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi, type RequestBody } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral, type TimelineEntry } from '../../lib/cases';
+import { REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral } from '../../lib/cases';
 import { relative, when } from '../../lib/format';
-import { createReferral, PASS_OVER_REASONS, referralsOfCase } from '../../lib/referrals';
+import { createReferral, PASS_OVER_CHOICES, passOverCode, referralsOfCase, type PassOverCode } from '../../lib/referrals';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 import type { SearchOutcome, TriageSessionView } from '../../lib/types';
@@ -17,8 +17,9 @@ import { ExcludedList, PatientBanner, RepeatCallerWarning, ResultCard, SpecialNo
 
 export function CasePage({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
-  const loaded = useApi<CaseView>(`/api/cases/${params.id}`);
-  const timeline = useApi<{ timeline: TimelineEntry[] }>(`/api/cases/${params.id}/timeline`);
+  const theCase = { params: { path: { id: params.id } } };
+  const loaded = useApi((signal) => client.GET('/api/cases/{id}', { ...theCase, signal }), params.id);
+  const timeline = useApi((signal) => client.GET('/api/cases/{id}/timeline', { ...theCase, signal }), params.id);
   const [error, setError] = useState<unknown>(null);
   const [triage, setTriage] = useState<TriageSessionView | null>(null);
   const [retriageFor, setRetriageFor] = useState<QueueEntry | null>(null);
@@ -33,7 +34,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
   const lastSession = loaded.data?.case.triageSessionIds.at(-1);
   useEffect(() => {
     if (!lastSession || triage?.session.id === lastSession) return;
-    api<TriageSessionView>(`/api/triage/sessions/${lastSession}`).then(setTriage, () => undefined);
+    call(client.GET('/api/triage/sessions/{id}', { params: { path: { id: lastSession } } })).then(setTriage, () => undefined);
   }, [lastSession, triage?.session.id]);
 
   if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
@@ -48,13 +49,13 @@ export function CasePage({ params }: { params: Record<string, string> }) {
       const postcode = c.currentLocation?.postcode ?? c.patient.postcode ?? c.patient.address?.postcode;
       let areaCode: string | undefined;
       if (postcode) {
-        areaCode = await api<{ location: { areaCode: string | null } }>(`/api/geo/postcodes/${encodeURIComponent(postcode)}`)
+        areaCode = await call(client.GET('/api/geo/postcodes/{postcode}', { params: { path: { postcode } } }))
           .then((r) => r.location.areaCode ?? undefined)
           .catch(() => undefined);
       }
       const sex = c.patient.sex === 'female' || c.patient.sex === 'male' ? c.patient.sex : 'unknown';
-      const started = await api<TriageSessionView>('/api/triage/sessions', { body: { age: { dateOfBirth: c.patient.dateOfBirth }, sex, answerer, ...(areaCode ? { areaCode } : {}) } });
-      if (!forEntry) await api(`/api/cases/${c.id}/triage`, { body: { sessionId: started.session.id } });
+      const started = await call(client.POST('/api/triage/sessions', { body: { age: { dateOfBirth: c.patient.dateOfBirth }, sex, answerer, ...(areaCode ? { areaCode } : {}) } }));
+      if (!forEntry) await call(client.POST('/api/cases/{id}/triage', { params: { path: { id: c.id } }, body: { sessionId: started.session.id } }));
       setRetriageFor(forEntry ?? null);
       setTriage(started);
       if (!forEntry) reload();
@@ -66,10 +67,10 @@ export function CasePage({ params }: { params: Record<string, string> }) {
     setError(null);
     try {
       if (retriageFor) {
-        await api(`/api/queue/${retriageFor.id}/outcome`, { body: { kind: 'retriage', triageSessionId: v.session.id, summary: `Re-triage: ${v.outcome?.dispositionTitle ?? ''}` } });
+        await call(client.POST('/api/queue/{id}/outcome', { params: { path: { id: retriageFor.id } }, body: { kind: 'retriage', triageSessionId: v.session.id, summary: `Re-triage: ${v.outcome?.dispositionTitle ?? ''}` } }));
         setRetriageFor(null);
       } else {
-        await api(`/api/cases/${c.id}/triage`, { body: { sessionId: v.session.id } });
+        await call(client.POST('/api/cases/{id}/triage', { params: { path: { id: c.id } }, body: { sessionId: v.session.id } }));
       }
       reload();
     } catch (e) {
@@ -78,7 +79,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
   };
   const decideRepeat = async (decision: 'confirm' | 'reject') => {
     try {
-      await api(`/api/cases/${c.id}/repeat-caller`, { body: { decision } });
+      await call(client.POST('/api/cases/{id}/repeat-caller', { params: { path: { id: c.id } }, body: { decision } }));
       reload();
     } catch (e) {
       setError(e);
@@ -158,14 +159,14 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
   const [sent, setSent] = useState<string | null>(null);
   const outcome = triage?.session.id === d.triageSessionId ? triage?.outcome : null;
   const loadReferrals = useCallback(() => {
-    referralsOfCase(c.id, view).then(setReferrals, () => setReferrals([]));
-  }, [c.id, view]);
+    referralsOfCase(c.id).then(setReferrals, () => setReferrals([]));
+  }, [c.id]);
   useEffect(loadReferrals, [loadReferrals]);
   const runSearch = async () => {
     setBusy(true);
     setError(null);
     try {
-      setSearch(await api<CaseSearch>(`/api/cases/${c.id}/searches`, { body: {} }));
+      setSearch(await call(client.POST('/api/cases/{id}/searches', { params: { path: { id: c.id } }, body: {} })));
       setExcluded(null);
     } catch (e) {
       setError(e);
@@ -176,13 +177,16 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
   const explain = async () => {
     if (!search) return;
     try {
-      const r = await api<SearchOutcome>('/api/directory/search', { body: { ...search.request, explain: true, limit: 50 } });
+      // The case's own search request, as the server built it and sent it back. Its reply schema
+      // describes it loosely (the cases service builds it untyped), so it is named here, once.
+      const request = search.request as RequestBody<'/api/directory/search'>;
+      const r = await call(client.POST('/api/directory/search', { body: { ...request, explain: true, limit: 50 } }));
       setExcluded(r.excluded ?? []);
     } catch (e) {
       setError(e);
     }
   };
-  const [passReason, setPassReason] = useState('26');
+  const [passReason, setPassReason] = useState<PassOverCode>('26');
   const refer = async (serviceId: number, name: string, position: number) => {
     setError(null);
     try {
@@ -267,8 +271,8 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
                           <Select
                             label={`Why not the ${r.position - 1} above?`}
                             value={passReason}
-                            onValue={setPassReason}
-                            options={Object.entries(PASS_OVER_REASONS).map(([value, label]) => ({ value, label }))}
+                            onValue={(v) => setPassReason(passOverCode(v))}
+                            options={PASS_OVER_CHOICES}
                           />
                         )}
                         <Button small onClick={() => refer(r.serviceId, r.name, r.position)} aria-label={`Refer to ${r.name}`}>
@@ -301,15 +305,19 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
   );
 }
 
+type CallResult = RequestBody<'/api/queue/{id}/attempts'>['result'];
+const CALL_RESULTS: CallResult[] = ['answered', 'no-answer', 'voicemail', 'engaged', 'wrong-number'];
+const entry = (e: QueueEntry) => ({ params: { path: { id: e.id } } });
+
 function QueuePanel({ entries, caseId, current, onChange, onRetriage, isClinician }: { entries: QueueEntry[]; caseId: string; current: CaseDisposition | null; onChange: () => void; onRetriage: (e: QueueEntry) => void; isClinician: boolean }) {
   const { actor } = useAuth();
   const ref = useReference();
   const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState('answered');
-  const act = async (entry: QueueEntry, path: string, body: unknown = {}) => {
+  const [result, setResult] = useState<CallResult>('answered');
+  const act = async (send: () => Promise<unknown>) => {
     setError(null);
     try {
-      await api(`/api/queue/${entry.id}/${path}`, { body });
+      await send();
       onChange();
     } catch (e) {
       setError(e);
@@ -328,15 +336,15 @@ function QueuePanel({ entries, caseId, current, onChange, onRetriage, isClinicia
             </p>
             {e.attempts.length > 0 && <p className="nhsuk-body-s">Calls: {e.attempts.map((a) => `${when(a.at)} ${a.result}`).join('; ')}</p>}
             {e.outcome && <p className="nhsuk-body-s">Outcome: {e.outcome.disposition} {e.outcome.validation && `(validation ${e.outcome.validation})`} {e.outcome.summary}</p>}
-            {isClinician && e.status === 'waiting' && <Button small onClick={() => act(e, 'claim')}>Claim</Button>}
+            {isClinician && e.status === 'waiting' && <Button small onClick={() => act(() => call(client.POST('/api/queue/{id}/claim', entry(e))))}>Claim</Button>}
             {isClinician && e.status === 'claimed' && e.claimedBy === actor?.id && (
               <>
                 <div className="sp-row">
-                  <Select label="Call result" value={result} onValue={setResult} options={['answered', 'no-answer', 'voicemail', 'engaged', 'wrong-number'].map((r) => ({ value: r, label: r }))} />
-                  <Button small variant="secondary" onClick={() => act(e, 'attempts', { result })}>
+                  <Select label="Call result" value={result} onValue={(v) => setResult(CALL_RESULTS.find((r) => r === v) ?? 'answered')} options={CALL_RESULTS.map((r) => ({ value: r, label: r }))} />
+                  <Button small variant="secondary" onClick={() => act(() => call(client.POST('/api/queue/{id}/attempts', { ...entry(e), body: { result } })))}>
                     Record call
                   </Button>
-                  <Button small variant="secondary" onClick={() => act(e, 'release')}>
+                  <Button small variant="secondary" onClick={() => act(() => call(client.POST('/api/queue/{id}/release', entry(e))))}>
                     Release
                   </Button>
                 </div>
@@ -345,7 +353,7 @@ function QueuePanel({ entries, caseId, current, onChange, onRetriage, isClinicia
                 </div>
                 <Details summary="Or set the outcome yourself">
                   {/* Keyed by the case's outcome: a new one (after a reload) starts the form from it again. */}
-                  <ClinicianOutcomeForm key={current ? `${current.code}@${current.setAt}` : 'none'} current={current} reference={ref} onRecord={(body) => act(e, 'outcome', body)} />
+                  <ClinicianOutcomeForm key={current ? `${current.code}@${current.setAt}` : 'none'} current={current} reference={ref} onRecord={(body) => act(() => call(client.POST('/api/queue/{id}/outcome', { ...entry(e), body })))} />
                 </Details>
               </>
             )}
@@ -376,7 +384,7 @@ function NotesSection({ caseId, notes, onAdded, closed }: { caseId: string; note
             variant="secondary"
             onClick={async () => {
               try {
-                await api(`/api/cases/${caseId}/notes`, { body: { text } });
+                await call(client.POST('/api/cases/{id}/notes', { params: { path: { id: caseId } }, body: { text } }));
                 setText('');
                 onAdded();
               } catch (e) {
@@ -406,7 +414,7 @@ function CloseCase({ caseId, onClosed }: { caseId: string; onClosed: () => void 
         variant="secondary"
         onClick={async () => {
           try {
-            await api(`/api/cases/${caseId}/close`, { body: { reason } });
+            await call(client.POST('/api/cases/{id}/close', { params: { path: { id: caseId } }, body: { reason } }));
             onClosed();
           } catch (e) {
             setError(e);

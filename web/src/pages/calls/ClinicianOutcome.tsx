@@ -3,16 +3,12 @@
 // so that a downgrade (Dx012 → Dx05) can leave an ambulance-level discriminator behind.
 import { useState } from 'react';
 import { Button, Select, Textarea } from '../../components/nhs';
+import type { RequestBody } from '../../lib/api';
 import type { CaseDisposition } from '../../lib/cases';
 import type { Reference } from '../../lib/reference';
 
-export interface ClinicianOutcomeBody {
-  kind: 'disposition';
-  disposition: string;
-  symptomGroup?: number;
-  symptomDiscriminator?: string;
-  summary: string;
-}
+/** A clinician's own disposition, as POST /api/queue/{id}/outcome takes it. */
+export type ClinicianOutcomeBody = Extract<RequestBody<'/api/queue/{id}/outcome'>, { kind: 'disposition' }>;
 
 /** The request body: the symptom group and discriminator chosen (left out when none is, so the case's stand). */
 export function clinicianOutcomeBody(disposition: string, symptomGroup: string, symptomDiscriminator: string, summary: string): ClinicianOutcomeBody {

@@ -2,11 +2,25 @@
 // Special patient notes for the NHS number show before the case is opened.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkboxes, Details, ErrorSummary, Radios, Select, Textarea, TextInput } from '../../components/nhs';
-import { api } from '../../lib/api';
-import type { Case, SpecialNote } from '../../lib/cases';
+import { call, client, type RequestBody } from '../../lib/api';
+import type { SpecialNote } from '../../lib/cases';
 import { formatNhsNumber, isValidNhsNumber } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { SpecialNotes } from './parts';
+
+type NewCase = RequestBody<'/api/cases'>;
+type Sex = NewCase['patient']['sex'];
+type Relationship = NonNullable<NewCase['caller']>['relationship'];
+
+const RELATIONSHIPS: { value: Relationship; label: string }[] = [
+  { value: 'self', label: 'The patient' },
+  { value: 'parent', label: 'Parent' },
+  { value: 'carer', label: 'Carer' },
+  { value: 'relative', label: 'Relative' },
+  { value: 'friend', label: 'Friend' },
+  { value: 'professional', label: 'Health or care professional' },
+  { value: 'other', label: 'Someone else' },
+];
 
 export function NewCall() {
   const [f, setF] = useState({
@@ -14,11 +28,11 @@ export function NewCall() {
     firstName: '',
     lastName: '',
     dateOfBirth: '',
-    sex: '',
+    sex: '' as Sex | '',
     postcode: '',
     phone: '',
     registeredPractice: '',
-    relationship: 'self',
+    relationship: 'self' as Relationship,
     callerName: '',
     presentingProblem: '',
     currentPostcode: '',
@@ -36,7 +50,7 @@ export function NewCall() {
   useEffect(() => {
     setNotes(null);
     if (nhsState !== 'valid') return;
-    api<{ notes: SpecialNote[] }>(`/api/special-notes?nhsNumber=${nhsDigits}`)
+    call(client.GET('/api/special-notes', { params: { query: { nhsNumber: nhsDigits } } }))
       .then((r) => setNotes(r.notes))
       .catch(() => setNotes(null));
   }, [nhsState, nhsDigits]);
@@ -52,7 +66,7 @@ export function NewCall() {
     if (!f.postcode.trim() && !f.currentPostcode.trim()) errs.postcode = 'Enter the postcode where the patient lives or is now';
     if (!f.presentingProblem.trim()) errs.presentingProblem = 'Describe the problem in a few words';
     setErrors(errs);
-    if (Object.keys(errs).length) {
+    if (Object.keys(errs).length || !f.sex) {
       setError(new Error('Check the highlighted answers'));
       return;
     }
@@ -60,7 +74,7 @@ export function NewCall() {
     setError(null);
     try {
       const needs = f.needs;
-      const body = {
+      const body: NewCase = {
         channel: 'phone',
         patient: {
           ...(nhsDigits ? { nhsNumber: nhsDigits } : {}),
@@ -79,7 +93,7 @@ export function NewCall() {
           ? { communicationNeeds: { ...(f.language.trim() ? { language: f.language.trim() } : {}), interpreterRequired: needs.includes('interpreter'), hearing: needs.includes('hearing'), sight: needs.includes('sight'), speech: needs.includes('speech') } }
           : {}),
       };
-      const r = await api<{ case: Case }>('/api/cases', { body });
+      const r = await call(client.POST('/api/cases', { body }));
       navigate(`/cases/${r.case.id}`);
     } catch (err) {
       setError(err);
@@ -122,7 +136,7 @@ export function NewCall() {
             inline
             error={errors.sex}
             value={f.sex}
-            onValue={set('sex')}
+            onValue={(sex) => setF({ ...f, sex })}
             choices={[
               { value: 'female', label: 'Female' },
               { value: 'male', label: 'Male' },
@@ -138,16 +152,8 @@ export function NewCall() {
             id="relationship"
             label="Who is calling?"
             value={f.relationship}
-            onValue={set('relationship')}
-            options={[
-              { value: 'self', label: 'The patient' },
-              { value: 'parent', label: 'Parent' },
-              { value: 'carer', label: 'Carer' },
-              { value: 'relative', label: 'Relative' },
-              { value: 'friend', label: 'Friend' },
-              { value: 'professional', label: 'Health or care professional' },
-              { value: 'other', label: 'Someone else' },
-            ]}
+            onValue={(v) => setF({ ...f, relationship: RELATIONSHIPS.find((r) => r.value === v)?.value ?? 'other' })}
+            options={RELATIONSHIPS}
           />
           {f.relationship !== 'self' && <TextInput label="Caller's name" value={f.callerName} onValue={set('callerName')} />}
           <h2 className="nhsuk-heading-m">The problem</h2>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { CareCard, LoadError, Loading } from '../../components/nhs';
 import { STAFF_TRIAGE, TriageRunner } from '../../components/triage';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, client } from '../../lib/api';
 import { useDispositions } from '../../lib/reference';
 import type { TriageSessionView } from '../../lib/types';
 import { careKindOfCode } from '../../lib/urgency';
@@ -12,7 +12,7 @@ export function TriagePage({ params }: { params: Record<string, string> }) {
   const [error, setError] = useState<ApiError | null>(null);
   const dispositions = useDispositions();
   useEffect(() => {
-    api<TriageSessionView>(`/api/triage/sessions/${params.id}`).then(setView, (e: unknown) => setError(e as ApiError));
+    call(client.GET('/api/triage/sessions/{id}', { params: { path: { id: params.id } } })).then(setView, (e: unknown) => setError(e as ApiError));
   }, [params.id]);
   if (error) return <LoadError error={error} />;
   if (!view) return <Loading />;

@@ -2,7 +2,7 @@
 // how close each is to its deadline. Refreshes itself every 20 seconds.
 import { useEffect, useState } from 'react';
 import { Button, ErrorSummary, LoadError, Loading, Radios, Tag } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import type { QueueEntry } from '../../lib/cases';
 import { relative, when } from '../../lib/format';
@@ -16,8 +16,8 @@ export function dueClass(e: QueueEntry): string {
 
 export function ClinicalQueue() {
   const { actor } = useAuth();
-  const [status, setStatus] = useState('open');
-  const list = useApi<{ entries: QueueEntry[] }>(`/api/queue?status=${status}`);
+  const [status, setStatus] = useState<'open' | 'waiting' | 'done'>('open');
+  const list = useApi((signal) => client.GET('/api/queue', { params: { query: { status } }, signal }), status);
   const [error, setError] = useState<unknown>(null);
   const [, setNow] = useState(Date.now());
   useEffect(() => {
@@ -30,7 +30,7 @@ export function ClinicalQueue() {
   const claim = async (e: QueueEntry) => {
     setError(null);
     try {
-      await api(`/api/queue/${e.id}/claim`, { method: 'POST' });
+      await call(client.POST('/api/queue/{id}/claim', { params: { path: { id: e.id } } }));
       navigate(`/cases/${e.caseId}`);
     } catch (err) {
       setError(err);

@@ -1,7 +1,7 @@
 import { LoadError, Loading, Radios, Table, Tag, type TagColour } from '../../components/nhs';
-import { query, useApi } from '../../lib/api';
+import { client, query, useApi } from '../../lib/api';
 import { when } from '../../lib/format';
-import { Link, navigate, useSearchParams } from '../../lib/router';
+import { Link, navigate, oneOf, useSearchParams } from '../../lib/router';
 import { useServiceNames } from '../../lib/services';
 import type { ServiceChange } from '../../lib/types';
 
@@ -9,8 +9,8 @@ export const CHANGE_COLOURS: Record<ServiceChange['status'], TagColour> = { pend
 
 export function Approvals() {
   const params = useSearchParams();
-  const status = params.get('status') ?? 'pending';
-  const list = useApi<{ changes: ServiceChange[] }>(`/api/directory/changes${query({ status: status === 'all' ? undefined : status, limit: 200 })}`);
+  const status = oneOf(['pending', 'approved', 'rejected', 'withdrawn', 'all'], params.get('status'), 'pending');
+  const list = useApi((signal) => client.GET('/api/directory/changes', { params: { query: { status: status === 'all' ? undefined : status, limit: 200 } }, signal }), status);
   const names = useServiceNames(list.data?.changes.map((c) => c.serviceId) ?? []);
   return (
     <>
@@ -44,7 +44,7 @@ export function Approvals() {
             { heading: 'Service', cell: (c) => <Link to={`/dos/approvals/${c.id}`}>{(c.serviceId ? names[c.serviceId] : undefined) ?? (c.proposal as { name?: string }).name ?? `Service ${c.serviceId}`}</Link> },
             { heading: 'Kind', cell: (c) => (c.kind === 'create' ? 'New service' : `Change: ${Object.keys(c.proposal).join(', ')}`) },
             { heading: 'Why', cell: (c) => c.reason },
-            { heading: 'By', cell: (c) => c.proposedByName ?? c.proposedByOrg },
+            { heading: 'By', cell: (c) => c.proposedByOrg },
             { heading: 'Status', cell: (c) => <Tag colour={CHANGE_COLOURS[c.status]}>{c.status}</Tag> },
           ]}
         />

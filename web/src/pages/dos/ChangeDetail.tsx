@@ -1,17 +1,16 @@
 import { useState } from 'react';
 import { DiffTable } from '../../components/directory';
 import { BackLink, Button, ErrorSummary, LoadError, Loading, SummaryList, Tag, Textarea } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useServiceNames } from '../../lib/services';
-import type { FieldChange, ServiceChange } from '../../lib/types';
 import { CHANGE_COLOURS } from './Approvals';
 
 export function ChangeDetail({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
-  const loaded = useApi<{ change: ServiceChange; diff: FieldChange[] }>(`/api/directory/changes/${params.id}`);
+  const loaded = useApi((signal) => client.GET('/api/directory/changes/{id}', { params: { path: { id: params.id } }, signal }), params.id);
   const names = useServiceNames([loaded.data?.change.serviceId]);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -22,8 +21,12 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
   const act = async (action: 'approve' | 'reject' | 'withdraw') => {
     setError(null);
     try {
-      if (action === 'reject' && !reason.trim()) throw new Error('Say why you reject the change');
-      await api(`/api/directory/changes/${change.id}/${action}`, { body: action === 'withdraw' ? {} : { reason: reason.trim() || undefined } });
+      const given = reason.trim();
+      const path = { params: { path: { id: change.id } } };
+      if (action === 'approve') await call(client.POST('/api/directory/changes/{id}/approve', { ...path, body: { reason: given || undefined } }));
+      else if (action === 'withdraw') await call(client.POST('/api/directory/changes/{id}/withdraw', path));
+      else if (!given) throw new Error('Say why you reject the change');
+      else await call(client.POST('/api/directory/changes/{id}/reject', { ...path, body: { reason: given } }));
       setMessage(action === 'approve' ? 'Approved: the change now applies and is a new version of the service.' : action === 'reject' ? 'Rejected.' : 'Withdrawn.');
       loaded.reload();
     } catch (e) {
@@ -48,7 +51,7 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
         rows={[
           { key: 'Status', value: <Tag colour={CHANGE_COLOURS[change.status]}>{change.status}</Tag> },
           { key: 'Why', value: change.reason },
-          { key: 'Proposed', value: `${when(change.proposedAt)} by ${change.proposedByName ?? change.proposedBy} (${change.proposedByOrg})` },
+          { key: 'Proposed', value: `${when(change.proposedAt)} by ${change.proposedBy} (${change.proposedByOrg})` },
           ...(change.decidedAt ? [{ key: 'Decided', value: `${when(change.decidedAt)}${change.decisionReason ? ` — ${change.decisionReason}` : ''}` }] : []),
           ...(change.serviceId ? [{ key: 'Service', value: <Link to={`/dos/services/${change.serviceId}`}>See the service as it is now</Link> }] : []),
         ]}

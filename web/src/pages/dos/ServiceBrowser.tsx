@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button, ButtonLink, LoadError, Loading, Select, Table, Tag, TextInput } from '../../components/nhs';
-import { query, useApi } from '../../lib/api';
+import { client, query, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { useReference } from '../../lib/reference';
@@ -8,6 +8,19 @@ import { Link, navigate, useSearchParams } from '../../lib/router';
 import type { Service } from '../../lib/types';
 
 const PAGE = 50;
+const STATUSES: Service['status'][] = ['active', 'commissioning', 'closed'];
+
+/** The address's filters as the service list takes them (an unknown status or type: no filter). */
+function listQuery(filters: { q: string; typeId: string; areaCode: string; status: string; offset: number }) {
+  return {
+    q: filters.q,
+    typeId: Number(filters.typeId) || undefined,
+    areaCode: filters.areaCode,
+    status: STATUSES.find((s) => s === filters.status),
+    offset: filters.offset,
+    limit: PAGE,
+  };
+}
 
 export function ServiceBrowser() {
   const { actor } = useAuth();
@@ -21,7 +34,7 @@ export function ServiceBrowser() {
     offset: Number(params.get('offset') ?? 0) || 0,
   };
   const [draft, setDraft] = useState(filters);
-  const list = useApi<{ services: Service[]; total: number }>(`/api/directory/services${query({ ...filters, limit: PAGE })}`);
+  const list = useApi((signal) => client.GET('/api/directory/services', { params: { query: listQuery(filters) }, signal }), filters);
   const apply = (next: typeof filters) => navigate(`/dos/services${query(next)}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();

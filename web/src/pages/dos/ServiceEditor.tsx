@@ -5,7 +5,7 @@ import { ageInDays, MAX_AGE_DAYS } from '../../../../src/directory/age';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { OpeningHoursTable } from '../../components/directory';
 import { BackLink, Button, Checkboxes, Details, ErrorSummary, LoadError, Loading, Panel, Radios, Select, Textarea, TextInput } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
@@ -73,7 +73,7 @@ function clean(p: ServiceProfile): ServiceProfile {
 export function ServiceEditor({ params }: { params: Record<string, string> }) {
   const isNew = !params.id;
   const { actor } = useAuth();
-  const loaded = useApi<{ service: Service }>(isNew ? null : `/api/directory/services/${params.id}`);
+  const loaded = useApi(isNew ? null : (signal) => client.GET('/api/directory/services/{id}', { params: { path: { id: Number(params.id) } }, signal }), params.id);
   const [draft, setDraft] = useState<ServiceProfile | null>(isNew ? template(actor?.organisationId ?? '') : null);
   const [original, setOriginal] = useState<ServiceProfile | null>(null);
   const [reason, setReason] = useState('');
@@ -132,12 +132,12 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
     try {
       const cleaned = clean(draft);
       if (isNew) {
-        const r = await api<{ change: ServiceChange }>('/api/directory/services', { body: { reason, service: cleaned } });
+        const r = await call(client.POST('/api/directory/services', { body: { reason, service: cleaned } }));
         setDone(r.change);
       } else {
         if (changedSections.length === 0) throw new Error('Nothing has changed yet');
         const changes = Object.fromEntries(changedSections.map((k) => [k, cleaned[k] ?? null]));
-        const r = await api<{ change: ServiceChange }>(`/api/directory/services/${params.id}`, { method: 'PATCH', body: { reason, changes } });
+        const r = await call(client.PATCH('/api/directory/services/{id}', { params: { path: { id: Number(params.id) } }, body: { reason, changes } }));
         setDone(r.change);
       }
     } catch (err) {

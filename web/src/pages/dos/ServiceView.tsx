@@ -1,22 +1,22 @@
 import { useState } from 'react';
 import { AccessSummary, ageRangeText, DiffTable, OpeningHoursTable, RagBadge } from '../../components/directory';
 import { Button, ButtonLink, Details, ErrorSummary, LoadError, Loading, SummaryList, Tag } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { date, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
-import type { CapacityRecord, Opening, Service, ServiceChange, ServiceVersion } from '../../lib/types';
 
 export function ServiceView({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
   const ref = useReference();
   const id = params.id;
-  const loaded = useApi<{ service: Service; opening: Opening }>(`/api/directory/services/${id}`);
-  const history = useApi<{ versions: ServiceVersion[] }>(`/api/directory/services/${id}/history`);
-  const capacity = useApi<CapacityRecord & { status: string }>(`/api/capacity/services/${id}`);
+  const service = { params: { path: { id: Number(id) } } };
+  const loaded = useApi((signal) => client.GET('/api/directory/services/{id}', { ...service, signal }), id);
+  const history = useApi((signal) => client.GET('/api/directory/services/{id}/history', { ...service, signal }), id);
+  const capacity = useApi((signal) => client.GET('/api/capacity/services/{id}', { ...service, signal }), id);
   const canEdit = hasRole(actor, 'dos_lead', 'provider_staff');
-  const pending = useApi<{ changes: ServiceChange[] }>(canEdit ? `/api/directory/changes?status=pending&serviceId=${id}` : null);
+  const pending = useApi(canEdit ? (signal) => client.GET('/api/directory/changes', { params: { query: { status: 'pending', serviceId: Number(id) } }, signal }) : null, id);
   const [verifyError, setVerifyError] = useState<unknown>(null);
   const [verified, setVerified] = useState<string | null>(null);
 
@@ -26,7 +26,7 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
   const verify = async () => {
     setVerifyError(null);
     try {
-      await api(`/api/directory/services/${id}/verify`, { method: 'POST' });
+      await call(client.POST('/api/directory/services/{id}/verify', service));
       setVerified('Recorded: the profile was checked and is correct.');
       loaded.reload();
     } catch (e) {
@@ -43,8 +43,8 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
       <p className="nhsuk-body">
         {opening.openNow ? <Tag colour="green">Open now</Tag> : <Tag colour="grey">Closed now</Tag>}{' '}
         {opening.openNow ? (opening.nextClosing ? `until ${when(opening.nextClosing)}` : '(24 hours)') : opening.nextOpening ? `opens ${when(opening.nextOpening)}` : ''}
-        {' · '}Capacity: {capacity.data ? <RagBadge status={(capacity.data.status as 'green') ?? 'green'} /> : '…'}
-        {capacity.data?.reason ? ` — ${capacity.data.reason}` : ''}
+        {' · '}Capacity: {capacity.data ? <RagBadge status={capacity.data.status} /> : '…'}
+        {capacity.data?.record?.reason ? ` — ${capacity.data.record.reason}` : ''}
       </p>
       {verified && <div className="nhsuk-inset-text" role="status">{verified}</div>}
       <div className="sp-actions">
@@ -126,7 +126,7 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
           {[...history.data.versions].reverse().map((v) => (
             <li key={v.version}>
               <p className="nhsuk-body nhsuk-u-margin-bottom-1">
-                <strong>Version {v.version}</strong> — {when(v.changedAt)} by {v.changedByName ?? v.changedBy ?? 'Signpost'}: {v.reason}
+                <strong>Version {v.version}</strong> — {when(v.changedAt)} by {v.changedBy ?? 'Signpost'}: {v.reason}
               </p>
               {v.diff.length > 0 && v.version > 1 && (
                 <Details summary={`${v.diff.length} field(s) changed`}>

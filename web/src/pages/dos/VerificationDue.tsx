@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, ErrorSummary, LoadError, Loading, Select, Table, Tag } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { date } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
@@ -9,14 +9,14 @@ import type { Service } from '../../lib/types';
 export function VerificationDue() {
   const ref = useReference();
   const [within, setWithin] = useState('30');
-  const list = useApi<{ services: Service[] }>(`/api/directory/verification-due?withinDays=${within}`);
+  const list = useApi((signal) => client.GET('/api/directory/verification-due', { params: { query: { withinDays: Number(within) } }, signal }), within);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const today = new Date().toISOString().slice(0, 10);
   const verify = async (s: Service) => {
     setError(null);
     try {
-      await api(`/api/directory/services/${s.id}/verify`, { method: 'POST' });
+      await call(client.POST('/api/directory/services/{id}/verify', { params: { path: { id: s.id } } }));
       setDone(`${s.name} marked as verified.`);
       list.reload();
     } catch (e) {

@@ -4,10 +4,10 @@
 import { yearsToDays } from '../../../../src/directory/age';
 import { useRef, useState } from 'react';
 import { BackLink, Button, ErrorSummary, LoadError, Loading, Select, Tag, TextInput } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
-import type { SearchOutcome, Service } from '../../lib/types';
+import type { Service } from '../../lib/types';
 
 interface Cell {
   disposition: string;
@@ -32,9 +32,9 @@ export function sweepPlan(service: Pick<Service, 'coverage'>): { disposition: st
 
 export function WhichSearches({ params }: { params: Record<string, string> }) {
   const ref = useReference();
-  const loaded = useApi<{ service: Service }>(`/api/directory/services/${params.id}`);
+  const loaded = useApi((signal) => client.GET('/api/directory/services/{id}', { params: { path: { id: Number(params.id) } }, signal }), params.id);
   const [at, setAt] = useState('');
-  const [role, setRole] = useState('');
+  const [role, setRole] = useState<Service['referralRoles'][number] | undefined>();
   const [cells, setCells] = useState<Cell[] | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +60,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
       while (next < plan.length && !cancelled.current) {
         const item = plan[next++];
         try {
-          const outcome = await api<SearchOutcome>('/api/directory/search', {
+          const outcome = await call(
+            client.POST('/api/directory/search', {
             body: {
               location: { lat: s.lat, lon: s.lon },
               age: { value: ageDays, unit: 'days' },
@@ -76,7 +77,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
               // A check of the directory, not a patient: never counted as a gap or unmet need.
               purpose: 'test',
             },
-          });
+          }),
+          );
           // A catch-all offer is not a match: the service failed rules (listed in `excluded`).
           const index = outcome.results.findIndex((r) => r.serviceId === s.id && !r.catchAll);
           const excluded = outcome.excluded?.find((e) => e.serviceId === s.id);
@@ -122,7 +124,7 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
         <Select
           label="Referral role"
           value={referralRole}
-          onValue={setRole}
+          onValue={(v) => setRole(s.referralRoles.find((r) => r === v))}
           options={s.referralRoles.map((r) => ({ value: r, label: r }))}
         />
         <Button onClick={run} disabled={progress !== null && progress.done < progress.total}>

@@ -1,35 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Details, ErrorSummary, LoadError, Loading, Select, Table, Tag, TextInput, type TagColour } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi, type Reply } from '../../lib/api';
 import { localVariationPackFile } from '../../lib/local-variation';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link, navigate } from '../../lib/router';
 
-export interface ContentVersion {
-  id: string;
-  packId: string;
-  label: string;
-  areaCode: string | null;
-  overlayOf: string | null;
-  status: 'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn' | 'superseded';
-  contentVersion: string;
-  fileCount: number;
-  author: string;
-  submittedBy: string | null;
-  submittedAt: string | null;
-  reviewer: string | null;
-  reviewReason: string | null;
-  reviewedAt: string | null;
-  approvedAt: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  withdrawnAt: string | null;
-  withdrawReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ContentVersion = Reply<'/api/triage/content/versions'>['versions'][number];
 
 export const STATUS_TAGS: Record<ContentVersion['status'], [string, TagColour]> = {
   draft: ['Draft', 'grey'],
@@ -43,7 +21,7 @@ export const STATUS_TAGS: Record<ContentVersion['status'], [string, TagColour]> 
 export function ContentVersions() {
   const { actor } = useAuth();
   const ref = useReference();
-  const list = useApi<{ versions: ContentVersion[] }>('/api/triage/content/versions');
+  const list = useApi((signal) => client.GET('/api/triage/content/versions', { signal }));
   const [label, setLabel] = useState('');
   const [basedOn, setBasedOn] = useState('');
   const [area, setArea] = useState('');
@@ -64,7 +42,7 @@ export function ContentVersions() {
         area && national
           ? { label, overlayOf: national.id, areaCode: area, files: [localVariationPackFile({ nationalPackId: national.packId, areaCode: area, label })] }
           : { label, basedOn: base.id };
-      const r = await api<{ version: ContentVersion }>('/api/triage/content/versions', { body });
+      const r = await call(client.POST('/api/triage/content/versions', { body }));
       navigate(`/governance/versions/${r.version.id}`);
     } catch (err) {
       setError(err);

@@ -1,38 +1,13 @@
 import { useState } from 'react';
 import { Button, ErrorSummary, Table, Tag, Textarea, WarningCallout } from '../../components/nhs';
-import { api } from '../../lib/api';
+import { call, client, type Reply } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import type { ContentVersion } from './ContentVersions';
 
-interface GuardOutcome {
-  disposition: string;
-  band: string;
-  outcomeNodeId: string;
-}
-interface Findings {
-  vignettesChecked: number;
-  sessionsReplayed: number;
-  sessionsLessUrgent: number;
-  vignettes: { id: string; at: string; pathwayId: string; from: GuardOutcome; to: GuardOutcome }[];
-  sessions: { sessionId: string; pathwayId: string; from: GuardOutcome; to: GuardOutcome }[];
-}
-interface Signoff {
-  id: string;
-  againstVersionId: string | null;
-  signedBy: string;
-  signedByName: string;
-  reason: string;
-  signedAt: string;
-}
-/** The safety part of the impact report (GET …/impact → safety). */
-export interface SafetyReview {
-  against: { id: string; label: string; contentVersion: string } | null;
-  findings: Findings | null;
-  signoffRequired: boolean;
-  signedOff: boolean;
-  signoffs: Signoff[];
-}
+/** The safety part of the impact report (GET …/impact → safety), as the server's schema says. */
+export type SafetyReview = Reply<'/api/triage/content/versions/{id}/impact'>['safety'];
+type GuardOutcome = NonNullable<SafetyReview['findings']>['vignettes'][number]['from'];
 
 const change = (from: GuardOutcome, to: GuardOutcome) => `${from.disposition} (${from.band}) → ${to.disposition} (${to.band}) at ${to.outcomeNodeId}`;
 
@@ -55,7 +30,7 @@ export function SafetyReviewView({ version, safety, onSigned }: { version: Conte
   const signOff = async () => {
     setError(null);
     try {
-      await api(`/api/triage/content/versions/${version.id}/safety-signoff`, { body: { reason } });
+      await call(client.POST('/api/triage/content/versions/{id}/safety-signoff', { params: { path: { id: version.id } }, body: { reason } }));
       setReason('');
       onSigned();
     } catch (e) {

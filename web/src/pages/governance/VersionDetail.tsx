@@ -1,72 +1,19 @@
 import { useEffect, useState } from 'react';
 import { BackLink, Button, Details, ErrorSummary, LoadError, Loading, SummaryList, Table, Tag, Textarea, WarningCallout } from '../../components/nhs';
-import { api, useApi } from '../../lib/api';
+import { call, client, useApi, type Reply } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { STATUS_TAGS, type ContentVersion } from './ContentVersions';
-import { SafetyReviewView, type SafetyReview } from './SafetyReview';
+import { SafetyReviewView } from './SafetyReview';
 
-interface Problem {
-  severity?: string;
-  file?: string;
-  line?: number;
-  message: string;
-  path?: string;
-}
-interface VersionDetailReply {
-  version: ContentVersion;
-  base: ContentVersion | null;
-  pathways: number;
-  problems: Problem[];
-  tests: { total: number; passed: number; failed: number; failures: { pathwayId: string; name: string; at: string; failures: string[] }[] };
-}
-interface OutcomeSummary {
-  disposition: string;
-  discriminator: string;
-  symptomGroup: number;
-  pathwayId: string;
-}
-interface ReplayChange {
-  sessionId: string;
-  pathwayId: string;
-  direction: string;
-  from: OutcomeSummary;
-  to: OutcomeSummary | null;
-  reason?: string;
-}
-interface Counts {
-  sessions: number;
-  unchanged: number;
-  changed: number;
-  moreUrgent: number;
-  lessUrgent: number;
-  sameUrgency: number;
-  incomplete: number;
-}
-interface PathwayImpact extends Counts {
-  pathwayId: string;
-  title: string;
-  examples: ReplayChange[];
-}
-interface Report extends Counts {
-  skipped: number;
-  byPathway: PathwayImpact[];
-  changes: ReplayChange[];
-  changesTruncated: boolean;
-}
-interface ImpactReport {
-  from: { id: string | null; label: string; contentVersion: string };
-  to: { id: string | null; label: string; contentVersion: string };
-  recorded: Report;
-  corpus: Report & { seed: number };
-  safety: SafetyReview;
-}
+type ImpactReport = Reply<'/api/triage/content/versions/{id}/impact'>;
+type ReplayReport = ImpactReport['recorded'];
 
 export function VersionDetail({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
   const ref = useReference();
-  const loaded = useApi<VersionDetailReply>(`/api/triage/content/versions/${params.id}`);
+  const loaded = useApi((signal) => client.GET('/api/triage/content/versions/{id}', { params: { path: { id: params.id } }, signal }), params.id);
   const [files, setFiles] = useState<{ path: string; text: string }[] | null>(null);
   const [edited, setEdited] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
@@ -84,11 +31,12 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
   const isGov = hasRole(actor, 'clinical_governance');
   const mine = v.author === actor?.id;
 
-  const act = async (path: string, body: unknown, done: string) => {
+  const version = { params: { path: { id: v.id } } };
+  const act = async (send: () => Promise<unknown>, done: string) => {
     setError(null);
     setMessage(null);
     try {
-      await api(`/api/triage/content/versions/${v.id}/${path}`, { body });
+      await send();
       setMessage(done);
       loaded.reload();
     } catch (e) {
@@ -97,7 +45,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
   };
   const loadFiles = async () => {
     try {
-      setFiles((await api<{ files: { path: string; text: string }[] }>(`/api/triage/content/versions/${v.id}/files`)).files);
+      setFiles((await call(client.GET('/api/triage/content/versions/{id}/files', version))).files);
     } catch (e) {
       setError(e);
     }
@@ -107,7 +55,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
     try {
       const changed = Object.entries(edited).map(([path, text]) => ({ path, text }));
       if (!changed.length) throw new Error('No file has been changed');
-      await api(`/api/triage/content/versions/${v.id}/files`, { method: 'PUT', body: { files: changed } });
+      await call(client.PUT('/api/triage/content/versions/{id}/files', { ...version, body: { files: changed } }));
       setEdited({});
       setMessage('Saved. The content compiled; its scenario tests were run again.');
       loaded.reload();
@@ -120,7 +68,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
     setImpactBusy(true);
     setError(null);
     try {
-      setImpact(await api<ImpactReport>(`/api/triage/content/versions/${v.id}/impact?corpus=2000`));
+      setImpact(await call(client.GET('/api/triage/content/versions/{id}/impact', { params: { ...version.params, query: { corpus: 2000 } } })));
     } catch (e) {
       setError(e);
     } finally {
@@ -183,7 +131,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
         <>
           <h2 className="nhsuk-heading-m">Next step</h2>
           {v.status === 'draft' && (
-            <Button onClick={() => act('submit', {}, 'Submitted for review. Another governance lead must review it.')}>Submit for review</Button>
+            <Button onClick={() => act(() => call(client.POST('/api/triage/content/versions/{id}/submit', version)), 'Submitted for review. Another governance lead must review it.')}>Submit for review</Button>
           )}
           {v.status === 'in_review' &&
             (mine ? (
@@ -192,20 +140,20 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
               <>
                 <Textarea label="Review note (needed to send it back)" value={reason} onValue={setReason} />
                 <div className="sp-actions">
-                  <Button onClick={() => act('review', { decision: 'approve', reason: reason || undefined }, 'Approved. It can now be published.')}>Approve</Button>
-                  <Button variant="warning" onClick={() => act('review', { decision: 'reject', reason }, 'Sent back to draft.')}>
+                  <Button onClick={() => act(() => call(client.POST('/api/triage/content/versions/{id}/review', { ...version, body: { decision: 'approve', reason: reason || undefined } })), 'Approved. It can now be published.')}>Approve</Button>
+                  <Button variant="warning" onClick={() => act(() => call(client.POST('/api/triage/content/versions/{id}/review', { ...version, body: { decision: 'reject', reason } })), 'Sent back to draft.')}>
                     Send back to draft
                   </Button>
                 </div>
               </>
             ))}
           {v.status === 'approved' && (
-            <Button onClick={() => act('publish', {}, 'Published: new triage sessions now run on this version.')}>Publish</Button>
+            <Button onClick={() => act(() => call(client.POST('/api/triage/content/versions/{id}/publish', version)), 'Published: new triage sessions now run on this version.')}>Publish</Button>
           )}
           {v.status === 'published' && (
             <>
               <Textarea label="Why withdraw it?" hint="Sessions on it stop; its area falls back to the national content." value={reason} onValue={setReason} />
-              <Button variant="warning" onClick={() => act('withdraw', { reason }, 'Withdrawn.')}>
+              <Button variant="warning" onClick={() => act(() => call(client.POST('/api/triage/content/versions/{id}/withdraw', { ...version, body: { reason } })), 'Withdrawn.')}>
                 Withdraw
               </Button>
             </>
@@ -241,7 +189,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
   );
 }
 
-function ReportTable({ title, report }: { title: string; report: Report }) {
+function ReportTable({ title, report }: { title: string; report: ReplayReport }) {
   return (
     <>
       <h3 className="nhsuk-heading-s">

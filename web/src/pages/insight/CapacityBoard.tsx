@@ -2,19 +2,15 @@
 import { useMemo, useState } from 'react';
 import { RagBadge } from '../../components/directory';
 import { LiveMessage, Loading, Select, Tag } from '../../components/nhs';
-import { api, useApi, useEventStream } from '../../lib/api';
+import { call, client, useApi, useEventStream } from '../../lib/api';
 import { relative, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 import { useAllServices } from '../../lib/services';
-import type { Rag } from '../../lib/types';
+import type { CapacityRecord, Rag } from '../../lib/types';
 
-interface Current {
-  serviceId: number;
-  status: Rag;
-  expired: boolean;
-  record: { status: Rag; reason: string | null; setByName: string | null; setAt: string; resetAt: string } | null;
-}
+/** A capacity.set or capacity.expired event from the stream: the record as set, with the service's name. */
+type CapacityEvent = CapacityRecord & { serviceName: string | null };
 
 interface Live {
   status: Rag;
@@ -29,7 +25,7 @@ const URGENT_CATEGORIES = ['urgent-care', 'emergency', 'primary-care', 'hospital
 export function CapacityBoard() {
   const ref = useReference();
   const { services, error } = useAllServices({ status: 'active' });
-  const initial = useApi<{ capacity: Current[] }>('/api/capacity');
+  const initial = useApi((signal) => client.GET('/api/capacity', { signal }));
   const [updates, setUpdates] = useState<Record<number, Live>>({});
   const [flash, setFlash] = useState<Set<number>>(new Set());
   const [announce, setAnnounce] = useState('');
@@ -38,7 +34,7 @@ export function CapacityBoard() {
   const [show, setShow] = useState<'pressure' | 'all'>('pressure');
 
   const state = useEventStream('/api/capacity/stream', ['capacity.set', 'capacity.expired'], (type, data) => {
-    const p = data as { serviceId: number; serviceName: string | null; status: Rag; reason: string | null; setByName: string | null; setAt: string; resetAt: string };
+    const p = data as CapacityEvent;
     setUpdates((u) => ({ ...u, [p.serviceId]: { status: p.status, reason: p.reason, setByName: p.setByName, setAt: p.setAt, resetAt: p.resetAt } }));
     setFlash((f) => new Set(f).add(p.serviceId));
     window.setTimeout(() => setFlash((f) => {
@@ -166,5 +162,5 @@ export function CapacityBoard() {
 }
 
 export async function setCapacity(serviceId: number, status: Rag, reason: string, resetAfterMinutes: number): Promise<void> {
-  await api(`/api/capacity/services/${serviceId}`, { method: 'PUT', body: { status, reason: reason || undefined, resetAfterMinutes } });
+  await call(client.PUT('/api/capacity/services/{id}', { params: { path: { id: serviceId } }, body: { status, reason: reason || undefined, resetAfterMinutes } }));
 }

@@ -4,38 +4,11 @@
 import { useState } from 'react';
 import { BarChart, HourOfWeekHeatMap } from '../../components/charts';
 import { Button, Details, ErrorSummary, Loading, Radios, Select, Table, TextInput } from '../../components/nhs';
-import { api, query } from '../../lib/api';
+import { call, client, type paths, type Reply } from '../../lib/api';
 import { useReference } from '../../lib/reference';
 
-interface CoverageGap {
-  disposition: string;
-  symptomGroup: number;
-  discriminator: string;
-  areaCode: string;
-  place: string;
-  from: string;
-  to: string;
-  label: string;
-}
-interface CoverageArea {
-  areaCode: string;
-  name: string;
-}
-interface CoverageReport {
-  weekStart: string;
-  mode: string;
-  slotMinutes: number;
-  cached: boolean;
-  areas: CoverageArea[];
-  areasWithoutServices: CoverageArea[];
-  summary: {
-    byArea: (CoverageArea & { ranges: number; uncoveredSlots: number; rangesByHourOfWeek: number[] })[];
-    byDisposition: { disposition: string; ranges: number; uncoveredSlots: number }[];
-  };
-  gaps: CoverageGap[];
-  page: { offset: number; limit: number; total: number; nextOffset: number | null };
-  totals: { triples: number; places: number; slots: number; checked: number; uncoveredSlots: number; ranges: number; triplePlacesWithGaps: number; placesWithoutServices: number };
-}
+type CoverageReport = Reply<'/api/insight/coverage'>;
+type CoverageMode = NonNullable<paths['/api/insight/coverage']['get']['parameters']['query']['mode']>;
 
 const DAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 const londonParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
@@ -64,14 +37,14 @@ export function Coverage() {
   const [week, setWeek] = useState(mondayOf(new Date()));
   const [area, setArea] = useState('');
   const [disposition, setDisposition] = useState('');
-  const [mode, setMode] = useState('open-now');
+  const [mode, setMode] = useState<CoverageMode>('open-now');
   const [report, setReport] = useState<CoverageReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState('');
 
   const fetchPage = (offset: number) =>
-    api<CoverageReport>(`/api/insight/coverage${query({ week: mondayOf(new Date(`${week}T12:00:00`)), area, disposition, mode, offset: offset || undefined })}`);
+    call(client.GET('/api/insight/coverage', { params: { query: { week: mondayOf(new Date(`${week}T12:00:00`)), area: area || undefined, disposition: disposition || undefined, mode, offset: offset || undefined } } }));
   const run = async () => {
     setBusy(true);
     setError(null);

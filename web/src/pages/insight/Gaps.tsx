@@ -3,19 +3,11 @@
 import { useEffect, useState } from 'react';
 import { BarChart, HourOfWeekHeatMap } from '../../components/charts';
 import { Button, LoadError, Loading, Radios, Select, Table } from '../../components/nhs';
-import { api, ApiError, query } from '../../lib/api';
+import { ApiError, call, client, type Reply } from '../../lib/api';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 
-interface Count {
-  key: string;
-  count: number;
-}
-interface GapsReply {
-  period: { from: string; to: string };
-  gaps: { total: number; byRule: Count[]; byDisposition: Count[]; byArea: Count[]; byHourOfWeek: number[]; topServices: { serviceId: number; serviceName: string; rule?: string; count: number }[] };
-  unmetNeed: { total: number; byDisposition: Count[]; byArea: Count[]; byHourOfWeek: number[] };
-}
+type GapsReply = Reply<'/api/insight/gaps'>;
 
 const RULE_NAMES: Record<string, string> = {
   capacity: 'Capacity (red)',
@@ -45,12 +37,12 @@ export function Gaps() {
     const base = { from: from.toISOString(), to: to.toISOString() };
     setOverall(null);
     (async () => {
-      const all = await api<GapsReply>(`/api/insight/gaps${query(base)}`);
+      const all = await call(client.GET('/api/insight/gaps', { params: { query: base } }));
       if (!live) return;
       setOverall(all);
       const areaCodes = [...new Set([...all.gaps.byArea, ...all.unmetNeed.byArea].map((c) => c.key).filter((k) => k && k !== 'null'))];
       const settled = <T,>(results: PromiseSettledResult<T>[]) => results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const areas = settled(await Promise.allSettled(areaCodes.map(async (code) => ({ label: ref.areaName(code), reply: await api<GapsReply>(`/api/insight/gaps${query({ ...base, areaCode: code })}`) }))));
+      const areas = settled(await Promise.allSettled(areaCodes.map(async (code) => ({ label: ref.areaName(code), reply: await call(client.GET('/api/insight/gaps', { params: { query: { ...base, areaCode: code } } })) }))));
       if (!live) return;
       setPerArea(areas.sort((a, b) => a.label.localeCompare(b.label)));
       const dxCodes = [...new Map([...all.unmetNeed.byDisposition, ...all.gaps.byDisposition].map((c) => [c.key, c])).values()]
@@ -58,7 +50,7 @@ export function Gaps() {
         .slice(0, 10)
         .map((c) => c.key)
         .filter((k) => /^Dx/.test(k));
-      const dxs = settled(await Promise.allSettled(dxCodes.map(async (code) => ({ label: `${code} ${ref.dispositionTitle(code).slice(0, 40)}`, reply: await api<GapsReply>(`/api/insight/gaps${query({ ...base, disposition: code })}`) }))));
+      const dxs = settled(await Promise.allSettled(dxCodes.map(async (code) => ({ label: `${code} ${ref.dispositionTitle(code).slice(0, 40)}`, reply: await call(client.GET('/api/insight/gaps', { params: { query: { ...base, disposition: code } } })) }))));
       if (live) setPerDx(dxs);
     })().catch((e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError(0, 'x', String(e))));
     return () => {

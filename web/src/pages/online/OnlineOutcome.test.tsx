@@ -11,6 +11,8 @@ function outcome(disposition: string, dispositionTitle: string, timeframe: strin
   return {
     contentVersion: 'national@1',
     pathwayId: 'back-pain',
+    entryPathwayId: 'back-pain',
+    outcomeNodeId: 'back-pain-self-care',
     disposition,
     dispositionTitle,
     timeframe,

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { BackLink, Button, ErrorSummary, InsetText, Panel, Radios, Select, TextInput, WarningCallout } from '../../components/nhs';
 import { ONLINE_TRIAGE, TriageRunner } from '../../components/triage';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call, client, type RequestBody } from '../../lib/api';
 import { useDispositions } from '../../lib/reference';
 import type { SearchResult, TriageSessionView } from '../../lib/types';
 import { OnlineOutcome } from './OnlineOutcome';
@@ -20,7 +20,7 @@ export function OnlineTriage() {
   const [postcode, setPostcode] = useState('');
   const [ageValue, setAgeValue] = useState('');
   const [ageUnit, setAgeUnit] = useState<'years' | 'months'>('years');
-  const [sex, setSex] = useState<string | undefined>();
+  const [sex, setSex] = useState<RequestBody<'/api/online/sessions'>['sex'] | undefined>();
   const [answerer, setAnswerer] = useState<'self' | 'other' | undefined>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -58,14 +58,14 @@ export function OnlineTriage() {
     if (!sex) errs.sex = 'Select one';
     if (!answerer) errs.answerer = 'Select who needs help';
     setErrors(errs);
-    if (Object.keys(errs).length) {
+    if (Object.keys(errs).length || !sex) {
       setError(new Error('Answer all the questions'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const started = await api<TriageSessionView>('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex, answerer } });
+      const started = await call(client.POST('/api/online/sessions', { body: { postcode: postcode.trim().toUpperCase(), age: { value: n, unit: ageUnit }, sex, answerer } }));
       setView(started);
       go('questions');
     } catch (err) {
@@ -84,7 +84,7 @@ export function OnlineTriage() {
       return;
     }
     try {
-      const r = await api<{ results: SearchResult[]; catchAll: boolean; selfCare?: boolean }>(`/api/online/sessions/${v.session.id}/services`, { body: { postcode: postcode.trim().toUpperCase() } });
+      const r = await call(client.POST('/api/online/sessions/{id}/services', { params: { path: { id: v.session.id } }, body: { postcode: postcode.trim().toUpperCase() } }));
       setServices(r.results);
       setCatchAll(r.catchAll);
       setSelfCare(Boolean(r.selfCare));
@@ -153,7 +153,7 @@ export function OnlineTriage() {
             <Select
               label="Years or months"
               value={ageUnit}
-              onValue={(v) => setAgeUnit(v as 'years' | 'months')}
+              onValue={(v) => setAgeUnit(v === 'months' ? 'months' : 'years')}
               options={[
                 { value: 'years', label: 'years' },
                 { value: 'months', label: 'months (babies)' },
@@ -237,9 +237,12 @@ function Callback({ view, postcode, onDone, onBack }: { view: TriageSessionView;
     setError(null);
     try {
       const sex = view.session.patient.sex === 'female' || view.session.patient.sex === 'male' ? view.session.patient.sex : 'unknown';
-      const r = await api<{ reference: string; queued: boolean }>(`/api/online/sessions/${view.session.id}/callback`, {
-        body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
-      });
+      const r = await call(
+        client.POST('/api/online/sessions/{id}/callback', {
+          params: { path: { id: view.session.id } },
+          body: { ...f, phone: f.phone.trim(), postcode: postcode.trim().toUpperCase(), sex, problem: `Online triage: ${view.outcome?.dispositionTitle ?? ''}` },
+        }),
+      );
       onDone(r.reference, r.queued);
     } catch (err) {
       setError(err);

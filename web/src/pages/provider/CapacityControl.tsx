@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { RagBadge } from '../../components/directory';
 import { Button, Details, ErrorSummary, Loading, Radios, Select, Table, TextInput } from '../../components/nhs';
-import { api, query, useApi } from '../../lib/api';
+import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { relative, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
@@ -10,12 +10,6 @@ import { Link, useSearchParams } from '../../lib/router';
 import { useOrganisationServices } from '../../lib/services';
 import type { Rag, Service } from '../../lib/types';
 
-interface CapacityNow {
-  serviceId: number;
-  status: Rag;
-  expired: boolean;
-  record: { status: Rag; reason: string | null; setByName: string | null; setAt: string; resetAt: string } | null;
-}
 
 const RESETS = [
   { value: '15', label: '15 minutes' },
@@ -35,9 +29,9 @@ export function CapacityControl() {
   const only = params.get('service');
   const isProvider = hasRole(actor, 'provider_staff') && !hasRole(actor, 'dos_lead');
   const [q, setQ] = useState('');
-  const list = useApi<{ services: Service[] }>(only || isProvider ? null : `/api/directory/services${query({ q: q || undefined, status: 'active', limit: 100 })}`);
+  const list = useApi(only || isProvider ? null : (signal) => client.GET('/api/directory/services', { params: { query: { q: q || undefined, status: 'active', limit: 100 } }, signal }), q);
   const own = useOrganisationServices(isProvider && !only ? actor?.organisationId : null, { status: 'active' });
-  const one = useApi<{ service: Service }>(only ? `/api/directory/services/${only}` : null);
+  const one = useApi(only ? (signal) => client.GET('/api/directory/services/{id}', { params: { path: { id: Number(only) } }, signal }) : null, only);
   const services = only ? (one.data ? [one.data.service] : null) : isProvider ? own.services : (list.data?.services ?? null);
   return (
     <>
@@ -59,8 +53,9 @@ export function CapacityControl() {
 
 function ServiceCapacity({ service, open }: { service: Service; open: boolean }) {
   const ref = useReference();
-  const now = useApi<CapacityNow>(`/api/capacity/services/${service.id}`);
-  const history = useApi<{ history: { id: number; status: Rag; reason: string | null; setByName: string | null; setAt: string; resetAt: string; cause: string }[] }>(`/api/capacity/services/${service.id}/history?limit=10`);
+  const path = { path: { id: service.id } };
+  const now = useApi((signal) => client.GET('/api/capacity/services/{id}', { params: path, signal }), service.id);
+  const history = useApi((signal) => client.GET('/api/capacity/services/{id}/history', { params: { ...path, query: { limit: 10 } }, signal }), service.id);
   const [status, setStatus] = useState<Rag | undefined>();
   const [reason, setReason] = useState('');
   const [reset, setReset] = useState('240');
@@ -73,8 +68,9 @@ function ServiceCapacity({ service, open }: { service: Service; open: boolean })
     setError(null);
     setSaved(null);
     try {
+      if (!status) throw new Error('Choose the service’s status');
       if (status !== 'green' && !reason.trim()) throw new Error(`Say why the service is ${status}`);
-      await api(`/api/capacity/services/${service.id}`, { method: 'PUT', body: { status, reason: reason.trim() || undefined, resetAfterMinutes: Number(reset) } });
+      await call(client.PUT('/api/capacity/services/{id}', { params: path, body: { status, reason: reason.trim() || undefined, resetAfterMinutes: Number(reset) } }));
       setSaved(`${service.name} is now ${status}.`);
       setReason('');
       now.reload();

@@ -5,7 +5,7 @@ import { Button, ErrorSummary, LiveMessage, Loading, Radios, Tag, Textarea } fro
 import { useEventStream } from '../../lib/api';
 import { REFERRAL_STATUS } from '../../lib/cases';
 import { when } from '../../lib/format';
-import { inboxReferrals, referralAction, REFERRAL_PATHS, type InboxReferral } from '../../lib/referrals';
+import { inboxReferrals, referralActions, type InboxReferral } from '../../lib/referrals';
 import { Link } from '../../lib/router';
 
 const ACTIVE = ['requested', 'accepted', 'booked'];
@@ -39,12 +39,12 @@ export function ProviderInbox() {
     const t = window.setInterval(load, 15_000);
     return () => window.clearInterval(t);
   }, [load]);
-  const stream = useEventStream(REFERRAL_PATHS.inboxStream, ['inbox.item_added'], () => void load());
+  const stream = useEventStream('/api/inbox/stream', ['inbox.item_added'], () => void load());
 
-  const act = async (r: InboxReferral, action: 'accept' | 'reject' | 'complete', body: unknown = {}) => {
+  const act = async (action: () => Promise<unknown>) => {
     setError(null);
     try {
-      await referralAction(r.id, action, body);
+      await action();
       await load();
     } catch (e) {
       setError(e);
@@ -102,14 +102,14 @@ export function ProviderInbox() {
                 <div className="sp-actions">
                   {r.status === 'requested' && (
                     <>
-                      <Button small onClick={() => act(r, 'accept')} aria-label={`Accept the referral to ${r.serviceName}`}>
+                      <Button small onClick={() => act(() => referralActions.accept(r.id))} aria-label={`Accept the referral to ${r.serviceName}`}>
                         Accept
                       </Button>
-                      <RejectButton onReject={(reason) => act(r, 'reject', { reason })} />
+                      <RejectButton onReject={(reason) => act(() => referralActions.reject(r.id, { reason }))} />
                     </>
                   )}
                   {(r.status === 'accepted' || r.status === 'booked') && (
-                    <Button small variant="secondary" onClick={() => act(r, 'complete', {})}>
+                    <Button small variant="secondary" onClick={() => act(() => referralActions.complete(r.id))}>
                       Mark complete
                     </Button>
                   )}

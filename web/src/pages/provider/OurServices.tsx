@@ -1,17 +1,16 @@
 import { Loading, Table, Tag } from '../../components/nhs';
-import { useApi } from '../../lib/api';
+import { client, useApi } from '../../lib/api';
 import { useOrganisationServices, useServiceNames } from '../../lib/services';
 import { useAuth } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
-import type { ServiceChange } from '../../lib/types';
 
 export function OurServices() {
   const { actor } = useAuth();
   const ref = useReference();
   const own = useOrganisationServices(actor?.organisationId);
-  const changes = useApi<{ changes: ServiceChange[] }>('/api/directory/changes?limit=50');
+  const changes = useApi((signal) => client.GET('/api/directory/changes', { params: { query: { limit: 50 } }, signal }));
   const names = useServiceNames(changes.data?.changes.map((c) => c.serviceId) ?? []);
   return (
     <>

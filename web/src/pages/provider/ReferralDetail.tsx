@@ -1,38 +1,33 @@
 // One referral with the patient's whole story, and the receiving service's actions.
 import { useEffect, useState } from 'react';
 import { BackLink, Button, Details, ErrorSummary, LoadError, Loading, Radios, SummaryList, Tag, Textarea } from '../../components/nhs';
-import { api, ApiError, useApi } from '../../lib/api';
+import { ApiError, call, client, useApi, type Reply } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { patientName, REFERRAL_STATUS, type CaseView, type Referral } from '../../lib/cases';
+import { patientName, REFERRAL_STATUS } from '../../lib/cases';
 import { when } from '../../lib/format';
-import { referralAction, REFERRAL_PATHS } from '../../lib/referrals';
+import { referralActions } from '../../lib/referrals';
 
-interface Slot {
-  id: string;
-  start: string;
-  end: string;
-  status: string;
-}
+type Slot = Reply<'/api/services/{id}/slots'>['slots'][number];
 
 export function ReferralDetail({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
-  const loaded = useApi<{ referral: Referral } & Record<string, unknown>>(REFERRAL_PATHS.one(params.id));
+  const loaded = useApi((signal) => client.GET('/api/referrals/{id}', { params: { path: { id: params.id } }, signal }), params.id);
   const referral = loaded.data?.referral;
-  const caseView = useApi<CaseView>(referral ? `/api/cases/${referral.caseId}` : null);
+  const caseView = useApi(referral ? (signal) => client.GET('/api/cases/{id}', { params: { path: { id: referral.caseId } }, signal }) : null, referral?.caseId);
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [slot, setSlot] = useState<string | undefined>();
   const [outcome, setOutcome] = useState('');
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     if (!referral || referral.status !== 'accepted') return;
-    api<{ slots: Slot[] }>(`${REFERRAL_PATHS.slots(referral.serviceId)}?status=free`).then((r) => setSlots(r.slots), () => setSlots([]));
+    call(client.GET('/api/services/{id}/slots', { params: { path: { id: referral.serviceId }, query: { status: 'free' } } })).then((r) => setSlots(r.slots), () => setSlots([]));
   }, [referral]);
   if (loaded.error) return <LoadError error={loaded.error} />;
   if (!referral) return <Loading what="Loading the referral" />;
-  const act = async (action: 'accept' | 'complete' | 'book' | 'did-not-attend', body: unknown = {}) => {
+  const act = async (action: () => Promise<unknown>) => {
     setError(null);
     try {
-      await referralAction(referral.id, action, body);
+      await action();
       loaded.reload();
     } catch (e) {
       setError(e);
@@ -79,13 +74,13 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
       {isProvider && (
         <>
           <h2 className="nhsuk-heading-m">Action</h2>
-          {referral.status === 'requested' && <Button onClick={() => act('accept')}>Accept</Button>}
+          {referral.status === 'requested' && <Button onClick={() => act(() => referralActions.accept(referral.id))}>Accept</Button>}
           {referral.status === 'accepted' && (
             <>
               {slots && slots.length > 0 ? (
                 <>
                   <Radios legend="Book an appointment" legendSize="s" name="slot" small value={slot} onValue={setSlot} choices={slots.slice(0, 12).map((s) => ({ value: s.id, label: `${when(s.start)}–${when(s.end).split(' ').at(-1)}` }))} />
-                  <Button onClick={() => slot && act('book', { slotId: slot })} disabled={!slot}>
+                  <Button onClick={() => slot && act(() => referralActions.book(referral.id, { slotId: slot }))} disabled={!slot}>
                     Book
                   </Button>
                 </>
@@ -98,11 +93,11 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
             <>
               <Textarea label="Outcome (optional)" value={outcome} onValue={setOutcome} />
               <div className="sp-actions">
-                <Button variant="secondary" onClick={() => act('complete', outcome ? { outcome } : {})}>
+                <Button variant="secondary" onClick={() => act(() => referralActions.complete(referral.id, outcome ? { outcome } : {}))}>
                   Mark complete
                 </Button>
                 {referral.status === 'booked' && (
-                  <Button variant="secondary" onClick={() => act('did-not-attend')}>
+                  <Button variant="secondary" onClick={() => act(() => referralActions.didNotAttend(referral.id))}>
                     Did not attend
                   </Button>
                 )}
