@@ -19,7 +19,7 @@ afterAll(async () => t?.close());
 async function fhir(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { origin: ORIGIN, authorization: `Bearer ${d.token}`, ...(body ? { 'content-type': 'application/fhir+json' } : {}) };
   const response = await t.signpost.app.request(`${ORIGIN}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** The UTC as $match gives it, without the capacity extension $match adds. */
