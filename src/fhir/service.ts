@@ -17,6 +17,7 @@ import type { SearchService } from '../search/service';
 import * as map from './directory-resources';
 import { pageOfServices, SEARCH_PARAMS as P, serviceTests, stringMatches } from './directory-search';
 import { matchOperation } from './match-service';
+import { MappedServiceCache } from './resource-cache';
 import { DIRECTORY_SYSTEMS as SYS, invalidParameter, PROFILES, type FhirContext, type ParsedSearch, type SearchPage } from './model';
 import type { FhirRegistry } from './registry';
 import { instantMatches, parseBoolean, parseDateValue, parseToken, referenceId, tokenMatches } from './search-params';
@@ -262,7 +263,9 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
     includes: [{ name: 'Slot:schedule', target: 'Schedule', references: (r) => references(r.schedule, 'Schedule') }],
   });
 
-  registry.addOperation(matchOperation({ search: deps.search, services, toResource: hs }));
+  // $match maps the same nearby services again and again: it keeps them mapped (see resource-cache.ts).
+  const mapped = new MappedServiceCache(hs);
+  registry.addOperation(matchOperation({ search: deps.search, services, toResource: (s) => mapped.get(s) }));
   return registry;
 }
 
