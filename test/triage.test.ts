@@ -227,7 +227,8 @@ describe('bad input', () => {
     let view = await passScreen(started.body);
     const id = view.session.id;
     await answer(id, 'fever-child/glass-rash', 'no');
-    view = (await answer(id, 'fever-child/floppy', 'no')).body;
+    await answer(id, 'fever-child/floppy', 'no');
+    view = (await answer(id, 'fever-child/red-signs', ['none'])).body;
     expect(view.question).toMatchObject({ nodeId: 'fever-child/temperature', kind: 'number', min: 34, max: 43 });
     const res = await answer(id, 'fever-child/temperature', 50);
     expect(res.status).toBe(400);
