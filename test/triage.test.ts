@@ -68,7 +68,7 @@ async function run(view: any, answers: Record<string, unknown>) {
   return current;
 }
 
-const BACK_PAIN_SELF_CARE = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', coping: 'managing', 'how-long': 'weeks' };
+const BACK_PAIN_SELF_CARE = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', immunity: 'no', pregnant: 'no', coping: 'managing', 'how-long': 'weeks' };
 
 async function nationalFiles(id = nationalId): Promise<{ path: string; text: string }[]> {
   const res = await t.request('GET', `/api/triage/content/versions/${id}/files`, { as: 'governance' });
@@ -227,7 +227,8 @@ describe('bad input', () => {
     let view = await passScreen(started.body);
     const id = view.session.id;
     await answer(id, 'fever-child/glass-rash', 'no');
-    view = (await answer(id, 'fever-child/floppy', 'no')).body;
+    await answer(id, 'fever-child/floppy', 'no');
+    view = (await answer(id, 'fever-child/red-signs', ['none'])).body;
     expect(view.question).toMatchObject({ nodeId: 'fever-child/temperature', kind: 'number', min: 34, max: 43 });
     const res = await answer(id, 'fever-child/temperature', 50);
     expect(res.status).toBe(400);
