@@ -68,7 +68,7 @@ async function run(view: any, answers: Record<string, unknown>) {
   return current;
 }
 
-const BACK_PAIN_SELF_CARE = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', coping: 'managing', 'how-long': 'weeks' };
+const BACK_PAIN_SELF_CARE = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', immunity: 'no', pregnant: 'no', coping: 'managing', 'how-long': 'weeks' };
 
 async function nationalFiles(id = nationalId): Promise<{ path: string; text: string }[]> {
   const res = await t.request('GET', `/api/triage/content/versions/${id}/files`, { as: 'governance' });

@@ -18,7 +18,7 @@ const MILD_TUMMY = `vignettes:
     story: 35-year-old with a mild tummy ache.
     patient: { ageYears: 35, sex: male }
     pathway: abdominal-pain
-    answers: { vomit-blood: 'no', black-poo: 'no', how-bad: mild, right-side: 'no' }
+    answers: { vomit-blood: 'no', black-poo: 'no', how-bad: mild, right-side: 'no', sepsis-signs: [none], fever: 'no', worse: 'no' }
     expect: EXPECT
     rationale: Written for the test, to see the band compared.
     source: https://www.nhs.uk/conditions/stomach-ache/
@@ -78,7 +78,7 @@ describe('runVignettes', () => {
     const report = runVignettes(pack, vignettes);
     expect(report.underTriage).toHaveLength(1);
     expect(report.underTriage[0]).toMatchObject({ id: 'abdominal-pain-mild', expected: 'emergency', got: 'self-care', disposition: 'Dx39', outcomeNodeId: 'abdominal-pain/mild-pain' });
-    expect(report.underTriage[0].route).toEqual(['abdominal-pain/vomit-blood=no', 'abdominal-pain/black-poo=no', 'abdominal-pain/how-bad=mild', 'abdominal-pain/right-side=no', 'abdominal-pain/mild-pain']);
+    expect(report.underTriage[0].route).toEqual(['abdominal-pain/vomit-blood=no', 'abdominal-pain/black-poo=no', 'abdominal-pain/how-bad=mild', 'abdominal-pain/right-side=no', 'abdominal-pain/sepsis-signs=none', 'abdominal-pain/fever=no', 'abdominal-pain/worse=no', 'abdominal-pain/mild-pain']);
     expect(report.emergencyUnderTriaged).toBe(1);
     expect(report.targetsMet).toBe(false);
     expect(report.failures.join('\n')).toMatch(/1 emergency vignette is under-triaged/);
