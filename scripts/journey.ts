@@ -87,7 +87,7 @@ export async function runJourney(client: JourneyClient, options: JourneyOptions 
 
   // 2. Triage: breathing problems → Dx05.
   let view = await call('triage', 'callhandler', 'POST', '/api/triage/sessions', { age: { value: 41, unit: 'years' }, sex: 'female', entry: { pathwayId: 'breathing-problems' } });
-  const answers: Record<string, string> = { sentences: 'no', inhaler: 'no', 'chest-pain': 'no', onset: 'today', fever: 'yes' };
+  const answers: Record<string, string | string[]> = { sentences: 'no', inhaler: 'no', 'danger-signs': ['none'], 'chest-pain': 'no', onset: 'today', fever: 'yes', immunity: 'no' };
   for (let i = 0; i < 40 && view.session.status === 'in-progress'; i++) {
     const q = view.question;
     const local = String(q.nodeId).split('/').pop()!;

@@ -55,7 +55,7 @@ describe('opening and reading a case', () => {
 
   it('builds a timeline from the event log: opening, triage, disposition, notes', async () => {
     const { case: c } = await openCase(t);
-    const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'chest-pain': 'no', onset: 'today', fever: 'yes' });
+    const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'danger-signs': ['none'], 'chest-pain': 'no', onset: 'today', fever: 'yes', immunity: 'no' });
     const linked = await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     expect(linked.body.case.disposition).toMatchObject({ code: 'Dx05', source: 'triage', symptomGroup: 11000, symptomDiscriminator: '14013' });

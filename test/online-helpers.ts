@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { TestApp } from './fixture';
 
 /** Answers to the back-pain pathway that lead a 40-year-old to self-care. */
-const SELF_CARE_ANSWERS: Record<string, unknown> = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', coping: 'managing', 'how-long': 'weeks' };
+const SELF_CARE_ANSWERS: Record<string, unknown> = { 'nerve-signs': ['none'], 'start-of-pain': 'no-reason', fever: 'no', 'one-leg': 'no', history: 'no', immunity: 'no', pregnant: 'no', 'pregnancy-signs': 'no', coping: 'managing', 'how-long': 'weeks' };
 
 /** A patient's own triage, with no sign-in, to a self-care outcome. */
 export async function selfCareSession(t: TestApp) {

@@ -50,7 +50,7 @@ const worker = (transport: DeliveryTransport, options: Partial<ConstructorParame
 /** A referral to the FHIR service; its external message starts held (external delivery is off in tests) and is released. */
 async function referral() {
   const { case: c } = await openCase(t, aPatient({ nhsNumber: '9476719931', nhsNumberStatus: '01', registeredPractice: 'G82001' }));
-  const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'chest-pain': 'no', onset: 'today', fever: 'yes' });
+  const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'danger-signs': ['none'], 'chest-pain': 'no', onset: 'today', fever: 'yes', immunity: 'no' });
   await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
   const res = await t.request('POST', `/api/cases/${c.id}/referrals`, { as: 'callhandler', body: { serviceId: fhirService, flags: [{ category: 'infection-risk', text: 'Tested positive for flu yesterday' }] } });
   expect(res.status).toBe(201);

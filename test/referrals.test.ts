@@ -41,7 +41,7 @@ afterAll(async () => t?.close());
 /** An open case triaged to Dx05 (breathless with a fever), registered with practice G82001. */
 async function triagedCase(patient: Record<string, unknown> = {}) {
   const { case: c } = await openCase(t, aPatient({ registeredPractice: 'G82001', ...patient }));
-  const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'chest-pain': 'no', onset: 'today', fever: 'yes' });
+  const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'danger-signs': ['none'], 'chest-pain': 'no', onset: 'today', fever: 'yes', immunity: 'no' });
   const linked = await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
   expect(linked.status).toBe(200);
   return linked.body.case;
