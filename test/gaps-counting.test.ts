@@ -85,7 +85,7 @@ describe('searches that do not show patients’ need', () => {
 describe('patient online, self-care outcome', () => {
   it('offers no services (no A&E "if you cannot wait"), runs no search and counts no unmet need', async () => {
     const view = await selfCareSession(t);
-    expect(view.outcome.disposition).toBe('Dx39');
+    expect(view.outcome?.disposition).toBe('Dx39');
     const before = await counted();
     const services = await t.request('POST', `/api/online/sessions/${view.session.id}/services`, { body: { postcode: 'CT1 1AA' } });
     expect(services.status, JSON.stringify(services.body)).toBe(200);
