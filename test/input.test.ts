@@ -87,7 +87,7 @@ describe('percent-escapes that do not decode', () => {
   });
 
   it('refuses a malformed escape outside any parameter as a bad path', async () => {
-    const res = await t.request('GET', '/api/nowhere/%ZZ', { as: 'callhandler' });
+    const res = await t.request<ErrorReply>('GET', '/api/nowhere/%ZZ', { as: 'callhandler' });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('path');
   });

@@ -83,7 +83,7 @@ describe('request ids', () => {
   });
 
   it('puts the request id in every error body, also for a path no route answers', async () => {
-    const res = await t.request('GET', '/api/no-such-thing', { headers: { 'x-request-id': 'abc-123' } });
+    const res = await t.request<ErrorReply>('GET', '/api/no-such-thing', { headers: { 'x-request-id': 'abc-123' } });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'not_found', requestId: 'abc-123' });
     const refused = await t.request<ErrorReply>('POST', '/api/cases', { as: 'callhandler', body: { patient: {} }, headers: { 'x-request-id': 'abc-124' } });

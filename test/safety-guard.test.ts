@@ -119,7 +119,7 @@ describe('the safety guard at publish', () => {
 
   it('lets neither the author nor the approver sign it off, nor anyone outside clinical governance, nor without a reason', async () => {
     const path = `/api/triage/content/versions/${loweringId}/safety-signoff`;
-    const author = await t.request('POST', path, { as: 'governance', body: { reason: 'I am sure' } });
+    const author = await t.request<ErrorReply>('POST', path, { as: 'governance', body: { reason: 'I am sure' } });
     expect(author.status).toBe(403);
     expect(author.body.error.message).toMatch(/You wrote this version/);
     const approver = await as('approver', 'POST', path, { reason: 'I approved it' });

@@ -152,9 +152,9 @@ describe('a triage session through the API', () => {
     expect(view.session.status).toBe('finished');
     expect(view.outcome).toMatchObject({ disposition: 'Dx10', outcomeNodeId: 'back-pain/long-standing' });
 
-    const changed = await t.request('PUT', `/api/triage/sessions/${id}/answers/${encodeURIComponent('back-pain/how-long')}`, { as: 'clinician', body: { value: 'weeks' } });
+    const changed = await t.request<ApiReply<'/api/triage/sessions/{id}/answers/{nodeId}', 'put'>>('PUT', `/api/triage/sessions/${id}/answers/${encodeURIComponent('back-pain/how-long')}`, { as: 'clinician', body: { value: 'weeks' } });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
-    const outcome = changed.body.outcome;
+    const outcome = changed.body.outcome!;
     expect(changed.body.session.status).toBe('finished');
     expect(changed.body.question).toBeNull();
     expect(outcome).toMatchObject({ disposition: 'Dx39', symptomGroup: 11001, symptomDiscriminator: '14042', pathwayId: 'back-pain', contentVersion: started.body.session.contentVersion });
@@ -166,7 +166,7 @@ describe('a triage session through the API', () => {
       sex: 'male',
     });
     expect(outcome.report.map((l: any) => l.nodeId)).toContain('back-pain/how-long');
-    expect(outcome.report.find((l: any) => l.nodeId === 'back-pain/how-long').answer).toBe('Less than 6 weeks');
+    expect(outcome.report.find((l: any) => l.nodeId === 'back-pain/how-long')!.answer).toBe('Less than 6 weeks');
     expect(outcome.reasons.length).toBeGreaterThan(0);
     expect(outcome.reportText).toMatch(/Back pain/);
     expect(outcome.reportText).toContain(started.body.session.contentVersion);
