@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignpost, type Signpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { TokenInput, UserInput } from '../src/identity/model';
-import { ORIGIN, TEST_PASSWORD, testApp, type TestApp } from './fixture';
+import { ORIGIN, TEST_PASSWORD, testApp, type ApiReply, type ErrorReply, type TestApp } from './fixture';
 
 // Two Signpost instances on one database stand for two server processes: each has its own auth
 // cache and its own event follower, as separate processes would.
@@ -62,7 +62,7 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<boolea
 }
 
 async function auditActions(subjectId: string): Promise<string[]> {
-  const res = await t.request('GET', `/api/audit?subjectType=user&subjectId=${subjectId}&limit=100`, { as: 'admin' });
+  const res = await t.request<ApiReply<'/api/audit'>>('GET', `/api/audit?subjectType=user&subjectId=${subjectId}&limit=100`, { as: 'admin' });
   return res.body.entries.map((e: { action: string }) => e.action);
 }
 
@@ -78,7 +78,7 @@ describe('deactivating a user', () => {
       expect((await me(app, { token })).status).toBe(200);
     }
 
-    const res = await t.request('POST', `/api/users/${leaver.id}/deactivate`, { as: 'admin' });
+    const res = await t.request<ApiReply<'/api/users/{id}/deactivate', 'post'>>('POST', `/api/users/${leaver.id}/deactivate`, { as: 'admin' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: leaver.id, active: false });
 
@@ -91,7 +91,7 @@ describe('deactivating a user', () => {
     expect((await me(second, { token })).status).toBe(401);
     expect((await login('leaver')).status).toBe(401);
 
-    const back = await t.request('POST', `/api/users/${leaver.id}/reactivate`, { as: 'admin' });
+    const back = await t.request<ApiReply<'/api/users/{id}/reactivate', 'post'>>('POST', `/api/users/${leaver.id}/reactivate`, { as: 'admin' });
     expect(back.body.user.active).toBe(true);
     // Old sessions stay ended; the tokens they made work again; they sign in afresh.
     expect((await me(t.signpost, session)).status).toBe(401);
@@ -105,7 +105,7 @@ describe('deactivating a user', () => {
   it('is for admins only, and never of oneself', async () => {
     const someone = await newUser('someone');
     expect((await t.request('POST', `/api/users/${someone.id}/deactivate`, { as: 'doslead' })).status).toBe(403);
-    const admin = (await t.request('GET', '/api/auth/me', { as: 'admin' })).body.actor;
+    const admin = (await t.request<ApiReply<'/api/auth/me'>>('GET', '/api/auth/me', { as: 'admin' })).body.actor;
     const own = await t.request('POST', `/api/users/${admin.id}/deactivate`, { as: 'admin' });
     expect(own.status).toBe(409);
     expect((await t.request('POST', '/api/users/no-such-user/deactivate', { as: 'admin' })).status).toBe(404);
@@ -159,7 +159,7 @@ describe("an admin's password reset", () => {
   it('sets a new password (generated and shown once unless given) and ends the sessions', async () => {
     const user = await newUser('forgetful');
     const session = await login('forgetful');
-    const generated = await t.request('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: {} });
+    const generated = await t.request<ApiReply<'/api/users/{id}/reset-password', 'post'>>('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: {} });
     expect(generated.status).toBe(200);
     expect(generated.headers.get('cache-control')).toBe('no-store');
     expect(generated.body.password).toMatch(/^[\w-]{20,}$/);
@@ -168,11 +168,11 @@ describe("an admin's password reset", () => {
     expect((await login('forgetful', TEST_PASSWORD)).status).toBe(401);
     expect((await login('forgetful', generated.body.password)).status).toBe(200);
 
-    const given = await t.request('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: { password: 'chosen by the admin' } });
+    const given = await t.request<ApiReply<'/api/users/{id}/reset-password', 'post'>>('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: { password: 'chosen by the admin' } });
     expect(given.status).toBe(200);
     expect(given.body.password).toBeUndefined();
     expect((await login('forgetful', 'chosen by the admin')).status).toBe(200);
-    expect((await t.request('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: { password: 'short' } })).body.error.details[0].path).toBe('body.password');
+    expect((await t.request<ErrorReply>('POST', `/api/users/${user.id}/reset-password`, { as: 'admin', body: { password: 'short' } })).body.error.details[0].path).toBe('body.password');
     expect(await auditActions(user.id)).toContain('user.password_reset');
   });
 });
@@ -182,7 +182,7 @@ describe('ending sessions', () => {
     const user = await newUser('busy');
     const [a, b] = [await login('busy'), await login('busy')];
     expect((await me(second, b)).status).toBe(200);
-    const res = await t.request('POST', `/api/users/${user.id}/end-sessions`, { as: 'admin' });
+    const res = await t.request<ApiReply<'/api/users/{id}/end-sessions', 'post'>>('POST', `/api/users/${user.id}/end-sessions`, { as: 'admin' });
     expect(res.body).toEqual({ sessionsEnded: 2 });
     expect((await me(t.signpost, a)).status).toBe(401);
     expect(await within(1500, async () => (await me(second, b)).status === 401)).toBe(true);
@@ -207,20 +207,20 @@ describe('ending sessions', () => {
 
 describe('API token expiry and last use', () => {
   it('gives a token a year by default, a chosen life up to two years, and refuses longer', async () => {
-    const made = await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Default life', organisationId: 'kcht' } });
+    const made = await t.request<ApiReply<'/api/tokens', 'post'>>('POST', '/api/tokens', { as: 'provider', body: { name: 'Default life', organisationId: 'kcht' } });
     expect(made.status).toBe(201);
     expect(new Date(made.body.apiToken.expiresAt).getTime() - t.clock.now().getTime()).toBe(365 * 86_400_000);
-    const tooLong = await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'For ever', organisationId: 'kcht', expiresInDays: 731 } });
+    const tooLong = await t.request<ErrorReply>('POST', '/api/tokens', { as: 'provider', body: { name: 'For ever', organisationId: 'kcht', expiresInDays: 731 } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.details[0].path).toBe('body.expiresInDays');
     expect((await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Never', organisationId: 'kcht', expiresInDays: 0 } })).status).toBe(400);
   });
 
   it('records last use at most once a minute, and lists expiry and last use', async () => {
-    const made = await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Capacity feed', organisationId: 'kcht', expiresInDays: 30 } });
+    const made = await t.request<ApiReply<'/api/tokens', 'post'>>('POST', '/api/tokens', { as: 'provider', body: { name: 'Capacity feed', organisationId: 'kcht', expiresInDays: 30 } });
     const { token, apiToken } = made.body;
-    const listed = async () => (await t.request('GET', '/api/tokens', { as: 'provider' })).body.tokens.find((x: { id: string }) => x.id === apiToken.id);
-    expect((await listed()).lastUsedAt).toBeNull();
+    const listed = async () => (await t.request<ApiReply<'/api/tokens'>>('GET', '/api/tokens', { as: 'provider' })).body.tokens.find((x: { id: string }) => x.id === apiToken.id);
+    expect((await listed())?.lastUsedAt).toBeNull();
     const firstUse = t.clock.now().toISOString();
     expect((await me(t.signpost, { token })).status).toBe(200);
     expect(await listed()).toMatchObject({ lastUsedAt: firstUse, expiresAt: apiToken.expiresAt });
@@ -228,14 +228,14 @@ describe('API token expiry and last use', () => {
     t.clock.advance(30_000);
     expect((await me(t.signpost, { token })).status).toBe(200);
     expect((await me(second, { token })).status).toBe(200);
-    expect((await listed()).lastUsedAt).toBe(firstUse);
+    expect((await listed())?.lastUsedAt).toBe(firstUse);
     t.clock.advance(60_000);
     expect((await me(second, { token })).status).toBe(200);
-    expect((await listed()).lastUsedAt).toBe(t.clock.now().toISOString());
+    expect((await listed())?.lastUsedAt).toBe(t.clock.now().toISOString());
   });
 
   it('refuses an expired token with 401, even one looked up a moment before', async () => {
-    const { token } = (await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Short-lived', organisationId: 'kcht', expiresInDays: 1 } })).body;
+    const { token } = (await t.request<ApiReply<'/api/tokens', 'post'>>('POST', '/api/tokens', { as: 'provider', body: { name: 'Short-lived', organisationId: 'kcht', expiresInDays: 1 } })).body;
     expect((await me(t.signpost, { token })).status).toBe(200);
     t.clock.advance(86_400_000 - 1000);
     expect((await me(t.signpost, { token })).status).toBe(200);

@@ -14,7 +14,7 @@ import { ServiceProfileSchema } from '../src/directory/model';
 import type { Access } from '../src/platform/http';
 import { aService } from './builders';
 import { openCase } from './case-helpers';
-import { ORIGIN, TEST_PASSWORD, testApp, type TestApp, type TestUser } from './fixture';
+import { ORIGIN, TEST_PASSWORD, testApp, type TestApp, type TestUser, type ApiReply } from './fixture';
 
 // ---- the rules ----
 
@@ -235,12 +235,12 @@ beforeAll(async () => {
   const services = [aService({ name: 'Canterbury UTC' }), aService({ name: 'SDEC, Kent and Canterbury Hospital', typeId: 140, organisationId: 'ekhuft' })];
   const [utc, sdec] = await t.signpost.directory.importServices(signpostItself, services.map((s) => ServiceProfileSchema.parse(s)), { reason: 'test' });
   const refer = async (caseId: string, serviceId: number) => {
-    const res = await t.request('POST', `/api/cases/${caseId}/referrals`, { as: 'clinician', body: { serviceId, disposition: 'Dx05' } });
+    const res = await t.request<ApiReply<'/api/cases/{id}/referrals', 'post'>>('POST', `/api/cases/${caseId}/referrals`, { as: 'clinician', body: { serviceId, disposition: 'Dx05' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.referral.id as string;
   };
   const note = async (as: TestUser, nhsNumber: string, text: string) => {
-    const res = await t.request('POST', '/api/special-notes', { as, body: { nhsNumber, category: 'safeguarding', title: 'Plan', text, reviewDate: '2027-06-01' } });
+    const res = await t.request<ApiReply<'/api/special-notes', 'post'>>('POST', '/api/special-notes', { as, body: { nhsNumber, category: 'safeguarding', title: 'Plan', text, reviewDate: '2027-06-01' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
@@ -253,13 +253,13 @@ beforeAll(async () => {
   const refC = await refer(c, utc);
   expect((await t.request('POST', `/api/referrals/${refC}/accept`, { as: 'provider' })).status).toBe(200);
   await refer(c, sdec); // revokes kcht's
-  await t.request('POST', `/api/cases/${b}/notes`, { as: 'clinician', body: { text: MARKS.otherCaseNote } });
-  await t.request('POST', `/api/cases/${c}/notes`, { as: 'clinician', body: { text: MARKS.revokedLaterNote } });
+  await t.request<ApiReply<'/api/cases/{id}/notes', 'post'>>('POST', `/api/cases/${b}/notes`, { as: 'clinician', body: { text: MARKS.otherCaseNote } });
+  await t.request<ApiReply<'/api/cases/{id}/notes', 'post'>>('POST', `/api/cases/${c}/notes`, { as: 'clinician', body: { text: MARKS.revokedLaterNote } });
   const ownNote = await note('provider', PATIENTS.own.nhsNumber, MARKS.ownNote);
   const otherNote = await note('otherprovider', PATIENTS.other.nhsNumber, MARKS.otherNote);
   await note('otherprovider', PATIENTS.revoked.nhsNumber, MARKS.revokedLaterSpecial);
 
-  const inboxOf = async (as: TestUser) => (await t.request('GET', '/api/inbox', { as })).body.items as { id: number; caseId: string }[];
+  const inboxOf = async (as: TestUser) => (await t.request<ApiReply<'/api/inbox'>>('GET', '/api/inbox', { as })).body.items as { id: number; caseId: string }[];
   const ownItem = (await inboxOf('provider')).find((i) => i.caseId === a)!;
   const otherItem = (await inboxOf('otherprovider')).find((i) => i.caseId === b)!;
   apiToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT feed', organisationId: 'kcht' }))).token;

@@ -2,7 +2,7 @@
 // `Cache-Control: no-store` unless a route decides otherwise (decision 0013).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPatient, openCase } from './case-helpers';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply } from './fixture';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => t?.close());
 describe('Cache-Control on API replies', () => {
   it('is no-store on a case read and a special-notes read', async () => {
     const nhsNumber = '9000000009';
-    const note = await t.request('POST', '/api/special-notes', {
+    const note = await t.request<ApiReply<'/api/special-notes', 'post'>>('POST', '/api/special-notes', {
       as: 'clinician',
       body: { nhsNumber, category: 'safeguarding', title: 'Safeguarding concern', text: 'Discuss with the duty social worker first.', reviewDate: '2027-01-01' },
     });
@@ -21,12 +21,12 @@ describe('Cache-Control on API replies', () => {
     expect(note.headers.get('cache-control')).toBe('no-store');
     const opened = await openCase(t, aPatient({ nhsNumber }));
 
-    const caseRead = await t.request('GET', `/api/cases/${opened.case.id}`, { as: 'callhandler' });
+    const caseRead = await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${opened.case.id}`, { as: 'callhandler' });
     expect(caseRead.status).toBe(200);
     expect(caseRead.body.case.patient.lastName).toBeTruthy();
     expect(caseRead.headers.get('cache-control')).toBe('no-store');
 
-    const notesRead = await t.request('GET', `/api/special-notes?nhsNumber=${nhsNumber}`, { as: 'clinician' });
+    const notesRead = await t.request<ApiReply<'/api/special-notes'>>('GET', `/api/special-notes?nhsNumber=${nhsNumber}`, { as: 'clinician' });
     expect(notesRead.status).toBe(200);
     expect(notesRead.body.notes.length).toBeGreaterThan(0);
     expect(notesRead.headers.get('cache-control')).toBe('no-store');

@@ -3,7 +3,7 @@ import { signpostItself } from '../src/platform/actor';
 import { TokenInput } from '../src/identity/model';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { aService } from './builders';
-import { ORIGIN, testApp, type TestApp } from './fixture';
+import { ORIGIN, testApp, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 let kchtService: number;
@@ -20,25 +20,25 @@ afterAll(async () => t?.close());
 
 describe('setting capacity', () => {
   it('lets provider staff set their own services (and those below them), with reason and reset time', async () => {
-    const res = await t.request('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'red', reason: 'No nurses until 14:00', resetAfterMinutes: 60 } });
+    const res = await t.request<ApiReply<'/api/capacity/services/{id}', 'put'>>('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'red', reason: 'No nurses until 14:00', resetAfterMinutes: 60 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'red', reason: 'No nurses until 14:00', resetAt: '2026-11-18T11:00:00.000Z', setByName: 'Test provider' });
-    const read = await t.request('GET', `/api/capacity/services/${kchtService}`, { as: 'callhandler' });
+    const read = await t.request<ApiReply<'/api/capacity/services/{id}'>>('GET', `/api/capacity/services/${kchtService}`, { as: 'callhandler' });
     expect(read.body).toMatchObject({ status: 'red', expired: false });
   });
 
   it('refuses another organisation’s service with 403', async () => {
-    const res = await t.request('PUT', `/api/capacity/services/${ekhuftService}`, { as: 'provider', body: { status: 'amber', reason: 'busy' } });
+    const res = await t.request<ApiReply<'/api/capacity/services/{id}', 'put'>>('PUT', `/api/capacity/services/${ekhuftService}`, { as: 'provider', body: { status: 'amber', reason: 'busy' } });
     expect(res.status).toBe(403);
   });
 
   it('refuses reset times outside 15 minutes to 5 days, and amber or red without a reason', async () => {
     for (const minutes of [14, 7201]) {
-      const res = await t.request('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber', reason: 'x', resetAfterMinutes: minutes } });
+      const res = await t.request<ErrorReply>('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber', reason: 'x', resetAfterMinutes: minutes } });
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].path).toBe('body.resetAfterMinutes');
     }
-    const noReason = await t.request('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber' } });
+    const noReason = await t.request<ErrorReply>('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber' } });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details[0].path).toBe('body.reason');
   });
@@ -58,12 +58,12 @@ describe('setting capacity', () => {
 
 describe('expiry', () => {
   it('counts an expired status as green at once, and resets the record shortly after', async () => {
-    await t.request('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'red', reason: 'Closed ward', resetAfterMinutes: 15 } });
+    await t.request<ApiReply<'/api/capacity/services/{id}', 'put'>>('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'red', reason: 'Closed ward', resetAfterMinutes: 15 } });
     t.clock.advance(16 * 60_000);
-    const read = await t.request('GET', `/api/capacity/services/${kchtService}`, { as: 'callhandler' });
+    const read = await t.request<ApiReply<'/api/capacity/services/{id}'>>('GET', `/api/capacity/services/${kchtService}`, { as: 'callhandler' });
     expect(read.body).toMatchObject({ status: 'green', expired: true });
     expect(await t.signpost.capacity.resetExpired()).toBe(1);
-    const history = await t.request('GET', `/api/capacity/services/${kchtService}/history`, { as: 'commissioner' });
+    const history = await t.request<ApiReply<'/api/capacity/services/{id}/history'>>('GET', `/api/capacity/services/${kchtService}/history`, { as: 'commissioner' });
     expect(history.body.history[0]).toMatchObject({ status: 'green', cause: 'expired', reason: 'red expired' });
     expect(history.body.history.map((h: { status: string }) => h.status)).toContain('red');
     expect(await t.signpost.capacity.resetExpired()).toBe(0);
@@ -87,7 +87,7 @@ describe('live stream', () => {
       }
     };
     await readUntil(/event: ready/);
-    await t.request('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber', reason: 'Long waits', resetAfterMinutes: 120 } });
+    await t.request<ApiReply<'/api/capacity/services/{id}', 'put'>>('PUT', `/api/capacity/services/${kchtService}`, { as: 'provider', body: { status: 'amber', reason: 'Long waits', resetAfterMinutes: 120 } });
     await readUntil(/Long waits/);
     expect(received).toMatch(/event: capacity.set/);
     expect(received).toMatch(new RegExp(`"serviceId":${kchtService}`));

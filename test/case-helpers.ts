@@ -1,7 +1,7 @@
 /** Helpers shared by the case, referral and journey tests. */
 import { expect } from 'vitest';
 import { signpostItself, type Role } from '../src/platform/actor';
-import { ORIGIN, TEST_PASSWORD, type TestApp, type TestUser } from './fixture';
+import { ORIGIN, TEST_PASSWORD, type ApiReply, type TestApp, type TestUser } from './fixture';
 
 let serial = 0;
 
@@ -20,7 +20,7 @@ export function aPatient(overrides: Record<string, unknown> = {}) {
 }
 
 export async function openCase(t: TestApp, patient: Record<string, unknown> = aPatient(), extra: Record<string, unknown> = {}, as: TestUser = 'callhandler') {
-  const res = await t.request('POST', '/api/cases', { as, body: { patient, presentingProblem: 'Feeling unwell', ...extra } });
+  const res = await t.request<ApiReply<'/api/cases', 'post'>>('POST', '/api/cases', { as, body: { patient, presentingProblem: 'Feeling unwell', ...extra } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
@@ -30,15 +30,15 @@ export async function openCase(t: TestApp, patient: Record<string, unknown> = aP
  * answers given by local id (`inhaler`, not `breathing-problems/inhaler`).
  */
 export async function runTriage(t: TestApp, pathwayId: string, answers: Record<string, unknown>, as: TestUser = 'callhandler', patient = { age: { value: 40, unit: 'years' }, sex: 'female' }) {
-  const started = await t.request('POST', '/api/triage/sessions', { as, body: { ...patient, entry: { pathwayId } } });
+  const started = await t.request<ApiReply<'/api/triage/sessions', 'post'>>('POST', '/api/triage/sessions', { as, body: { ...patient, entry: { pathwayId } } });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
-  let view = started.body;
+  let view: ApiReply<'/api/triage/sessions/{id}/answers', 'post'> = started.body;
   for (let i = 0; i < 60 && view.session.status === 'in-progress'; i++) {
-    const q = view.question;
+    const q = view.question!;
     const local = String(q.nodeId).split('/').pop()!;
     const value = answers[local] ?? answers[q.nodeId] ?? (q.pathwayId === 'emergency' || q.kind === 'yes-no' ? 'no' : undefined);
     if (value === undefined) throw new Error(`no answer for ${q.nodeId} (${q.text})`);
-    const res = await t.request('POST', `/api/triage/sessions/${view.session.id}/answers`, { as, body: { nodeId: q.nodeId, value } });
+    const res = await t.request<ApiReply<'/api/triage/sessions/{id}/answers', 'post'>>('POST', `/api/triage/sessions/${view.session.id}/answers`, { as, body: { nodeId: q.nodeId, value } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     view = res.body;
   }
@@ -67,7 +67,7 @@ export async function extraUser(t: TestApp, username: string, organisationId: st
 
 /** Audit entries for a subject, newest first (read as the administrator). */
 export async function auditOf(t: TestApp, subjectId: string) {
-  const res = await t.request('GET', `/api/audit?subjectId=${encodeURIComponent(subjectId)}&limit=200`, { as: 'admin' });
+  const res = await t.request<ApiReply<'/api/audit'>>('GET', `/api/audit?subjectId=${encodeURIComponent(subjectId)}&limit=200`, { as: 'admin' });
   expect(res.status).toBe(200);
   return res.body.entries as { action: string; patient_data: boolean; actor_id: string; details: Record<string, unknown> }[];
 }

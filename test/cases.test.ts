@@ -124,7 +124,7 @@ describe('the clinical queue', () => {
   it('takes call-backs and validations, soonest due first, with warning and breach', async () => {
     const { case: ambulance } = await openCase(t);
     const asthma = await runTriage(t, 'breathing-problems', { inhaler: 'yes' });
-    expect(asthma.outcome.disposition).toBe('Dx012');
+    expect(asthma.outcome?.disposition).toBe('Dx012');
     const a = await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${ambulance.id}/triage`, { as: 'callhandler', body: { sessionId: asthma.session.id } });
     expect(a.body.queueEntry).toMatchObject({ reasons: ['validation'], disposition: 'Dx333', validationOf: 'Dx012' });
     expect(a.body.case.disposition?.validation).toEqual({ by: 'Dx333', status: 'pending' });
@@ -196,7 +196,7 @@ describe('the clinical queue', () => {
     const entry = (await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: first.session.id } })).body.queueEntry!;
     await t.request('POST', `/api/queue/${entry.id}/claim`, { as: 'clinician' });
     const again = await runTriage(t, 'eye-problems', { chemical: 'no', sight: 'no', injury: 'nothing', painful: 'yes' }, 'clinician');
-    expect(again.outcome.disposition).toBe('Dx03');
+    expect(again.outcome?.disposition).toBe('Dx03');
     const done = await t.request<ApiReply<'/api/queue/{id}/outcome', 'post'>>('POST', `/api/queue/${entry.id}/outcome`, { as: 'clinician', body: { kind: 'retriage', triageSessionId: again.session.id } });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.case.disposition).toMatchObject({ code: 'Dx03', source: 'clinician', validation: null });

@@ -15,7 +15,7 @@ import { PublishSlotsSchema } from '../src/referrals/model';
 import { aService } from './builders';
 import { allFhirErrors } from './fhir-validate';
 import { baRSReferral, type MessageOptions } from './fhir-messages';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply } from './fixture';
 
 let t: TestApp;
 let server: ServerType;
@@ -90,20 +90,20 @@ describe('a referral in', () => {
     referralId = request.identifier[0].value;
     expect(request.status).toBe('active');
 
-    const referral = (await t.request('GET', `/api/referrals/${referralId}`, { as: 'provider' })).body.referral;
+    const referral = (await t.request<ApiReply<'/api/referrals/{id}'>>('GET', `/api/referrals/${referralId}`, { as: 'provider' })).body.referral;
     caseId = referral.caseId;
     expect(referral).toMatchObject({ serviceId: utc, status: 'requested', disposition: 'Dx05', referredByOrg: 'nhs111-west' });
-    const view = (await t.request('GET', `/api/cases/${caseId}`, { as: 'provider' })).body;
+    const view = (await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${caseId}`, { as: 'provider' })).body;
     expect(view.case.patient).toMatchObject({ nhsNumber: '9434765919', firstName: 'Grace', lastName: 'Okafor', postcode: 'CT1 2AB' });
     expect(view.case.presentingProblem).toContain('short of breath');
     expect(view.case.disposition).toMatchObject({ code: 'Dx05', symptomGroup: 1011, symptomDiscriminator: '4052', summary: 'Breathless with a fever: to be seen within 2 hours', careAdvice: ['call back if worse'] });
-    expect(view.case.disposition.report).toEqual([
+    expect(view.case.disposition?.report).toEqual([
       { nodeId: 'fever', question: 'Has she a high temperature?', answer: 'Yes' },
       { nodeId: 'chest-pain', question: 'Any chest pain?', answer: 'No' },
     ]);
     expect(view.case.flags).toContainEqual({ category: 'reasonable-adjustment', text: 'Uses a hearing aid: speak clearly' });
 
-    const inbox = (await t.request('GET', '/api/inbox', { as: 'provider' })).body;
+    const inbox = (await t.request<ApiReply<'/api/inbox'>>('GET', '/api/inbox', { as: 'provider' })).body;
     expect(JSON.stringify(inbox)).toContain(referralId);
   });
 
@@ -116,9 +116,9 @@ describe('a referral in', () => {
   });
 
   it('the service accepts through /api; the answer goes back to the sender’s endpoint through the outbox', async () => {
-    const accepted = await t.request('POST', `/api/referrals/${referralId}/accept`, { as: 'provider', body: {} });
+    const accepted = await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${referralId}/accept`, { as: 'provider', body: {} });
     expect(accepted.status).toBe(200);
-    const outbox = (await t.request('GET', `/api/delivery/outbox?referralId=${referralId}`, { as: 'admin' })).body.messages as any[];
+    const outbox = (await t.request<ApiReply<'/api/delivery/outbox'>>('GET', `/api/delivery/outbox?referralId=${referralId}`, { as: 'admin' })).body.messages as any[];
     const back = outbox.find((m) => m.destination === 'endpoint' && m.kind === 'referral-response');
     expect(back, JSON.stringify(outbox)).toBeDefined();
     expect(back.endpoint).toEqual({ kind: 'fhir', address: 'https://west111.example.nhs.uk/fhir' });
@@ -135,7 +135,7 @@ describe('a referral in', () => {
     const cancel = await send(referralMessage({ reason: 'delete', reference: 'W-cancel-me', edit: (b) => (b.entry[1].resource.note = [{ text: 'Patient went to A&E' }]) }), 'req-delete-2');
     expect(cancel.status).toBe(200);
     expect(cancel.body.entry.find((e: any) => e.resource.resourceType === 'ServiceRequest').resource.status).toBe('revoked');
-    const referral = (await t.request('GET', `/api/referrals/${id}`, { as: 'provider' })).body.referral;
+    const referral = (await t.request<ApiReply<'/api/referrals/{id}'>>('GET', `/api/referrals/${id}`, { as: 'provider' })).body.referral;
     expect(referral).toMatchObject({ status: 'cancelled', outcome: 'Patient went to A&E' });
   });
 
@@ -144,8 +144,8 @@ describe('a referral in', () => {
     const id = first.body.entry.find((e: any) => e.resource.resourceType === 'ServiceRequest').resource.identifier[0].value;
     const update = await send(referralMessage({ reason: 'update', reference: 'W-update-me', edit: (b) => (b.entry[2].resource.telecom = [{ system: 'phone', value: '07700 900999' }]) }), 'req-update-3');
     expect(update.status).toBe(200);
-    const caseOf = (await t.request('GET', `/api/referrals/${id}`, { as: 'provider' })).body.referral.caseId;
-    expect((await t.request('GET', `/api/cases/${caseOf}`, { as: 'provider' })).body.case.patient.phone).toBe('07700 900999');
+    const caseOf = (await t.request<ApiReply<'/api/referrals/{id}'>>('GET', `/api/referrals/${id}`, { as: 'provider' })).body.referral.caseId;
+    expect((await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${caseOf}`, { as: 'provider' })).body.case.patient.phone).toBe('07700 900999');
   });
 
   it('a booking-request takes the slot; the same slot again is 409 and leaves nothing behind', async () => {

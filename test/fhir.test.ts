@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSearch } from './builders';
 import { allFhirErrors, profileErrors } from './fhir-validate';
 import { fhirDirectory, matchParameters, type FhirDirectory } from './fhir-helpers';
-import { captureLogs, ORIGIN, testApp, type TestApp } from './fixture';
+import { captureLogs, ORIGIN, testApp, type TestApp, type ApiReply } from './fixture';
 
 let t: TestApp;
 let d: FhirDirectory;
@@ -208,7 +208,7 @@ describe('search', () => {
 
 describe('HealthcareService/$match', () => {
   it('answers the directory search’s results in the same ranked order, with reasons, distance and capacity', async () => {
-    const api = await t.request('POST', '/api/directory/search', { as: 'clinician', body: aSearch() });
+    const api = await t.request<ApiReply<'/api/directory/search', 'post'>>('POST', '/api/directory/search', { as: 'clinician', body: aSearch() });
     expect(api.status).toBe(200);
     const res = await fhir('POST', '/fhir/HealthcareService/$match', { body: matchParameters() });
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);

@@ -8,7 +8,7 @@ import { signpostItself } from '../src/platform/actor';
 import { aSearch, aService } from './builders';
 import type { TestUser } from './fixture';
 import { selfCareSession } from './online-helpers';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday morning
@@ -35,13 +35,13 @@ afterAll(async () => t?.close());
 /** The commissioners' totals, once every queued gap event is written. */
 async function counted() {
   await t.signpost.search.flush();
-  const summary = await t.request('GET', '/api/insight/gaps?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', { as: 'commissioner' });
+  const summary = await t.request<ApiReply<'/api/insight/gaps'>>('GET', '/api/insight/gaps?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', { as: 'commissioner' });
   expect(summary.status).toBe(200);
   return { gaps: summary.body.gaps.total as number, unmet: summary.body.unmetNeed.total as number };
 }
 
 async function searchAs(as: TestUser, body: Record<string, unknown>) {
-  const res = await t.request('POST', '/api/directory/search', { as, body });
+  const res = await t.request<ApiReply<'/api/directory/search', 'post'>>('POST', '/api/directory/search', { as, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 }
@@ -76,7 +76,7 @@ describe('searches that do not show patients’ need', () => {
   });
 
   it('names a wrong purpose with 400', async () => {
-    const res = await t.request('POST', '/api/directory/search', { as: 'callhandler', body: gapSearch({ purpose: 'sweep' }) });
+    const res = await t.request<ErrorReply>('POST', '/api/directory/search', { as: 'callhandler', body: gapSearch({ purpose: 'sweep' }) });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('body.purpose');
   });
@@ -85,9 +85,9 @@ describe('searches that do not show patients’ need', () => {
 describe('patient online, self-care outcome', () => {
   it('offers no services (no A&E "if you cannot wait"), runs no search and counts no unmet need', async () => {
     const view = await selfCareSession(t);
-    expect(view.outcome.disposition).toBe('Dx39');
+    expect(view.outcome?.disposition).toBe('Dx39');
     const before = await counted();
-    const services = await t.request('POST', `/api/online/sessions/${view.session.id}/services`, { body: { postcode: 'CT1 1AA' } });
+    const services = await t.request<ApiReply<'/api/online/sessions/{id}/services', 'post'>>('POST', `/api/online/sessions/${view.session.id}/services`, { body: { postcode: 'CT1 1AA' } });
     expect(services.status, JSON.stringify(services.body)).toBe(200);
     expect(services.body).toEqual({ results: [], catchAll: false, selfCare: true });
     expect(await counted()).toEqual(before);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, TEST_PASSWORD, testApp, testUsers, type TestApp, type TestUser } from './fixture';
+import { ORIGIN, TEST_PASSWORD, testApp, testUsers, type TestApp, type TestUser, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/signpost_session=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    const me = await t.request('GET', '/api/auth/me', { as: 'clinician' });
+    const me = await t.request<ApiReply<'/api/auth/me'>>('GET', '/api/auth/me', { as: 'clinician' });
     expect(me.body.actor).toMatchObject({ kind: 'user', roles: ['clinician'], organisationId: 'ic24' });
   });
 
@@ -52,7 +52,7 @@ describe('sign-in', () => {
   });
 
   it('audits logins, failed ones too', async () => {
-    const audit = await t.request('GET', '/api/audit?subjectType=user&limit=500', { as: 'admin' });
+    const audit = await t.request<ApiReply<'/api/audit'>>('GET', '/api/audit?subjectType=user&limit=500', { as: 'admin' });
     const actions = audit.body.entries.map((e: { action: string }) => e.action);
     expect(actions).toContain('auth.login');
     expect(actions).toContain('auth.login_failed');
@@ -90,7 +90,7 @@ describe('cross-site protection', () => {
 
 describe('API tokens', () => {
   it('lets another system act for its organisation until the token is revoked', async () => {
-    const created = await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Capacity feed', organisationId: 'kcht' } });
+    const created = await t.request<ApiReply<'/api/tokens', 'post'>>('POST', '/api/tokens', { as: 'provider', body: { name: 'Capacity feed', organisationId: 'kcht' } });
     expect(created.status).toBe(201);
     const token = created.body.token as string;
     expect(token).toMatch(/^sp_/);
@@ -103,25 +103,25 @@ describe('API tokens', () => {
       body: JSON.stringify({ areaCode: 'ek-thanet', serviceTypeId: 135, rank: 1 }),
     });
     expect(propose.status).toBe(403);
-    const revoked = await t.request('DELETE', `/api/tokens/${created.body.apiToken.id}`, { as: 'provider' });
+    const revoked = await t.request<ApiReply<'/api/tokens/{id}', 'delete'>>('DELETE', `/api/tokens/${created.body.apiToken.id}`, { as: 'provider' });
     expect(revoked.status).toBe(200);
     const after = await t.signpost.app.request(`${ORIGIN}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(401);
   });
 
   it('refuses a token for another organisation', async () => {
-    const res = await t.request('POST', '/api/tokens', { as: 'provider', body: { name: 'Sneaky', organisationId: 'ekhuft' } });
+    const res = await t.request<ApiReply<'/api/tokens', 'post'>>('POST', '/api/tokens', { as: 'provider', body: { name: 'Sneaky', organisationId: 'ekhuft' } });
     expect(res.status).toBe(403);
   });
 });
 
 describe('accounts', () => {
   it('lets admins create organisations and users, validating both', async () => {
-    const org = await t.request('POST', '/api/organisations', { as: 'admin', body: { id: 'qvmh', name: 'QVMH', kind: 'provider', parentId: 'ekhuft' } });
+    const org = await t.request<ApiReply<'/api/organisations', 'post'>>('POST', '/api/organisations', { as: 'admin', body: { id: 'qvmh', name: 'QVMH', kind: 'provider', parentId: 'ekhuft' } });
     expect(org.status).toBe(201);
-    const badParent = await t.request('POST', '/api/organisations', { as: 'admin', body: { name: 'Orphan', kind: 'provider', parentId: 'nope' } });
+    const badParent = await t.request<ApiReply<'/api/organisations', 'post'>>('POST', '/api/organisations', { as: 'admin', body: { name: 'Orphan', kind: 'provider', parentId: 'nope' } });
     expect(badParent.status).toBe(400);
-    const user = await t.request('POST', '/api/users', {
+    const user = await t.request<ErrorReply>('POST', '/api/users', {
       as: 'admin',
       body: { username: 'new.nurse', displayName: 'New Nurse', organisationId: 'qvmh', roles: ['provider_staff'], password: 'short' },
     });

@@ -6,12 +6,12 @@ import { ServiceProfileSchema } from '../src/directory/model';
 import { MAX_RANGES_PER_PAGE } from '../src/insight/coverage-model';
 import { signpostItself } from '../src/platform/actor';
 import { aService } from './builders';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type ApiReply, type ErrorReply, type TestApp } from './fixture';
 
 let t: TestApp;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday
 const WEEK = '2026-11-16';
-const coverage = (query: string, as: 'commissioner' | 'doslead' | 'admin' = 'commissioner') => t.request('GET', `/api/insight/coverage?${query}`, { as });
+const coverage = <T = ApiReply<'/api/insight/coverage'>>(query: string, as: 'commissioner' | 'doslead' | 'admin' = 'commissioner') => t.request<T>('GET', `/api/insight/coverage?${query}`, { as });
 
 async function importAndFollow(profiles: ReturnType<typeof aService>[]): Promise<number[]> {
   const ids = await t.signpost.directory.importServices(signpostItself, profiles.map((p) => ServiceProfileSchema.parse(p)), { reason: 'test' });
@@ -40,7 +40,7 @@ describe('GET /api/insight/coverage', () => {
       for (let i = 0; i < 500 && t.signpost.coverage.sweepsInFlight < weeks.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(t.signpost.coverage.sweepsInFlight).toBe(weeks.length);
       const repeat = coverage(`week=${weeks[0]}&area=ek-canterbury`);
-      const refused = await coverage('week=2026-11-02&area=ek-canterbury');
+      const refused = await coverage<ErrorReply>('week=2026-11-02&area=ek-canterbury');
       expect(refused.status, JSON.stringify(refused.body)).toBe(429);
       expect(refused.body.error.code).toBe('coverage_busy');
       expect(refused.headers.get('retry-after')).toBe('60');
@@ -61,7 +61,7 @@ describe('GET /api/insight/coverage', () => {
     });
     const health = await t.request('GET', '/api/health');
     order.push('health');
-    const search = await t.request('POST', '/api/directory/search', {
+    const search = await t.request<ApiReply<'/api/directory/search', 'post'>>('POST', '/api/directory/search', {
       as: 'callhandler',
       body: { location: { postcode: 'CT1 1AA' }, age: { value: 40, unit: 'years' }, sex: 'female', disposition: 'Dx05', symptomGroup: 1011, symptomDiscriminators: ['4052'], at: AT },
     });
@@ -98,15 +98,15 @@ describe('GET /api/insight/coverage', () => {
   });
 
   it('asks for an area (400 naming query.area) when the caller’s organisation commissions none, or an area is unknown', async () => {
-    const none = await coverage(`week=${WEEK}`, 'admin');
+    const none = await coverage<ErrorReply>(`week=${WEEK}`, 'admin');
     expect(none.status).toBe(400);
     expect(none.body.error.details).toEqual([{ path: 'query.area', message: expect.stringMatching(/commissions none/) }]);
     expect((await coverage(`week=${WEEK}&area=ek-canterbury`, 'admin')).status).toBe(200);
 
-    const unknown = await coverage(`week=${WEEK}&area=nowhere`);
+    const unknown = await coverage<ErrorReply>(`week=${WEEK}&area=nowhere`);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details).toEqual([{ path: 'query.area', message: 'unknown area nowhere' }]);
-    const badDx = await coverage(`week=${WEEK}&area=ek-canterbury&disposition=Dx999`);
+    const badDx = await coverage<ErrorReply>(`week=${WEEK}&area=ek-canterbury&disposition=Dx999`);
     expect(badDx.status).toBe(400);
     expect(badDx.body.error.details[0].path).toBe('query.disposition');
   });
@@ -183,7 +183,7 @@ describe('GET /api/insight/coverage', () => {
     expect(last.body.page.nextOffset).toBeNull();
     expect(last.body.cached).toBe(true);
 
-    const tooMany = await coverage(`week=${WEEK}&area=ek-thanet&limit=${MAX_RANGES_PER_PAGE + 1}`);
+    const tooMany = await coverage<ErrorReply>(`week=${WEEK}&area=ek-thanet&limit=${MAX_RANGES_PER_PAGE + 1}`);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details[0].path).toBe('query.limit');
   });

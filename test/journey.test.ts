@@ -9,7 +9,7 @@ import { runJourney, type JourneyClient, type Login } from '../scripts/journey';
 import { aService } from './builders';
 import { extraUser } from './case-helpers';
 import { fhirErrors } from './fhir-validate';
-import { testApp, type TestApp, type TestUser } from './fixture';
+import { testApp, type TestApp, type TestUser, type ApiReply } from './fixture';
 
 let t: TestApp;
 let client: JourneyClient;
@@ -47,7 +47,7 @@ describe('the patient journey', () => {
     const result = await runJourney(client, { log: (_n, title) => steps.push(title) });
     expect(steps).toEqual(['Call', 'Triage', 'Search', 'Referral', 'Accepted', 'Onward referral', 'Completed', 'Post-event message', 'Timeline']);
 
-    const c = (await t.request('GET', `/api/cases/${result.caseId}`, { as: 'callhandler' })).body;
+    const c = (await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${result.caseId}`, { as: 'callhandler' })).body;
     expect(c.case).toMatchObject({ status: 'closed', disposition: { code: 'Dx03', source: 'clinician' } });
     expect(c.referrals.map((r: any) => [r.serviceName, r.status])).toEqual([
       ['Canterbury UTC', 'completed'],
@@ -69,7 +69,7 @@ describe('the patient journey', () => {
     const types = onwardBundle.entry.map((e: any) => e.resource.resourceType);
     for (const type of ['MessageHeader', 'ServiceRequest', 'Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse', 'Flag']) expect(types).toContain(type);
 
-    const timeline = (await t.request('GET', `/api/cases/${result.caseId}/timeline`, { as: 'callhandler' })).body.timeline.map((e: any) => e.type);
+    const timeline = (await t.request<ApiReply<'/api/cases/{id}/timeline'>>('GET', `/api/cases/${result.caseId}/timeline`, { as: 'callhandler' })).body.timeline.map((e: any) => e.type);
     expect(timeline).toEqual(
       expect.arrayContaining(['case.opened', 'triage.finished', 'case.searched', 'referral.requested', 'referral.accepted', 'referral.completed', 'case.closed', 'post_event.sent', 'inbox.item_added']),
     );

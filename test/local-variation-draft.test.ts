@@ -5,14 +5,14 @@
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPackId, localVariationPackFile } from '../web/src/lib/local-variation';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply } from './fixture';
 
 let t: TestApp;
 let national: { id: string; packId: string };
 
 beforeAll(async () => {
   t = await testApp({ now: '2026-11-18T10:00:00Z' });
-  const res = await t.request('GET', '/api/triage/content/versions?status=published&national=true', { as: 'governance' });
+  const res = await t.request<ApiReply<'/api/triage/content/versions'>>('GET', '/api/triage/content/versions?status=published&national=true', { as: 'governance' });
   national = res.body.versions[0];
 });
 afterAll(async () => t?.close());
@@ -31,7 +31,7 @@ describe('starting a local variation from the governance screen', () => {
 
   it('creates a draft that compiles, with a ":" in its label', async () => {
     const file = localVariationPackFile({ nationalPackId: national.packId, areaCode: 'ek-thanet', label });
-    const created = await t.request('POST', '/api/triage/content/versions', { as: 'governance', body: { label, overlayOf: national.id, areaCode: 'ek-thanet', files: [file] } });
+    const created = await t.request<ApiReply<'/api/triage/content/versions', 'post'>>('POST', '/api/triage/content/versions', { as: 'governance', body: { label, overlayOf: national.id, areaCode: 'ek-thanet', files: [file] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.version).toMatchObject({ status: 'draft', areaCode: 'ek-thanet', overlayOf: national.id, label });
     expect(created.body.problems.filter((p: any) => p.severity === 'error')).toEqual([]);

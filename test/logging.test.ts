@@ -9,7 +9,7 @@ import { loadConfig } from '../src/platform/config';
 import { createHttpApp } from '../src/platform/http';
 import { createLogger } from '../src/platform/log';
 import { aPatient } from './case-helpers';
-import { captureLogs, testApp, testDatabase, type TestApp } from './fixture';
+import { captureLogs, testApp, testDatabase, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 const NAME = { firstName: 'Zebedee', lastName: 'Quackenbush' };
 const NHS_NUMBER = '9434765919';
@@ -25,18 +25,18 @@ beforeEach(() => logs.clear());
 
 describe('one log line per request', () => {
   it('logs method, route pattern, status, time, request id and actor — and no patient data from path, query or body', async () => {
-    const me = await t.request('GET', '/api/auth/me', { as: 'callhandler' });
+    const me = await t.request<ApiReply<'/api/auth/me'>>('GET', '/api/auth/me', { as: 'callhandler' });
     const actorId = me.body.actor.id;
     logs.clear();
 
-    const opened = await t.request('POST', `/api/cases?name=${NAME.firstName}&nhs=${NHS_NUMBER}`, {
+    const opened = await t.request<ApiReply<'/api/cases', 'post'>>('POST', `/api/cases?name=${NAME.firstName}&nhs=${NHS_NUMBER}`, {
       as: 'callhandler',
       body: { patient: aPatient({ ...NAME, nhsNumber: NHS_NUMBER }), presentingProblem: `${NAME.firstName} has a cough` },
     });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const found = await t.request('GET', `/api/cases?nhsNumber=${NHS_NUMBER}`, { as: 'callhandler' });
+    const found = await t.request<ApiReply<'/api/cases'>>('GET', `/api/cases?nhsNumber=${NHS_NUMBER}`, { as: 'callhandler' });
     expect(found.body.cases).toHaveLength(1);
-    const read = await t.request('GET', `/api/cases/${opened.body.case.id}`, { as: 'callhandler' });
+    const read = await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${opened.body.case.id}`, { as: 'callhandler' });
     const missing = await t.request('GET', `/api/patients/${NHS_NUMBER}/${NAME.lastName}`);
     const replies = [opened, found, read, missing];
 
@@ -62,7 +62,7 @@ describe('one log line per request', () => {
 describe('request ids', () => {
   it('echoes a safe X-Request-Id in the header, the error body and the log line', async () => {
     const id = 'trace-42.A_b';
-    const res = await t.request('GET', '/api/cases/case_00000000-0000-0000-0000-000000000000', { as: 'callhandler', headers: { 'x-request-id': id } });
+    const res = await t.request<ApiReply<'/api/cases/{id}'>>('GET', '/api/cases/case_00000000-0000-0000-0000-000000000000', { as: 'callhandler', headers: { 'x-request-id': id } });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBe(id);
     expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: [], requestId: id } });
@@ -73,7 +73,7 @@ describe('request ids', () => {
     const unsafe = ['with space', 'x'.repeat(65), '{"level":"fatal"}', `patient ${NAME.lastName}`, 'tab\tforged', 'ünïcode', '../../etc'];
     for (const given of unsafe) {
       logs.clear();
-      const res = await t.request('GET', '/api/cases/case_00000000-0000-0000-0000-000000000000', { as: 'callhandler', headers: { 'x-request-id': given } });
+      const res = await t.request<ErrorReply>('GET', '/api/cases/case_00000000-0000-0000-0000-000000000000', { as: 'callhandler', headers: { 'x-request-id': given } });
       const id = res.headers.get('x-request-id');
       expect(id, given).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(res.body.error.requestId).toBe(id);
@@ -83,10 +83,10 @@ describe('request ids', () => {
   });
 
   it('puts the request id in every error body, also for a path no route answers', async () => {
-    const res = await t.request('GET', '/api/no-such-thing', { headers: { 'x-request-id': 'abc-123' } });
+    const res = await t.request<ErrorReply>('GET', '/api/no-such-thing', { headers: { 'x-request-id': 'abc-123' } });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'not_found', requestId: 'abc-123' });
-    const refused = await t.request('POST', '/api/cases', { as: 'callhandler', body: { patient: {} }, headers: { 'x-request-id': 'abc-124' } });
+    const refused = await t.request<ErrorReply>('POST', '/api/cases', { as: 'callhandler', body: { patient: {} }, headers: { 'x-request-id': 'abc-124' } });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'invalid_request', requestId: 'abc-124' });
   });

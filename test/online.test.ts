@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../src/platform/database';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type ApiReply, type TestApp } from './fixture';
 import { selfCareSession } from './online-helpers';
 
 let t: TestApp;
@@ -12,11 +12,11 @@ afterAll(async () => t?.close());
 describe('patient online triage', () => {
   it('records who needs help: questions read "they" for someone else, "you" by default', async () => {
     const body = { postcode: 'CT1 1AA', age: { value: 6, unit: 'years' }, sex: 'female', entry: { pathwayId: 'cough' } };
-    const other = await t.request('POST', '/api/online/sessions', { body: { ...body, answerer: 'other' } });
+    const other = await t.request<ApiReply<'/api/online/sessions', 'post'>>('POST', '/api/online/sessions', { body: { ...body, answerer: 'other' } });
     expect(other.status, JSON.stringify(other.body)).toBe(201);
     expect(other.body.session.answerer).toBe('other');
-    expect(other.body.question.text).not.toMatch(/\byou\b/i);
-    const self = await t.request('POST', '/api/online/sessions', { body });
+    expect(other.body.question!.text).not.toMatch(/\byou\b/i);
+    const self = await t.request<ApiReply<'/api/online/sessions', 'post'>>('POST', '/api/online/sessions', { body });
     expect(self.body.session.answerer).toBe('self');
     const bad = await t.request('POST', '/api/online/sessions', { body: { ...body, answerer: 'dog' } });
     expect(bad.status).toBe(400);
@@ -24,13 +24,13 @@ describe('patient online triage', () => {
 
   it('puts a call-back request in the clinical queue even when the outcome was self-care', async () => {
     const view = await selfCareSession(t);
-    expect(view.outcome.disposition).toBe('Dx39');
-    const callback = await t.request('POST', `/api/online/sessions/${view.session.id}/callback`, {
+    expect(view.outcome?.disposition).toBe('Dx39');
+    const callback = await t.request<ApiReply<'/api/online/sessions/{id}/callback', 'post'>>('POST', `/api/online/sessions/${view.session.id}/callback`, {
       body: { postcode: 'CT1 1AA', firstName: 'Alex', lastName: 'Online', dateOfBirth: '1986-02-03', phone: '07700 900123', sex: 'male', problem: 'Back pain, still worried' },
     });
     expect(callback.status, JSON.stringify(callback.body)).toBe(201);
     expect(callback.body.queued).toBe(true);
-    const queue = await t.request('GET', '/api/queue', { as: 'clinician' });
+    const queue = await t.request<ApiReply<'/api/queue'>>('GET', '/api/queue', { as: 'clinician' });
     const entry = queue.body.entries.find((e: { caseId: string }) => e.caseId === callback.body.caseId);
     expect(entry).toMatchObject({ disposition: 'Dx35', status: 'waiting' });
   });
@@ -40,7 +40,7 @@ describe('patient online triage', () => {
 // (socketless) client: this file makes exactly 5 through HTTP.
 describe('asking for a call-back more than once', () => {
   const details = { postcode: 'CT1 1AA', firstName: 'Robin', lastName: 'Twice', dateOfBirth: '1979-05-06', phone: '07700 900456', sex: 'female', problem: 'Back pain, clicked twice' };
-  const ask = (sessionId: string, body: Record<string, unknown> = details) => t.request('POST', `/api/online/sessions/${sessionId}/callback`, { body });
+  const ask = (sessionId: string, body: Record<string, unknown> = details) => t.request<ApiReply<'/api/online/sessions/{id}/callback', 'post'>>('POST', `/api/online/sessions/${sessionId}/callback`, { body });
 
   /** Rows in every table a call-back request writes to. */
   async function rowCounts() {

@@ -7,7 +7,7 @@ import { TokenInput } from '../src/identity/model';
 import { ServiceProfileSchema } from '../src/directory/model';
 import { aService } from './builders';
 import { aPatient, auditOf, openCase } from './case-helpers';
-import { ORIGIN, testApp, type TestApp } from './fixture';
+import { ORIGIN, testApp, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 const ids: Record<string, number> = {};
@@ -25,7 +25,7 @@ afterAll(async () => t?.close());
 
 /** A clinician refers the case (giving the disposition, so no triage is needed). */
 async function refer(caseId: string, serviceId: number) {
-  const res = await t.request('POST', `/api/cases/${caseId}/referrals`, { as: 'clinician', body: { serviceId, disposition: 'Dx05', summary: 'Needs assessment today' } });
+  const res = await t.request<ApiReply<'/api/cases/{id}/referrals', 'post'>>('POST', `/api/cases/${caseId}/referrals`, { as: 'clinician', body: { serviceId, disposition: 'Dx05', summary: 'Needs assessment today' } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.referral;
 }
@@ -46,8 +46,8 @@ describe('case access follows the referral’s state', () => {
 
     // Re-referred elsewhere: the UTC's referral is revoked, and it is told so in its inbox.
     await refer(c.id, ids.sdec);
-    await t.request('POST', `/api/cases/${c.id}/notes`, { as: 'clinician', body: { text: 'Later note: safeguarding discussion' } });
-    const inbox = (await t.request('GET', '/api/inbox?kind=referral-update', { as: 'provider' })).body.items;
+    await t.request<ApiReply<'/api/cases/{id}/notes', 'post'>>('POST', `/api/cases/${c.id}/notes`, { as: 'clinician', body: { text: 'Later note: safeguarding discussion' } });
+    const inbox = (await t.request<ApiReply<'/api/inbox'>>('GET', '/api/inbox?kind=referral-update', { as: 'provider' })).body.items;
     expect(inbox.some((i: any) => i.referralId === first.id && i.summary.status === 'revoked')).toBe(true);
 
     for (const [method, path, body] of [
@@ -62,8 +62,8 @@ describe('case access follows the referral’s state', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/Revokia|safeguarding discussion/);
     }
     // Its own referral stays readable, to see that (and why) it was revoked; the new service works the case.
-    expect((await t.request('GET', `/api/referrals/${first.id}`, { as: 'provider' })).body.referral.status).toBe('revoked');
-    expect((await t.request('GET', `/api/cases/${c.id}`, { as: 'otherprovider' })).body.notes).toHaveLength(2);
+    expect((await t.request<ApiReply<'/api/referrals/{id}'>>('GET', `/api/referrals/${first.id}`, { as: 'provider' })).body.referral.status).toBe('revoked');
+    expect((await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${c.id}`, { as: 'otherprovider' })).body.notes).toHaveLength(2);
   });
 
   it('a rejected or cancelled referral grants nothing; a completed one leaves the case readable, not changeable', async () => {
@@ -79,22 +79,22 @@ describe('case access follows the referral’s state', () => {
     expect((await t.request('GET', `/api/cases/${cancelled.id}`, { as: 'provider' })).status).toBe(404);
 
     const { case: done } = await openCase(t, aPatient({ nhsNumber: '9434765951' }));
-    const planned = await t.request('POST', '/api/special-notes', {
+    const planned = await t.request<ApiReply<'/api/special-notes', 'post'>>('POST', '/api/special-notes', {
       as: 'clinician',
       body: { nhsNumber: '9434765951', category: 'end-of-life', title: 'End of life plan', text: 'Anticipatory medicines at home.', reviewDate: '2027-03-01' },
     });
     expect(planned.status).toBe(201);
     const r3 = await refer(done.id, ids.utc);
     // While its referral is active the service sees the patient's special notes on the case.
-    expect((await t.request('GET', `/api/cases/${done.id}`, { as: 'provider' })).body.specialNotes).toHaveLength(1);
+    expect((await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${done.id}`, { as: 'provider' })).body.specialNotes).toHaveLength(1);
     await act(r3.id, 'accept', 'provider');
     await act(r3.id, 'complete', 'provider', { outcome: 'Treated and discharged' });
-    const readOnly = await t.request('GET', `/api/cases/${done.id}`, { as: 'provider' });
+    const readOnly = await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${done.id}`, { as: 'provider' });
     expect(readOnly.status).toBe(200);
     // No longer caring for the patient: the notes of other organisations are not shown.
     expect(readOnly.body.specialNotes).toEqual([]);
     expect((await t.request('GET', `/api/cases/${done.id}/timeline`, { as: 'provider' })).status).toBe(200);
-    const search = await t.request('POST', `/api/cases/${done.id}/searches`, { as: 'provider', body: {} });
+    const search = await t.request<ErrorReply>('POST', `/api/cases/${done.id}/searches`, { as: 'provider', body: {} });
     expect(search.status).toBe(403);
     expect(search.body.error.code).toBe('read_only_access');
   });
@@ -103,20 +103,20 @@ describe('case access follows the referral’s state', () => {
 describe('special patient notes are for those caring for the patient now', () => {
   it('an unrelated organisation is refused (and the refusal audited); the front door with an open case and a service with an active referral read them', async () => {
     const nhsNumber = '9434765919';
-    const note = await t.request('POST', '/api/special-notes', {
+    const note = await t.request<ApiReply<'/api/special-notes', 'post'>>('POST', '/api/special-notes', {
       as: 'provider',
       body: { nhsNumber, category: 'safeguarding', title: 'Safeguarding plan', text: 'Known to the children’s safeguarding team; call the duty social worker.', reviewDate: '2027-03-01' },
     });
     expect(note.status, JSON.stringify(note.body)).toBe(201);
-    const ours = await t.request('POST', '/api/special-notes', {
+    const ours = await t.request<ApiReply<'/api/special-notes', 'post'>>('POST', '/api/special-notes', {
       as: 'clinician',
       body: { nhsNumber, category: 'end-of-life', title: 'End of life plan', text: 'Prefers care at home.', reviewDate: '2027-03-01' },
     });
     expect(ours.status).toBe(201);
-    const read = (as: 'provider' | 'otherprovider' | 'callhandler' | 'clinician' | 'admin') => t.request('GET', `/api/special-notes?nhsNumber=${nhsNumber}`, { as });
+    const read = <T = ApiReply<'/api/special-notes'>>(as: 'provider' | 'otherprovider' | 'callhandler' | 'clinician' | 'admin') => t.request<T>('GET', `/api/special-notes?nhsNumber=${nhsNumber}`, { as });
 
     // An acute trust with no business with the patient: refused, nothing shown, the attempt audited.
-    const refused = await read('otherprovider');
+    const refused = await read<ErrorReply>('otherprovider');
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('not_caring_for_patient');
     expect(JSON.stringify(refused.body)).not.toMatch(/safeguarding team|Prefers care/);
@@ -152,14 +152,14 @@ describe('the delivery outbox', () => {
       expect((await t.request('GET', '/api/delivery/outbox', { as })).status).toBe(403);
     }
 
-    const listed = await t.request('GET', '/api/delivery/outbox?limit=500', { as: 'admin' });
+    const listed = await t.request<ApiReply<'/api/delivery/outbox'>>('GET', '/api/delivery/outbox?limit=500', { as: 'admin' });
     expect(listed.status).toBe(200);
     const shown = listed.body.messages.filter((m: any) => m.caseId === c.id);
     expect(shown.length).toBeGreaterThan(0);
-    const entries = (await t.request('GET', '/api/audit?subjectType=outbox', { as: 'admin' })).body.entries;
+    const entries = (await t.request<ApiReply<'/api/audit'>>('GET', '/api/audit?subjectType=outbox', { as: 'admin' })).body.entries;
     const entry = entries.find((e: any) => e.action === 'delivery.outbox_read');
     expect(entry).toMatchObject({ patient_data: true });
-    expect(entry.details.caseIds).toContain(c.id);
-    expect(entry.details.messageIds).toEqual(expect.arrayContaining(shown.map((m: any) => m.id)));
+    expect(entry!.details.caseIds).toContain(c.id);
+    expect(entry!.details.messageIds).toEqual(expect.arrayContaining(shown.map((m: any) => m.id)));
   });
 });

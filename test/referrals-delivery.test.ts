@@ -7,7 +7,7 @@ import * as store from '../src/referrals/store';
 import { aService } from './builders';
 import { aPatient, openCase, runTriage } from './case-helpers';
 import { fhirErrors } from './fhir-validate';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply } from './fixture';
 
 let t: TestApp;
 let fhirService: number;
@@ -51,8 +51,8 @@ const worker = (transport: DeliveryTransport, options: Partial<ConstructorParame
 async function referral() {
   const { case: c } = await openCase(t, aPatient({ nhsNumber: '9476719931', nhsNumberStatus: '01', registeredPractice: 'G82001' }));
   const view = await runTriage(t, 'breathing-problems', { inhaler: 'no', 'danger-signs': ['none'], 'chest-pain': 'no', onset: 'today', fever: 'yes', immunity: 'no' });
-  await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
-  const res = await t.request('POST', `/api/cases/${c.id}/referrals`, { as: 'callhandler', body: { serviceId: fhirService, flags: [{ category: 'infection-risk', text: 'Tested positive for flu yesterday' }] } });
+  await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } });
+  const res = await t.request<ApiReply<'/api/cases/{id}/referrals', 'post'>>('POST', `/api/cases/${c.id}/referrals`, { as: 'callhandler', body: { serviceId: fhirService, flags: [{ category: 'infection-risk', text: 'Tested positive for flu yesterday' }] } });
   expect(res.status).toBe(201);
   const outbox = await store.listOutbox(t.signpost.platform.db, { referralId: res.body.referral.id, limit: 10 });
   const external = outbox.find((m) => m.destination === 'endpoint')!;
@@ -98,8 +98,8 @@ describe('external delivery', () => {
     expect(flags).toContain('infection-risk');
     expect(sent[0].bundle.entry.map((e: any) => e.resource.resourceType).slice(0, 6)).toEqual(['MessageHeader', 'ServiceRequest', 'Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse']);
 
-    const timeline = (await t.request('GET', `/api/cases/${caseId}/timeline`, { as: 'callhandler' })).body.timeline;
-    expect(timeline.find((e: any) => e.type === 'referral.message_delivered').details).toMatchObject({ messageId, attempts: 3 });
+    const timeline = (await t.request<ApiReply<'/api/cases/{id}/timeline'>>('GET', `/api/cases/${caseId}/timeline`, { as: 'callhandler' })).body.timeline;
+    expect(timeline.find((e: any) => e.type === 'referral.message_delivered')!.details).toMatchObject({ messageId, attempts: 3 });
     await w.stop();
   });
 
@@ -118,9 +118,9 @@ describe('external delivery', () => {
       t.clock.advance(1000);
     }
     expect(await outboxRow(third.messageId)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'HTTP 500' });
-    const failed = (await t.request('GET', '/api/delivery/outbox?status=failed', { as: 'admin' })).body.messages;
+    const failed = (await t.request<ApiReply<'/api/delivery/outbox'>>('GET', '/api/delivery/outbox?status=failed', { as: 'admin' })).body.messages;
     expect(failed.map((m: any) => m.messageId)).toEqual(expect.arrayContaining([refused.messageId, third.messageId]));
-    const timeline = (await t.request('GET', `/api/cases/${third.caseId}/timeline`, { as: 'callhandler' })).body.timeline;
+    const timeline = (await t.request<ApiReply<'/api/cases/{id}/timeline'>>('GET', `/api/cases/${third.caseId}/timeline`, { as: 'callhandler' })).body.timeline;
     expect(timeline.map((e: any) => e.type)).toContain('referral.delivery_failed');
   });
 
@@ -167,7 +167,7 @@ describe('in-app delivery', () => {
     await t.signpost.platform.db.updateTable('outbox').set({ status: 'pending' }).where('message_id', '=', ids[0]).where('destination', '=', 'inbox').execute();
     expect((await a.runOnce()).inbox).toBe(1);
     expect(await store.inboxCount(t.signpost.platform.db, ids[0])).toBe(1);
-    const items = (await t.request('GET', '/api/inbox?limit=500', { as: 'provider' })).body.items.filter((i: any) => ids.includes(i.messageId));
+    const items = (await t.request<ApiReply<'/api/inbox'>>('GET', '/api/inbox?limit=500', { as: 'provider' })).body.items.filter((i: any) => ids.includes(i.messageId));
     expect(items).toHaveLength(20);
     await a.stop();
     await b.stop();
@@ -175,7 +175,7 @@ describe('in-app delivery', () => {
 
   it('a referral is in the receiving inbox by the time the request returns', async () => {
     const { referral: r } = await referral();
-    const items = (await t.request('GET', '/api/inbox', { as: 'provider' })).body.items;
+    const items = (await t.request<ApiReply<'/api/inbox'>>('GET', '/api/inbox', { as: 'provider' })).body.items;
     expect(items.find((i: any) => i.referralId === r.id)).toMatchObject({ kind: 'referral', organisationId: 'kcht' });
   });
 });

@@ -47,8 +47,8 @@ async function triagedCase(patient: Record<string, unknown> = {}) {
   return linked.body.case;
 }
 
-async function refer(caseId: string, body: Record<string, unknown>, as: 'callhandler' | 'clinician' | 'provider' | 'otherprovider' = 'callhandler', headers: Record<string, string> = {}) {
-  return t.request('POST', `/api/cases/${caseId}/referrals`, { as, body, headers });
+async function refer<T = ApiReply<'/api/cases/{id}/referrals', 'post'>>(caseId: string, body: Record<string, unknown>, as: 'callhandler' | 'clinician' | 'provider' | 'otherprovider' = 'callhandler', headers: Record<string, string> = {}) {
+  return t.request<T>('POST', `/api/cases/${caseId}/referrals`, { as, body, headers });
 }
 
 describe('referring from a case search', () => {
@@ -61,12 +61,12 @@ describe('referring from a case search', () => {
     expect(results[0].organisationId).toBeTruthy();
     const [first, second] = results;
 
-    const missing = await refer(c.id, { serviceId: second.serviceId, searchId: search.body.searchId });
+    const missing = await refer<ErrorReply>(c.id, { serviceId: second.serviceId, searchId: search.body.searchId });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('passed_over_reasons');
     const notInSearch = await refer(c.id, { serviceId: second.serviceId, searchId: search.body.searchId, passedOver: [{ serviceId: first.serviceId, reasonCode: '22' }, { serviceId: 999999, reasonCode: '26' }] });
     expect(notInSearch.status).toBe(400);
-    const other = await refer(c.id, { serviceId: second.serviceId, searchId: search.body.searchId, passedOver: [{ serviceId: first.serviceId, reasonCode: '99' }] });
+    const other = await refer<ErrorReply>(c.id, { serviceId: second.serviceId, searchId: search.body.searchId, passedOver: [{ serviceId: first.serviceId, reasonCode: '99' }] });
     expect(other.body.error.details[0].path).toBe('body.passedOver.0.note');
 
     const ok = await refer(c.id, { serviceId: second.serviceId, searchId: search.body.searchId, passedOver: [{ serviceId: first.serviceId, reasonCode: '42', note: 'No transport' }] });
@@ -81,7 +81,7 @@ describe('referring from a case search', () => {
     const { case: c } = await openCase(t);
     expect((await refer(c.id, { serviceId: ids.utc })).status).toBe(400);
     const triaged = await triagedCase();
-    const wrongRole = await refer(triaged.id, { serviceId: ids.sdec });
+    const wrongRole = await refer<ErrorReply>(triaged.id, { serviceId: ids.sdec });
     expect(wrongRole.status).toBe(422);
     expect(wrongRole.body.error.code).toBe('referral_role_not_accepted');
     expect((await refer(triaged.id, { serviceId: 99999 })).status).toBe(400);
@@ -137,7 +137,7 @@ describe('the referral lifecycle', () => {
     expect(response?.summary).toMatchObject({ status: 'rejected', rejection: { reasonCode: '22' } });
 
     const r2 = (await refer(a.id, { serviceId: ids.walkIn })).body.referral;
-    await t.request('POST', `/api/referrals/${r2.id}/accept`, { as: 'nursing' });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${r2.id}/accept`, { as: 'nursing' });
     const dna = await t.request<ApiReply<'/api/referrals/{id}/did-not-attend', 'post'>>('POST', `/api/referrals/${r2.id}/did-not-attend`, { as: 'nursing', body: { note: 'Did not arrive by 14:00' } });
     expect(dna.body.referral.status).toBe('did-not-attend');
 
@@ -211,7 +211,7 @@ describe('appointments', () => {
     expect(accepted.body.referral.status).toBe('booked');
 
     const b = await triagedCase();
-    const taken = await refer(b.id, { serviceId: ids.clinic, slotId: free[0].id });
+    const taken = await refer<ErrorReply>(b.id, { serviceId: ids.clinic, slotId: free[0].id });
     expect(taken.status).toBe(422);
     expect(taken.body.error.code).toBe('slot_taken');
     expect(taken.body.error.details.map((d: any) => d.path)).toEqual(['body.slotId', 'alternatives.0', 'alternatives.1']);
@@ -220,7 +220,7 @@ describe('appointments', () => {
     // Book after acceptance.
     const r = (await refer(b.id, { serviceId: ids.clinic })).body.referral;
     expect((await t.request('POST', `/api/referrals/${r.id}/book`, { as: 'callhandler', body: { slotId: free[1].id } })).status).toBe(409);
-    await t.request('POST', `/api/referrals/${r.id}/accept`, { as: 'provider' });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${r.id}/accept`, { as: 'provider' });
     const bookedLater = await t.request<ApiReply<'/api/referrals/{id}/book', 'post'>>('POST', `/api/referrals/${r.id}/book`, { as: 'callhandler', body: { slotId: free[1].id } });
     expect(bookedLater.body.referral).toMatchObject({ status: 'booked', appointment: { slotId: free[1].id } });
     // The receiver hears of a booking made by the referrer, through the outbox (held: external delivery is off in tests).
@@ -230,14 +230,14 @@ describe('appointments', () => {
     );
 
     // Cancelling frees the slot for someone else.
-    await t.request('POST', `/api/referrals/${r.id}/cancel`, { as: 'callhandler', body: { reason: 'Patient cannot make it' } });
+    await t.request<ApiReply<'/api/referrals/{id}/cancel', 'post'>>('POST', `/api/referrals/${r.id}/cancel`, { as: 'callhandler', body: { reason: 'Patient cannot make it' } });
     const freeAgain = (await t.request<ApiReply<'/api/services/{id}/slots'>>('GET', `/api/services/${ids.clinic}/slots`, { as: 'callhandler' })).body.slots.map((s: any) => s.id);
     expect(freeAgain).toContain(free[1].id);
 
     // A service that publishes no slots does not take bookings.
     const c = await triagedCase();
     const r2 = (await refer(c.id, { serviceId: ids.utc })).body.referral;
-    await t.request('POST', `/api/referrals/${r2.id}/accept`, { as: 'provider' });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${r2.id}/accept`, { as: 'provider' });
     const none = await t.request<ErrorReply>('POST', `/api/referrals/${r2.id}/book`, { as: 'callhandler', body: { slotId: free[2].id } });
     expect(none.status).toBe(422);
     expect(none.body.error.code).toBe('bookings_not_taken');
@@ -250,7 +250,7 @@ describe('onward referral and the post-event message', () => {
     const first = (await refer(c.id, { serviceId: ids.utc })).body.referral;
     // Not before accepting it.
     expect((await refer(c.id, { serviceId: ids.sdec }, 'provider')).status).toBe(409);
-    await t.request('POST', `/api/referrals/${first.id}/accept`, { as: 'provider' });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${first.id}/accept`, { as: 'provider' });
     // Another provider cannot refer this case on.
     expect((await refer(c.id, { serviceId: ids.sdec }, 'otherprovider')).status).toBe(404);
 
@@ -265,8 +265,8 @@ describe('onward referral and the post-event message', () => {
     const hospitalView = await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${c.id}`, { as: 'otherprovider' });
     expect(hospitalView.body.case.disposition).toMatchObject({ code: 'Dx03', source: 'clinician' });
 
-    await t.request('POST', `/api/referrals/${onward.body.referral.id}/accept`, { as: 'otherprovider' });
-    await t.request('POST', `/api/referrals/${onward.body.referral.id}/complete`, { as: 'otherprovider', body: { outcome: 'Admitted for observation' } });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${onward.body.referral.id}/accept`, { as: 'otherprovider' });
+    await t.request<ApiReply<'/api/referrals/{id}/complete', 'post'>>('POST', `/api/referrals/${onward.body.referral.id}/complete`, { as: 'otherprovider', body: { outcome: 'Admitted for observation' } });
 
     const gpInbox = await practice('GET', '/api/inbox');
     const message = gpInbox.body.items.find((i: any) => i.caseId === c.id);
@@ -284,8 +284,8 @@ describe('onward referral and the post-event message', () => {
   it('no post-event message for Dx28, nor after a referral to GP out-of-hours or to the patient’s own practice', async () => {
     const pharmacy = await triagedCase();
     const entry = await t.request<ApiReply<'/api/cases/{id}/referrals', 'post'>>('POST', `/api/cases/${pharmacy.id}/referrals`, { as: 'clinician', body: { serviceId: ids.utc, disposition: 'Dx28' } });
-    await t.request('POST', `/api/referrals/${entry.body.referral.id}/accept`, { as: 'provider' });
-    await t.request('POST', `/api/referrals/${entry.body.referral.id}/complete`, { as: 'provider', body: {} });
+    await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${entry.body.referral.id}/accept`, { as: 'provider' });
+    await t.request<ApiReply<'/api/referrals/{id}/complete', 'post'>>('POST', `/api/referrals/${entry.body.referral.id}/complete`, { as: 'provider', body: {} });
 
     const ooh = await triagedCase();
     const r = (await refer(ooh.id, { serviceId: ids.ooh })).body.referral;
@@ -315,7 +315,7 @@ describe('onward referral and the post-event message', () => {
 
   it('a case closed by hand (self-care) sends the summary to the GP', async () => {
     const { case: c } = await openCase(t, aPatient({ registeredPractice: 'G82001' }));
-    await t.request('POST', `/api/cases/${c.id}/close`, { as: 'clinician', body: { reason: 'Self-care advice given' } });
+    await t.request<ApiReply<'/api/cases/{id}/close', 'post'>>('POST', `/api/cases/${c.id}/close`, { as: 'clinician', body: { reason: 'Self-care advice given' } });
     const gpItems = (await practice('GET', '/api/inbox?kind=post-event-message')).body.items.map((i: any) => i.caseId);
     expect(gpItems).toContain(c.id);
   });
@@ -353,7 +353,7 @@ describe('inboxes', () => {
 
     const audits = (await t.request<ApiReply<'/api/audit'>>('GET', '/api/audit?subjectType=inbox', { as: 'admin' })).body.entries;
     expect(audits.some((e: any) => e.action === 'inbox.read' && e.patient_data && e.details.itemIds.includes(item.id))).toBe(true);
-    await t.request('GET', `/api/referrals/${r.id}`, { as: 'nursing' });
+    await t.request<ApiReply<'/api/referrals/{id}'>>('GET', `/api/referrals/${r.id}`, { as: 'nursing' });
     expect((await auditOf(t, r.id)).some((e) => e.action === 'referral.read' && e.patient_data)).toBe(true);
   });
 

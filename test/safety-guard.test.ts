@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signpostItself } from '../src/platform/actor';
-import { ORIGIN, TEST_PASSWORD, testApp, type TestApp } from './fixture';
+import { ORIGIN, TEST_PASSWORD, testApp, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -32,7 +32,7 @@ async function as(username: string, method: string, path: string, body?: unknown
 }
 
 async function filesOf(id: string): Promise<{ path: string; text: string }[]> {
-  const res = await t.request('GET', `/api/triage/content/versions/${id}/files`, { as: 'governance' });
+  const res = await t.request<ApiReply<'/api/triage/content/versions/{id}/files'>>('GET', `/api/triage/content/versions/${id}/files`, { as: 'governance' });
   expect(res.status).toBe(200);
   return res.body.files;
 }
@@ -48,7 +48,7 @@ async function approvedVersion(label: string, basedOn: string, version: string, 
   const files = await filesOf(basedOn);
   const edited = replace.edit(textOf(files, replace.path));
   expect(edited).not.toBe(textOf(files, replace.path));
-  const created = await t.request('POST', '/api/triage/content/versions', {
+  const created = await t.request<ApiReply<'/api/triage/content/versions', 'post'>>('POST', '/api/triage/content/versions', {
     as: 'governance',
     body: { label, basedOn, files: [{ path: replace.path, text: edited }, { path: 'pack.yaml', text: textOf(files, 'pack.yaml').replace(/version: [\d.]+/, `version: ${version}`) }] },
   });
@@ -73,7 +73,7 @@ beforeAll(async () => {
   t = await testApp({ now: '2026-11-18T10:00:00Z' });
   await addGovernanceLead('approver');
   await addGovernanceLead('second');
-  const versions = await t.request('GET', '/api/triage/content/versions?status=published', { as: 'governance' });
+  const versions = await t.request<ApiReply<'/api/triage/content/versions'>>('GET', '/api/triage/content/versions?status=published', { as: 'governance' });
   nationalId = versions.body.versions[0].id;
 });
 afterAll(async () => t?.close());
@@ -84,42 +84,42 @@ describe('the safety guard at publish', () => {
 
   it('refuses to publish a version that makes emergency vignettes and a recorded session less urgent, listing them', async () => {
     // A finished session on the published content: a toddler with a fever and mottled skin.
-    const started = await t.request('POST', '/api/triage/sessions', { as: 'callhandler', body: { age: { value: 2, unit: 'years' }, sex: 'female', entry: { pathwayId: 'fever-child' } } });
+    const started = await t.request<ApiReply<'/api/triage/sessions', 'post'>>('POST', '/api/triage/sessions', { as: 'callhandler', body: { age: { value: 2, unit: 'years' }, sex: 'female', entry: { pathwayId: 'fever-child' } } });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     let view = started.body;
     const answers: Record<string, unknown> = { 'glass-rash': 'no', floppy: 'no', 'red-signs': ['mottled'] };
     while (view.session.status === 'in-progress') {
-      const nodeId: string = view.question.nodeId;
+      const nodeId: string = view.question!.nodeId;
       const value = nodeId.startsWith('emergency/') ? 'no' : answers[nodeId.split('/')[1]];
-      view = (await t.request('POST', `/api/triage/sessions/${view.session.id}/answers`, { as: 'callhandler', body: { nodeId, value } })).body;
+      view = (await t.request<ApiReply<'/api/triage/sessions/{id}/answers', 'post'>>('POST', `/api/triage/sessions/${view.session.id}/answers`, { as: 'callhandler', body: { nodeId, value } })).body;
     }
-    expect(view.outcome.disposition).toBe('Dx011');
+    expect(view.outcome?.disposition).toBe('Dx011');
     mottledSession = view.session.id;
 
     loweringId = await approvedVersion('Red features to primary care', nationalId, '2025.3.0', { path: 'pathways/fever-child.yaml', edit: lowerRedFeatures });
-    const refused = await t.request('POST', `/api/triage/content/versions/${loweringId}/publish`, { as: 'governance' });
+    const refused = await t.request<ErrorReply>('POST', `/api/triage/content/versions/${loweringId}/publish`, { as: 'governance' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('safety_signoff_required');
     expect(refused.body.error.message).toMatch(/second clinical governance reviewer/);
     const paths = refused.body.error.details.map((d: any) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['vignette:fever-child-mottled', 'vignette:fever-child-stiff-neck', `session:${mottledSession}`]));
-    expect(refused.body.error.details.find((d: any) => d.path === 'vignette:fever-child-mottled').message).toMatch(/Dx011 \(emergency\) → Dx05 \(urgent\)/);
+    expect(refused.body.error.details.find((d: any) => d.path === 'vignette:fever-child-mottled')!.message).toMatch(/Dx011 \(emergency\) → Dx05 \(urgent\)/);
 
-    const national = await t.request('GET', `/api/triage/content/versions/${nationalId}`, { as: 'governance' });
+    const national = await t.request<ApiReply<'/api/triage/content/versions/{id}'>>('GET', `/api/triage/content/versions/${nationalId}`, { as: 'governance' });
     expect(national.body.version.status).toBe('published');
   });
 
   it('shows what got less urgent, and that no one has signed it off, in the impact report', async () => {
-    const res = await t.request('GET', `/api/triage/content/versions/${loweringId}/impact?corpus=100`, { as: 'clinician' });
+    const res = await t.request<ApiReply<'/api/triage/content/versions/{id}/impact'>>('GET', `/api/triage/content/versions/${loweringId}/impact?corpus=100`, { as: 'clinician' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.safety).toMatchObject({ versionId: loweringId, against: { id: nationalId }, signoffRequired: true, signedOff: false, signoffs: [] });
-    expect(res.body.safety.findings.vignettes.map((v: any) => v.id)).toContain('fever-child-mottled');
-    expect(res.body.safety.findings.sessionsLessUrgent).toBeGreaterThanOrEqual(1);
+    expect(res.body.safety.findings!.vignettes.map((v: any) => v.id)).toContain('fever-child-mottled');
+    expect(res.body.safety.findings?.sessionsLessUrgent).toBeGreaterThanOrEqual(1);
   });
 
   it('lets neither the author nor the approver sign it off, nor anyone outside clinical governance, nor without a reason', async () => {
     const path = `/api/triage/content/versions/${loweringId}/safety-signoff`;
-    const author = await t.request('POST', path, { as: 'governance', body: { reason: 'I am sure' } });
+    const author = await t.request<ErrorReply>('POST', path, { as: 'governance', body: { reason: 'I am sure' } });
     expect(author.status).toBe(403);
     expect(author.body.error.message).toMatch(/You wrote this version/);
     const approver = await as('approver', 'POST', path, { reason: 'I approved it' });
@@ -138,34 +138,34 @@ describe('the safety guard at publish', () => {
     expect(signed.body.signoff).toMatchObject({ versionId: loweringId, againstVersionId: nationalId, reason, signedByName: 'Lead second' });
     expect(signed.body.review).toMatchObject({ signoffRequired: true, signedOff: true });
 
-    const impact = await t.request('GET', `/api/triage/content/versions/${loweringId}/impact?corpus=100`, { as: 'governance' });
+    const impact = await t.request<ApiReply<'/api/triage/content/versions/{id}/impact'>>('GET', `/api/triage/content/versions/${loweringId}/impact?corpus=100`, { as: 'governance' });
     expect(impact.body.safety.signedOff).toBe(true);
     expect(impact.body.safety.signoffs.map((s: any) => s.reason)).toEqual([reason]);
 
-    const published = await t.request('POST', `/api/triage/content/versions/${loweringId}/publish`, { as: 'governance' });
+    const published = await t.request<ApiReply<'/api/triage/content/versions/{id}/publish', 'post'>>('POST', `/api/triage/content/versions/${loweringId}/publish`, { as: 'governance' });
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     expect(published.body.version.status).toBe('published');
 
-    const audit = await t.request('GET', `/api/audit?subjectType=triage_content_version&subjectId=${loweringId}`, { as: 'admin' });
+    const audit = await t.request<ApiReply<'/api/audit'>>('GET', `/api/audit?subjectType=triage_content_version&subjectId=${loweringId}`, { as: 'admin' });
     const actions = audit.body.entries.map((e: any) => e.action).reverse();
     expect(actions).toEqual(['triage.content_created', 'triage.content_submitted', 'triage.content_approved', 'triage.content_safety_signed_off', 'triage.content_published']);
   });
 
   it('publishes a version that lowers nothing as before, and has nothing to sign off', async () => {
     const raisingId = await approvedVersion('Back pain all-clear to a GP', loweringId, '2025.4.0', { path: 'pathways/back-pain.yaml', edit: raiseBackPain });
-    const impact = await t.request('GET', `/api/triage/content/versions/${raisingId}/impact?corpus=100`, { as: 'governance' });
+    const impact = await t.request<ApiReply<'/api/triage/content/versions/{id}/impact'>>('GET', `/api/triage/content/versions/${raisingId}/impact?corpus=100`, { as: 'governance' });
     expect(impact.body.safety).toMatchObject({ against: { id: loweringId }, signoffRequired: false, signedOff: false });
     expect(impact.body.safety.findings).toMatchObject({ vignettes: [], sessionsLessUrgent: 0 });
     const needless = await as('second', 'POST', `/api/triage/content/versions/${raisingId}/safety-signoff`, { reason: 'Just in case' });
     expect(needless.status).toBe(409);
     expect(needless.body.error.code).toBe('no_signoff_needed');
-    const published = await t.request('POST', `/api/triage/content/versions/${raisingId}/publish`, { as: 'governance' });
+    const published = await t.request<ApiReply<'/api/triage/content/versions/{id}/publish', 'post'>>('POST', `/api/triage/content/versions/${raisingId}/publish`, { as: 'governance' });
     expect(published.status, JSON.stringify(published.body)).toBe(200);
   });
 
   it('judges a roll-back too: going back to the national content publishes when no emergency vignette or recorded session gets less urgent', async () => {
     // The national version sends red features to 999 again (more urgent); back pain's all-clear is self-care again, but no emergency vignette or recorded session is lowered.
-    const back = await t.request('POST', `/api/triage/content/versions/${nationalId}/publish`, { as: 'governance' });
+    const back = await t.request<ApiReply<'/api/triage/content/versions/{id}/publish', 'post'>>('POST', `/api/triage/content/versions/${nationalId}/publish`, { as: 'governance' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
   });
 });

@@ -8,18 +8,18 @@ import { emptyWeek } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
 import { aSearch, aService } from './builders';
 import { aPatient, openCase } from './case-helpers';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type ApiReply, type ErrorReply, type TestApp } from './fixture';
 
 let t: TestApp;
 const AT = '2026-11-18T10:00:00Z'; // a Wednesday morning
 const FRIDAY_EVENING = '2026-11-20T19:00:00Z';
 
 const request = (overrides: Record<string, unknown> = {}) => aSearch({ at: AT, limit: 50, ...overrides });
-const searchFor = (overrides: Record<string, unknown>) => t.request('POST', '/api/directory/search', { as: 'callhandler', body: request(overrides) });
+const searchFor = <T = Reply>(overrides: Record<string, unknown>) => t.request<T>('POST', '/api/directory/search', { as: 'callhandler', body: request(overrides) });
 
-type Reply = { results: { serviceId: number; catchAll: boolean; tier: string }[]; excluded: { serviceId: number; rules: { rule: string }[]; offeredByCatchAll?: boolean }[]; windowEnd: string; catchAll: boolean };
-const ids = (body: Reply) => body.results.map((r) => r.serviceId);
-const failed = (body: Reply, id: number) => body.excluded.find((e) => e.serviceId === id)?.rules.map((r) => r.rule) ?? [];
+type Reply = ApiReply<'/api/directory/search', 'post'>;
+const ids = (body: { results: { serviceId: number }[] }) => body.results.map((r) => r.serviceId);
+const failed = (body: Reply, id: number) => body.excluded!.find((e) => e.serviceId === id)?.rules.map((r) => r.rule) ?? [];
 
 /** Each boundary: the patient's age as given at it, one step under it, and its limit in days. */
 const BOUNDARIES = [
@@ -92,7 +92,7 @@ describe('ages at every boundary of the catalogue (item 14)', () => {
   it('a case’s patient on their 18th birthday is 18: the case search offers the 18-and-over service', async () => {
     // Born 18 years before today, with 4 leap days between: 6574 days lived, the limit is 6575.
     const opened = await openCase(t, aPatient({ dateOfBirth: '2008-11-18' }));
-    const res = await t.request('POST', `/api/cases/${opened.case?.id ?? opened.id}/searches`, {
+    const res = await t.request<ApiReply<'/api/cases/{id}/searches', 'post'>>('POST', `/api/cases/${opened.case.id}/searches`, {
       as: 'callhandler',
       body: { disposition: 'Dx03', symptomGroup: 1011, symptomDiscriminators: ['4003'], at: AT, limit: 50 },
     });
@@ -134,7 +134,7 @@ describe('codes in any case (item 16)', () => {
   });
 
   it('a practice code that is not one is a 400 naming the field', async () => {
-    const res = await searchFor({ registeredPractice: 'G8-2001' });
+    const res = await searchFor<ErrorReply>({ registeredPractice: 'G8-2001' });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('body.registeredPractice');
   });
@@ -154,14 +154,14 @@ describe('explain and the catch-all (item 17)', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.catchAll).toBe(true);
     expect(ids(res.body)).toContain(ed);
-    const exclusion = res.body.excluded.find((e: { serviceId: number }) => e.serviceId === ed);
+    const exclusion = res.body.excluded!.find((e: { serviceId: number }) => e.serviceId === ed);
     expect(exclusion).toMatchObject({ offeredByCatchAll: true });
-    expect(exclusion.rules.map((r: { rule: string }) => r.rule)).toEqual(['disposition', 'referral-role', 'age']);
+    expect(exclusion!.rules.map((r: { rule: string }) => r.rule)).toEqual(['disposition', 'referral-role', 'age']);
   });
 });
 
 describe('triage ages through the API (item 14)', () => {
-  const start = (age: unknown, pathwayId: string) => t.request('POST', '/api/triage/sessions', { as: 'callhandler', body: { age, sex: 'female', entry: { pathwayId } } });
+  const start = <T = ApiReply<'/api/triage/sessions', 'post'>>(age: unknown, pathwayId: string) => t.request<T>('POST', '/api/triage/sessions', { as: 'callhandler', body: { age, sex: 'female', entry: { pathwayId } } });
 
   it('a first birthday in days is a toddler: the toddler pathway opens, the day before it does not', async () => {
     expect((await start({ value: 365, unit: 'days' }, 'dental-injury')).status).toBe(201);
@@ -173,13 +173,13 @@ describe('triage ages through the API (item 14)', () => {
     expect(sixteen.status, JSON.stringify(sixteen.body)).toBe(201);
     expect(sixteen.body.session.patient.ageDays).toBe(yearsToDays(16));
     expect((await start({ dateOfBirth: '2010-11-19' }, 'falls')).status).toBe(409);
-    const bad = await start({ dateOfBirth: '2010-02-30' }, 'falls');
+    const bad = await start<ErrorReply>({ dateOfBirth: '2010-02-30' }, 'falls');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toMatch(/^body\.age/);
   });
 
   it('the pathway list by age in days agrees with the session', async () => {
-    const list = async (ageDays: number) => (await t.request('GET', `/api/triage/pathways?ageDays=${ageDays}`, { as: 'callhandler' })).body.pathways.map((p: { pathwayId: string }) => p.pathwayId);
+    const list = async (ageDays: number) => (await t.request<ApiReply<'/api/triage/pathways'>>('GET', `/api/triage/pathways?ageDays=${ageDays}`, { as: 'callhandler' })).body.pathways.map((p: { pathwayId: string }) => p.pathwayId);
     expect(await list(365)).toContain('dental-injury');
     expect(await list(364)).not.toContain('dental-injury');
   });

@@ -7,7 +7,7 @@ import { alwaysOpenTimes } from '../src/directory/opening-hours';
 import { signpostItself } from '../src/platform/actor';
 import { aService } from './builders';
 import { openCase, runTriage } from './case-helpers';
-import { testApp, type TestApp } from './fixture';
+import { testApp, type TestApp, type ApiReply, type ErrorReply } from './fixture';
 
 let t: TestApp;
 let utc: number;
@@ -33,19 +33,19 @@ async function ambulanceCaseToValidate() {
   const { case: c } = await openCase(t);
   const asthma = await runTriage(t, 'breathing-problems', { inhaler: 'yes' });
   expect(asthma.outcome).toMatchObject({ disposition: 'Dx012', symptomGroup: 11000, symptomDiscriminator: '14012' });
-  const entry = (await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: asthma.session.id } })).body.queueEntry;
+  const entry = (await t.request<ApiReply<'/api/cases/{id}/triage', 'post'>>('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: asthma.session.id } })).body.queueEntry;
   expect(entry).toMatchObject({ reasons: ['validation'], validationOf: 'Dx012' });
-  expect((await t.request('POST', `/api/queue/${entry.id}/claim`, { as: 'clinician' })).status).toBe(200);
-  return { caseId: c.id as string, entryId: entry.id as string };
+  expect((await t.request('POST', `/api/queue/${entry!.id}/claim`, { as: 'clinician' })).status).toBe(200);
+  return { caseId: c.id as string, entryId: entry!.id as string };
 }
 
-const searchCase = (caseId: string) => t.request('POST', `/api/cases/${caseId}/searches`, { as: 'clinician', body: {} });
+const searchCase = (caseId: string) => t.request<ApiReply<'/api/cases/{id}/searches', 'post'>>('POST', `/api/cases/${caseId}/searches`, { as: 'clinician', body: {} });
 const ids = (body: { results: { serviceId: number }[] }) => body.results.map((r) => r.serviceId);
 
 describe('a clinician’s validation outcome sets the symptom group and discriminator', () => {
   it('a downgrade to Dx05 with a new discriminator searches with it: the UTC, not the catch-all', async () => {
     const { caseId, entryId } = await ambulanceCaseToValidate();
-    const done = await t.request('POST', `/api/queue/${entryId}/outcome`, {
+    const done = await t.request<ApiReply<'/api/queue/{id}/outcome', 'post'>>('POST', `/api/queue/${entryId}/outcome`, {
       as: 'clinician',
       body: { kind: 'disposition', disposition: 'Dx05', symptomGroup: 11000, symptomDiscriminator: '14013', summary: 'Settled with inhaler; breathless on exertion only' },
     });
@@ -68,7 +68,7 @@ describe('a clinician’s validation outcome sets the symptom group and discrimi
 
   it('without them the triage’s stand (and the ED-level discriminator finds only the catch-all)', async () => {
     const { caseId, entryId } = await ambulanceCaseToValidate();
-    const done = await t.request('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: 'Dx05', summary: 'GP within 2 hours' } });
+    const done = await t.request<ApiReply<'/api/queue/{id}/outcome', 'post'>>('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: 'Dx05', summary: 'GP within 2 hours' } });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.case.disposition).toMatchObject({ code: 'Dx05', symptomGroup: 11000, symptomDiscriminator: '14012' });
     const search = await searchCase(caseId);
@@ -79,7 +79,7 @@ describe('a clinician’s validation outcome sets the symptom group and discrimi
 
   it('takes a disposition code typed in lower case as the canonical one', async () => {
     const { entryId } = await ambulanceCaseToValidate();
-    const done = await t.request('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: ' dx05 ', summary: 'GP within 2 hours' } });
+    const done = await t.request<ApiReply<'/api/queue/{id}/outcome', 'post'>>('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: ' dx05 ', summary: 'GP within 2 hours' } });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.case.disposition).toMatchObject({ code: 'Dx05' });
   });
@@ -90,12 +90,12 @@ describe('a clinician’s validation outcome sets the symptom group and discrimi
       ['symptomGroup', 999999],
       ['symptomDiscriminator', '99999'],
     ] as const) {
-      const res = await t.request('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: 'Dx05', [field]: value, summary: 'x' } });
+      const res = await t.request<ErrorReply>('POST', `/api/queue/${entryId}/outcome`, { as: 'clinician', body: { kind: 'disposition', disposition: 'Dx05', [field]: value, summary: 'x' } });
       expect(res.status).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual([`body.${field}`]);
     }
-    const view = await t.request('GET', `/api/cases/${caseId}`, { as: 'clinician' });
-    expect(view.body.case.disposition.code).toBe('Dx012');
+    const view = await t.request<ApiReply<'/api/cases/{id}'>>('GET', `/api/cases/${caseId}`, { as: 'clinician' });
+    expect(view.body.case.disposition?.code).toBe('Dx012');
     expect(view.body.queue[0].status).toBe('claimed');
   });
 });
