@@ -2,12 +2,13 @@
 // bench/search.ts builds it): HealthcareService read and HealthcareService/$match over HTTP on
 // 127.0.0.1, against a server of its own (one process per core). Bounded: a fixed number of requests
 // of each kind. Needs the PostgreSQL server (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/test).
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createScratchDatabase, serverQuery } from '../scripts/scratch-database';
+import { runLoadClient, startServer, stopServer } from './http-load';
 import { createSignpost } from '../src/app';
 import { signpostItself } from '../src/platform/actor';
 import { TokenInput } from '../src/identity/model';
@@ -64,20 +65,7 @@ function matchRequests(profiles: ReturnType<typeof generateNationalDirectory>['s
   });
 }
 
-/** Runs the load client (bench/http-client.mjs) in its own process over these requests. */
-async function httpRun(requests: Request[], token: string) {
-  const file = path.join(os.tmpdir(), `signpost-bench-fhir-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(requests));
-  const child = spawn(process.execPath, ['bench/http-client.mjs', String(PORT), token, file, String(CONCURRENCY), '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGTERM'), RUN_TIMEOUT_MS);
-  await new Promise((resolve) => child.on('exit', resolve));
-  clearTimeout(timer);
-  fs.rmSync(file, { force: true });
-  if (!output) throw new Error(`the load client stopped without a result (over ${RUN_TIMEOUT_MS / 1000} s?)`);
-  return JSON.parse(output) as { perSecond: number; p50: number; p95: number; p99: number; max: number; failures: number };
-}
+const load = (requests: Request[], token: string) => runLoadClient(requests, { port: PORT, token, concurrency: CONCURRENCY, mixed: true, timeoutMs: RUN_TIMEOUT_MS });
 
 async function main() {
   const scratch = await createScratchDatabase(serverUrl, 'signpost_bench_fhir');
@@ -85,7 +73,7 @@ async function main() {
   const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-bench'), SIGNPOST_LOG: 'silent' });
   const log = createLogger(config);
   const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4, log), config, log, backgroundJobs: false });
-  let server: ReturnType<typeof spawn> | null = null;
+  let server: ChildProcess | null = null;
   let closed = false;
   try {
     console.log(`Generating ${SERVICES} services into ${scratch.name} …`);
@@ -108,19 +96,13 @@ async function main() {
     const reads: Request[] = Array.from({ length: READS }, () => ({ method: 'GET', path: `/fhir/HealthcareService/${random.pick(ids)}` }));
     const matches = matchRequests(profiles, MATCHES);
 
-    server = spawn(process.execPath, ['bin/signpost.mjs', 'serve', '--port', String(PORT), '--workers', String(WORKERS)], { env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
-    let up = false;
-    for (let i = 0; i < 1200 && !up; i++) {
-      up = await fetch(`http://127.0.0.1:${PORT}/fhir/metadata`).then((r) => r.ok).catch(() => false);
-      if (!up) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!up) throw new Error('the server did not come up within 2 minutes');
+    server = await startServer({ port: PORT, workers: WORKERS, databaseUrl: url.toString(), readyPath: '/fhir/metadata' });
 
     // Warm-up: a slice of each, so both processes have compiled the hot paths.
-    await httpRun([...reads.slice(0, 2000), ...matches.slice(0, 500)], token);
-    const read = await httpRun(reads, token);
+    await load([...reads.slice(0, 2000), ...matches.slice(0, 500)], token);
+    const read = await load(reads, token);
     console.log(`read: ${read.perSecond}/s, p50 ${round(read.p50, 2)} ms, p99 ${round(read.p99, 2)} ms, ${read.failures} failures`);
-    const match = await httpRun(matches, token);
+    const match = await load(matches, token);
     console.log(`$match: ${match.perSecond}/s, p50 ${round(match.p50, 2)} ms, p99 ${round(match.p99, 2)} ms, ${match.failures} failures`);
 
     const previous = fs.existsSync('bench/results/fhir.json') ? (JSON.parse(fs.readFileSync('bench/results/fhir.json', 'utf8')) as Record<string, unknown>) : {};
@@ -149,10 +131,7 @@ async function main() {
     fs.writeFileSync('bench/results/fhir.json', `${JSON.stringify(result, null, 2)}\n`);
     console.log('Wrote bench/results/fhir.json');
   } finally {
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await stopServer(server);
     if (!closed) await signpost.close();
     await scratch.drop().catch(() => undefined);
   }

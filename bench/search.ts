@@ -2,7 +2,7 @@
 // index build, in-process searches, searches over HTTP with concurrent clients, and the same
 // searches as one straightforward SQL query on PostgreSQL (the baseline a team would otherwise write).
 // Needs the PostgreSQL server (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/test).
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { generateNationalDirectory } from '../src/demo/national';
 import { Random } from '../src/demo/random';
 import { search } from '../src/search/engine';
 import { SearchRequestSchema, type SearchQuery } from '../src/search/model';
+import { runLoadClient, startServer, stopServer } from './http-load';
 import { printTable, round, summarise } from './stats';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
@@ -99,17 +100,7 @@ where s.status = 'active'
 order by d.km
 limit 10`;
 
-/** Runs the load client in its own process and returns what it measured. */
-async function httpRun(requests: unknown[], token: string) {
-  const file = path.join(os.tmpdir(), `signpost-bench-requests-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(requests));
-  const child = spawn(process.execPath, ['bench/http-client.mjs', String(PORT), token, file, String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  await new Promise((resolve) => child.on('exit', resolve));
-  fs.rmSync(file, { force: true });
-  return JSON.parse(output) as { perSecond: number; p50: number; p95: number; p99: number; max: number; failures: number };
-}
+const load = (requests: unknown[], token: string) => runLoadClient(requests, { port: PORT, token, concurrency: CONCURRENCY });
 
 async function main() {
   const scratch = await createScratchDatabase(serverUrl, 'signpost_bench');
@@ -118,7 +109,7 @@ async function main() {
   const config = loadConfig({ SIGNPOST_DATA_DIR: path.join(os.tmpdir(), 'signpost-bench'), SIGNPOST_LOG: 'silent' });
   const log = createLogger(config);
   const signpost = await createSignpost({ database: await openPostgres(url.toString(), 4, log), config, log, backgroundJobs: false });
-  let server: ReturnType<typeof spawn> | null = null;
+  let server: ChildProcess | null = null;
   let closed = false;
   try {
     console.log(`Generating ${SERVICES} services into ${name} …`);
@@ -165,20 +156,15 @@ async function main() {
     // Done with the in-process app: closed, it no longer follows the server's events on the shared cores.
     await signpost.close();
     closed = true;
-    server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/signpost.mjs', 'serve', '--port', String(PORT), '--workers', String(WORKERS)], { env: { ...process.env, DATABASE_URL: url.toString(), SIGNPOST_LOG: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
-    for (let i = 0; i < 600; i++) {
-      const up = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok).catch(() => false);
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startServer({ port: PORT, workers: WORKERS, databaseUrl: url.toString(), readyPath: '/api/health', nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) });
     // This process is idle from here on: collect its garbage now. (npm run bench:search also turns off
     // V8's memory reducer, which otherwise runs full collections of this process's million-object
     // heap once it goes idle, about 3 s of CPU on the cores the server is being measured on.)
     gc();
     gc();
-    await httpRun(requests, token); // warm-up: one pass, so both processes have compiled the hot path
+    await load(requests, token); // warm-up: one pass, so both processes have compiled the hot path
     const benchCpu = process.cpuUsage();
-    const httpResult = await httpRun(requests, token);
+    const httpResult = await load(requests, token);
     const { user, system } = process.cpuUsage(benchCpu);
     console.log(`  (this process used ${Math.round((user + system) / 1000)} ms of CPU during the HTTP run)`);
     console.log(`HTTP: ${httpResult.perSecond}/s, p50 ${round(httpResult.p50)} ms, p99 ${round(httpResult.p99)} ms, ${httpResult.failures} failures`);
@@ -227,10 +213,7 @@ async function main() {
     fs.writeFileSync('bench/results/search.json', `${JSON.stringify(result, null, 2)}\n`);
     console.log('Wrote bench/results/search.json');
   } finally {
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await stopServer(server);
     if (!closed) await signpost.close();
     await scratch.drop().catch(() => undefined);
   }
