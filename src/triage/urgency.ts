@@ -67,8 +67,10 @@ export function toTimeframe(value: unknown): Timeframe | null {
 export const URGENCY_BANDS = ['emergency', 'urgent', 'routine', 'self-care'] as const;
 export type UrgencyBand = (typeof URGENCY_BANDS)[number];
 
-const EMERGENCY_GROUPS = new Set(['ambulance-cat1', 'ambulance-cat2', 'ambulance-cat3', 'ambulance-cat4', 'police', 'emergency-department']);
-const URGENT_GROUPS = new Set(['clinician-callback', 'validation-callback']);
+/** Disposition groups that send the patient to 999, the police or the emergency department. */
+export const EMERGENCY_GROUPS: ReadonlySet<string> = new Set(['ambulance-cat1', 'ambulance-cat2', 'ambulance-cat3', 'ambulance-cat4', 'police', 'emergency-department']);
+/** A clinician must call back: urgent whatever the timeframe says. */
+export const CALLBACK_GROUPS: ReadonlySet<string> = new Set(['clinician-callback', 'validation-callback']);
 
 /**
  * The band of a disposition (content-plan rule): ambulance, police and ED are emergency; anything
@@ -78,7 +80,7 @@ const URGENT_GROUPS = new Set(['clinician-callback', 'validation-callback']);
 export function urgencyBand(disposition: Pick<DispositionInfo, 'group' | 'timeframe'>): UrgencyBand {
   if (EMERGENCY_GROUPS.has(disposition.group)) return 'emergency';
   if (disposition.group === 'self-care') return 'self-care';
-  if (URGENT_GROUPS.has(disposition.group) || typeof disposition.timeframe === 'number' || disposition.timeframe === 'immediate') return 'urgent';
+  if (CALLBACK_GROUPS.has(disposition.group) || typeof disposition.timeframe === 'number' || disposition.timeframe === 'immediate') return 'urgent';
   return 'routine';
 }
 

@@ -1,15 +1,13 @@
 // How urgent the care a disposition calls for is: one rule, driven by the disposition catalogue the
 // server provides (GET /api/reference/dispositions — group and timeframe), for every screen that labels
 // an outcome (the case page, the staff triage page, patient online). Titles are never read for it.
+import { CALLBACK_GROUPS, EMERGENCY_GROUPS } from '../../../src/triage/urgency';
 import type { Disposition } from './types';
 
 export type CareKind = 'emergency' | 'urgent' | 'non-urgent';
 export type CatalogueTimeframe = Disposition['timeframe'];
 
-/** Outcomes that send the patient to 999 or the emergency department. */
-const EMERGENCY_GROUPS = new Set(['ambulance-cat1', 'ambulance-cat2', 'ambulance-cat3', 'ambulance-cat4', 'police', 'emergency-department']);
-/** A clinician must call back: urgent whatever the timeframe says. */
-const CALLBACK_GROUPS = new Set(['clinician-callback', 'validation-callback']);
+// Which disposition groups are emergencies and which are call-backs is the triage module's one list.
 
 /**
  * The catalogue's timeframe in its API form ({ kind: 'minutes', minutes: 120 }), from either that form
