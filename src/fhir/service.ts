@@ -63,6 +63,14 @@ const references = (r: { reference?: string } | undefined, type: string) => (r?.
 export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDeps): FhirRegistry {
   const services = new ServiceSource(deps);
   const hs = (s: Service) => map.healthcareService(s, services.typeOf(s));
+  /** Read and read-many for a resource type that is one per service, with the service's id. */
+  const perService = <T extends Resource>(toResource: (s: Service) => T) => ({
+    read: async (_ctx: unknown, id: string) => {
+      const s = await services.one(id);
+      return s && toResource(s);
+    },
+    readMany: async (_ctx: unknown, ids: string[]) => (await services.many(ids)).map(toResource),
+  });
 
   /** A search over services, mapped to a resource type page by page. */
   const serviceSearch = <T extends Resource>(kind: 'HealthcareService' | 'Location' | 'Schedule', toResource: (s: Service) => T) =>
@@ -79,11 +87,7 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
     profile: PROFILES.HealthcareService,
     documentation: 'A service in the directory (UK Core HealthcareService): its type, what it accepts, opening times, how to refer',
     access: 'signed-in',
-    read: async (_ctx, id) => {
-      const s = await services.one(id);
-      return s && hs(s);
-    },
-    readMany: async (_ctx, ids) => (await services.many(ids)).map(hs),
+    ...perService(hs),
     search: {
       params: [
         P.id,
@@ -111,11 +115,7 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
     profile: PROFILES.Location,
     documentation: 'Where a service is (UK Core Location): address and position. One per service, with the service’s id',
     access: 'signed-in',
-    read: async (_ctx, id) => {
-      const s = await services.one(id);
-      return s && map.location(s);
-    },
-    readMany: async (_ctx, ids) => (await services.many(ids)).map(map.location),
+    ...perService(map.location),
     search: {
       params: [
         P.id,
@@ -210,11 +210,7 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
     profile: PROFILES.Schedule,
     documentation: 'A service’s appointment diary (one per service, with its id); its Slots are the ones the service publishes',
     access: 'signed-in',
-    read: async (_ctx, id) => {
-      const s = await services.one(id);
-      return s && map.schedule(s, services.typeOf(s));
-    },
-    readMany: async (_ctx, ids) => (await services.many(ids)).map((s) => map.schedule(s, services.typeOf(s))),
+    ...perService((s) => map.schedule(s, services.typeOf(s))),
     search: {
       params: [
         P.id,
