@@ -6,8 +6,8 @@
  * Item meanings follow the reference in shared/reference/intelligence.md (the 2023-24 specification
  * as analysts use it); items whose meaning we cannot state from an open source are not invented.
  */
-import { CsvError, parse } from 'csv-parse/sync';
-import { unprocessable, type ErrorDetail } from '../platform/errors';
+import type { ErrorDetail } from '../platform/errors';
+import { malformedFile, readCsv } from './csv';
 
 export type AdcUnit = 'calls' | 'seconds' | 'dispositions' | 'appointments';
 
@@ -157,13 +157,7 @@ export function adcCsv(rows: readonly AdcRow[], options: { suppressSmallNumbers?
  * the header being line 1); any problem refuses the whole file (422), so nothing is half-imported.
  */
 export function parseAdcFile(text: string): AdcRow[] {
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
-  } catch (error) {
-    if (error instanceof CsvError) throw malformed([{ path: `line ${error.lines}`, message: error.message }]);
-    throw error;
-  }
+  const records = readCsv(text, malformed);
   if (!records.length) throw malformed([{ path: 'line 1', message: 'the file is empty' }]);
   const header = records[0].map((h) => h.toUpperCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
@@ -208,8 +202,4 @@ function parseValue(raw: string): number | null | undefined {
   return Number(cleaned);
 }
 
-function malformed(details: ErrorDetail[]) {
-  const first = details[0];
-  const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
-  return unprocessable(`The ADC file is malformed: ${first.path}: ${first.message}${more}`, details, 'malformed_adc_file');
-}
+const malformed = malformedFile('ADC file', 'malformed_adc_file');
