@@ -22,7 +22,7 @@ import type { ReferralsService } from '../referrals/service';
 import { FhirError, invalidParameter, type FhirContext, type ParsedSearch, type SearchPage, type SearchParamDef } from './model';
 import { caseIdFromFhir, caseIdOf, caseResources, referralIdFromFhir, type PatientResourceType } from './patient-resources';
 import type { FhirRegistry } from './registry';
-import { parseToken, referenceId } from './search-params';
+import { instantTest, parseToken, referenceId } from './search-params';
 
 export interface PatientResourcesDeps {
   db: Db;
@@ -55,6 +55,7 @@ export function registerPatientResources(registry: FhirRegistry, deps: PatientRe
         ? [param('identifier', 'token', `The NHS number (${SYSTEMS.nhsNumber}|number)`)]
         : [param('patient', 'reference', 'The patient (Patient/id)'), param('subject', 'reference', 'The patient (Patient/id); same as patient')]),
       ...(type === 'Patient' ? [] : [param('status', 'token', 'The resource’s status code')]),
+      param('_lastUpdated', 'date', 'When the case (or, for a referral’s resources, the referral) last changed: meta.lastUpdated (prefixes eq, ne, gt, lt, ge, le, sa, eb)'),
     ];
     registry.addResource({
       type,
@@ -77,13 +78,19 @@ class PatientSource {
   }
 
   async search(ctx: FhirContext, type: PatientResourceType, search: ParsedSearch): Promise<SearchPage> {
+    // Parsed before any case is read, so a malformed date is a 400 with nothing read or audited.
+    const changedIn = (search.params.get('_lastUpdated') ?? []).map((value) => instantTest(value, '_lastUpdated'));
     const caseIds = await this.casesNamed(ctx, type, search.params);
     const found: Resource[] = [];
     for (const caseId of caseIds) found.push(...(await this.resourcesOf(ctx, type, caseId, 'fhir.search').catch(notFoundAsNone)));
     const ids = search.params.get('_id')?.map((v) => v.values);
     const statuses = search.params.get('status')?.map((v) => v.values.map((s) => parseToken(s).code));
     const matches = found.filter(
-      (r) => r.resourceType === type && (!ids || ids.every((any) => any.includes(r.id!))) && (!statuses || statuses.every((any) => any.includes((r as { status?: string }).status ?? ''))),
+      (r) =>
+        r.resourceType === type &&
+        (!ids || ids.every((any) => any.includes(r.id!))) &&
+        (!statuses || statuses.every((any) => any.includes((r as { status?: string }).status ?? ''))) &&
+        changedIn.every((test) => test(Date.parse(r.meta!.lastUpdated!))),
     );
     return { resources: matches.slice(search.offset, search.offset + search.count), total: matches.length };
   }
