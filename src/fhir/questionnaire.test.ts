@@ -45,6 +45,8 @@ function anAnswer(q: QuestionNode, next: () => number): AnswerValue {
   }
 }
 
+/** The item type each kind of question is (the type of the answers Signpost's QuestionnaireResponses carry). */
+const ITEM_TYPE = { 'yes-no': 'choice', single: 'choice', multiple: 'choice', number: 'decimal', duration: 'decimal', date: 'date' } as const;
 const codeOf = (value: AnswerValue) => (Array.isArray(value) ? value : [String(value)]);
 const enabled = (item: QuestionnaireItem, answers: Map<string, AnswerValue>) =>
   item.enableWhen!.some((w) => answers.has(w.question) && codeOf(answers.get(w.question)!).includes(w.answerCoding!.code!));
@@ -75,6 +77,7 @@ describe('Questionnaires of the national pack', () => {
         const { walk } = drive(pack, { ...patient, sex: n % 2 ? 'female' : 'male', today: '2025-01-15', entry: { pathwayId } }, null, (q) => {
           const item = items.get(q.id);
           expect(item, `${pathwayId}: ${q.id} is asked but is not an item`).toBeDefined();
+          expect(item!.type, q.id).toBe(ITEM_TYPE[q.kind]);
           if (item!.enableWhen) {
             expect(enabled(item!, answers), `${pathwayId}: ${q.id} is asked though its enableWhen does not hold`).toBe(true);
             checkedConditions++;

@@ -175,14 +175,15 @@ function item(node: QuestionNode, decidedBy: ChosenOption[] | undefined): Questi
       ...(o.exclusive ? { extension: [{ url: EXT.optionExclusive, valueBoolean: true }] } : {}),
     }));
   } else if (node.kind === 'number') {
-    base.type = node.integer ? 'integer' : 'decimal';
+    // Decimal even when only whole numbers are taken: the answers sent (valueDecimal) do not say which.
+    base.type = 'decimal';
     if (node.unit) extension.push({ url: EXT.unit, valueCoding: { display: node.unit } });
-    extension.push(...limits(node, node.integer ? 'integer' : 'decimal'));
+    extension.push(...limits(node));
   } else if (node.kind === 'duration') {
     // Answered in hours, days or weeks; held (and sent) in hours.
     base.type = 'decimal';
     extension.push({ url: EXT.unit, valueCoding: { system: SYSTEMS.ucum, code: 'h', display: 'hours' } });
-    extension.push(...limits(node, 'decimal'));
+    extension.push(...limits(node));
   } else if (node.kind === 'date') {
     base.type = 'date';
   }
@@ -197,7 +198,6 @@ function optionCoding(node: QuestionNode, option: CompiledOption): Coding {
   return { system: answerOptionSystem(node.id), code: option.id, display: option.label };
 }
 
-function limits(node: QuestionNode, type: 'integer' | 'decimal'): Extension[] {
-  const value = (n: number) => (type === 'integer' ? { valueInteger: n } : { valueDecimal: n });
-  return [...(node.min !== undefined ? [{ url: EXT.minValue, ...value(node.min) }] : []), ...(node.max !== undefined ? [{ url: EXT.maxValue, ...value(node.max) }] : [])];
+function limits(node: QuestionNode): Extension[] {
+  return [...(node.min !== undefined ? [{ url: EXT.minValue, valueDecimal: node.min }] : []), ...(node.max !== undefined ? [{ url: EXT.maxValue, valueDecimal: node.max }] : [])];
 }

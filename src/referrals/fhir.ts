@@ -74,7 +74,7 @@ function reportAnswers(line: ReportLine): ReportAnswer[] {
     return codes.map((code, i) => ({ valueCoding: { system: answerOptionSystem(line.nodeId), code, ...(labels.length === codes.length ? { display: labels[i] } : {}) } }));
   }
   if (kind === 'date') return [{ valueDate: String(value) }];
-  if (kind === 'number' && Number.isInteger(value)) return [{ valueInteger: Number(value) }];
+  // Numbers and durations (in hours) are decimal items, whole numbers or not.
   return [{ valueDecimal: Number(value) }];
 }
 
