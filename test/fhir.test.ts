@@ -319,6 +319,6 @@ describe('validated by others', () => {
       if (errors.length) failures.push(`${what}: ${errors.slice(0, 5).join('; ')}`);
     }
     expect(failures).toEqual([]);
-    expect([...types].sort()).toEqual(['Bundle', 'CapabilityStatement', 'Endpoint', 'HealthcareService', 'Location', 'OperationOutcome', 'Organization', 'Schedule', 'Slot']);
+    expect([...types].sort()).toEqual(['Bundle', 'CapabilityStatement', 'Endpoint', 'HealthcareService', 'Location', 'OperationOutcome', 'Organization', 'Questionnaire', 'Schedule', 'Slot']);
   });
 });
