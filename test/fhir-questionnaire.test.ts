@@ -3,6 +3,7 @@
 // resource types checked against the issue's: every type read and searched, every declared parameter
 // accepted. Every resource the server sends is checked by the three validators (test/fhir-validate.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/platform/actor';
 import { runTriage, openCase } from './case-helpers';
 import { allFhirErrors } from './fhir-validate';
 import { fhirDirectory, type FhirDirectory } from './fhir-helpers';
@@ -208,6 +209,55 @@ describe('QuestionnaireResponse refers to its Questionnaire', () => {
       { valueCoding: { system: 'https://signpost.example/CodeSystem/triage-answer/breathing-problems/fever', code: 'yes', display: 'Yes' } },
     ]);
     expect(await allFhirErrors(answers)).toEqual([]);
+  });
+});
+
+describe('a newer publication', () => {
+  it('retires the old content’s Questionnaires, serves the new ones as active, and old answers still resolve', async () => {
+    // A case triaged on the content published now.
+    const { case: c } = await openCase(t);
+    const view = await runTriage(t, 'breathing-problems', { inhaler: 'yes' });
+    expect((await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: view.session.id } })).status).toBe(200);
+
+    // Governance publishes 2025.2.0 (back pain more urgent), author and reviewer different people.
+    const author: Actor = { kind: 'user', id: 'gov-author', name: 'Author', organisationId: 'icb', roles: ['clinical_governance'] };
+    const reviewer: Actor = { ...author, id: 'gov-reviewer', name: 'Reviewer' };
+    const { triage } = t.signpost;
+    const national = (await triage.publishedFor(null))!;
+    const files = await triage.versionFiles(national.id);
+    const text = (path: string) => files.find((f) => f.path === path)!.text;
+    const draft = await triage.createVersion(author, {
+      label: 'Back pain: GP sooner',
+      basedOn: national.id,
+      files: [
+        { path: 'pathways/back-pain.yaml', text: text('pathways/back-pain.yaml').replace('disposition: Dx39', 'disposition: Dx08') },
+        { path: 'pack.yaml', text: text('pack.yaml').replace('version: 2025.1.0', 'version: 2025.2.0') },
+      ],
+    });
+    await triage.submit(author, draft.version.id);
+    await triage.review(reviewer, draft.version.id, { decision: 'approve', reason: 'More urgent only' });
+    const next = await triage.publish(author, draft.version.id);
+
+    const url = 'https://signpost.example/Questionnaire/national/back-pain';
+    const both = matches((await fhir(`/fhir/Questionnaire?url=${encodeURIComponent(url)}&_count=500`)).body);
+    expect(both.map((q: any) => [q.version, q.status]).sort()).toEqual([
+      [published.contentVersion, 'retired'],
+      [next.contentVersion, 'active'],
+    ]);
+    const all = (await fhir('/fhir/Questionnaire?_count=1')).body.total;
+    expect((await fhir('/fhir/Questionnaire?status=retired&_count=1')).body.total).toBe(all / 2);
+    // A retired one is still read by its id, and last changed when it was superseded.
+    const old = both.find((q: any) => q.status === 'retired');
+    const read = await fhir(`/fhir/Questionnaire/${old.id}`);
+    expect(read.body).toMatchObject({ status: 'retired', version: published.contentVersion });
+    expect((await fhir(`/fhir/Questionnaire?_id=${old.id}&_lastUpdated=ge${encodeURIComponent(next.publishedAt!.toISOString())}`)).body.total).toBe(1);
+
+    // The case's answers were given on the old content: its reference still resolves, to the retired one.
+    const answers = (await fhir(`/fhir/QuestionnaireResponse/${c.id.replace('case_', 'case-')}`, { as: 'callhandler' })).body;
+    const [answeredUrl, answeredVersion] = answers.questionnaire.split('|');
+    expect(answeredVersion).toBe(published.contentVersion);
+    const resolved = matches((await fhir(`/fhir/Questionnaire?url=${encodeURIComponent(answeredUrl)}&version=${encodeURIComponent(answeredVersion)}`)).body);
+    expect(resolved.map((q: any) => q.status)).toEqual(['retired']);
   });
 });
 
