@@ -225,6 +225,28 @@ describe('patient resources searched by _lastUpdated', () => {
     }
   });
 
+  it('Encounter and ServiceRequest by Signpost’s own identifier: the same trust rules, audited', async () => {
+    const cases = [
+      ['Encounter', `https://signpost.example/Id/case|${patient.caseId.replace('case-', 'case_')}`],
+      ['ServiceRequest', `https://signpost.example/Id/referral|${patient.referralId.replace('ref-', 'ref_')}`],
+    ];
+    for (const [type, identifier] of cases) {
+      const get = async (as: { token?: true; user?: TestUser }, query: string) => {
+        const headers: Record<string, string> = { origin: ORIGIN };
+        if (as.token) headers.authorization = `Bearer ${d.token}`;
+        if (as.user) headers.cookie = await t.cookieFor(as.user);
+        const response = await t.signpost.app.request(`${ORIGIN}/fhir/${type}?${query}`, { headers });
+        return (await response.json()) as any;
+      };
+      const before = await auditRows();
+      const found = await get({ token: true }, `identifier=${encodeURIComponent(identifier)}&_lastUpdated=ge2000-01-01`);
+      expect(found.entry.filter((e: any) => e.search.mode === 'match').map((e: any) => e.resource.identifier[0].value), type).toEqual([identifier.split('|')[1]]);
+      expect(await auditRows()).toBeGreaterThan(before);
+      expect((await get({ token: true }, `identifier=${encodeURIComponent(`https://elsewhere.example/id|${identifier.split('|')[1]}`)}`)).total, type).toBe(0);
+      expect((await get({ user: 'commissioner' }, `identifier=${encodeURIComponent(identifier)}`)).total, type).toBe(0);
+    }
+  });
+
   it('a malformed _lastUpdated is a 400 OperationOutcome naming it, before anything is read or audited', async () => {
     for (const type of TYPES) {
       const before = await auditRows();
