@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fhirErrors } from '../../test/fhir-validate';
+import { allFhirErrors, fhirErrors } from '../../test/fhir-validate';
 import type { Case } from '../cases/model';
 import { messageBundle, stableUuid, SYSTEMS } from './fhir';
 import type { Referral } from './model';
@@ -180,7 +180,7 @@ describe('referral message Bundle', () => {
     expect((pem.entry![2].resource as any).status).toBe('finished');
   });
 
-  it('answers from a triage session refer to the pathway’s Questionnaire by url|version, keyed and typed as its items', () => {
+  it('answers from a triage session refer to the pathway’s Questionnaire by url|version, keyed and typed as its items', async () => {
     const base = aCase();
     const triaged = aCase({
       disposition: {
@@ -197,7 +197,7 @@ describe('referral message Bundle', () => {
       },
     });
     const bundle = messageBundle({ messageId, at, event: 'servicerequest-request', reason: 'new', destination: { endpoint: 'urn:x', name: 'X' }, sender: { name: 'IC24', organisationId: 'ic24' }, case: triaged, referral: aReferral({ appointment: null }) });
-    expect(fhirErrors(bundle as never)).toEqual([]);
+    expect(await allFhirErrors(bundle as never)).toEqual([]);
     const answers = bundle.entry!.find((e) => e.resource!.resourceType === 'QuestionnaireResponse')!.resource as any;
     expect(answers.questionnaire).toBe('https://signpost.example/Questionnaire/national/breathing-problems|national@2025.1.0+0ada3cff271d');
     expect(answers.item.map((i: any) => i.linkId)).toEqual(['emergency/breathing', 'breathing-problems/danger-signs', 'fever/temperature', 'cough/how-long', 'rash/when', 'old/line']);
