@@ -86,7 +86,7 @@ describe('Questionnaire: the published triage pathways', () => {
     const res = await fhir('/fhir/Questionnaire?_count=500');
     expect(res.status).toBe(200);
     const pack = await t.signpost.triage.content.publishedPack(null);
-    expect(res.body.total).toBe(pack.pathwayOrder.length);
+    expect(res.body.total).toBe(pack.pathwayOrder.length + 1); // and the emergency screen
     for (const q of matches(res.body)) {
       expect(q.version).toBe(published.contentVersion);
       expect(q.status).toBe('active');
@@ -209,6 +209,27 @@ describe('QuestionnaireResponse refers to its Questionnaire', () => {
       { valueCoding: { system: 'https://signpost.example/CodeSystem/triage-answer/breathing-problems/fever', code: 'yes', display: 'Yes' } },
     ]);
     expect(await allFhirErrors(answers)).toEqual([]);
+  });
+});
+
+describe('a session that ends in the emergency screen', () => {
+  it('answers refer to the emergency screen’s Questionnaire, which resolves', async () => {
+    const { case: c } = await openCase(t);
+    const started = await t.request<ApiReply<'/api/triage/sessions', 'post'>>('POST', '/api/triage/sessions', { as: 'callhandler', body: { age: { value: 40, unit: 'years' }, sex: 'male' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const first = started.body.question!;
+    expect(first.pathwayId).toBe('emergency');
+    const answered = await t.request<ApiReply<'/api/triage/sessions/{id}/answers', 'post'>>('POST', `/api/triage/sessions/${started.body.session.id}/answers`, { as: 'callhandler', body: { nodeId: first.nodeId, value: 'yes' } });
+    expect(answered.body.session.status).toBe('finished');
+    expect((await t.request('POST', `/api/cases/${c.id}/triage`, { as: 'callhandler', body: { sessionId: started.body.session.id } })).status).toBe(200);
+
+    const answers = (await fhir(`/fhir/QuestionnaireResponse/${c.id.replace('case_', 'case-')}`, { as: 'callhandler' })).body;
+    expect(answers.questionnaire).toBe(`https://signpost.example/Questionnaire/national/emergency|${published.contentVersion}`);
+    const [url, version] = answers.questionnaire.split('|');
+    const found = matches((await fhir(`/fhir/Questionnaire?url=${encodeURIComponent(url)}&version=${encodeURIComponent(version)}`, { as: 'callhandler' })).body);
+    expect(found).toHaveLength(1);
+    expect(found[0].item.map((i: any) => i.linkId)).toContain(answers.item[0].linkId);
+    expect(answers.item).toEqual([{ linkId: first.nodeId, text: expect.any(String), answer: [{ valueCoding: expect.objectContaining({ code: 'yes' }) }] }]);
   });
 });
 

@@ -53,7 +53,9 @@ const enabled = (item: QuestionnaireItem, answers: Map<string, AnswerValue>) =>
 
 describe('Questionnaires of the national pack', () => {
   it('one per pathway (the emergency screen too), ids short enough for FHIR and naming their content', () => {
-    expect(questionnaires.map((q) => q.title)).toEqual(pack.pathwayOrder.map((id) => pack.pathways[id].title));
+    expect(questionnaires.map((q) => q.title)).toEqual([pack.screen, ...pack.pathwayOrder].map((id) => pack.pathways[id].title));
+    expect(questionnaires[0].url).toMatch(/\/national\/emergency$/);
+    expect(questionnaires[0].item!.every((i) => i.linkId.startsWith(`${pack.screen}/`))).toBe(true);
     for (const q of questionnaires) {
       expect(q.id!.length).toBeLessThanOrEqual(64);
       expect(contentHashOfId(q.id!)).toBe(pack.hash.slice(0, 12));

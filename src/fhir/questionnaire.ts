@@ -47,10 +47,11 @@ export function contentHashOfId(id: string): string | undefined {
   return match?.[1];
 }
 
-/** Every pathway of a content version (the emergency screen too) as a Questionnaire. */
+/** Every pathway of a content version as a Questionnaire: the emergency screen first (a session that ends there answers only it), then the pathways. */
 export function questionnairesOf(content: PublishedContent): Questionnaire[] {
-  return content.pack.pathwayOrder
-    .map((id) => content.pack.pathways[id])
+  const { pack } = content;
+  return [pack.screen, ...pack.pathwayOrder.filter((id) => id !== pack.screen)]
+    .map((id) => pack.pathways[id])
     .filter((p): p is CompiledPathway => Boolean(p))
     .map((pathway) => questionnaire(content, pathway));
 }
