@@ -85,7 +85,7 @@ export function questionnaire(content: PublishedContent, pathway: CompiledPathwa
 function description(pack: CompiledPack, pathway: CompiledPathway, withScreen: boolean): string {
   const sources = pathway.sources.map((s) => `- [${s.title}](${s.url})`).join('\n');
   return [
-    `**${pack.notice}.** ${pack.description ?? ''}`.trim(),
+    `**${pack.notice.replace(/\.$/, '')}.** ${pack.description ?? ''}`.trim(),
     `The questions of the triage pathway “${pathway.title}” in ${pack.title} ${pack.version} (content ${pack.contentVersion}).${withScreen ? ' Every session first asks the emergency screen’s questions, which come first here; the pathways this one may pass a patient on to follow its own.' : ''}`,
     'The order is adaptive: which question comes next depends on the answers so far and on the patient’s age and sex, so items are listed in the order they can first be reached, and not every patient is asked every question. `enableWhen` is given only where one earlier answer alone decides that a question is asked.',
     `Source:\n${sources}`,
