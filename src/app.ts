@@ -44,6 +44,7 @@ import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
 import { registerPatientResources } from './fhir/patient-resources-service';
+import { registerQuestionnaires } from './fhir/questionnaire-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
@@ -163,6 +164,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
   registerPatientResources(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals });
+  registerQuestionnaires(fhirRegistry, { triage });
   registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
   const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,
