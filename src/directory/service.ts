@@ -230,7 +230,7 @@ export class DirectoryService {
   /**
    * Approves a change that takes effect later: checked now against the service as it will be on its
    * date (so a clash is found while someone can act on it), and marked scheduled; the scheduler
-   * applies it then (applyDueChanges). The service itself is unchanged until that moment.
+   * (scheduled-changes.ts) applies it then. The service itself is unchanged until that moment.
    */
   private async schedule(actor: Actor, found: ServiceChange, reason: string | undefined, at: Date): Promise<{ change: ServiceChange; service: Service }> {
     const current = await this.get(found.serviceId!);
