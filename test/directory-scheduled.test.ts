@@ -162,6 +162,21 @@ describe('a change from a future date', () => {
     t.clock.set(NOW);
   });
 
+  it('can be called off before its date (rejected with a reason), and then never applies', async () => {
+    const service = await createService();
+    const proposed = await propose(service.id, hours('09:00', '12:00'), '2026-12-01');
+    await approve(proposed.body.change.id);
+    const own = await t.request<ErrorReply>('POST', `/api/directory/changes/${proposed.body.change.id}/reject`, { as: 'provider', body: { reason: 'x' } });
+    expect(own.status).toBe(403);
+    const off = await t.request<ApiReply<'/api/directory/changes/{id}/reject', 'post'>>('POST', `/api/directory/changes/${proposed.body.change.id}/reject`, { as: 'doslead2', body: { reason: 'Winter hours cancelled' } });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.change).toMatchObject({ status: 'rejected', decisionReason: 'Winter hours cancelled', decidedByName: 'Test doslead2' });
+    t.clock.set('2026-12-01T00:00:00Z');
+    expect(await t.signpost.scheduledChanges.applyDue()).toEqual({ applied: [], lapsed: [] });
+    expect((await serviceOf(service.id)).version).toBe(1);
+    t.clock.set(NOW);
+  });
+
   it('applies at once a change approved after its date has passed', async () => {
     const service = await createService();
     const proposed = await propose(service.id, hours('08:00', '19:00'), '2026-11-20');

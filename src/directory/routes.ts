@@ -175,7 +175,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
     route({
       method: 'post',
       path: '/api/directory/changes/:id/reject',
-      summary: 'Reject a change, with a reason',
+      summary: 'Reject a change, with a reason (also a scheduled one, before its date)',
       tag: 'directory',
       access: APPROVERS,
       params: ChangeIdParam,
@@ -188,7 +188,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
     route({
       method: 'post',
       path: '/api/directory/changes/:id/withdraw',
-      summary: 'Withdraw your own pending proposal',
+      summary: 'Withdraw your own proposal, pending or scheduled',
       tag: 'directory',
       access: EDITORS,
       params: ChangeIdParam,

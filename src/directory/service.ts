@@ -299,7 +299,8 @@ export class DirectoryService {
     return inTransaction(this.db, async (tx) => {
       const change = await store.findChange(tx, changeId, true);
       if (!change) throw notFound(`Change ${changeId}`);
-      if (change.status !== 'pending') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
+      // A scheduled change can still be called off before its date, by the same rules as a pending one.
+      if (change.status !== 'pending' && change.status !== 'scheduled') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
       if (status === 'withdrawn' && change.proposedBy !== actor.id) throw forbidden('Only the person who proposed a change may withdraw it');
       if (status === 'rejected' && change.proposedBy === actor.id) throw forbidden('You cannot decide on your own proposal; withdraw it instead');
       const decided = await store.decideChange(tx, changeId, { status, by: actor.id, at, reason });

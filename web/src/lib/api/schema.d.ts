@@ -3656,7 +3656,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a change, with a reason */
+        /** Reject a change, with a reason (also a scheduled one, before its date) */
         post: {
             parameters: {
                 query?: never;
@@ -3954,7 +3954,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw your own pending proposal */
+        /** Withdraw your own proposal, pending or scheduled */
         post: {
             parameters: {
                 query?: never;

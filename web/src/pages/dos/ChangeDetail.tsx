@@ -33,9 +33,9 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
         loaded.reload();
         return;
       } else if (action === 'withdraw') await call(client.POST('/api/directory/changes/{id}/withdraw', path));
-      else if (!given) throw new Error('Say why you reject the change');
+      else if (!given) throw new Error(change.status === 'scheduled' ? 'Say why the change is called off' : 'Say why you reject the change');
       else await call(client.POST('/api/directory/changes/{id}/reject', { ...path, body: { reason: given } }));
-      setMessage(action === 'reject' ? 'Rejected.' : 'Withdrawn.');
+      setMessage(action === 'reject' ? (change.status === 'scheduled' ? 'Called off: it will not apply.' : 'Rejected.') : 'Withdrawn.');
       loaded.reload();
     } catch (e) {
       setError(e);
@@ -95,6 +95,25 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
                 Withdraw my proposal
               </Button>
             </>
+          )}
+        </>
+      )}
+      {change.status === 'scheduled' && (
+        <>
+          <h2 className="nhsuk-heading-m">Call it off</h2>
+          <p className="nhsuk-body">Until {dateTime(change.effectiveFrom)} this change can still be called off; then it never applies.</p>
+          {hasRole(actor, 'dos_lead') && !mine && (
+            <>
+              <Textarea id="decision-reason" label="Why is it called off?" value={reason} onValue={setReason} />
+              <Button variant="warning" onClick={() => act('reject')}>
+                Call off the scheduled change
+              </Button>
+            </>
+          )}
+          {mine && (
+            <Button variant="secondary" onClick={() => act('withdraw')}>
+              Withdraw my change
+            </Button>
           )}
         </>
       )}
