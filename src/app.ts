@@ -22,6 +22,7 @@ import { GeoService } from './geo/service';
 import { geoRoutes } from './geo/routes';
 import { DirectoryService } from './directory/service';
 import { directoryRoutes } from './directory/routes';
+import { ChangeScheduler } from './directory/scheduled-changes';
 import { TriageService } from './triage/service';
 import { triageRoutes } from './triage/routes';
 import { SafetyService } from './triage/safety';
@@ -72,6 +73,8 @@ export interface Signpost {
   accounts: AccountsService;
   geo: GeoService;
   directory: DirectoryService;
+  /** Applies directory changes approved to take effect from a date, at that moment (decision 0034). */
+  scheduledChanges: ChangeScheduler;
   triage: TriageService;
   capacity: CapacityService;
   search: SearchService;
@@ -110,6 +113,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await geo.loadShippedGeography();
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
   await directory.loadHolidayOverrides();
+  const scheduledChanges = new ChangeScheduler(platform, directory);
   const safety = new SafetyService(platform);
   const triage = new TriageService(platform, { catalogue, safetyGuard: safety });
   await triage.ensureShippedPack();
@@ -135,9 +139,11 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
     if (AUTH_CHANGING_EVENTS.has(event.type)) identity.forgetCachedActors();
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
+    scheduledChanges.follow(event);
   });
   await events.start();
   if (options.backgroundJobs !== false) await delivery.start(events);
+  if (options.backgroundJobs !== false) scheduledChanges.start();
 
   const app = createHttpApp({ log: platform.log });
   app.use('/api/*', apiReplyHeaders());
@@ -185,6 +191,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     accounts,
     geo,
     directory,
+    scheduledChanges,
     capacity,
     triage,
     search,
@@ -200,6 +207,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();
       capacity.stop();
+      await scheduledChanges.stop();
       await search.close();
       await coverage.close();
       await delivery.stop();

@@ -141,6 +141,9 @@ export interface Tables {
     decided_by: string | null;
     decided_at: Timestamp | null;
     decision_reason: string | null;
+    effective_from: Timestamp | null;
+    applied_at: Timestamp | null;
+    lapsed_reason: string | null;
   };
   ranking_strategies: { area_code: string; service_type_id: number; rank: number };
   capacity: {

@@ -145,6 +145,17 @@ export class IdentityService {
     return store.listUsers(this.db);
   }
 
+  /**
+   * Display names for actor ids (users from the users table, API tokens by their name); an id that is
+   * neither (Signpost itself, e.g. "signpost-demo") is named as Signpost.
+   */
+  async displayNames(ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+    const names = await store.displayNames(this.db, wanted);
+    for (const id of wanted) if (!names.has(id)) names.set(id, id.startsWith('signpost') ? 'Signpost' : id);
+    return names;
+  }
+
   countUsers(): Promise<number> {
     return store.countUsers(this.db);
   }

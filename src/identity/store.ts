@@ -84,6 +84,19 @@ export async function listUsers(db: Executor, organisationIds?: string[]): Promi
   return (await query.execute()).map(toUser);
 }
 
+/** The names people and API tokens go by, for the ids given (unknown ids are left out). */
+export async function displayNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!ids.length) return names;
+  const [users, tokens] = await Promise.all([
+    db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute(),
+    db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', ids).execute(),
+  ]);
+  for (const u of users) names.set(u.id, u.display_name);
+  for (const t of tokens) names.set(t.id, `API token “${t.name}”`);
+  return names;
+}
+
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -2649,7 +2649,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     serviceId?: number;
-                    status?: "pending" | "approved" | "rejected" | "withdrawn";
+                    status?: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                 };
                 header?: never;
                 path?: never;
@@ -2665,15 +2665,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             changes: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -2899,11 +2903,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             }[];
                         };
                     };
@@ -2948,15 +2953,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3182,16 +3191,20 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                             diff: {
                                 after: unknown;
                                 before: unknown;
+                                /** @enum {string} */
+                                change?: "added" | "removed" | "changed";
                                 path: string;
+                                words?: string;
                             }[];
                         };
                     };
@@ -3219,7 +3232,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a change (not your own): it applies atomically and becomes a new version */
+        /** Approve a change (not your own): it applies atomically and becomes a new version — or, with a future effectiveFrom, is scheduled to apply then */
         post: {
             parameters: {
                 query?: never;
@@ -3245,15 +3258,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3479,11 +3496,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                             service: {
                                 access: {
@@ -3638,7 +3656,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a change, with a reason */
+        /** Reject a change, with a reason (also a scheduled one, before its date) */
         post: {
             parameters: {
                 query?: never;
@@ -3664,15 +3682,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3898,11 +3920,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -3931,7 +3954,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw your own pending proposal */
+        /** Withdraw your own proposal, pending or scheduled */
         post: {
             parameters: {
                 query?: never;
@@ -3951,15 +3974,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -4185,11 +4212,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -4807,15 +4835,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5041,11 +5073,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5249,6 +5282,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        effectiveFrom?: string;
                         reason: string;
                     };
                 };
@@ -5262,15 +5296,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5496,11 +5534,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5516,7 +5555,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Propose changes to a service: each named section is replaced whole on approval */
+        /** Propose changes to a service: each named section is replaced whole on approval, or from effectiveFrom if given */
         patch: {
             parameters: {
                 query?: never;
@@ -5639,6 +5678,7 @@ export interface paths {
                             typeId?: number;
                             verificationIntervalDays?: number;
                         };
+                        effectiveFrom?: string;
                         reason: string;
                     };
                 };
@@ -5652,15 +5692,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5886,11 +5930,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5936,11 +5981,15 @@ export interface paths {
                                 /** Format: date-time */
                                 changedAt: string;
                                 changedBy: string | null;
+                                changedByName: string | null;
                                 changeId: string | null;
                                 diff: {
                                     after: unknown;
                                     before: unknown;
+                                    /** @enum {string} */
+                                    change?: "added" | "removed" | "changed";
                                     path: string;
+                                    words?: string;
                                 }[];
                                 reason: string;
                                 serviceId: number;
