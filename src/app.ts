@@ -47,6 +47,8 @@ import { registerPatientResources } from './fhir/patient-resources-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
+import { TelephonyService } from './telephony/service';
+import { telephonyRoutes } from './telephony/routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -78,6 +80,7 @@ export interface Signpost {
   coverage: CoverageAnalysis;
   cases: CasesService;
   referrals: ReferralsService;
+  telephony: TelephonyService;
   online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
@@ -126,7 +129,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // What cases need to know of their referrals (access, closing, the post-event message, the case
   // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
   const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
-  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
+  const telephony = new TelephonyService(platform);
+  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 
@@ -157,6 +161,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
+    ...telephonyRoutes(telephony),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -190,6 +195,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     coverage,
     cases,
     referrals,
+    telephony,
     online,
     delivery,
     routes,

@@ -180,14 +180,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/online/sessions/:id/pathway': { access: 'public' },
   'POST /api/online/sessions/:id/services': { access: 'public' },
   'POST /api/online/sessions/:id/callback': { access: 'public' },
+  'POST /api/telephony/calls': { access: ['telephony'], body: { callId: 'matrix-call', event: 'offered', at: '2026-11-18T09:00:00Z' } },
 };
 
 // ---- the callers ----
 
-type Caller = { name: string; user?: TestUser; token?: true; roles: readonly ActorRole[]; scoped: boolean };
+type Caller = { name: string; user?: TestUser; token?: 'system' | 'telephony'; roles: readonly ActorRole[]; scoped: boolean };
 const CALLERS: Caller[] = [
   { name: 'anonymous', roles: [], scoped: false },
-  { name: 'API token (kcht)', token: true, roles: ['system'], scoped: true },
+  { name: 'API token (kcht)', token: 'system', roles: ['system'], scoped: true },
+  { name: 'telephony token (kcht)', token: 'telephony', roles: ['telephony'], scoped: true },
   { name: 'call handler', user: 'callhandler', roles: ['call_handler'], scoped: false },
   { name: 'clinician', user: 'clinician', roles: ['clinician'], scoped: false },
   { name: 'provider staff (kcht)', user: 'provider', roles: ['provider_staff'], scoped: true },
@@ -220,6 +222,8 @@ const ALL_PATIENT_DATA = [...Object.values(PATIENTS).flatMap((p) => [p.firstName
 
 function forbiddenMarks(caller: Caller): string[] {
   if (FRONT_DOOR_OR_ADMIN(caller)) return [];
+  // A telephony platform reports calls: it cares for no patient.
+  if (caller.token === 'telephony') return ALL_PATIENT_DATA;
   if (caller.scoped) return NOT_FOR_KCHT;
   return ALL_PATIENT_DATA;
 }
@@ -229,6 +233,7 @@ const objects = {} as Record<ObjectKind, Partial<Record<Variant, string>>>;
 
 let t: TestApp;
 let apiToken: string;
+let telephonyToken: string;
 
 beforeAll(async () => {
   t = await testApp({ now: '2026-11-18T10:00:00Z' });
@@ -263,6 +268,7 @@ beforeAll(async () => {
   const ownItem = (await inboxOf('provider')).find((i) => i.caseId === a)!;
   const otherItem = (await inboxOf('otherprovider')).find((i) => i.caseId === b)!;
   apiToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT feed', organisationId: 'kcht' }))).token;
+  telephonyToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT telephony', organisationId: 'kcht', scope: 'telephony' }))).token;
   const ownToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT second feed', organisationId: 'kcht' }))).apiToken.id;
   const otherToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'EKHUFT feed', organisationId: 'ekhuft' }))).apiToken.id;
 
@@ -304,7 +310,7 @@ async function call(key: string, rule: Rule, caller: Caller, variant: Variant | 
   const method = key.slice(0, key.indexOf(' '));
   const headers: Record<string, string> = { origin: ORIGIN };
   if (caller.user) headers.cookie = rule.endsSession ? await freshSession(caller.user) : await t.cookieFor(caller.user);
-  if (caller.token) headers.authorization = `Bearer ${apiToken}`;
+  if (caller.token) headers.authorization = `Bearer ${caller.token === 'telephony' ? telephonyToken : apiToken}`;
   const body = rule.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
   if (body !== undefined) headers['content-type'] = 'application/json';
   const controller = new AbortController();

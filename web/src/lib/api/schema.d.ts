@@ -193,7 +193,7 @@ export interface paths {
                                 kind: "user" | "token" | "system";
                                 name: string;
                                 organisationId: string | null;
-                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system")[];
+                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system" | "telephony")[];
                             };
                         };
                     };
@@ -512,6 +512,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -635,6 +636,7 @@ export interface paths {
                             /** @enum {string} */
                             relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                         };
+                        callId?: string;
                         /**
                          * @default phone
                          * @enum {string}
@@ -699,6 +701,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -901,6 +904,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1203,6 +1207,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1355,6 +1360,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1816,6 +1822,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -2225,6 +2232,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -8741,6 +8749,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -10193,6 +10202,80 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/telephony/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The telephony platform reports a call event: offered, answered (time to answer), abandoned (time to abandon) or transferred. A repeat of a recorded event changes nothing (recorded: false); a conflicting one is a 409 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string;
+                        areaCode?: string;
+                        /** Format: date-time */
+                        at: string;
+                        callId: string;
+                        /** @enum {string} */
+                        event: "offered" | "answered" | "abandoned" | "transferred";
+                        /** @enum {string} */
+                        transferredTo?: "999" | "clinician" | "other-111" | "other-service";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                abandonedAt: string | null;
+                                agentId: string | null;
+                                answeredAt: string | null;
+                                areaCode: string | null;
+                                callId: string;
+                                /** Format: date-time */
+                                offeredAt: string;
+                                organisationId: string;
+                                secondsToAbandon: number | null;
+                                secondsToAnswer: number | null;
+                                transferredAt: string | null;
+                                transferredTo: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            recorded: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -10227,6 +10310,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             }[];
                         };
                     };
@@ -10252,6 +10337,11 @@ export interface paths {
                         expiresInDays?: number;
                         name: string;
                         organisationId: string;
+                        /**
+                         * @default system
+                         * @enum {string}
+                         */
+                        scope?: "system" | "telephony";
                     };
                 };
             };
@@ -10273,6 +10363,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             };
                             token: string;
                         };
@@ -10330,6 +10422,8 @@ export interface paths {
                             name: string;
                             organisationId: string;
                             revokedAt: string | null;
+                            /** @enum {string} */
+                            scope: "system" | "telephony";
                         };
                     };
                 };
