@@ -58,6 +58,8 @@ export const DEFAULT_CONTACTS_PER_PERSON_YEAR = 0.3;
 export const HANDLE_SECONDS = 540;
 export const PATIENCE_SECONDS = 600;
 export const ASSESSMENT_SECONDS = 900;
+/** The directory's type of GP out-of-hours services. */
+export const OOH_SERVICE_TYPE = 25;
 
 /** Service types whose work the engine models as queues or acute routes, not as referral receivers. */
 const NOT_REFERRAL_RECEIVERS = new Map<number, string>([
@@ -241,8 +243,9 @@ export type BaselineInput = SimulationInputRaw & { services: NonNullable<Simulat
 export interface Baseline {
   input: BaselineInput;
   summary: BaselineSummary;
-  /** organisation id → name is not the baseline's business; service id → name helps the screens */
+  /** service id → its name and directory type (the screens show names; 111-in-front-of-OOH finds OOH by type) */
   serviceNames: Record<string, string>;
+  serviceTypes: Record<string, number>;
 }
 
 /** Expected calls per hour of the week for a yearly volume, shaped like 111's week (busy evenings and weekends). */
@@ -363,6 +366,7 @@ export function buildBaseline(source: BaselineSource, options: BaselineOptions =
   return {
     input,
     serviceNames: Object.fromEntries(receivers.map((r) => [String(r.service.id), r.service.name])),
+    serviceTypes: Object.fromEntries(receivers.map((r) => [String(r.service.id), r.service.typeId])),
     summary: {
       population,
       contactsPerYear: Math.round(population * rate),
