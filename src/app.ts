@@ -49,6 +49,8 @@ import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 import { TelephonyService } from './telephony/service';
 import { telephonyRoutes } from './telephony/routes';
+import { SurgeService } from './modelling/surge-service';
+import { surgeRoutes } from './modelling/surge-routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -81,6 +83,7 @@ export interface Signpost {
   cases: CasesService;
   referrals: ReferralsService;
   telephony: TelephonyService;
+  surge: SurgeService;
   online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
@@ -130,6 +133,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
   const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
   const telephony = new TelephonyService(platform);
+  const surge = new SurgeService(platform, { events, geo });
+  if (options.backgroundJobs !== false) surge.startJob();
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
@@ -162,6 +167,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
     ...telephonyRoutes(telephony),
+    ...surgeRoutes(surge),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -196,6 +202,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     cases,
     referrals,
     telephony,
+    surge,
     online,
     delivery,
     routes,
@@ -204,6 +211,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();
       capacity.stop();
+      surge.stop();
       await search.close();
       await coverage.close();
       await delivery.stop();

@@ -377,6 +377,20 @@ export interface Tables {
     queued: Generated<boolean>;
     created_at: Timestamp;
   };
+  surge_triggers: {
+    id: string;
+    triggers: Json<unknown>;
+    updated_at: Timestamp;
+    updated_by: string;
+    updated_by_name: string;
+  };
+  escalation_status: {
+    area_code: string;
+    level: number;
+    reasons: Json<unknown>;
+    since: Timestamp;
+    evaluated_at: Timestamp;
+  };
   telephony_calls: {
     call_id: string;
     organisation_id: string;
