@@ -50,6 +50,8 @@ const ANALYSTS = ['commissioner', 'dos_lead', 'admin'] as const;
 const SLOT_KEEPERS = ['provider_staff', 'system', 'dos_lead', 'admin'] as const;
 const TOKEN_KEEPERS = ['admin', 'dos_lead', 'provider_staff'] as const;
 const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
+const STAFF = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'clinical_governance', 'commissioner', 'admin'] as const;
+const COMMISSIONING = ['commissioner', 'admin'] as const;
 const SLOT = { slots: [{ start: '2026-11-19T09:00:00Z', end: '2026-11-19T09:15:00Z' }] };
 
 const RULES: Record<string, Rule> = {
@@ -181,6 +183,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/online/sessions/:id/services': { access: 'public' },
   'POST /api/online/sessions/:id/callback': { access: 'public' },
   'POST /api/telephony/calls': { access: ['telephony'], body: { callId: 'matrix-call', event: 'offered', at: '2026-11-18T09:00:00Z' } },
+  'GET /api/modelling/surge': { access: STAFF },
+  'GET /api/modelling/surge/stream': { access: STAFF, stream: true },
+  'POST /api/modelling/surge/evaluate': { access: COMMISSIONING },
+  'GET /api/modelling/surge/triggers': { access: COMMISSIONING },
+  'PUT /api/modelling/surge/triggers': { access: COMMISSIONING, body: { triggers: [{ measure: 'calls', windowHours: 3, level2: 1.15, level3: 1.3, level4: 1.5 }] } },
+  // No history in the matrix's database: an allowed caller gets 422 (not enough history), not 403.
+  'GET /api/modelling/forecast': { access: COMMISSIONING, query: 'area=E07000106' },
 };
 
 // ---- the callers ----
