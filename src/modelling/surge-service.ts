@@ -23,6 +23,7 @@ const DAY_MS = 24 * HOUR_MS;
 const HISTORY_DAYS = 56;
 const RECENT_DAYS = 7;
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
+const FIRST_EVALUATION_MS = 20_000;
 
 export interface ForecastQuery {
   area: string;
@@ -32,6 +33,7 @@ export interface ForecastQuery {
 
 export class SurgeService {
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(event: StoredEvent) => void>();
 
   constructor(
@@ -110,14 +112,19 @@ export class SurgeService {
     return { areas: areas.length, changed };
   }
 
-  startJob(intervalMs = DEFAULT_INTERVAL_MS): void {
+  /** Evaluates soon after start (so a fresh server shows levels within a minute), then every interval. */
+  startJob(intervalMs = DEFAULT_INTERVAL_MS, firstAfterMs = FIRST_EVALUATION_MS): void {
     const run = () => this.evaluate().catch((error) => logBackgroundFailure(this.platform.log, this.platform.lifecycle, 'surge evaluation failed', error));
+    this.first = setTimeout(run, firstAfterMs);
+    this.first.unref();
     this.timer = setInterval(run, intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    if (this.first) clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
+    this.first = null;
     this.timer = null;
   }
 
