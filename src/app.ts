@@ -49,6 +49,10 @@ import { registerQuestionnaires } from './fhir/questionnaire-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
+import { TelephonyService } from './telephony/service';
+import { telephonyRoutes } from './telephony/routes';
+import { SurgeService } from './modelling/surge-service';
+import { surgeRoutes } from './modelling/surge-routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -82,6 +86,8 @@ export interface Signpost {
   coverage: CoverageAnalysis;
   cases: CasesService;
   referrals: ReferralsService;
+  telephony: TelephonyService;
+  surge: SurgeService;
   online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
@@ -131,7 +137,10 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // What cases need to know of their referrals (access, closing, the post-event message, the case
   // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
   const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
-  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
+  const telephony = new TelephonyService(platform);
+  const surge = new SurgeService(platform, { events, geo });
+  if (options.backgroundJobs !== false) surge.startJob();
+  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 
@@ -164,6 +173,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
+    ...telephonyRoutes(telephony),
+    ...surgeRoutes(surge),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -199,6 +210,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     coverage,
     cases,
     referrals,
+    telephony,
+    surge,
     online,
     delivery,
     routes,
@@ -208,6 +221,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       platform.lifecycle.beginShutdown();
       capacity.stop();
       await scheduledChanges.stop();
+      surge.stop();
       await search.close();
       await coverage.close();
       await delivery.stop();

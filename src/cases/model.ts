@@ -114,6 +114,8 @@ export const OpenCaseSchema = z.object({
   /** Where the patient is now, if not at home (searches start here). */
   currentLocation: z.object({ postcode }).optional(),
   flags: z.array(FlagSchema).max(20).default([]),
+  /** The telephony platform's id of the call this case came from (it must have been reported and answered). */
+  callId: z.string().trim().min(1).max(100).optional(),
 });
 export type OpenCase = z.output<typeof OpenCaseSchema>;
 
@@ -214,6 +216,8 @@ export interface Case {
   closedBy: string | null;
   closeReason: string | null;
   updatedAt: Date;
+  /** the telephony platform's call this case came from */
+  callId: string | null;
 }
 
 export const CaseListQuery = z.object({

@@ -272,6 +272,7 @@ export class IdentityService {
       id: randomUUID(),
       name: data.name,
       organisationId: data.organisationId,
+      scope: data.scope,
       createdAt: this.platform.clock.now(),
       revokedAt: null,
       lastUsedAt: null,
@@ -283,7 +284,7 @@ export class IdentityService {
         type: 'token.created',
         subjectType: 'api_token',
         subjectIds: [apiToken.id, apiToken.organisationId],
-        payload: { name: apiToken.name, organisationId: apiToken.organisationId, expiresAt: apiToken.expiresAt.toISOString() },
+        payload: { name: apiToken.name, organisationId: apiToken.organisationId, scope: apiToken.scope, expiresAt: apiToken.expiresAt.toISOString() },
       });
     });
     return { token, apiToken };
@@ -318,7 +319,7 @@ export class IdentityService {
       // Only on a cache miss, and only when the last recorded use is a minute old: no write per request.
       const touchedSince = new Date(now.getTime() - TOKEN_TOUCH_MS);
       if (!found.lastUsedAt || found.lastUsedAt < touchedSince) await store.touchToken(this.db, found.id, now, touchedSince);
-      const actor: Actor = { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+      const actor: Actor = { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: [found.scope] };
       return { actor, expiresAt: found.expiresAt };
     });
   }

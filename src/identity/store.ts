@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
+import { SYSTEM_ROLE, TELEPHONY_ROLE } from '../platform/actor';
 import type { ApiToken, Organisation, User } from './model';
 import type { Tables } from '../tables';
 
@@ -128,11 +129,13 @@ export async function deleteExpiredSessions(db: Executor, now: Date): Promise<vo
   await db.deleteFrom('user_sessions').where('expires_at', '<=', now).execute();
 }
 
-type TokenRow = Pick<Selectable<Tables['api_tokens']>, 'id' | 'name' | 'organisation_id' | 'created_at' | 'revoked_at' | 'last_used_at' | 'expires_at'>;
+type TokenRow = Pick<Selectable<Tables['api_tokens']>, 'id' | 'name' | 'organisation_id' | 'roles' | 'created_at' | 'revoked_at' | 'last_used_at' | 'expires_at'>;
 const toToken = (row: TokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
   organisationId: row.organisation_id,
+  // A token has one scope, kept in the roles column the table has had from the start.
+  scope: row.roles.includes(TELEPHONY_ROLE) ? TELEPHONY_ROLE : SYSTEM_ROLE,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
@@ -147,7 +150,7 @@ export async function insertToken(db: Executor, token: ApiToken, tokenHash: stri
       name: token.name,
       organisation_id: token.organisationId,
       token_hash: tokenHash,
-      roles: ['system'],
+      roles: [token.scope],
       created_by: createdBy,
       created_at: token.createdAt,
       expires_at: token.expiresAt,

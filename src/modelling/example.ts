@@ -11,8 +11,8 @@ import { HALF_HOURS_OF_WEEK, HOURS_OF_WEEK, type SimulationInputRaw } from './mo
 export const AGE_BANDS = ['infant', 'toddler', 'child', 'adult'] as const;
 
 /** Relative demand by hour of day: quiet overnight, busy evenings (weekdays) and all day at weekends. */
-const WEEKDAY = [3, 2, 1.5, 1.2, 1, 1, 1.5, 2.5, 4, 4.5, 4.5, 4.5, 4.5, 4.2, 4, 4, 4.5, 5.5, 7, 7.5, 7, 6, 5, 4];
-const WEEKEND = [4, 3, 2.5, 2, 1.5, 1.5, 2, 4, 7, 9, 9.5, 9.5, 9, 8.5, 8, 8, 8, 8.5, 8.5, 8, 7, 6, 5, 4.5];
+export const WEEKDAY = [3, 2, 1.5, 1.2, 1, 1, 1.5, 2.5, 4, 4.5, 4.5, 4.5, 4.5, 4.2, 4, 4, 4.5, 5.5, 7, 7.5, 7, 6, 5, 4];
+export const WEEKEND = [4, 3, 2.5, 2, 1.5, 1.5, 2, 4, 7, 9, 9.5, 9.5, 9, 8.5, 8, 8, 8, 8.5, 8.5, 8, 7, 6, 5, 4.5];
 
 export interface ExampleOptions {
   population: number;

@@ -63,8 +63,10 @@ export function forecastDemand(history: readonly HourCount[], future: readonly H
   const hours = future.map((slot): ForecastHour => {
     const expected = fitted(slot);
     const scale = Math.sqrt(Math.max(expected, 1));
-    const bound = (z: number) => Math.max(0, expected + z * scale);
-    return { ...slot, expected, lower80: bound(q10), upper80: bound(q90), lower95: bound(q025), upper95: bound(q975) };
+    // A skewed history can put a lower quantile above zero or an upper one below; the interval still contains the forecast.
+    const lower = (z: number) => Math.max(0, expected + Math.min(0, z) * scale);
+    const upper = (z: number) => Math.max(0, expected + Math.max(0, z) * scale);
+    return { ...slot, expected, lower80: lower(q10), upper80: upper(q90), lower95: Math.min(lower(q025), lower(q10)), upper95: Math.max(upper(q975), upper(q90)) };
   });
   return { hours, trendPerDay: slope * 24, historyHours: sorted.length };
 }

@@ -36,7 +36,9 @@ describe('escalation levels from demand against forecast', () => {
   });
 
   it('demand where none was expected counts as far above', () => {
-    expect(escalation([calls(12, 0, 2)], DEFAULT_TRIGGERS).level).toBe(4);
+    const e = escalation([calls(12, 0, 2)], DEFAULT_TRIGGERS);
+    expect(e.level).toBe(4);
+    expect(e.reasons[0].ratio).toBeNull();
   });
 
   it('a measure without a trigger does not escalate', () => {

@@ -50,7 +50,8 @@ export interface EscalationReason {
   measure: SurgeMeasure;
   actual: number;
   expected: number;
-  ratio: number;
+  /** actual ÷ expected; null when nothing was expected (JSON has no infinity). */
+  ratio: number | null;
   level: EscalationLevel;
 }
 
@@ -89,10 +90,11 @@ export function escalation(observations: readonly SurgeObservation[], triggers: 
     const trigger = triggers.find((t) => t.measure === observation.measure);
     const level = trigger ? levelOf(observation, trigger) : 1;
     if (level > 1) {
-      reasons.push({ measure: observation.measure, actual: observation.actual, expected: observation.expected, ratio: ratioOf(observation), level });
+      const ratio = ratioOf(observation);
+      reasons.push({ measure: observation.measure, actual: observation.actual, expected: observation.expected, ratio: Number.isFinite(ratio) ? ratio : null, level });
     }
   }
-  reasons.sort((a, b) => b.level - a.level || b.ratio - a.ratio);
+  reasons.sort((a, b) => b.level - a.level || (b.ratio ?? Infinity) - (a.ratio ?? Infinity));
   const level = reasons[0]?.level ?? 1;
   return { level, reasons, actions: LEVEL_ACTIONS[level] };
 }

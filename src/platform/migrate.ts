@@ -10,7 +10,9 @@ import * as accounts from './migrations/0008-accounts';
 import * as areaCommissioners from './migrations/0009-area-commissioners';
 import * as safetySignoffs from './migrations/0010-safety-signoffs';
 import * as fhirInboundMessages from './migrations/0011-fhir-inbound-messages';
+import * as telephonyAndDemoHistory from './migrations/0016-telephony-and-demo-history';
 import * as scheduledServiceChanges from './migrations/0019-scheduled-service-changes';
+import * as surge from './migrations/0020-surge';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
@@ -25,7 +27,9 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 9, name: 'area-commissioners', up: areaCommissioners.up },
   { version: 10, name: 'safety-signoffs', up: safetySignoffs.up },
   { version: 11, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
+  { version: 16, name: 'telephony-and-demo-history', up: telephonyAndDemoHistory.up },
   { version: 19, name: 'scheduled-service-changes', up: scheduledServiceChanges.up },
+  { version: 20, name: 'surge', up: surge.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

@@ -56,6 +56,7 @@ const aCase = (overrides: Partial<Case> = {}): Case => ({
   closedAt: null,
   closedBy: null,
   closeReason: null,
+  callId: null,
   updatedAt: at,
   ...overrides,
 });

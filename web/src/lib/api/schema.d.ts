@@ -193,7 +193,7 @@ export interface paths {
                                 kind: "user" | "token" | "system";
                                 name: string;
                                 organisationId: string | null;
-                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system")[];
+                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system" | "telephony")[];
                             };
                         };
                     };
@@ -512,6 +512,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -635,6 +636,7 @@ export interface paths {
                             /** @enum {string} */
                             relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                         };
+                        callId?: string;
                         /**
                          * @default phone
                          * @enum {string}
@@ -699,6 +701,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -901,6 +904,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1203,6 +1207,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1355,6 +1360,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1816,6 +1822,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -2225,6 +2232,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -7199,6 +7207,339 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modelling/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demand by hour for the next days in one area (80% and 95% prediction intervals), and the last week’s actual against its forecast */
+        get: {
+            parameters: {
+                query: {
+                    area: string;
+                    days?: number;
+                    measure?: "calls" | "clinical-queue" | "ed-dispositions";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                name: string;
+                            };
+                            forecast: {
+                                /** Format: date-time */
+                                at: string;
+                                expected: number;
+                                lower80: number;
+                                lower95: number;
+                                upper80: number;
+                                upper95: number;
+                            }[];
+                            /** Format: date-time */
+                            generatedAt: string;
+                            /** @enum {string} */
+                            measure: "calls" | "clinical-queue" | "ed-dispositions";
+                            recent: {
+                                actual: number;
+                                /** Format: date-time */
+                                at: string;
+                                expected: number;
+                                lower80: number;
+                                lower95: number;
+                                upper80: number;
+                                upper95: number;
+                            }[];
+                            trendPerDay: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each area’s escalation level (1–4, after OPEL) as last evaluated, with its reasons and the actions it asks for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areas: {
+                                actions: string[];
+                                areaCode: string;
+                                areaName: string;
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                level: 1 | 2 | 3 | 4;
+                                reasons: {
+                                    actual: number;
+                                    expected: number;
+                                    level: 1 | 2 | 3 | 4;
+                                    /** @enum {string} */
+                                    measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                    ratio: number | null;
+                                }[];
+                                /** Format: date-time */
+                                since: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare demand with its forecast in every area now (the background job does this every 5 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areas: {
+                                actions: string[];
+                                areaCode: string;
+                                areaName: string;
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                level: 1 | 2 | 3 | 4;
+                                reasons: {
+                                    actual: number;
+                                    expected: number;
+                                    level: 1 | 2 | 3 | 4;
+                                    /** @enum {string} */
+                                    measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                    ratio: number | null;
+                                }[];
+                                /** Format: date-time */
+                                since: string;
+                            }[];
+                            changed: number;
+                            evaluated: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: escalation changes and trigger changes as they happen (resume with Last-Event-ID) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A stream of Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The triggers that raise an area’s escalation level (demonstration defaults until a commissioner sets them) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            triggers: {
+                                level2: number;
+                                level3: number;
+                                level4: number;
+                                /** @enum {string} */
+                                measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                windowHours: number;
+                            }[];
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        /** Set the triggers: per measure, the window and the ratios of actual to expected for levels 2, 3 and 4 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        triggers: {
+                            level2: number;
+                            level3: number;
+                            level4: number;
+                            /** @enum {string} */
+                            measure: "calls" | "clinical-queue" | "ed-dispositions";
+                            windowHours: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            triggers: {
+                                level2: number;
+                                level3: number;
+                                level4: number;
+                                /** @enum {string} */
+                                measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                windowHours: number;
+                            }[];
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/online/pathways": {
         parameters: {
             query?: never;
@@ -8790,6 +9131,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -10242,6 +10584,80 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/telephony/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The telephony platform reports a call event: offered, answered (time to answer), abandoned (time to abandon) or transferred. A repeat of a recorded event changes nothing (recorded: false); a conflicting one is a 409 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string;
+                        areaCode?: string;
+                        /** Format: date-time */
+                        at: string;
+                        callId: string;
+                        /** @enum {string} */
+                        event: "offered" | "answered" | "abandoned" | "transferred";
+                        /** @enum {string} */
+                        transferredTo?: "999" | "clinician" | "other-111" | "other-service";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                abandonedAt: string | null;
+                                agentId: string | null;
+                                answeredAt: string | null;
+                                areaCode: string | null;
+                                callId: string;
+                                /** Format: date-time */
+                                offeredAt: string;
+                                organisationId: string;
+                                secondsToAbandon: number | null;
+                                secondsToAnswer: number | null;
+                                transferredAt: string | null;
+                                transferredTo: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            recorded: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -10276,6 +10692,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             }[];
                         };
                     };
@@ -10301,6 +10719,11 @@ export interface paths {
                         expiresInDays?: number;
                         name: string;
                         organisationId: string;
+                        /**
+                         * @default system
+                         * @enum {string}
+                         */
+                        scope?: "system" | "telephony";
                     };
                 };
             };
@@ -10322,6 +10745,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             };
                             token: string;
                         };
@@ -10379,6 +10804,8 @@ export interface paths {
                             name: string;
                             organisationId: string;
                             revokedAt: string | null;
+                            /** @enum {string} */
+                            scope: "system" | "telephony";
                         };
                     };
                 };
