@@ -1013,6 +1013,8 @@ function demoUsers(practiceOrg: string): DemoUser[] {
     { username: 'provider', displayName: 'Jo Whitfield (community services coordinator)', organisationId: 'demo-kch', roles: ['provider_staff'] },
     { username: 'nursing', displayName: 'Alex Mercer (district nursing team leader)', organisationId: 'demo-kch-dn-canterbury', roles: ['provider_staff'] },
     { username: 'acute', displayName: 'Chris Hollis (ED site manager)', organisationId: 'demo-ekh', roles: ['provider_staff'] },
+    // The out-of-hours GP service receives referrals from 111 and refers on, e.g. straight to a hospital department.
+    { username: 'ooh', displayName: 'Dr Nadia Karim (out-of-hours GP)', organisationId: 'demo-iuc-ooh', roles: ['provider_staff'] },
     { username: 'practice', displayName: 'Morgan Lee (practice manager)', organisationId: practiceOrg, roles: ['provider_staff'] },
     { username: 'doslead', displayName: 'Rita Fernandes (DoS lead)', organisationId: 'demo-icb', roles: ['dos_lead'] },
     { username: 'doslead2', displayName: 'Tom Aldridge (DoS lead, second approver)', organisationId: 'demo-icb', roles: ['dos_lead'] },
