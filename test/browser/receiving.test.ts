@@ -191,7 +191,8 @@ describe('onward referral', () => {
     await onward.waitFor();
     await onward.getByLabel('Your outcome for the patient').selectOption('Dx03');
     await onward.getByTestId('onward-find').click();
-    const hospital = onward.getByTestId('result').filter({ hasText: /emergency/i }).first();
+    // A hospital department by its name (an emergency department or same-day emergency care), not the first result.
+    const hospital = onward.getByTestId('result').filter({ has: page.locator('h3', { hasText: /emergency department|same-day emergency/i }) }).first();
     await hospital.waitFor();
     const name = (await hospital.locator('h3').innerText()).replace(/^\d+\.\s*/, '').replace(/\s*Catch-all$/, '').trim();
     await hospital.getByRole('button', { name: /Refer onward to/ }).click();
