@@ -239,7 +239,7 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
               <li key={r.id}>
                 <Tag colour={REFERRAL_STATUS[r.status][1]}>{REFERRAL_STATUS[r.status][0]}</Tag> {r.serviceName} — {when(r.requestedAt)}
                 {r.appointment?.start && ` · appointment ${when(r.appointment.start)}`}
-                {r.rejection?.reason && ` · ${r.rejection.reason}`}
+                {r.rejection && ` · ${r.rejection.reasonCode ? `${r.rejection.reasonCode} — ` : ''}${r.rejection.reason}`}
               </li>
             ))}
           </ul>
