@@ -104,18 +104,32 @@ describe('coded rejection', () => {
     await shot(page, 'provider-referral-rejected');
     await context.close();
 
+    // A later rejection of a patient who is not at the end of life: newer, yet it must come second.
+    const acute = await apiAs('acute');
+    const laterCase = await triagedCase(callhandler, { firstName: 'Frank', lastName: 'Osei' });
+    const later = await json<{ referral: { id: string } }>(callhandler.post(`/api/cases/${laterCase}/referrals`, { data: { serviceId: utc.id } }), 201);
+    await json(acute.post(`/api/referrals/${later.referral.id}/reject`, { data: { reasonCode: '22' } }));
+
     // 111: the responses inbox and the case list put the end-of-life patient's rejection first.
     const front = await newPage(h);
     await signIn(front.page, 'callhandler');
-    await front.page.getByRole('link', { name: 'Responses' }).click();
+    // The menu's link (the home page has a card of the same name too).
+    await front.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Responses' }).click();
     await front.page.getByTestId('end-of-life-alert').waitFor();
     const first = front.page.getByTestId('responses').locator('li').first();
     await expect(first.getAttribute('data-urgent')).resolves.toBe('yes');
     await first.getByText('Edith Marlow').waitFor();
     await first.getByText(/22 — Capacity/).waitFor();
+    const second = front.page.getByTestId('responses').locator('li').nth(1);
+    await second.getByText('Frank Osei').waitFor();
+    await expect(second.getAttribute('data-urgent')).resolves.toBeNull();
     await shot(front.page, 'call-handler-responses');
     await front.page.goto('/calls');
     await front.page.getByTestId('end-of-life-rejected').getByText(/Edith Marlow/).waitFor();
+    const rows = front.page.locator('tbody tr');
+    await rows.first().getByText('Edith Marlow').waitFor();
+    await rows.nth(1).getByText('Frank Osei').waitFor();
+    await rows.nth(1).getByText('Referral rejected').waitFor();
     await shot(front.page, 'call-handler-cases-rejected');
     await front.context.close();
   });
