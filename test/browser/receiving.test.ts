@@ -183,6 +183,34 @@ describe('slot booking', () => {
     expect(taken.status()).toBe(409);
     expect(await taken.text()).toContain(busy[0].id);
     await provider.context.close();
+
+    // On the screen: the call handler chooses a slot for Iris Bell; another booking takes it first; sending
+    // shows the 409 naming that slot and offers only the slots still free.
+    const second = await newPage(h);
+    await signIn(second.page, 'callhandler');
+    await second.page.goto(`/cases/${other}`);
+    await second.page.getByTestId('find-services').click();
+    const card2 = second.page.getByTestId('result').filter({ hasText: 'Kent and Canterbury urgent treatment centre' });
+    await card2.waitFor();
+    await card2.getByRole('button', { name: /Refer to/ }).click();
+    await giveReasons(second.page, '26');
+    const slots2 = card2.getByTestId('refer-panel').getByRole('radio');
+    await expect.poll(() => slots2.count()).toBe(3); // "no appointment" and the two slots still free
+    await slots2.nth(1).check();
+    const chosenSlot = await slots2.nth(1).inputValue();
+    expect(chosenSlot).toMatch(/^slot_/);
+    const meanwhile = await triagedCase(callhandler, { firstName: 'Jack', lastName: 'Dunn' });
+    await json(callhandler.post(`/api/cases/${meanwhile}/referrals`, { data: { serviceId: utc.id, slotId: chosenSlot } }), 201);
+    await card2.getByRole('button', { name: 'Send referral and book' }).click();
+    const alert = card2.getByTestId('refer-panel').getByRole('alert');
+    await alert.getByText(`Slot ${chosenSlot}`, { exact: false }).first().waitFor();
+    await expect(alert.innerText()).resolves.toMatch(/has already been taken/);
+    await expect.poll(() => slots2.count()).toBe(2); // the taken slot is gone from the choices
+    // What was already given is kept: the reasons need not be chosen again.
+    const kept = card2.getByTestId('refer-panel').getByLabel(/^Why not /);
+    for (let i = 0; i < (await kept.count()); i++) await expect(kept.nth(i).inputValue()).resolves.toBe('26');
+    await shot(second.page, 'call-handler-slot-taken');
+    await second.context.close();
   });
 });
 
