@@ -107,6 +107,20 @@ describe('a referral received', () => {
     expect(screen.queryByTestId('reject-form')).toBeNull();
   });
 
+  it('once completed: nothing is left to do, so no Action heading stands empty', async () => {
+    serve(['provider_staff'], 'completed');
+    renderPage();
+    await screen.findByText(/Palliative care plan/);
+    expect(screen.queryByRole('heading', { name: 'Action' })).toBeNull();
+    expect(screen.queryByTestId('onward')).toBeNull();
+  });
+
+  it('while requested the provider sees the Action heading', async () => {
+    serve(['provider_staff'], 'requested');
+    renderPage();
+    await screen.findByRole('heading', { name: 'Action' });
+  });
+
   it('a call handler reading it is offered no receiving service’s action', async () => {
     serve(['call_handler'], 'accepted');
     renderPage();

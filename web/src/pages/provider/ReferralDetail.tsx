@@ -91,7 +91,8 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
         </Details>
       )}
       {caseView.error && caseView.error instanceof ApiError && <p className="nhsuk-body-s sp-muted">The full case cannot be shown: {caseView.error.message}</p>}
-      {isProvider && (
+      {/* A rejected, completed or cancelled referral has nothing left to do here: no empty "Action" heading. */}
+      {isProvider && ['requested', 'accepted', 'booked'].includes(referral.status) && (
         <>
           <h2 className="nhsuk-heading-m">Action</h2>
           {referral.status === 'requested' && (
