@@ -310,6 +310,7 @@ export interface Tables {
     referred_by_org: string | null;
     appointment: Json<unknown> | null;
     rejection: Json<unknown> | null;
+    inappropriate: Json<unknown> | null;
     outcome: string | null;
     requested_at: Timestamp;
     accepted_at: Timestamp | null;

@@ -69,7 +69,7 @@ describe('case access follows the referral’s state', () => {
   it('a rejected or cancelled referral grants nothing; a completed one leaves the case readable, not changeable', async () => {
     const { case: rejected } = await openCase(t);
     const r1 = await refer(rejected.id, ids.utc);
-    await act(r1.id, 'reject', 'provider', { reason: 'No capacity tonight' });
+    await act(r1.id, 'reject', 'provider', { reasonCode: '22', reason: 'No capacity tonight' });
     expect((await t.request('GET', `/api/cases/${rejected.id}`, { as: 'provider' })).status).toBe(404);
 
     const { case: cancelled } = await openCase(t);

@@ -104,7 +104,7 @@ describe('the referral lifecycle', () => {
     const accepted = await t.request<ApiReply<'/api/referrals/{id}/accept', 'post'>>('POST', `/api/referrals/${referral.id}/accept`, { as: 'provider' });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ referral: { status: 'accepted' }, actions: ['book', 'complete', 'did-not-attend', 'cancel'] });
-    const reject = await t.request<ErrorReply>('POST', `/api/referrals/${referral.id}/reject`, { as: 'provider', body: { reason: 'Full' } });
+    const reject = await t.request<ErrorReply>('POST', `/api/referrals/${referral.id}/reject`, { as: 'provider', body: { reasonCode: '22', reason: 'Full' } });
     expect(reject.status).toBe(409);
     expect(reject.body.error).toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/is accepted; it cannot be rejected/), details: [{ path: 'status', message: 'accepted' }] });
     expect((await t.request('POST', `/api/referrals/${referral.id}/accept`, { as: 'provider' })).status).toBe(409);
@@ -192,7 +192,7 @@ describe('the referral lifecycle', () => {
 });
 
 describe('appointments', () => {
-  it('services publish slots; a referral books one; a taken slot is 422 with a fresh choice', async () => {
+  it('services publish slots; a referral books one; a taken slot is 409 naming it, with a fresh choice', async () => {
     const start = Date.parse('2026-11-19T09:00:00Z');
     const slots = [0, 1, 2].map((i) => ({ start: new Date(start + i * 15 * 60_000).toISOString(), end: new Date(start + (i + 1) * 15 * 60_000).toISOString() }));
     expect((await t.request('POST', `/api/services/${ids.clinic}/slots`, { as: 'otherprovider', body: { slots } })).status).toBe(403);
@@ -212,9 +212,10 @@ describe('appointments', () => {
 
     const b = await triagedCase();
     const taken = await refer<ErrorReply>(b.id, { serviceId: ids.clinic, slotId: free[0].id });
-    expect(taken.status).toBe(422);
+    expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('slot_taken');
-    expect(taken.body.error.details.map((d: any) => d.path)).toEqual(['body.slotId', 'alternatives.0', 'alternatives.1']);
+    expect(taken.body.error.message).toContain(free[0].id);
+    expect(taken.body.error.details.map((d: any) => d.path)).toEqual(['slotId', 'alternatives.0', 'alternatives.1']);
     expect((await t.request<ApiReply<'/api/cases/{id}/referrals'>>('GET', `/api/cases/${b.id}/referrals`, { as: 'callhandler' })).body.referrals).toHaveLength(0);
 
     // Book after acceptance.

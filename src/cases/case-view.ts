@@ -22,6 +22,13 @@ export interface CaseView {
   referrals: CaseReferral[];
 }
 
+/** What the case list marks on a case. */
+export interface CaseAttention {
+  latestReferral: { id: string; status: CaseReferral['status']; serviceName: string; rejection: CaseReferral['rejection']; updatedAt: Date } | null;
+  referralRejected: boolean;
+  endOfLife: boolean;
+}
+
 export class CaseReading {
   constructor(
     private readonly ctx: CasesContext,
@@ -63,6 +70,24 @@ export class CaseReading {
       requestId,
     });
     return cases;
+  }
+
+  /**
+   * The case list for the front door, each case marked with what needs it: its latest referral
+   * (rejected ones must be seen to) and whether the patient has an end-of-life special patient note
+   * (a yes or no: the note itself is read, audited, on the case). Audited as the list is.
+   */
+  async listWithAttention(actor: Actor, q: CaseListQuery, requestId?: string): Promise<(Case & { attention: CaseAttention })[]> {
+    const cases = await this.list(actor, q, requestId);
+    const [latest, endOfLife] = await Promise.all([
+      this.ctx.relations.latestReferrals(cases.map((c) => c.id)),
+      store.nhsNumbersWithNote(this.db, [...new Set(cases.flatMap((c) => (c.patient.nhsNumber ? [c.patient.nhsNumber] : [])))], 'end-of-life'),
+    ]);
+    return cases.map((c) => {
+      const r = latest.get(c.id);
+      const latestReferral = r ? { id: r.id, status: r.status, serviceName: r.serviceName, rejection: r.rejection, updatedAt: r.updatedAt } : null;
+      return { ...c, attention: { latestReferral, referralRejected: r?.status === 'rejected', endOfLife: Boolean(c.patient.nhsNumber && endOfLife.has(c.patient.nhsNumber)) } };
+    });
   }
 
   /** Everything that happened, from the event log: triage, searches, referrals, calls, notes. Audited. */

@@ -33,6 +33,8 @@ export interface CaseRelations {
   episodeEnded(tx: Tx, actor: Actor, at: Date, closed: Case, afterCommit: AfterCommit): Promise<void>;
   /** The referrals of the case, oldest first, for the case view. */
   referralsOf(caseId: string): Promise<CaseReferral[]>;
+  /** Each listed case's latest referral (for the case list's marks: a rejected one needs the front door). */
+  latestReferrals(caseIds: string[]): Promise<Map<string, Referral>>;
 }
 
 /** An installation without referrals: nothing grants access, guards closing, or is shown. */
@@ -42,4 +44,5 @@ export const NO_RELATIONS: CaseRelations = {
   assertMayClose: async () => {},
   episodeEnded: async () => {},
   referralsOf: async () => [],
+  latestReferrals: async () => new Map(),
 };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { OpenObject, Timestamp } from '../platform/replies';
 import { ReferralWithActionsSchema } from '../referrals/model';
+import { ReferralStatuses } from '../referrals/lifecycle';
 import { SearchReplySchema, SearchResultSchema } from '../search/model';
 import { NhsNumberStatusCodes } from './nhs-number';
 import { CallResults, CaseStatuses, CallerRelationships, Channels, FlagCategories, PatientSexes, QueueReasons, QueueStatuses, RepeatCallerStatuses, SpecialNoteCategories } from './model';
@@ -134,7 +135,21 @@ export const TimedQueueEntrySchema = QueueEntrySchema.extend({
 });
 
 export const OpenedCaseReply = z.object({ case: CaseSchema, specialNotes: z.array(SpecialNoteRecordSchema), queueEntry: QueueEntrySchema.nullable() });
-export const CasesReply = z.object({ cases: z.array(CaseSchema) });
+/** What the case list marks on a case (case-view.ts CaseAttention). */
+export const CaseAttentionSchema = z.object({
+  latestReferral: z
+    .object({
+      id: z.string(),
+      status: z.enum(ReferralStatuses),
+      serviceName: z.string(),
+      rejection: z.object({ reasonCode: z.string().nullable(), reason: z.string() }).nullable(),
+      updatedAt: Timestamp,
+    })
+    .nullable(),
+  referralRejected: z.boolean(),
+  endOfLife: z.boolean(),
+});
+export const CasesReply = z.object({ cases: z.array(CaseSchema.extend({ attention: CaseAttentionSchema })) });
 /** The whole case (CaseView, case-view.ts): its notes, special notes, queue entries and referrals. */
 export const CaseViewReply = z.object({
   case: CaseSchema,

@@ -40,13 +40,13 @@ export function casesRoutes(cases: CasesService): RouteDef[] {
     route({
       method: 'get',
       path: '/api/cases',
-      summary: 'Cases, newest first (audited as a read of patient data)',
+      summary: 'Cases, newest first, each marked with its latest referral (a rejected one needs the front door) and whether the patient has an end-of-life note (audited as a read of patient data)',
       tag: 'cases',
       access: CASE_STAFF,
       query: CaseListQuery,
       response: CasesReply,
       async handle({ actor, query, requestId }) {
-        return { cases: await cases.list(actor, query, requestId) };
+        return { cases: await cases.listWithAttention(actor, query, requestId) };
       },
     }),
     route({

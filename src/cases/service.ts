@@ -96,6 +96,10 @@ export class CasesService {
     return this.reading.list(actor, q, requestId);
   }
 
+  listWithAttention(actor: Actor, q: CaseListQuery, requestId?: string) {
+    return this.reading.listWithAttention(actor, q, requestId);
+  }
+
   timeline(actor: Actor, id: string, requestId?: string) {
     return this.reading.timeline(actor, id, requestId);
   }

@@ -373,6 +373,13 @@ export async function hasOpenCaseFor(db: Executor, nhsNumber: string): Promise<b
   return Boolean(row);
 }
 
+/** Which of these NHS numbers have an active special patient note of the category (not its contents). */
+export async function nhsNumbersWithNote(db: Executor, nhsNumbers: string[], category: SpecialNote['category']): Promise<Set<string>> {
+  if (!nhsNumbers.length) return new Set();
+  const rows = await db.selectFrom('special_patient_notes').select('nhs_number').distinct().where('nhs_number', 'in', nhsNumbers).where('status', '=', 'active').where('category', '=', category).execute();
+  return new Set(rows.map((r) => r.nhs_number));
+}
+
 export async function activeSpecialNotes(db: Executor, nhsNumber: string, today: string): Promise<SpecialNote[]> {
   const rows = await db
     .selectFrom('special_patient_notes')

@@ -1015,6 +1015,8 @@ function demoUsers(practiceOrg: string): DemoUser[] {
     { username: 'provider', displayName: 'Jo Whitfield', organisationId: 'demo-kch', roles: ['provider_staff'] },
     { username: 'nursing', displayName: 'Alex Mercer', organisationId: 'demo-kch-dn-canterbury', roles: ['provider_staff'] },
     { username: 'acute', displayName: 'Chris Hollis', organisationId: 'demo-ekh', roles: ['provider_staff'] },
+    // The out-of-hours GP service receives referrals from 111 and refers on, e.g. straight to a hospital department.
+    { username: 'ooh', displayName: 'Dr Nadia Karim', organisationId: 'demo-iuc-ooh', roles: ['provider_staff'] },
     { username: 'practice', displayName: 'Morgan Lee', organisationId: practiceOrg, roles: ['provider_staff'] },
     { username: 'doslead', displayName: 'Rita Fernandes', organisationId: 'demo-icb', roles: ['dos_lead'] },
     { username: 'doslead2', displayName: 'Tom Aldridge', organisationId: 'demo-icb', roles: ['dos_lead'] },

@@ -17,6 +17,7 @@ import { postEventDecision } from './post-event';
 import { OrganisationScopes } from './scopes';
 import * as store from './store';
 import type { NewOutboxMessage } from './store';
+import type { Referral } from './model';
 
 /** Referral states after which the service that held the referral may still read (not change) the case. */
 const FINISHED_IN_CARE: readonly ReferralStatus[] = ['completed', 'did-not-attend'];
@@ -64,6 +65,11 @@ export class ReferralCaseRelations implements CaseRelations {
     if (active) {
       throw conflict(`Case ${c.id} has an active referral to ${active.serviceName} (${active.status}); complete or cancel it first`, [{ path: 'referral.status', message: active.status }], 'active_referral');
     }
+  }
+
+  async latestReferrals(caseIds: string[]): Promise<Map<string, Referral>> {
+    const latest = await store.latestReferralOfCases(this.db, caseIds);
+    return new Map(latest.map((r) => [r.caseId, r]));
   }
 
   async referralsOf(caseId: string): Promise<CaseReferral[]> {

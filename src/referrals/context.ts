@@ -65,6 +65,12 @@ export class ReferralsContext {
     return this.deps.directory.get(r.serviceId).catch(() => null);
   }
 
+  /** Whether the patient has an end-of-life special patient note in force (said as a yes or no, never its text). */
+  async hasEndOfLifeNote(c: Case): Promise<boolean> {
+    if (!c.patient.nhsNumber) return false;
+    return (await this.deps.cases.activeNotesFor(c.patient.nhsNumber)).some((n) => n.category === 'end-of-life');
+  }
+
   /** Special patient notes travel as flags (the note itself is read, audited, on the case). */
   async noteFlags(c: Case): Promise<CaseFlag[]> {
     if (!c.patient.nhsNumber) return [];

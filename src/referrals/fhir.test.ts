@@ -79,6 +79,7 @@ const aReferral = (overrides: Partial<Referral> = {}): Referral => ({
   referredByOrg: 'ic24',
   appointment: { slotId: 'slot_1', start: new Date('2026-11-18T11:00:00Z'), end: new Date('2026-11-18T11:15:00Z') },
   rejection: null,
+  inappropriate: null,
   outcome: null,
   requestedAt: at,
   acceptedAt: null,

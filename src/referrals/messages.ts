@@ -84,7 +84,7 @@ export class ReferralMessages {
   }
 
   /** The referrer's organisation hears how its referral went (in-app). */
-  async respond(tx: Tx, at: Date, c: Case, r: Referral, sender: string): Promise<string[]> {
+  async respond(tx: Tx, at: Date, c: Case, r: Referral, sender: string, endOfLife = false): Promise<string[]> {
     if (!r.referredByOrg) return [];
     const messageId = randomUUID();
     const payload = {
@@ -97,6 +97,8 @@ export class ReferralMessages {
       by: sender,
       patient: { name: `${c.patient.firstName} ${c.patient.lastName}` },
       rejection: r.rejection,
+      inappropriate: r.inappropriate ? { code: r.inappropriate.code, reason: r.inappropriate.label, note: r.inappropriate.note } : null,
+      endOfLife,
       appointment: r.appointment,
       outcome: r.outcome,
     };

@@ -3,7 +3,7 @@ import { dispositionCodeSchema } from '../directory/codes';
 import { FlagSchema } from '../cases/model';
 import { OpenObject, Timestamp } from '../platform/replies';
 import { ReferralActions, ReferralStatuses, type ReferralStatus } from './lifecycle';
-import { PassOverReasonCodes, type PassOverReason } from './reasons';
+import { INAPPROPRIATE_REASONS, InappropriateReasonCodes, PassOverReasonCodes, type InappropriateReason, type PassOverReason } from './reasons';
 
 export type { ReferralAction, ReferralStatus } from './lifecycle';
 
@@ -34,7 +34,21 @@ export const ReferSchema = z.object({
 });
 export type ReferInput = z.output<typeof ReferSchema>;
 
-export const RejectSchema = z.object({ reasonCode: z.enum(PassOverReasonCodes).optional(), reason: text(1000) });
+/** Flagging a referral as inappropriate, for the feedback loop: a coded reason and, for 99, a note. */
+export const InappropriateSchema = z
+  .object({ code: z.enum(InappropriateReasonCodes), note: z.string().trim().max(1000).optional() })
+  .superRefine((f, ctx) => {
+    if (f.code === '99' && !f.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'say why (reason 99 other)' });
+  });
+/**
+ * Rejecting a referral: a national reason code is required (the words default to the code's meaning;
+ * 99 "other" needs words); optionally the referral is flagged as inappropriate.
+ */
+export const RejectSchema = z
+  .object({ reasonCode: z.enum(PassOverReasonCodes), reason: text(1000).optional(), inappropriate: InappropriateSchema.optional() })
+  .superRefine((r, ctx) => {
+    if (r.reasonCode === '99' && !r.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why (reason 99 other)' });
+  });
 export const CancelSchema = z.object({ reason: text(1000) });
 export const BookSchema = z.object({ slotId: z.string().regex(/^slot_[0-9a-f-]{36}$/, 'a slot id like slot_…') });
 export const CompleteSchema = z.object({ outcome: z.string().trim().max(2000).optional() });
@@ -46,6 +60,15 @@ export interface PassedOver {
   reasonCode: PassOverReason;
   reason: string;
   note: string | null;
+}
+
+export interface InappropriateFlag {
+  code: InappropriateReason;
+  label: (typeof INAPPROPRIATE_REASONS)[InappropriateReason];
+  note: string | null;
+  flaggedBy: string;
+  flaggedByName: string;
+  flaggedAt: Date;
 }
 
 export interface Appointment {
@@ -75,6 +98,8 @@ export interface Referral {
   referredByOrg: string | null;
   appointment: Appointment | null;
   rejection: { reasonCode: PassOverReason | null; reason: string } | null;
+  /** set when the receiving service flagged the referral as inappropriate */
+  inappropriate: InappropriateFlag | null;
   outcome: string | null;
   requestedAt: Date;
   acceptedAt: Date | null;
@@ -170,6 +195,7 @@ export interface ReferResult {
 
 export const ReferralIdParam = z.object({ id: z.string().regex(/^ref_[0-9a-f-]{36}$/, 'a referral id like ref_…') });
 export const SlotServiceParam = z.object({ id: z.coerce.number().int().positive() });
+export const ServiceSlotParam = z.object({ id: z.coerce.number().int().positive(), slotId: z.string().regex(/^slot_[0-9a-f-]{36}$/, 'a slot id like slot_…') });
 export const InboxItemParam = z.object({ id: z.coerce.number().int().positive() });
 
 // ---- replies of the referral routes ----
@@ -194,6 +220,9 @@ export const ReferralSchema = z.object({
   referredByOrg: z.string().nullable(),
   appointment: z.object({ slotId: z.string(), start: Timestamp, end: Timestamp }).nullable(),
   rejection: z.object({ reasonCode: PassOverReasonSchema.nullable(), reason: z.string() }).nullable(),
+  inappropriate: z
+    .object({ code: z.enum(InappropriateReasonCodes), label: z.string(), note: z.string().nullable(), flaggedBy: z.string(), flaggedByName: z.string(), flaggedAt: Timestamp })
+    .nullable(),
   outcome: z.string().nullable(),
   requestedAt: Timestamp,
   acceptedAt: Timestamp.nullable(),
@@ -220,6 +249,10 @@ export const InboxSummarySchema = z.looseObject({
   patient: z.looseObject({ name: z.string().optional(), dateOfBirth: z.string().optional(), sex: z.string().optional() }).optional(),
   from: z.looseObject({ name: z.string().optional(), organisation: z.string().optional() }).optional(),
   dueBy: Timestamp.nullable().optional(),
+  /** a response: the referral's state now, why it was rejected, and whether the patient is at the end of life */
+  status: z.enum(ReferralStatuses).optional(),
+  rejection: z.looseObject({ reasonCode: z.string().nullable().optional(), reason: z.string().optional() }).nullable().optional(),
+  endOfLife: z.boolean().optional(),
 });
 export const InboxItemSchema = z.object({
   id: z.number().int(),

@@ -89,6 +89,7 @@ export class Referring {
       referredByOrg: actor.organisationId,
       appointment: null,
       rejection: null,
+      inappropriate: null,
       outcome: null,
       requestedAt: at,
       acceptedAt: null,

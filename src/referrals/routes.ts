@@ -1,4 +1,4 @@
-import { InboxItemSchema, InboxReply, OutboxReply, PublishedSlotsReply, ReferralsReply, ReferralWithActionsReply, ReferResultSchema, SlotsReply } from './model';
+import { InboxItemSchema, InboxReply, OutboxReply, PublishedSlotsReply, ReferralsReply, ReferralWithActionsReply, ReferResultSchema, SlotSchema, SlotsReply } from './model';
 import { EVENT_STREAM, Reply } from '../platform/replies';
 import { audit } from '../platform/audit';
 import { streamEvents } from '../platform/event-stream';
@@ -22,6 +22,7 @@ import {
   ReferSchema,
   RejectSchema,
   SlotQuery,
+  ServiceSlotParam,
   SlotServiceParam,
 } from './model';
 import type { ReferralsService } from './service';
@@ -84,7 +85,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
     route({
       method: 'post',
       path: '/api/referrals/:id/reject',
-      summary: 'Reject a requested referral, with a reason',
+      summary: 'Reject a requested referral with a national reason code (21–99); optionally flag it as inappropriate (the same codes, wrong disposition, wrong service)',
       tag: 'referrals',
       access: RECEIVERS,
       params: ReferralIdParam,
@@ -97,7 +98,7 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
     route({
       method: 'post',
       path: '/api/referrals/:id/book',
-      summary: 'Book an accepted referral into one of the service’s free slots (a taken slot → 422 with other free slots)',
+      summary: 'Book an accepted referral into one of the service’s free slots (a taken slot → 409 naming it, with other free slots)',
       tag: 'referrals',
       access: CARE_STAFF,
       params: ReferralIdParam,
@@ -158,6 +159,18 @@ export function referralsRoutes(referrals: ReferralsService, platform: Platform)
       response: PublishedSlotsReply,
       async handle({ actor, params, body }) {
         return referrals.publishSlots(actor, params.id, body);
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/services/:id/slots/:slotId',
+      summary: 'Withdraw a free appointment slot (the service’s own provider staff); a booked one → 409 naming the referral holding it',
+      tag: 'appointments',
+      access: ['provider_staff', 'system', 'dos_lead', 'admin'],
+      params: ServiceSlotParam,
+      response: SlotSchema,
+      async handle({ actor, params }) {
+        return referrals.withdrawSlot(actor, params.id, params.slotId);
       },
     }),
     route({

@@ -85,6 +85,10 @@ export class ReferralsService {
     return this.slotBook.publishSlots(actor, serviceId, body);
   }
 
+  withdrawSlot(actor: Actor, serviceId: number, slotId: string): Promise<Slot> {
+    return this.slotBook.withdrawSlot(actor, serviceId, slotId);
+  }
+
   slots(serviceId: number, q: SlotQuery): Promise<Slot[]> {
     return this.slotBook.slots(serviceId, q);
   }

@@ -8,12 +8,13 @@ import { inTransaction, type Tx } from '../platform/database';
 import { conflict, forbidden, notFound } from '../platform/errors';
 import type { ReferralsContext } from './context';
 import { allowedActions, isActive, transition, type ReferralAction } from './lifecycle';
+import { INAPPROPRIATE_REASONS, REJECTION_REASONS } from './reasons';
 import { externalEndpoint } from './messages';
 import type { BookInput, CancelInput, CompleteInput, DnaInput, Referral, RejectInput } from './model';
 import type { AppointmentSlots } from './slots';
 import * as store from './store';
 
-type StepOptions = { outcome?: string | null; rejection?: Referral['rejection']; slotId?: string };
+type StepOptions = { outcome?: string | null; rejection?: Referral['rejection']; inappropriate?: RejectInput['inappropriate']; slotId?: string };
 
 export class ReferralSteps {
   constructor(
@@ -51,8 +52,9 @@ export class ReferralSteps {
     return this.act(actor, id, 'accept', {});
   }
 
-  reject(actor: Actor, id: string, { reasonCode, reason }: RejectInput) {
-    return this.act(actor, id, 'reject', { rejection: { reasonCode: reasonCode ?? null, reason } });
+  /** Rejects with a national reason code (its meaning when no words are given), optionally flagging the referral inappropriate. */
+  reject(actor: Actor, id: string, { reasonCode, reason, inappropriate }: RejectInput) {
+    return this.act(actor, id, 'reject', { rejection: { reasonCode, reason: reason ?? REJECTION_REASONS[reasonCode] }, inappropriate });
   }
 
   book(actor: Actor, id: string, { slotId }: BookInput) {
@@ -93,6 +95,8 @@ export class ReferralSteps {
     const sender = await this.ctx.scopes.organisationName(actor.organisationId);
     const tellReceiver = action === 'cancel' || (action === 'book' && side !== 'receiver');
     const noteFlags = tellReceiver ? await this.ctx.noteFlags(c) : [];
+    // The referrer's inbox must make an end-of-life patient's answer impossible to miss.
+    const endOfLife = await this.ctx.hasEndOfLifeNote(c);
     // Read before the transaction: on the embedded database a transaction must not wait on other queries.
     const service = tellReceiver ? await this.ctx.serviceFor(found) : null;
     const at = this.ctx.now();
@@ -106,7 +110,7 @@ export class ReferralSteps {
       if (opts.slotId) r.appointment = await this.slots.guardedTake(tx, r, action, opts.slotId);
       await this.move(tx, actor, at, r, action, opts);
       if (action === 'accept' || action === 'reject' || action === 'book' || action === 'complete' || action === 'did-not-attend') {
-        messages.push(...(await send.respond(tx, at, locked!, r, sender)));
+        messages.push(...(await send.respond(tx, at, locked!, r, sender, endOfLife)));
       }
       if (tellReceiver) {
         messages.push(...(await send.notifyReceiver(tx, at, locked!, r, 'referral-update', action === 'book' ? 'booking-request' : 'servicerequest-request', action === 'cancel' ? 'delete' : 'update', sender, noteFlags, false, service ? externalEndpoint(service) : null)));
@@ -136,6 +140,9 @@ export class ReferralSteps {
     r.updatedAt = at;
     if (action === 'accept') r.acceptedAt = at;
     if (opts.rejection) r.rejection = opts.rejection;
+    if (opts.inappropriate) {
+      r.inappropriate = { code: opts.inappropriate.code, label: INAPPROPRIATE_REASONS[opts.inappropriate.code], note: opts.inappropriate.note ?? null, flaggedBy: actor.id, flaggedByName: actor.name, flaggedAt: at };
+    }
     if (opts.outcome !== undefined && opts.outcome !== null) r.outcome = opts.outcome;
     if (!isActive(r.status)) {
       r.finishedAt = at;
@@ -159,6 +166,15 @@ export class ReferralSteps {
         ...(r.appointment && action === 'book' ? { start: r.appointment.start.toISOString() } : {}),
       },
     });
+    if (opts.inappropriate && r.inappropriate) {
+      // Its own event, so the feedback loop counts inappropriate referrals without reading rejections.
+      await recordChange(tx, actor, at, {
+        type: 'referral.flagged_inappropriate',
+        subjectType: 'referral',
+        subjectIds: [r.id, r.caseId, r.organisationId, r.serviceId],
+        payload: { referralId: r.id, serviceId: r.serviceId, organisationId: r.organisationId, referredByOrg: r.referredByOrg, disposition: r.disposition, code: r.inappropriate.code, reason: r.inappropriate.label, note: r.inappropriate.note },
+      });
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import type { Tables } from '../tables';
 
 // ---- referrals ----
 
-type ReferralRow = Pick<Selectable<Tables['referrals']>, 'id' | 'case_id' | 'service_id' | 'service_name' | 'service_type_id' | 'service_ods_code' | 'organisation_id' | 'status' | 'disposition' | 'summary' | 'passed_over' | 'search_id' | 'from_referral_id' | 'referred_by' | 'referred_by_name' | 'referred_by_org' | 'appointment' | 'rejection' | 'outcome' | 'requested_at' | 'accepted_at' | 'updated_at' | 'finished_at'>;
+type ReferralRow = Pick<Selectable<Tables['referrals']>, 'id' | 'case_id' | 'service_id' | 'service_name' | 'service_type_id' | 'service_ods_code' | 'organisation_id' | 'status' | 'disposition' | 'summary' | 'passed_over' | 'search_id' | 'from_referral_id' | 'referred_by' | 'referred_by_name' | 'referred_by_org' | 'appointment' | 'rejection' | 'inappropriate' | 'outcome' | 'requested_at' | 'accepted_at' | 'updated_at' | 'finished_at'>;
 
 function toReferral(row: ReferralRow): Referral {
   const appointment = row.appointment as (Omit<Appointment, 'start' | 'end'> & { start: string; end: string }) | null;
@@ -29,12 +29,18 @@ function toReferral(row: ReferralRow): Referral {
     referredByOrg: row.referred_by_org,
     appointment: appointment ? { slotId: appointment.slotId, start: new Date(appointment.start), end: new Date(appointment.end) } : null,
     rejection: (row.rejection as Referral['rejection']) ?? null,
+    inappropriate: toInappropriate(row.inappropriate),
     outcome: row.outcome,
     requestedAt: row.requested_at,
     acceptedAt: row.accepted_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
   };
+}
+
+function toInappropriate(value: unknown): Referral['inappropriate'] {
+  const flag = value as (Omit<NonNullable<Referral['inappropriate']>, 'flaggedAt'> & { flaggedAt: string }) | null;
+  return flag ? { ...flag, flaggedAt: new Date(flag.flaggedAt) } : null;
 }
 
 function referralValues(r: Referral) {
@@ -57,6 +63,7 @@ function referralValues(r: Referral) {
     referred_by_org: r.referredByOrg,
     appointment: r.appointment ? JSON.stringify(r.appointment) : null,
     rejection: r.rejection ? JSON.stringify(r.rejection) : null,
+    inappropriate: r.inappropriate ? JSON.stringify(r.inappropriate) : null,
     outcome: r.outcome,
     requested_at: r.requestedAt,
     accepted_at: r.acceptedAt,
@@ -83,6 +90,13 @@ export async function findReferral(db: Executor, id: string, forUpdate = false):
 
 export async function referralsOfCase(db: Executor, caseId: string): Promise<Referral[]> {
   const rows = await db.selectFrom('referrals').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map(toReferral);
+}
+
+/** The latest referral (by when it was made) of each of the cases that has one. */
+export async function latestReferralOfCases(db: Executor, caseIds: string[]): Promise<Referral[]> {
+  if (!caseIds.length) return [];
+  const rows = await db.selectFrom('referrals').selectAll().distinctOn('case_id').where('case_id', 'in', caseIds).orderBy('case_id').orderBy('seq', 'desc').execute();
   return rows.map(toReferral);
 }
 
@@ -198,6 +212,12 @@ export async function takeSlot(db: Executor, slotId: string, serviceId: number, 
     .where('status', '=', 'free')
     .returningAll()
     .executeTakeFirst();
+  return row && toSlot(row);
+}
+
+/** Deletes a slot only while it is free; undefined when it is booked. */
+export async function deleteFreeSlot(db: Executor, slotId: string, serviceId: number): Promise<Slot | undefined> {
+  const row = await db.deleteFrom('slots').where('id', '=', slotId).where('service_id', '=', serviceId).where('status', '=', 'free').returningAll().executeTakeFirst();
   return row && toSlot(row);
 }
 

@@ -120,6 +120,12 @@ describe('call handler → provider', () => {
     await shot(page, 'call-handler-outcome-services');
     const utc = page.getByTestId('result').filter({ hasText: 'Kent and Canterbury urgent treatment centre' });
     await utc.getByRole('button', { name: /Refer to/ }).click();
+    // Each service recommended above it needs a reason chosen: none is assumed.
+    const panel = utc.getByTestId('refer-panel');
+    await panel.waitFor();
+    const reasons = panel.getByLabel(/^Why not /);
+    for (let i = 0; i < (await reasons.count()); i++) await reasons.nth(i).selectOption('26');
+    await panel.getByRole('button', { name: /^Send referral/ }).click();
     await page.getByText('Referral sent to').waitFor();
     await shot(page, 'call-handler-referred');
 

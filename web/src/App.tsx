@@ -28,6 +28,8 @@ import { ProviderInbox } from './pages/provider/Inbox';
 import { ReferralDetail } from './pages/provider/ReferralDetail';
 import { CapacityControl } from './pages/provider/CapacityControl';
 import { OurServices } from './pages/provider/OurServices';
+import { Slots } from './pages/provider/Slots';
+import { Responses } from './pages/calls/Responses';
 import { OnlineTriage } from './pages/online/OnlineTriage';
 import { Users } from './pages/admin/Users';
 import { Tokens } from './pages/admin/Tokens';
@@ -61,6 +63,7 @@ export const ROUTES: RouteSpec[] = [
   { path: '/governance/versions/:id', roles: ['clinical_governance', 'clinician'], page: VersionDetail },
   { path: '/calls', roles: ['call_handler', 'clinician'], page: CaseList },
   { path: '/calls/new', roles: ['call_handler', 'clinician'], page: NewCall },
+  { path: '/calls/responses', roles: ['call_handler', 'clinician'], page: Responses },
   { path: '/cases/:id', roles: ['call_handler', 'clinician'], page: CasePage },
   { path: '/triage/:id', roles: ['call_handler', 'clinician'], page: TriagePage },
   { path: '/clinical/queue', roles: ['clinician'], page: ClinicalQueue },
@@ -68,6 +71,7 @@ export const ROUTES: RouteSpec[] = [
   { path: '/provider/referrals/:id', roles: ['provider_staff', 'call_handler', 'clinician'], page: ReferralDetail },
   { path: '/provider/capacity', roles: ['provider_staff', 'dos_lead'], page: CapacityControl },
   { path: '/provider/services', roles: ['provider_staff'], page: OurServices },
+  { path: '/provider/slots', roles: ['provider_staff'], page: Slots },
   { path: '/admin/users', roles: ['admin'], page: Users },
   { path: '/admin/tokens', roles: ['admin', 'dos_lead', 'provider_staff'], page: Tokens },
   { path: '/account/password', page: ChangePassword, narrow: true },

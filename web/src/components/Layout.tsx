@@ -24,10 +24,12 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/calls/new', label: 'New call', roles: ['call_handler', 'clinician'] },
   { to: '/calls', label: 'Cases', roles: ['call_handler'] },
+  { to: '/calls/responses', label: 'Responses', roles: ['call_handler', 'clinician'] },
   { to: '/clinical/queue', label: 'Clinical queue', roles: ['clinician'] },
   { to: '/provider/inbox', label: 'Referral inbox', roles: ['provider_staff'] },
   { to: '/provider/capacity', label: 'Capacity', roles: ['provider_staff'] },
   { to: '/provider/services', label: 'Our services', roles: ['provider_staff'] },
+  { to: '/provider/slots', label: 'Appointment slots', roles: ['provider_staff'] },
   { to: '/dos/services', label: 'Directory', roles: ['dos_lead'] },
   { to: '/dos/approvals', label: 'Approvals', roles: ['dos_lead'] },
   { to: '/dos/verification', label: 'Verification due', roles: ['dos_lead'] },

@@ -1,6 +1,6 @@
 // The referrals API: the case side (refer, list) and the receiving side (inbox, accept, reject,
 // book, complete), through the typed client.
-import { PASS_OVER_REASONS as SERVER_PASS_OVER_REASONS, PassOverReasonCodes } from '../../../src/referrals/reasons';
+import { INAPPROPRIATE_REASONS as SERVER_INAPPROPRIATE_REASONS, InappropriateReasonCodes, PASS_OVER_REASONS as SERVER_PASS_OVER_REASONS, PassOverReasonCodes } from '../../../src/referrals/reasons';
 import { call, client, type Reply, type RequestBody } from './api';
 import type { Referral } from './cases';
 
@@ -13,6 +13,31 @@ export const PASS_OVER_CHOICES = PassOverReasonCodes.map((value) => ({ value, la
 /** A reason code chosen in a form (anything unknown: 99, other). */
 export function passOverCode(text: string): PassOverCode {
   return PassOverReasonCodes.find((code) => code === text) ?? '99';
+}
+
+/** A reason code chosen in a form, or undefined while none is chosen (nothing is assumed for the user). */
+export function chosenCode(text: string): PassOverCode | undefined {
+  return PassOverReasonCodes.find((code) => code === text);
+}
+
+/** Why a receiving service rejects a referral: the same national codes, each with its number. */
+export const REJECTION_CHOICES = PassOverReasonCodes.map((value) => ({ value, label: `${value} — ${PASS_OVER_REASONS[value]}` }));
+
+export type InappropriateCode = NonNullable<RequestBody<'/api/referrals/{id}/reject'>['inappropriate']>['code'];
+export const INAPPROPRIATE_REASONS: Readonly<Record<InappropriateCode, string>> = SERVER_INAPPROPRIATE_REASONS;
+export const INAPPROPRIATE_CHOICES = InappropriateReasonCodes.map((value) => ({ value, label: /^[0-9]+$/.test(value) ? `${value} — ${INAPPROPRIATE_REASONS[value]}` : INAPPROPRIATE_REASONS[value] }));
+export function inappropriateCode(text: string): InappropriateCode | undefined {
+  return InappropriateReasonCodes.find((code) => code === text);
+}
+
+/** The organisation's inbox items of one kind, newest first. */
+export async function inboxItems(kind: InboxItem['kind'], limit = 200): Promise<InboxItem[]> {
+  const { items } = await call(client.GET('/api/inbox', { params: { query: { kind, limit } } }));
+  return items;
+}
+
+export async function markInboxItemRead(id: number) {
+  return call(client.POST('/api/inbox/{id}/read', { params: { path: { id } } }));
 }
 
 export type ReferInput = RequestBody<'/api/cases/{id}/referrals'> & { caseId: string };

@@ -484,7 +484,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases, newest first (audited as a read of patient data) */
+        /** Cases, newest first, each marked with its latest referral (a rejected one needs the front door) and whether the patient has an end-of-life note (audited as a read of patient data) */
         get: {
             parameters: {
                 query?: {
@@ -506,6 +506,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             cases: {
+                                attention: {
+                                    endOfLife: boolean;
+                                    latestReferral: {
+                                        id: string;
+                                        rejection: {
+                                            reason: string;
+                                            reasonCode: string | null;
+                                        } | null;
+                                        serviceName: string;
+                                        /** @enum {string} */
+                                        status: "requested" | "accepted" | "rejected" | "booked" | "completed" | "did-not-attend" | "cancelled" | "revoked";
+                                        /** Format: date-time */
+                                        updatedAt: string;
+                                    } | null;
+                                    referralRejected: boolean;
+                                };
                                 caller: {
                                     name?: string;
                                     phone?: string;
@@ -1066,6 +1082,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -1575,6 +1601,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -1673,6 +1709,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -1730,6 +1776,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -6855,6 +6911,7 @@ export interface paths {
                                 serviceId: number | null;
                                 summary: {
                                     dueBy?: string | null;
+                                    endOfLife?: boolean;
                                     from?: {
                                         name?: string;
                                         organisation?: string;
@@ -6869,7 +6926,15 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                     presentingProblem?: string;
+                                    rejection?: ({
+                                        reason?: string;
+                                        reasonCode?: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     serviceName?: string;
+                                    /** @enum {string} */
+                                    status?: "requested" | "accepted" | "rejected" | "booked" | "completed" | "did-not-attend" | "cancelled" | "revoked";
                                 } & {
                                     [key: string]: unknown;
                                 };
@@ -6932,6 +6997,7 @@ export interface paths {
                             serviceId: number | null;
                             summary: {
                                 dueBy?: string | null;
+                                endOfLife?: boolean;
                                 from?: {
                                     name?: string;
                                     organisation?: string;
@@ -6946,7 +7012,15 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 presentingProblem?: string;
+                                rejection?: ({
+                                    reason?: string;
+                                    reasonCode?: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 serviceName?: string;
+                                /** @enum {string} */
+                                status?: "requested" | "accepted" | "rejected" | "booked" | "completed" | "did-not-attend" | "cancelled" | "revoked";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9607,6 +9681,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -9697,6 +9781,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -9753,7 +9847,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Book an accepted referral into one of the service’s free slots (a taken slot → 422 with other free slots) */
+        /** Book an accepted referral into one of the service’s free slots (a taken slot → 409 naming it, with other free slots) */
         post: {
             parameters: {
                 query?: never;
@@ -9793,6 +9887,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -9890,6 +9994,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -9987,6 +10101,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -10084,6 +10208,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -10141,7 +10275,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a requested referral, with a reason */
+        /** Reject a requested referral with a national reason code (21–99); optionally flag it as inappropriate (the same codes, wrong disposition, wrong service) */
         post: {
             parameters: {
                 query?: never;
@@ -10154,9 +10288,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        reason: string;
+                        inappropriate?: {
+                            /** @enum {string} */
+                            code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                            note?: string;
+                        };
+                        reason?: string;
                         /** @enum {string} */
-                        reasonCode?: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99";
+                        reasonCode: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99";
                     };
                 };
             };
@@ -10183,6 +10322,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
@@ -10338,6 +10487,61 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/{id}/slots/{slotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a free appointment slot (the service’s own provider staff); a booked one → 409 naming the referral holding it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    slotId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            end: string;
+                            id: string;
+                            referralId: string | null;
+                            serviceId: number;
+                            /** Format: date-time */
+                            start: string;
+                            /** @enum {string} */
+                            status: "free" | "busy";
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

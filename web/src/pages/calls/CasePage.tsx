@@ -7,14 +7,16 @@ import { call, client, useApi, type RequestBody } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { REFERRAL_STATUS, type CaseDisposition, type CaseSearch, type CaseView, type QueueEntry, type Referral } from '../../lib/cases';
 import { relative, when } from '../../lib/format';
-import { createReferral, PASS_OVER_CHOICES, passOverCode, referralsOfCase, type PassOverCode } from '../../lib/referrals';
+import { referralsOfCase } from '../../lib/referrals';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 import type { SearchOutcome, TriageSessionView } from '../../lib/types';
 import { careKindOf } from '../../lib/urgency';
 import { ClinicianOutcomeForm } from './ClinicianOutcome';
 import { ExcludedList } from './excluded';
-import { PatientBanner, RepeatCallerWarning, ResultCard, SpecialNotes, Timeline } from './parts';
+import { PatientBanner, RepeatCallerWarning, ResultCard, Timeline } from './parts';
+import { ReferPanel } from './ReferPanel';
+import { SpecialNotesPanel } from './SpecialNotesPanel';
 
 export function CasePage({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
@@ -99,7 +101,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
       </h1>
       <PatientBanner c={c} />
       <RepeatCallerWarning c={c} onDecide={decideRepeat} />
-      <SpecialNotes notes={view.specialNotes} />
+      <SpecialNotesPanel nhsNumber={c.patient.nhsNumber} notes={view.specialNotes} onChange={reload} open={c.status === 'open'} />
       {c.flags.filter((f) => f.category !== 'repeat-caller').map((f, i) => (
         <div key={i} className="sp-note" role="note">
           <strong>{f.category}:</strong> {f.text}
@@ -187,18 +189,13 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
       setError(e);
     }
   };
-  const [passReason, setPassReason] = useState<PassOverCode>('26');
-  const refer = async (serviceId: number, name: string, position: number) => {
-    setError(null);
-    try {
-      const passedOver = (search?.results ?? []).filter((r) => r.position < position).map((r) => ({ serviceId: r.serviceId, reasonCode: passReason }));
-      await createReferral({ caseId: c.id, serviceId, searchId: search?.searchId, passedOver, summary: d.summary ?? undefined });
-      setSent(`Referral sent to ${name}.`);
-      loadReferrals();
-      onChange();
-    } catch (e) {
-      setError(e);
-    }
+  /** The service chosen from the results, whose referral is being made ready (reasons, slot, note). */
+  const [choosing, setChoosing] = useState<number | null>(null);
+  const referred = (r: Referral) => {
+    setChoosing(null);
+    setSent(`Referral sent to ${r.serviceName}${r.appointment ? `, appointment booked for ${when(r.appointment.start)}` : ''}.`);
+    loadReferrals();
+    onChange();
   };
   const active = referrals?.find((r) => ['requested', 'accepted', 'booked'].includes(r.status));
   const careAdvice = outcome?.careAdvice ?? [];
@@ -243,7 +240,7 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
               <li key={r.id}>
                 <Tag colour={REFERRAL_STATUS[r.status][1]}>{REFERRAL_STATUS[r.status][0]}</Tag> {r.serviceName} — {when(r.requestedAt)}
                 {r.appointment?.start && ` · appointment ${when(r.appointment.start)}`}
-                {r.rejection?.reason && ` · ${r.rejection.reason}`}
+                {r.rejection && ` · ${r.rejection.reasonCode ? `${r.rejection.reasonCode} — ` : ''}${r.rejection.reason}`}
               </li>
             ))}
           </ul>
@@ -267,19 +264,13 @@ function OutcomeSection({ view, triage, onChange }: { view: CaseView; triage: Tr
                   chosen={active?.serviceId === r.serviceId}
                   action={
                     c.status === 'open' && !active ? (
-                      <div className="sp-row">
-                        {r.position > 1 && (
-                          <Select
-                            label={`Why not the ${r.position - 1} above?`}
-                            value={passReason}
-                            onValue={(v) => setPassReason(passOverCode(v))}
-                            options={PASS_OVER_CHOICES}
-                          />
-                        )}
-                        <Button small onClick={() => refer(r.serviceId, r.name, r.position)} aria-label={`Refer to ${r.name}`}>
+                      choosing === r.serviceId ? (
+                        <ReferPanel caseId={c.id} search={search} chosen={r} initialSummary={d.summary ?? undefined} onSent={referred} onCancel={() => setChoosing(null)} />
+                      ) : (
+                        <Button small onClick={() => setChoosing(r.serviceId)} aria-label={`Refer to ${r.name}`}>
                           Refer to this service
                         </Button>
-                      </div>
+                      )
                     ) : null
                   }
                 />

@@ -1,12 +1,15 @@
 // The receiving service's referral inbox: new referrals appear as they arrive (SSE, with a slow
-// poll as a safety net); accept, reject, book and complete from here or the referral's page.
+// poll as a safety net); accept, reject (coded), book and complete from here or the referral's page.
+// A GP practice's post-event messages (the summary of an episode that ended) are read here too.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, ErrorSummary, LiveMessage, Loading, Radios, Tag, Textarea } from '../../components/nhs';
+import { Button, ErrorSummary, LiveMessage, Loading, Radios, Tag } from '../../components/nhs';
 import { useEventStream } from '../../lib/api';
 import { REFERRAL_STATUS } from '../../lib/cases';
 import { when } from '../../lib/format';
-import { inboxReferrals, referralActions, type InboxReferral } from '../../lib/referrals';
+import { inboxItems, inboxReferrals, referralActions, type InboxItem, type InboxReferral } from '../../lib/referrals';
 import { Link } from '../../lib/router';
+import { PostEventMessages } from './PostEventMessages';
+import { RejectForm, type RejectBody } from './RejectForm';
 
 const ACTIVE = ['requested', 'accepted', 'booked'];
 
@@ -18,9 +21,11 @@ export function ProviderInbox() {
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | null>(null);
 
+  const [messages, setMessages] = useState<InboxItem[] | null>(null);
   const load = useCallback(async () => {
     try {
-      const list = await inboxReferrals();
+      const [list, summaries] = await Promise.all([inboxReferrals(), inboxItems('post-event-message')]);
+      setMessages(summaries);
       if (known.current) {
         const added = list.filter((r) => !known.current!.has(r.id));
         if (added.length) {
@@ -71,9 +76,13 @@ export function ProviderInbox() {
           { value: 'active', label: 'Active' },
           { value: 'finished', label: 'Finished' },
           { value: 'all', label: 'All' },
+          // A practice hears how its patients' episodes ended; a service that has none is not offered the view.
+          ...(messages && messages.length ? [{ value: 'messages', label: `Post-event messages (${messages.filter((m) => !m.readAt).length} unread)` }] : []),
         ]}
       />
-      {!referrals ? (
+      {show === 'messages' ? (
+        <PostEventMessages items={messages ?? []} onRead={load} />
+      ) : !referrals ? (
         <Loading what="Loading referrals" />
       ) : shown.length === 0 ? (
         <p className="nhsuk-body">No referrals here.</p>
@@ -105,7 +114,7 @@ export function ProviderInbox() {
                       <Button small onClick={() => act(() => referralActions.accept(r.id))} aria-label={`Accept the referral to ${r.serviceName}`}>
                         Accept
                       </Button>
-                      <RejectButton onReject={(reason) => act(() => referralActions.reject(r.id, { reason }))} />
+                      <RejectButton serviceName={r.serviceName} onReject={(body) => act(() => referralActions.reject(r.id, body))} />
                     </>
                   )}
                   {(r.status === 'accepted' || r.status === 'booked') && (
@@ -124,26 +133,13 @@ export function ProviderInbox() {
   );
 }
 
-function RejectButton({ onReject }: { onReject: (reason: string) => void }) {
+function RejectButton({ onReject, serviceName }: { onReject: (body: RejectBody) => void; serviceName: string }) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
   if (!open)
     return (
       <Button small variant="secondary" onClick={() => setOpen(true)}>
         Reject…
       </Button>
     );
-  return (
-    <div>
-      <Textarea label="Why can you not take this patient?" value={reason} onValue={setReason} rows={2} />
-      <div className="sp-actions">
-        <Button small variant="warning" onClick={() => reason.trim() && onReject(reason.trim())}>
-          Reject referral
-        </Button>
-        <button type="button" className="sp-link-button" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </div>
-  );
+  return <RejectForm serviceName={serviceName} onReject={onReject} onCancel={() => setOpen(false)} />;
 }

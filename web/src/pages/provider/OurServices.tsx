@@ -30,7 +30,7 @@ export function OurServices() {
             { heading: 'Verify by', cell: (s) => date(s.nextVerificationDue) },
             { heading: 'Actions', cell: (s) => (
               <>
-                <Link to={`/dos/services/${s.id}/edit`}>Propose changes</Link> · <Link to={`/provider/capacity?service=${s.id}`}>Capacity</Link>
+                <Link to={`/dos/services/${s.id}/edit`}>Propose changes</Link> · <Link to={`/provider/capacity?service=${s.id}`}>Capacity</Link> · <Link to={`/provider/slots?service=${s.id}`}>Appointment slots</Link>
               </>
             ) },
           ]}

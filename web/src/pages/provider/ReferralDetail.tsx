@@ -1,4 +1,6 @@
-// One referral with the patient's whole story, and the receiving service's actions.
+// One referral with the patient's whole story (and the special patient notes the trust rules let the
+// receiving service see), and the receiving service's actions: accept, reject with a coded reason,
+// book, refer onward, complete.
 import { useEffect, useState } from 'react';
 import { BackLink, Button, Details, ErrorSummary, LoadError, Loading, Radios, SummaryList, Tag, Textarea } from '../../components/nhs';
 import { ApiError, call, client, useApi, type Reply } from '../../lib/api';
@@ -6,6 +8,9 @@ import { hasRole, useAuth } from '../../lib/auth';
 import { patientName, REFERRAL_STATUS } from '../../lib/cases';
 import { when } from '../../lib/format';
 import { referralActions } from '../../lib/referrals';
+import { SpecialNotesPanel } from '../calls/SpecialNotesPanel';
+import { OnwardReferral } from './OnwardReferral';
+import { RejectForm } from './RejectForm';
 
 type Slot = Reply<'/api/services/{id}/slots'>['slots'][number];
 
@@ -18,6 +23,7 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
   const [slot, setSlot] = useState<string | undefined>();
   const [outcome, setOutcome] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
   useEffect(() => {
     if (!referral || referral.status !== 'accepted') return;
     call(client.GET('/api/services/{id}/slots', { params: { path: { id: referral.serviceId }, query: { status: 'free' } } })).then((r) => setSlots(r.slots), () => setSlots([]));
@@ -34,7 +40,10 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
     }
   };
   const isProvider = hasRole(actor, 'provider_staff');
+  // Only a receiving service refers onward (the front door re-refers from the case page instead).
+  const refersOnward = Boolean(actor?.roles.includes('provider_staff')) && (referral.status === 'accepted' || referral.status === 'booked') && caseView.data?.case.status === 'open';
   const c = caseView.data?.case;
+  const active = ['requested', 'accepted', 'booked'].includes(referral.status);
   return (
     <>
       <BackLink to="/provider/inbox">Referral inbox</BackLink>
@@ -48,7 +57,10 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
           { key: 'Disposition', value: referral.disposition ?? '—' },
           { key: 'Referred', value: `${when(referral.requestedAt)} by ${referral.referredByName}` },
           ...(referral.appointment?.start ? [{ key: 'Appointment', value: when(referral.appointment.start) }] : []),
-          ...(referral.rejection ? [{ key: 'Rejected', value: referral.rejection.reason }] : []),
+          ...(referral.rejection ? [{ key: 'Rejected', value: `${referral.rejection.reasonCode ? `${referral.rejection.reasonCode} — ` : ''}${referral.rejection.reason}` }] : []),
+          ...(referral.inappropriate
+            ? [{ key: 'Flagged inappropriate', value: `${referral.inappropriate.label}${referral.inappropriate.note ? `: ${referral.inappropriate.note}` : ''} (${referral.inappropriate.flaggedByName})` }]
+            : []),
           ...(referral.outcome ? [{ key: 'Outcome', value: referral.outcome }] : []),
           ...(c
             ? [
@@ -59,6 +71,14 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
             : []),
         ]}
       />
+      {done && (
+        <div className="nhsuk-inset-text" role="status">
+          {done}
+        </div>
+      )}
+      {caseView.data && (
+        <SpecialNotesPanel nhsNumber={caseView.data.case.patient.nhsNumber} notes={caseView.data.specialNotes} onChange={caseView.reload} open={active} />
+      )}
       {referral.summary && (
         <>
           <h2 className="nhsuk-heading-m">Summary</h2>
@@ -71,10 +91,18 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
         </Details>
       )}
       {caseView.error && caseView.error instanceof ApiError && <p className="nhsuk-body-s sp-muted">The full case cannot be shown: {caseView.error.message}</p>}
-      {isProvider && (
+      {/* A rejected, completed or cancelled referral has nothing left to do here: no empty "Action" heading. */}
+      {isProvider && ['requested', 'accepted', 'booked'].includes(referral.status) && (
         <>
           <h2 className="nhsuk-heading-m">Action</h2>
-          {referral.status === 'requested' && <Button onClick={() => act(() => referralActions.accept(referral.id))}>Accept</Button>}
+          {referral.status === 'requested' && (
+            <>
+              <Button onClick={() => act(() => referralActions.accept(referral.id))}>Accept</Button>
+              <Details summary="Reject the referral">
+                <RejectForm serviceName={referral.serviceName} onReject={(body) => act(() => referralActions.reject(referral.id, body))} />
+              </Details>
+            </>
+          )}
           {referral.status === 'accepted' && (
             <>
               {slots && slots.length > 0 ? (
@@ -105,6 +133,15 @@ export function ReferralDetail({ params }: { params: Record<string, string> }) {
             </>
           )}
         </>
+      )}
+      {refersOnward && (
+        <OnwardReferral
+          referral={referral}
+          onSent={(onward) => {
+            setDone(`Referred onward to ${onward.serviceName}${onward.appointment ? `, appointment ${when(onward.appointment.start)}` : ''}. This referral is completed.`);
+            loaded.reload();
+          }}
+        />
       )}
     </>
   );
