@@ -418,6 +418,9 @@ export class DirectoryService {
       if (!catalogue.symptomGroup(pair.sg)) problems.push(at(`coverage.symptoms.${i}.sg`, `unknown symptom group ${pair.sg}`));
       if (!catalogue.discriminator(pair.sd)) problems.push(at(`coverage.symptoms.${i}.sd`, `unknown symptom discriminator ${pair.sd}`));
     });
+    profile.capabilities.forEach((c, i) => {
+      if (!catalogue.capability(c.code)) problems.push(at(`capabilities.${i}.code`, `unknown capability ${c.code}`));
+    });
     for (const kind of ['commissionedFor', 'limitedTo', 'promotedInto'] as const) {
       profile.areas[kind].forEach((code, i) => {
         if (!this.deps.geo.area(code)) problems.push(at(`areas.${kind}.${i}`, `unknown area ${code}`));

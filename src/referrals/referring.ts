@@ -6,7 +6,7 @@ import { hasAnyRole, type Actor } from '../platform/actor';
 import { recordChange } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../platform/errors';
-import type { ReferralRole } from '../directory/model';
+import { referralRoleOf } from '../directory/referral-role';
 import type { Case } from '../cases/model';
 import type { ReferralsContext } from './context';
 import { externalEndpoint } from './messages';
@@ -20,8 +20,6 @@ import * as store from './store';
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
 
-const referralRoleOf = (actor: Actor): ReferralRole =>
-  hasAnyRole(actor, ['clinician']) ? 'clinician' : hasAnyRole(actor, ['provider_staff', 'system']) ? 'provider' : 'call-handler';
 
 export class Referring {
   constructor(
