@@ -41,6 +41,7 @@ import { CasesService } from './cases/service';
 import { casesRoutes } from './cases/routes';
 import { ReferralCaseRelations, ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
+import { referByNeedRoutes } from './referrals/by-need-routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
 import { registerPatientResources } from './fhir/patient-resources-service';
@@ -156,6 +157,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...coverageRoutes(coverage),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
+    ...referByNeedRoutes(referrals),
     ...onlineRoutes(online, { clientAddress }),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CAPABILITY_PLACES } from '../directory/catalogue';
 import { odsCodeSchema, postcodeSchema } from '../directory/codes';
 import { MAX_AGE_YEARS } from '../directory/age';
-import { ContactsSchema, ReferralEndpointSchema, ReferralRoles } from '../directory/model';
+import { ReferralEndpointSchema, ReferralRoles } from '../directory/model';
 import { Timestamp } from '../platform/replies';
 
 /** When help is needed, in words; anything else must be an instant. */
@@ -15,7 +15,8 @@ export type NeedsWhenWord = (typeof NeedsWhenWords)[number];
 /** Needs searched at once: a patient in front of a GP rarely has more, and pairs grow with their square. */
 export const MAX_NEEDS = 8;
 
-const whenSchema = z
+/** When help is needed: now, today, tomorrow morning (any case, spaces or hyphens) or an instant. */
+export const NeedsWhenSchema = z
   .string()
   .trim()
   .overwrite((w) => (/^[a-z -]+$/i.test(w) ? w.toLowerCase().replace(/\s+/g, '-') : w))
@@ -34,7 +35,7 @@ export const NeedsSearchRequestSchema = z
     age: z.number().int().min(0).max(MAX_AGE_YEARS).optional(),
     /** ODS code of the patient's GP practice */
     registeredPractice: odsCodeSchema('a GP practice code (ODS code): 3–10 letters or digits').optional(),
-    when: whenSchema.default('now'),
+    when: NeedsWhenSchema.default('now'),
     distanceKm: z.number().min(1).max(99).optional(),
     /** services listed in each group */
     limit: z.number().int().min(1).max(50).default(10),

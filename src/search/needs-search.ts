@@ -10,7 +10,7 @@ import { distanceKm } from '../geo/distance';
 import { accessReasons } from './index';
 import type { Capacity } from './model';
 import type { NeedsWhenWord } from './needs-model';
-import type { MatchedNeed } from './needs-matcher';
+import type { MatchedNeed } from '../directory/needs-matcher';
 
 /** Services by the capability codes they list; updated as services change. */
 export class NeedsIndex {

@@ -17,7 +17,7 @@ import { localDayAt, wallMinutes } from '../directory/local-time';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
-import { NeedsMatcher, type MatchedNeed } from './needs-matcher';
+import type { MatchedNeed } from '../directory/needs-matcher';
 import type { NeedsSearchReply, NeedsSearchRequest } from './needs-model';
 import { NeedsIndex, needsWindow, searchByNeeds } from './needs-search';
 import { yearsToDays } from '../directory/age';
@@ -39,7 +39,6 @@ const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost
 export class SearchService {
   private index!: DirectoryIndex;
   private needsIndex = new NeedsIndex([]);
-  readonly needsMatcher: NeedsMatcher;
   /** serialised (serializeEvent), so the queue holds one string per event */
   private pendingEvents: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
@@ -58,7 +57,6 @@ export class SearchService {
       events: EventFollower;
     },
   ) {
-    this.needsMatcher = new NeedsMatcher(deps.catalogue.capabilities);
     deps.events.subscribe((event) => this.follow(event));
   }
 
@@ -185,7 +183,7 @@ export class SearchService {
     const problems: ErrorDetail[] = [];
     const read: MatchedNeed[] = [];
     needs.forEach((need, i) => {
-      const m = this.needsMatcher.match(need);
+      const m = this.deps.directory.needsMatcher.match(need);
       if (m.ok) read.push(m.matched);
       else problems.push({ path: `${path}.${i}`, message: m.problem });
     });

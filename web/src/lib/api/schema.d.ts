@@ -513,7 +513,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -639,7 +639,7 @@ export interface paths {
                          * @default phone
                          * @enum {string}
                          */
-                        channel?: "phone" | "online" | "walk-in" | "professional-line";
+                        channel?: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                         communicationNeeds?: {
                             /** @default false */
                             hearing?: boolean;
@@ -700,7 +700,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -902,7 +902,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1204,7 +1204,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1356,7 +1356,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1817,7 +1817,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -2226,7 +2226,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -2695,6 +2695,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -2807,6 +2812,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -2978,6 +2987,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3090,6 +3104,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3275,6 +3293,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3387,6 +3410,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3507,6 +3534,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -3694,6 +3726,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3806,6 +3843,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3981,6 +4022,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -4093,6 +4139,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -4199,6 +4249,229 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/needs-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which services near the patient can meet these needs (in words or capability codes) when needed: services covering every need, pairs that do together, and those covering some; each says which needs it covers, whether it is open, its capacity, and who may refer and how */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        age?: number;
+                        distanceKm?: number;
+                        lat?: number;
+                        /** @default 10 */
+                        limit?: number;
+                        lon?: number;
+                        needs: string[];
+                        postcode?: string;
+                        registeredPractice?: string;
+                        /** @default now */
+                        when?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complete: {
+                                access: string[];
+                                capacity: {
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "green" | "amber" | "red";
+                                };
+                                closesAt: string | null;
+                                covers: {
+                                    code: string;
+                                    need: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
+                                distanceKm: number;
+                                missing: string[];
+                                name: string;
+                                openNow: boolean;
+                                opensAt: string | null;
+                                organisationId: string;
+                                professionalPhone: string | null;
+                                referNote: string | null;
+                                referralEndpoints: {
+                                    address: string;
+                                    description?: string;
+                                    /** @enum {string} */
+                                    kind: "fhir" | "http" | "email" | "phone";
+                                }[];
+                                referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                serviceId: number;
+                                typeName: string;
+                                youMayRefer: boolean;
+                            }[];
+                            considered: number;
+                            distanceKm: number;
+                            left: {
+                                age: number;
+                                area: number;
+                                closed: number;
+                                practice: number;
+                                red: number;
+                            };
+                            location: {
+                                areaCode: string | null;
+                                lat: number;
+                                lon: number;
+                                postcode: string | null;
+                            };
+                            needs: {
+                                /** @enum {string} */
+                                by: "code" | "words";
+                                capability: {
+                                    code: string;
+                                    name: string;
+                                };
+                                need: string;
+                            }[];
+                            pairs: {
+                                distanceKm: number;
+                                services: [
+                                    {
+                                        access: string[];
+                                        capacity: {
+                                            reason: string | null;
+                                            /** @enum {string} */
+                                            status: "green" | "amber" | "red";
+                                        };
+                                        closesAt: string | null;
+                                        covers: {
+                                            code: string;
+                                            need: string;
+                                            where: ("home" | "on-site")[];
+                                        }[];
+                                        distanceKm: number;
+                                        missing: string[];
+                                        name: string;
+                                        openNow: boolean;
+                                        opensAt: string | null;
+                                        organisationId: string;
+                                        professionalPhone: string | null;
+                                        referNote: string | null;
+                                        referralEndpoints: {
+                                            address: string;
+                                            description?: string;
+                                            /** @enum {string} */
+                                            kind: "fhir" | "http" | "email" | "phone";
+                                        }[];
+                                        referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                        serviceId: number;
+                                        typeName: string;
+                                        youMayRefer: boolean;
+                                    },
+                                    {
+                                        access: string[];
+                                        capacity: {
+                                            reason: string | null;
+                                            /** @enum {string} */
+                                            status: "green" | "amber" | "red";
+                                        };
+                                        closesAt: string | null;
+                                        covers: {
+                                            code: string;
+                                            need: string;
+                                            where: ("home" | "on-site")[];
+                                        }[];
+                                        distanceKm: number;
+                                        missing: string[];
+                                        name: string;
+                                        openNow: boolean;
+                                        opensAt: string | null;
+                                        organisationId: string;
+                                        professionalPhone: string | null;
+                                        referNote: string | null;
+                                        referralEndpoints: {
+                                            address: string;
+                                            description?: string;
+                                            /** @enum {string} */
+                                            kind: "fhir" | "http" | "email" | "phone";
+                                        }[];
+                                        referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                        serviceId: number;
+                                        typeName: string;
+                                        youMayRefer: boolean;
+                                    }
+                                ];
+                            }[];
+                            partial: {
+                                access: string[];
+                                capacity: {
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "green" | "amber" | "red";
+                                };
+                                closesAt: string | null;
+                                covers: {
+                                    code: string;
+                                    need: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
+                                distanceKm: number;
+                                missing: string[];
+                                name: string;
+                                openNow: boolean;
+                                opensAt: string | null;
+                                organisationId: string;
+                                professionalPhone: string | null;
+                                referNote: string | null;
+                                referralEndpoints: {
+                                    address: string;
+                                    description?: string;
+                                    /** @enum {string} */
+                                    kind: "fhir" | "http" | "email" | "phone";
+                                }[];
+                                referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                serviceId: number;
+                                typeName: string;
+                                youMayRefer: boolean;
+                            }[];
+                            window: {
+                                /** Format: date-time */
+                                from: string;
+                                label: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
         };
@@ -4556,6 +4829,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -4703,6 +4981,11 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto?: string[];
                             };
+                            /** @default [] */
+                            capabilities?: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts: {
                                 /** Format: email */
                                 email?: string;
@@ -4837,6 +5120,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -4949,6 +5237,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -5121,6 +5413,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -5292,6 +5589,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -5404,6 +5706,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -5550,6 +5856,10 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto?: string[];
                             };
+                            capabilities?: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts?: {
                                 /** Format: email */
                                 email?: string;
@@ -5682,6 +5992,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -5794,6 +6109,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -5966,6 +6285,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -6130,6 +6454,11 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto: string[];
                             };
+                            /** @default [] */
+                            capabilities: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts: {
                                 /** Format: email */
                                 email?: string;
@@ -6298,6 +6627,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -8742,7 +9076,7 @@ export interface paths {
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -8973,6 +9307,50 @@ export interface paths {
                 422: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reference/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What services can do for a patient (code, name, category) and the need phrases each meets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readonly capabilities: {
+                                category: string;
+                                code: string;
+                                name: string;
+                                readonly needs: string[];
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9829,6 +10207,128 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/by-need": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A professional (GP practice, out-of-hours clinician, community team) refers a patient by need to a service found by the needs search, with no 111 call: opens the episode and sends the referral with the needs and a note. A service that does not take referrals from the referrer’s role → 403 with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        needs: string[];
+                        note?: string;
+                        patient: {
+                            address?: {
+                                lines: string[];
+                                postcode: string;
+                                town?: string;
+                            };
+                            /** Format: date */
+                            dateOfBirth: string;
+                            firstName: string;
+                            lastName: string;
+                            nhsNumber?: string;
+                            /** @enum {string} */
+                            nhsNumberStatus?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08";
+                            phone?: string;
+                            postcode?: string;
+                            registeredPractice?: string;
+                            /** @enum {string} */
+                            sex: "female" | "male" | "other" | "unknown";
+                        };
+                        serviceId: number;
+                        /** @default now */
+                        when?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            needs: {
+                                code: string;
+                                covered: boolean;
+                                name: string;
+                                need: string;
+                            }[];
+                            referral: {
+                                acceptedAt: string | null;
+                                appointment: {
+                                    /** Format: date-time */
+                                    end: string;
+                                    slotId: string;
+                                    /** Format: date-time */
+                                    start: string;
+                                } | null;
+                                caseId: string;
+                                disposition: string | null;
+                                finishedAt: string | null;
+                                fromReferralId: string | null;
+                                id: string;
+                                organisationId: string;
+                                outcome: string | null;
+                                passedOver: {
+                                    note: string | null;
+                                    reason: string;
+                                    /** @enum {string} */
+                                    reasonCode: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99";
+                                    serviceId: number;
+                                    serviceName: string;
+                                }[];
+                                referredBy: string;
+                                referredByName: string;
+                                referredByOrg: string | null;
+                                rejection: {
+                                    reason: string;
+                                    reasonCode: ("21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99") | null;
+                                } | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                searchId: string | null;
+                                serviceId: number;
+                                serviceName: string;
+                                serviceOdsCode: string | null;
+                                serviceTypeId: number;
+                                /** @enum {string} */
+                                status: "requested" | "accepted" | "rejected" | "booked" | "completed" | "did-not-attend" | "cancelled" | "revoked";
+                                summary: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 422: components["responses"]["Error"];

@@ -5,7 +5,7 @@
 // capabilities.yaml), so "injecting", "injections" and "inject" meet. Pure: built once from the catalogue.
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
-import type { Capability } from '../directory/catalogue';
+import type { Capability } from './catalogue';
 
 /** Words that say nothing about which capability is meant ("cannot", "her", "help"). */
 const STOP_WORDS = new Set([
@@ -17,6 +17,9 @@ const STOP_WORDS = new Set([
 
 /** A capability code as typed: lower-case words joined by hyphens ("insulin-administration"). */
 const CODE_SHAPE = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
+
+/** How close to the best match a capability's score must be to count as meant by free text. */
+const NEAR_BEST = 0.6;
 
 export interface MatchedNeed {
   /** the need as asked */
@@ -40,10 +43,18 @@ export function needTerms(text: string): string[] {
 
 export class NeedsMatcher {
   private readonly byCode: ReadonlyMap<string, Capability>;
+  /** a need phrase's terms ("dress" for "cannot dress") → the capability it is a phrase of (the first, if several) */
+  private readonly byPhrase = new Map<string, Capability>();
   private readonly engine: MiniSearch<{ id: string; name: string; code: string; needs: string }>;
 
   constructor(capabilities: readonly Capability[]) {
     this.byCode = new Map(capabilities.map((c) => [c.code, c]));
+    for (const c of capabilities) {
+      for (const phrase of [c.name, ...c.needs]) {
+        const key = needTerms(phrase).join(' ');
+        if (key && !this.byPhrase.has(key)) this.byPhrase.set(key, c);
+      }
+    }
     this.engine = new MiniSearch({
       fields: ['name', 'code', 'needs'],
       tokenize: (text) => text.split(/[^A-Za-z0-9'’]+/),
@@ -63,7 +74,11 @@ export class NeedsMatcher {
     const known = this.byCode.get(asCode);
     if (known) return { ok: true, matched: { need: text, capability: known, by: 'code' } };
     if (CODE_SHAPE.test(text)) return { ok: false, need: text, problem: `unknown capability ${text}` };
-    if (!needTerms(text).length) return { ok: false, need: text, problem: `“${text}” does not say what the patient needs` };
+    const terms = needTerms(text);
+    if (!terms.length) return { ok: false, need: text, problem: `“${text}” does not say what the patient needs` };
+    // One of the catalogue's own phrases, as typed: no need to weigh near misses.
+    const phrase = this.byPhrase.get(terms.join(' '));
+    if (phrase) return { ok: true, matched: { need: text, capability: phrase, by: 'words' } };
     const [best] = this.engine.search(text);
     if (!best) return { ok: false, need: text, problem: `no service capability matches the need “${text}”` };
     return { ok: true, matched: { need: text, capability: this.byCode.get(best.id)!, by: 'words' } };
@@ -71,7 +86,12 @@ export class NeedsMatcher {
 
   /** Capabilities whose name, code or need phrases match free text (the directory browser's search). */
   capabilitiesMatching(text: string, limit = 3): string[] {
-    if (!needTerms(text).length) return [];
-    return this.engine.search(text, { combineWith: 'AND' }).slice(0, limit).map((r) => r.id);
+    const terms = needTerms(text);
+    if (!terms.length) return [];
+    const phrase = this.byPhrase.get(terms.join(' '));
+    if (phrase) return [phrase.code];
+    const hits = this.engine.search(text, { combineWith: 'AND' });
+    // Near the best only: a weak partial match would bury the services meant under others.
+    return hits.filter((h) => h.score >= hits[0].score * NEAR_BEST).slice(0, limit).map((r) => r.id);
   }
 }
