@@ -77,7 +77,7 @@ describe('capabilities in a service profile', () => {
       as: 'provider',
       body: { reason: 'we dress wounds on site', changes: { capabilities: [{ code: 'wound-care', where: ['on-site'] }] } },
     });
-    expect(proposed.status).toBe(201);
+    expect(proposed.status).toBe(202);
     const detail = await t.request<ApiReply<'/api/directory/changes/{id}'>>('GET', `/api/directory/changes/${proposed.body.change.id}`, { as: 'doslead' });
     expect(detail.body.diff.map((d) => d.path).join(' ')).toMatch(/capabilities/);
     const approved = await t.request<ApiReply<'/api/directory/changes/{id}/approve', 'post'>>('POST', `/api/directory/changes/${proposed.body.change.id}/approve`, { as: 'doslead', body: {} });
