@@ -2,7 +2,7 @@
 // when it is needed, grouped by how fully each service — or two together — covers the needs. It reads
 // the NeedsIndex (services by capability, kept in step with the directory by the search service) and
 // the capacity statuses the directory index keeps; no I/O.
-import type { BankHolidayLookup } from '../directory/opening-hours';
+import type { BankHolidayLookup, Nation, OpeningTimes } from '../directory/opening-hours';
 import { nextClosing, nextOpening } from '../directory/opening-hours';
 import { DAY, instantOn, localDay, localDayAt } from '../directory/local-time';
 import type { ReferralRole, Service, ServiceCapability } from '../directory/model';
@@ -12,10 +12,33 @@ import type { Capacity } from './model';
 import type { NeedsWhenWord } from './needs-model';
 import type { MatchedNeed } from '../directory/needs-matcher';
 
-/** Services by the capability codes they list; updated as services change. */
+/** One capability's services, in latitude order (rebuilt at the next search after a change). */
+interface CapabilityList {
+  slots: number[];
+  sorted: { slots: Int32Array; lats: Float64Array; lons: Float64Array } | null;
+}
+
+/**
+ * Services by the capability codes they list. Each service has a slot (a dense number) so a search
+ * marks what it has seen in typed arrays rather than maps (a city search reads thousands, and the
+ * garbage of a map per search would cost more in collections than the search itself); each list is in
+ * latitude order so a search reads only the band of latitudes within its distance. Kept in step as
+ * services change: a changed service takes a new slot, its old one is left empty.
+ */
 export class NeedsIndex {
-  private readonly byCode = new Map<string, Service[]>();
-  private readonly codesOf = new Map<number, readonly string[]>();
+  /** service by slot (undefined: removed or replaced) */
+  private readonly services: (Service | undefined)[] = [];
+  private readonly slotOf = new Map<number, number>();
+  private readonly byCode = new Map<string, CapabilityList>();
+  /** per slot, for the search running: the search's stamp when first seen, and its coverage mask */
+  stamp = new Int32Array(0);
+  mask = new Int32Array(0);
+  km = new Float64Array(0);
+  start = new Float64Array(0);
+  /** the slots the running search accepted, `acceptedCount` of them */
+  accepted = new Int32Array(0);
+  acceptedCount = 0;
+  searches = 0;
 
   constructor(services: Iterable<Service>) {
     for (const s of services) this.upsert(s);
@@ -25,32 +48,66 @@ export class NeedsIndex {
     this.remove(service.id);
     const codes = (service.capabilities ?? []).map((c) => c.code);
     if (!codes.length) return;
-    this.codesOf.set(service.id, codes);
+    const slot = this.services.length;
+    this.services.push(service);
+    this.slotOf.set(service.id, slot);
     for (const code of codes) {
       let list = this.byCode.get(code);
-      if (!list) this.byCode.set(code, (list = []));
-      list.push(service);
+      if (!list) this.byCode.set(code, (list = { slots: [], sorted: null }));
+      list.slots.push(slot);
+      list.sorted = null;
     }
   }
 
   remove(id: number): void {
-    const codes = this.codesOf.get(id);
-    if (!codes) return;
-    this.codesOf.delete(id);
-    for (const code of codes) {
-      const list = this.byCode.get(code)!;
-      const at = list.findIndex((s) => s.id === id);
-      if (at >= 0) list.splice(at, 1);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    for (const c of this.services[slot]!.capabilities) {
+      const list = this.byCode.get(c.code)!;
+      list.slots.splice(list.slots.indexOf(slot), 1);
+      list.sorted = null;
     }
+    this.services[slot] = undefined;
   }
 
-  withCapability(code: string): readonly Service[] {
-    return this.byCode.get(code) ?? [];
+  service(slot: number): Service {
+    return this.services[slot]!;
+  }
+
+  /** A capability's services in latitude order, with their coordinates. */
+  list(code: string): { slots: Int32Array; lats: Float64Array; lons: Float64Array } | null {
+    const list = this.byCode.get(code);
+    if (!list) return null;
+    if (!list.sorted) {
+      const slots = Int32Array.from(list.slots).sort((a, b) => this.services[a]!.lat - this.services[b]!.lat);
+      list.sorted = { slots, lats: Float64Array.from(slots, (i) => this.services[i]!.lat), lons: Float64Array.from(slots, (i) => this.services[i]!.lon) };
+    }
+    return list.sorted;
+  }
+
+  /** A fresh stamp for a search, with the per-slot arrays grown to every slot. */
+  beginSearch(): number {
+    if (this.stamp.length < this.services.length) {
+      const n = Math.max(1024, this.services.length * 2);
+      this.stamp = new Int32Array(n);
+      this.mask = new Int32Array(n);
+      this.km = new Float64Array(n);
+      this.start = new Float64Array(n);
+      this.accepted = new Int32Array(n);
+      this.searches = 0;
+    }
+    this.acceptedCount = 0;
+    if (++this.searches === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.searches = 1;
+    }
+    return this.searches;
   }
 
   /** Services that list any capability. */
   get size(): number {
-    return this.codesOf.size;
+    return this.slotOf.size;
   }
 }
 
@@ -142,6 +199,21 @@ interface Candidate {
   capacity: Capacity | undefined;
 }
 
+/** The first position whose value is at least `x` in an ascending array. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A degree of latitude is never less than this many km: the band read is at least the distance. */
+const KM_PER_DEGREE_LAT = 110.5;
+
 /** Pairs are made from the nearest few services of each coverage, so a city's thousands stay cheap. */
 const PAIR_CANDIDATES_PER_MASK = 4;
 
@@ -149,60 +221,101 @@ export function searchByNeeds(index: NeedsIndex, ctx: NeedsContext, q: NeedsQuer
   const codes = [...new Set(q.needs.map((n) => n.capability.code))];
   const full = (1 << codes.length) - 1;
   const left = { closed: 0, red: 0, age: 0, practice: 0, area: 0 };
-  const seen = new Map<number, Candidate | null>();
   const nowMs = q.now.getTime();
   const fromMs = q.window.from.getTime();
   const toMs = q.window.to.getTime();
   const horizonDays = Math.max(1 / 24, (toMs - fromMs) / DAY);
+  // Services share timetables (every team of a trust on the same hours): each is evaluated once a search.
+  const starts = new Map<OpeningTimes, Map<Nation, number | null>>();
+  const startOf = (s: Service): number | null => {
+    let byNation = starts.get(s.openingTimes);
+    if (!byNation) starts.set(s.openingTimes, (byNation = new Map()));
+    let start = byNation.get(s.nation);
+    if (start === undefined) {
+      const opens = nextOpening(s.openingTimes, s.nation, q.window.from, ctx.calendar, horizonDays);
+      start = opens && opens.getTime() < toMs ? opens.getTime() : null;
+      byNation.set(s.nation, start);
+    }
+    return start;
+  };
+  const band = q.distanceKm / KM_PER_DEGREE_LAT;
+  // A degree of longitude is shorter than this anywhere in the band: a cheap test before the exact distance.
+  const kmPerDegreeLon = 111.32 * Math.cos((Math.min(89, Math.abs(q.lat) + band) * Math.PI) / 180);
+  const lonBand = q.distanceKm / Math.max(1, kmPerDegreeLon);
+  const stamp = index.beginSearch();
+  // mask 0 marks a slot seen and refused; accepted slots carry the needs they cover
+  const { mask } = index;
   let considered = 0;
 
   codes.forEach((code, bit) => {
-    for (const s of index.withCapability(code)) {
-      const known = seen.get(s.id);
-      if (known !== undefined) {
-        if (known) known.mask |= 1 << bit;
+    const list = index.list(code);
+    if (!list) return;
+    const { slots, lats, lons } = list;
+    for (let i = lowerBound(lats, q.lat - band); i < lats.length && lats[i] <= q.lat + band; i++) {
+      const slot = slots[i];
+      if (index.stamp[slot] === stamp) {
+        if (mask[slot]) mask[slot] |= 1 << bit;
         continue;
       }
-      if (s.status !== 'active') {
-        seen.set(s.id, null);
-        continue;
-      }
-      const km = distanceKm(q.lat, q.lon, s.lat, s.lon);
-      if (km > q.distanceKm) {
-        seen.set(s.id, null);
-        continue;
-      }
+      index.stamp[slot] = stamp;
+      mask[slot] = 0;
+      if (Math.abs(lons[i] - q.lon) > lonBand) continue;
+      const s = index.service(slot);
+      if (s.status !== 'active') continue;
+      const km = distanceKm(q.lat, q.lon, lats[i], lons[i]);
+      if (km > q.distanceKm) continue;
       considered++;
       const reason = firstFailure(s, q, ctx.capacities.get(s.id), nowMs);
       if (reason) {
         left[reason]++;
-        seen.set(s.id, null);
         continue;
       }
-      const opens = nextOpening(s.openingTimes, s.nation, q.window.from, ctx.calendar, horizonDays);
-      if (!opens || opens.getTime() >= toMs) {
+      const start = startOf(s);
+      if (start === null) {
         left.closed++;
-        seen.set(s.id, null);
         continue;
       }
-      seen.set(s.id, { service: s, mask: 1 << bit, km, start: opens.getTime(), capacity: ctx.capacities.get(s.id) });
+      mask[slot] = 1 << bit;
+      index.km[slot] = km;
+      index.start[slot] = start;
+      index.accepted[index.acceptedCount++] = slot;
     }
   });
 
-  const candidates = [...seen.values()].filter((c): c is Candidate => c !== null);
-  const byStartThenDistance = (a: Candidate, b: Candidate) => a.start - b.start || a.km - b.km || a.service.id - b.service.id;
-  const describe = (c: Candidate) => toMatch(c, codes, q, ctx, fromMs, nowMs);
-
-  const complete = candidates.filter((c) => c.mask === full).sort(byStartThenDistance);
-  const some = candidates.filter((c) => c.mask !== full);
-  const partial = [...some].sort((a, b) => popcount(b.mask) - popcount(a.mask) || byStartThenDistance(a, b));
+  // Only what is shown becomes objects: the first `limit` of each group, and the nearest few of each coverage for pairs.
+  const byStartThenDistance = (a: number, b: number) => index.start[a] - index.start[b] || index.km[a] - index.km[b] || index.service(a).id - index.service(b).id;
+  const byCoverageThenStart = (a: number, b: number) => popcount(mask[b]) - popcount(mask[a]) || byStartThenDistance(a, b);
+  const complete: number[] = [];
+  const partial: number[] = [];
+  const pool = new Map<number, number[]>();
+  for (let k = 0; k < index.acceptedCount; k++) {
+    const slot = index.accepted[k];
+    if (mask[slot] === full) keepFirst(complete, slot, q.limit, byStartThenDistance);
+    else {
+      keepFirst(partial, slot, q.limit, byCoverageThenStart);
+      let near = pool.get(mask[slot]);
+      if (!near) pool.set(mask[slot], (near = []));
+      keepFirst(near, slot, PAIR_CANDIDATES_PER_MASK, (a, b) => index.km[a] - index.km[b] || index.service(a).id - index.service(b).id);
+    }
+  }
+  const candidate = (slot: number): Candidate => ({ service: index.service(slot), mask: mask[slot], km: index.km[slot], start: index.start[slot], capacity: ctx.capacities.get(index.service(slot).id) });
+  const describe = (slot: number) => toMatch(candidate(slot), codes, q, ctx, fromMs, nowMs);
   return {
-    complete: complete.slice(0, q.limit).map(describe),
-    pairs: pairsOf(some, full, q.limit).map(([a, b]) => ({ services: [describe(a), describe(b)] as [NeedsMatch, NeedsMatch], distanceKm: round1(a.km + b.km) })),
-    partial: partial.slice(0, q.limit).map(describe),
+    complete: complete.map(describe),
+    pairs: pairsOf(pool, full, q.limit, index).map(([a, b]) => ({ services: [describe(a), describe(b)] as [NeedsMatch, NeedsMatch], distanceKm: round1(index.km[a] + index.km[b]) })),
+    partial: partial.map(describe),
     considered,
     left,
   };
+}
+
+/** Keeps `list` the first `limit` in `order`, inserting `slot` if it belongs (limit is small: insertion is cheapest). */
+function keepFirst(list: number[], slot: number, limit: number, order: (a: number, b: number) => number): void {
+  if (list.length === limit && order(slot, list[limit - 1]) >= 0) return;
+  let at = list.length;
+  while (at > 0 && order(slot, list[at - 1]) < 0) at--;
+  list.splice(at, 0, slot);
+  if (list.length > limit) list.pop();
 }
 
 /** The first rule a nearby, active service fails (after distance), or null. */
@@ -219,26 +332,19 @@ function firstFailure(s: Service, q: NeedsQuery, capacity: Capacity | undefined,
  * Two services that together cover every need, neither covering them all alone: the nearest few of each
  * coverage are paired, the pair with the shorter total distance first.
  */
-function pairsOf(some: Candidate[], full: number, limit: number): [Candidate, Candidate][] {
-  const byMask = new Map<number, Candidate[]>();
-  for (const c of [...some].sort((a, b) => a.km - b.km)) {
-    const list = byMask.get(c.mask) ?? [];
-    if (list.length < PAIR_CANDIDATES_PER_MASK) list.push(c);
-    byMask.set(c.mask, list);
-  }
-  const masks = [...byMask.keys()];
-  const pairs: [Candidate, Candidate][] = [];
+function pairsOf(pool: Map<number, number[]>, full: number, limit: number, index: NeedsIndex): [number, number][] {
+  const masks = [...pool.keys()];
+  const pairs: [number, number][] = [];
   for (let i = 0; i < masks.length; i++) {
-    for (let j = i; j < masks.length; j++) {
+    for (let j = i + 1; j < masks.length; j++) {
       if ((masks[i] | masks[j]) !== full) continue;
-      for (const a of byMask.get(masks[i])!) {
-        for (const b of byMask.get(masks[j])!) {
-          if (a.service.id < b.service.id || (i !== j && a.service.id !== b.service.id)) pairs.push(a.km <= b.km ? [a, b] : [b, a]);
-        }
+      for (const a of pool.get(masks[i])!) {
+        for (const b of pool.get(masks[j])!) pairs.push(index.km[a] <= index.km[b] ? [a, b] : [b, a]);
       }
     }
   }
-  return pairs.sort((x, y) => x[0].km + x[1].km - (y[0].km + y[1].km) || x[0].service.id - y[0].service.id).slice(0, limit);
+  const total = (p: [number, number]) => index.km[p[0]] + index.km[p[1]];
+  return pairs.sort((x, y) => total(x) - total(y) || index.service(x[0]).id - index.service(y[0]).id).slice(0, limit);
 }
 
 function toMatch(c: Candidate, codes: string[], q: NeedsQuery, ctx: NeedsContext, fromMs: number, nowMs: number): NeedsMatch {
