@@ -8,7 +8,13 @@ export function referralRoleOf(actor: Actor): ReferralRole {
   return hasAnyRole(actor, ['clinician']) ? 'clinician' : hasAnyRole(actor, ['provider_staff', 'system']) ? 'provider' : 'call-handler';
 }
 
-/** The referral role of someone who refers patients, or null for those who only look (DoS leads, commissioners). */
-export function referrerRoleOf(actor: Actor): ReferralRole | null {
-  return hasAnyRole(actor, ['clinician', 'provider_staff', 'system', 'call_handler', 'admin']) ? referralRoleOf(actor) : null;
+/** Who refers by need (a GP practice, an out-of-hours clinician, a community team), without a 111 call. */
+export const PROFESSIONAL_REFERRERS = ['clinician', 'provider_staff', 'admin'] as const;
+
+/**
+ * The referral role a searcher would refer by need as, or null for those who do not refer by need (call
+ * handlers refer from a case; DoS leads and commissioners only look).
+ */
+export function professionalReferralRoleOf(actor: Actor): ReferralRole | null {
+  return hasAnyRole(actor, PROFESSIONAL_REFERRERS) ? referralRoleOf(actor) : null;
 }

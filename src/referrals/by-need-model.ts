@@ -5,8 +5,7 @@ import { PatientSchema } from '../cases/model';
 import { MAX_NEEDS, NeedsWhenSchema } from '../search/needs-model';
 import { ReferralSchema } from './model';
 
-/** Who refers by need: clinicians (out of hours), provider staff (GP practices, community teams), administrators. */
-export const PROFESSIONAL_REFERRERS = ['clinician', 'provider_staff', 'admin'] as const;
+export { PROFESSIONAL_REFERRERS } from '../directory/referral-role';
 
 export const ReferByNeedSchema = z.object({
   patient: PatientSchema,

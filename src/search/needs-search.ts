@@ -373,7 +373,7 @@ function toMatch(c: Candidate, codes: string[], q: NeedsQuery, ctx: NeedsContext
     capacity,
     referralRoles: s.referralRoles,
     youMayRefer,
-    referNote: youMayRefer ? null : q.referralRole === null ? 'you do not refer patients' : `takes referrals from ${s.referralRoles.join(', ')} only`,
+    referNote: youMayRefer ? null : q.referralRole === null ? 'you do not refer by need (call handlers refer from a case)' : `takes referrals from ${s.referralRoles.join(', ')} only`,
     referralEndpoints: s.referralEndpoints,
     professionalPhone: s.contacts.professionalPhone ?? null,
     access: [...accessReasons(s.access)],

@@ -1,6 +1,6 @@
 import { route, type RouteDef } from '../platform/http';
 import { Reply } from '../platform/replies';
-import { referrerRoleOf } from '../directory/referral-role';
+import { professionalReferralRoleOf } from '../directory/referral-role';
 import { SEARCHERS, SearchReplySchema, SearchRequestSchema } from './model';
 import { NeedsSearchReplySchema, NeedsSearchRequestSchema } from './needs-model';
 import { searchReplyJson } from './reply';
@@ -32,7 +32,7 @@ export function searchRoutes(searchService: SearchService): RouteDef[] {
       response: NeedsSearchReplySchema,
       errors: [422],
       async handle({ actor, body }) {
-        return searchService.needsSearch(body, referrerRoleOf(actor));
+        return searchService.needsSearch(body, professionalReferralRoleOf(actor));
       },
     }),
   ];
