@@ -69,6 +69,8 @@ export function FindService({ mode }: { mode: 'find' | 'refer' }) {
         needs: needsOf(f.needs),
         postcode: f.postcode.trim().toUpperCase(),
         when: f.when,
+        // A few of each group: enough to choose from between appointments.
+        limit: 5,
         ...(age !== undefined && Number.isFinite(age) ? { age } : {}),
         ...(f.registeredPractice.trim() ? { registeredPractice: f.registeredPractice.trim().toUpperCase() } : {}),
       };
