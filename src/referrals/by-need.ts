@@ -126,8 +126,10 @@ function presentingProblemOf(needs: NeedRead[]): string {
   return `Referred by need: ${needs.map((n) => n.need).join('; ')}`.slice(0, 2000);
 }
 
-/** What the receiving service reads: each need, whether it is theirs, when help is needed, and the note. */
+/** What the receiving service reads: the needs that are theirs, the others (met elsewhere), when, and the note. */
 function summaryOf(needs: NeedRead[], when: string, note: string | undefined): string {
-  const lines = needs.map((n) => `- ${n.need} (${n.name})${n.covered ? '' : ' — not listed by this service'}`);
-  return [`Needs:`, ...lines, `Needed: ${when.replace(/-/g, ' ')}`, ...(note ? ['', note] : [])].join('\n').slice(0, 4000);
+  const yours = needs.filter((n) => n.covered).map((n) => `${n.need} (${n.name})`);
+  const others = needs.filter((n) => !n.covered).map((n) => n.need);
+  const lines = [`For you: ${yours.join('; ')}.`, ...(others.length ? [`Also needs (not listed by you): ${others.join('; ')}.`] : []), `Needed: ${when.replace(/-/g, ' ')}.`];
+  return [...lines, ...(note ? ['', note] : [])].join('\n').slice(0, 4000);
 }
