@@ -2,6 +2,8 @@
 // over a generated national directory (default 100,000 services) without a database; bench:search
 // imports `needsRequests` and times the same searches through the search service in process.
 // Target: p99 ≤ 5 ms in process.
+import fs from 'node:fs';
+import os from 'node:os';
 import { BankHolidayCalendar } from '../src/directory/bank-holidays';
 import { Catalogue } from '../src/directory/catalogue';
 import type { ServiceProfileInput } from '../src/directory/model';
@@ -97,6 +99,22 @@ async function main() {
     ['searches with a complete service / a pair', `${complete} / ${pairs}`, ''],
     ['services considered per search', `${round(considered / searches)}`, ''],
   ]);
+  const result = {
+    services: count,
+    withCapabilities: index.size,
+    searches,
+    buildMs: round(buildMs),
+    firstPass: { p50Us: round(first.p50), p99Us: round(first.p99) },
+    bestOf3: { p50Us: round(best.p50), p99Us: round(best.p99) },
+    withComplete: complete,
+    withPair: pairs,
+    consideredPerSearch: round(considered / searches),
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)) },
+    at: new Date().toISOString(),
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/needs.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log('Wrote bench/results/needs.json');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
