@@ -24,6 +24,8 @@ export const PURE_CORE = [
   'src/search/window.ts',
   'src/search/coverage.ts',
   'src/search/reply.ts',
+  'src/search/needs-search.ts',
+  'src/directory/needs-matcher.ts',
   'src/directory/opening-hours.ts',
   'src/directory/local-time.ts',
   'src/directory/working-days.ts',

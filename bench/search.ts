@@ -20,6 +20,8 @@ import { Random } from '../src/demo/random';
 import { search } from '../src/search/engine';
 import { SearchRequestSchema, type SearchQuery } from '../src/search/model';
 import { runLoadClient, startServer, stopServer } from './http-load';
+import { needsRequests } from './needs';
+import { NeedsSearchRequestSchema } from '../src/search/needs-model';
 import { printTable, round, summarise } from './stats';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
@@ -153,6 +155,18 @@ async function main() {
     const inProcess = summarise(inProcessUs);
     console.log(`In process: p50 ${round(inProcess.p50)} µs, p99 ${round(inProcess.p99)} µs (${found} found services, ${catchAll} catch-all)`);
 
+    // The search by need (issue 16), in process through the search service: needs read, place located, core run.
+    const needsParsed = needsRequests(profiles, SEARCHES).map((r) => NeedsSearchRequestSchema.parse(r));
+    for (const r of needsParsed) await signpost.search.needsSearch(r, 'provider'); // warm-up
+    const needsUs: number[] = [];
+    for (const r of needsParsed) {
+      const started = process.hrtime.bigint();
+      await signpost.search.needsSearch(r, 'provider');
+      needsUs.push(Number(process.hrtime.bigint() - started) / 1000);
+    }
+    const needsInProcess = summarise(needsUs);
+    console.log(`Needs search in process: p50 ${round(needsInProcess.p50)} µs, p99 ${round(needsInProcess.p99)} µs`);
+
     // Over HTTP: a server process of its own on the same database, searched by concurrent clients.
     const { token } = await signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'bench', organisationId: (await signpost.identity.listOrganisations())[0].id }));
     // Done with the in-process app: closed, it no longer follows the server's events on the shared cores.
@@ -195,6 +209,7 @@ async function main() {
       generateMs,
       buildHeapMB,
       inProcess: { p50Us: round(inProcess.p50), p99Us: round(inProcess.p99) },
+      needsInProcess: { p50Us: round(needsInProcess.p50), p99Us: round(needsInProcess.p99) },
       http: { perSecond: httpResult.perSecond, p50Ms: round(httpResult.p50, 2), p99Ms: round(httpResult.p99, 2), concurrency: CONCURRENCY, serverProcesses: WORKERS, failures: httpResult.failures },
       sqlBaseline: { p50Us: round(sqlBaseline.p50), p99Us: round(sqlBaseline.p99), searches: sqlUs.length },
       speedupVsSql: round(sqlBaseline.p50 / inProcess.p50),
@@ -208,6 +223,7 @@ async function main() {
       ['index build', `${result.buildMs} ms, ${result.buildHeapMB} MB`, '≤ 3000 ms, ≤ 300 MB'],
       ['generate 100,000 profiles (demo generator)', `${result.generateMs} ms`, '≤ 5000 ms'],
       ['in-process p50 / p99', `${result.inProcess.p50Us} µs / ${result.inProcess.p99Us} µs`, '≤ 100 µs / ≤ 1000 µs'],
+      ['needs search in-process p50 / p99', `${result.needsInProcess.p50Us} µs / ${result.needsInProcess.p99Us} µs`, 'p99 ≤ 5000 µs'],
       ['HTTP throughput', `${result.http.perSecond}/s (${CONCURRENCY} clients, ${WORKERS} server processes)`, '≥ 3000/s'],
       ['HTTP p50 / p99', `${result.http.p50Ms} ms / ${result.http.p99Ms} ms`, 'p99 ≤ 25 ms'],
       ['SQL baseline p50 / p99', `${result.sqlBaseline.p50Us} µs / ${result.sqlBaseline.p99Us} µs`, ''],

@@ -42,6 +42,7 @@ import { CasesService } from './cases/service';
 import { casesRoutes } from './cases/routes';
 import { ReferralCaseRelations, ReferralsService } from './referrals/service';
 import { referralsRoutes } from './referrals/routes';
+import { referByNeedRoutes } from './referrals/by-need-routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
 import { registerPatientResources } from './fhir/patient-resources-service';
@@ -172,6 +173,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...coverageRoutes(coverage),
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
+    ...referByNeedRoutes(referrals),
     ...onlineRoutes(online, { clientAddress }),
     ...telephonyRoutes(telephony),
     ...surgeRoutes(surge),

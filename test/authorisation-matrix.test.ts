@@ -49,6 +49,7 @@ const PATHWAY_READERS = ['call_handler', 'clinician', 'admin', 'clinical_governa
 const ANALYSTS = ['commissioner', 'dos_lead', 'admin'] as const;
 const SLOT_KEEPERS = ['provider_staff', 'system', 'dos_lead', 'admin'] as const;
 const TOKEN_KEEPERS = ['admin', 'dos_lead', 'provider_staff'] as const;
+const PROFESSIONAL_REFERRERS = ['clinician', 'provider_staff', 'admin'] as const;
 const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
 const STAFF = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'clinical_governance', 'commissioner', 'admin'] as const;
 const COMMISSIONING = ['commissioner', 'admin'] as const;
@@ -89,6 +90,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/reference/symptom-groups': { access: 'public' },
   'GET /api/reference/symptom-discriminators': { access: 'public' },
   'GET /api/reference/service-types': { access: 'public' },
+  'GET /api/reference/capabilities': { access: 'public' },
   'GET /api/directory/services': { access: 'signed-in' },
   'POST /api/directory/services': { access: EDITORS },
   'GET /api/directory/services/:id': { access: 'signed-in', object: 'service', outsidersRefused: false },
@@ -135,6 +137,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/capacity': { access: 'signed-in' },
   'GET /api/capacity/stream': { access: 'signed-in', stream: true },
   'POST /api/directory/search': { access: SEARCHERS },
+  'POST /api/directory/needs-search': { access: SEARCHERS, body: { needs: ['cannot inject insulin', 'lives alone'], lat: 51.28, lon: 1.08 } },
   // One small week and area: the matrix is about who may ask, not about the analysis.
   'GET /api/insight/coverage': { access: ANALYSTS, query: 'week=2026-11-16&area=ek-canterbury' },
   'GET /api/insight/gaps': { access: ANALYSTS },
@@ -159,6 +162,7 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/special-notes/:id': { access: NOTE_AUTHORS, object: 'note' },
   // An unknown service: the front door gets past the case check to a 400; others are stopped at the case.
   'POST /api/cases/:id/referrals': { access: CARE, object: 'case', body: { serviceId: 999999 } },
+  'POST /api/referrals/by-need': { access: PROFESSIONAL_REFERRERS, body: { patient: { firstName: 'Matrix', lastName: 'Patient', dateOfBirth: '1940-01-01', sex: 'female' }, needs: ['cannot inject insulin'], serviceId: 999999 } },
   'GET /api/cases/:id/referrals': { access: CARE, object: 'case' },
   'GET /api/referrals/:id': { access: CARE, object: 'referral' },
   'POST /api/referrals/:id/accept': { access: RECEIVERS, object: 'referral' },

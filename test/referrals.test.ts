@@ -82,8 +82,10 @@ describe('referring from a case search', () => {
     expect((await refer(c.id, { serviceId: ids.utc })).status).toBe(400);
     const triaged = await triagedCase();
     const wrongRole = await refer<ErrorReply>(triaged.id, { serviceId: ids.sdec });
-    expect(wrongRole.status).toBe(422);
+    // 403 with the reason (issue 16): who the service takes referrals from.
+    expect(wrongRole.status).toBe(403);
     expect(wrongRole.body.error.code).toBe('referral_role_not_accepted');
+    expect(wrongRole.body.error.message).toMatch(/does not take referrals from a call-handler/);
     expect((await refer(triaged.id, { serviceId: 99999 })).status).toBe(400);
     // Provider staff refer only cases whose active referral they hold; others do not exist for them.
     expect((await refer(triaged.id, { serviceId: ids.utc }, 'provider')).status).toBe(404);

@@ -99,6 +99,46 @@ export class CaseEpisodes {
     await telephony.answeredCall(callId, 'callId');
   }
 
+  /**
+   * Opens the case a professional's referral by need begins (a GP, an out-of-hours clinician, a
+   * community team — no 111 call): the patient and what they need, inside the referral's transaction.
+   * No triage, and no repeat-caller queue: the clinical queue is the front door's, and the referrer is
+   * already the patient's clinician. The referrals module has checked who may refer.
+   */
+  async openForReferral(tx: Tx, actor: Actor, at: Date, data: Pick<OpenCaseInput, 'patient' | 'presentingProblem'>): Promise<Case> {
+    const patient = patientOf(data.patient);
+    const c: Case = {
+      id: `case_${randomUUID()}`,
+      status: 'open',
+      channel: 'professional-referral',
+      callId: null,
+      openedAt: at,
+      openedBy: actor.id,
+      openedByOrg: actor.organisationId,
+      patient,
+      caller: { relationship: 'professional', name: actor.name },
+      presentingProblem: data.presentingProblem,
+      communicationNeeds: null,
+      currentLocation: null,
+      disposition: null,
+      triageSessionIds: [],
+      repeatCaller: { status: 'none', matches: [] },
+      flags: [],
+      closedAt: null,
+      closedBy: null,
+      closeReason: null,
+      updatedAt: at,
+    };
+    await store.insertCase(tx, c, matchKeysOf(patient));
+    await recordChange(tx, actor, at, {
+      type: 'case.opened',
+      subjectType: SUBJECT,
+      subjectIds: [c.id],
+      payload: { channel: c.channel, by: actor.name, organisationId: actor.organisationId, repeatCaller: 'none', specialNotes: 0 },
+    });
+    return c;
+  }
+
   /** Reads a case for another module (no audit: the caller audits what it shows). */
   async get(id: string): Promise<Case> {
     const c = await store.findCase(this.db, id);

@@ -103,7 +103,8 @@ export type FlagCategory = (typeof FlagCategories)[number];
 export const FlagSchema = z.object({ category: z.enum(FlagCategories), text: text(1000) });
 export type CaseFlag = z.output<typeof FlagSchema>;
 
-export const Channels = ['phone', 'online', 'walk-in', 'professional-line'] as const;
+/** How the episode began; 'professional-referral': a professional (a GP …) referred by need, with no 111 call. */
+export const Channels = ['phone', 'online', 'walk-in', 'professional-line', 'professional-referral'] as const;
 
 export const OpenCaseSchema = z.object({
   channel: z.enum(Channels).default('phone'),

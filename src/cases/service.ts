@@ -144,7 +144,12 @@ export class CasesService {
     return this.episodes.closeInTransaction(tx, actor, at, c, reason, afterCommit);
   }
 
-  lock(tx: Tx, id: string): Promise<Case | undefined> {
+  /** The case a professional's referral by need begins, opened inside the referral's transaction. */
+  openForReferral(tx: Tx, actor: Actor, at: Date, data: Pick<OpenCaseInput, 'patient' | 'presentingProblem'>): Promise<Case> {
+    return this.episodes.openForReferral(tx, actor, at, data);
+  }
+
+    lock(tx: Tx, id: string): Promise<Case | undefined> {
     return this.episodes.lock(tx, id);
   }
 

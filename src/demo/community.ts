@@ -27,6 +27,7 @@ import { distanceKm } from '../geo/distance';
 import type { District } from '../geo/model';
 import type { OrganisationInput } from '../identity/model';
 import type { Role } from '../platform/actor';
+import { capabilitiesOf } from './capabilities';
 import { copyCoverage, coverageFor, KINDS, years, type Coverage, type Kind } from './coverage';
 import { days, everyDay, everyNDays, EVERY_DAY, MON_FRI, MON_SAT, nightly, onOrAfter, outOfHours, session, twentyFourSeven, week, weeklyTimes, WEEKEND } from './hours';
 import { apportion, Random } from './random';
@@ -234,6 +235,8 @@ interface ServiceSpec {
   coverage?: Coverage;
   verificationIntervalDays?: number;
   endpoints?: ('fhir' | 'email' | 'phone')[];
+  /** what it can do, if not what its kind does (src/demo/capabilities.ts) */
+  capabilities?: ServiceProfileInput['capabilities'];
 }
 
 class CommunityBuilder {
@@ -410,6 +413,7 @@ class CommunityBuilder {
         limitedTo: spec.limitedTo ?? [],
         promotedInto: spec.promotedInto ?? [],
       },
+      capabilities: spec.capabilities ?? capabilitiesOf(kind),
       verificationIntervalDays: spec.verificationIntervalDays ?? 182,
     };
     this.services.push(profile);

@@ -15,6 +15,7 @@ import type { ServiceProfileInput, ServiceStatus } from '../directory/model';
 import { MAX_AGE_DAYS } from '../directory/model';
 import type { OpeningTimes } from '../directory/opening-hours';
 import type { OrganisationInput } from '../identity/model';
+import { KIND_CAPABILITIES } from './capabilities';
 import { coverageFor, KINDS, years, type Coverage, type Kind } from './coverage';
 import { days, everyDay, everyNDays, EVERY_DAY, MON_FRI, MON_SAT, nightly, onOrAfter, outOfHours, session, twentyFourSeven, week, weeklyTimes, WEEKEND } from './hours';
 import { Random } from './random';
@@ -388,11 +389,15 @@ export function generateNationalDirectory(count: number, catalogue: Catalogue, s
       coverage: variants[Math.floor(rng.next() * variants.length)],
       openingTimes: templates[Math.floor(rng.next() * templates.length)],
       areas: EMPTY_AREAS,
+      capabilities: CAPABILITIES[kind],
       verificationIntervalDays: 182,
     };
   }
   return { organisations, services };
 }
+
+/** One shared (frozen) list per kind: a 100,000-service directory repeats them. */
+const CAPABILITIES = Object.fromEntries((Object.keys(KINDS) as Kind[]).map((k) => [k, freeze((KIND_CAPABILITIES[k] ?? []).map((c) => ({ code: c.code, where: [...c.where] })))])) as Record<Kind, ServiceProfileInput['capabilities']>;
 
 const EMPTY_AREAS = freeze({ commissionedFor: [] as string[], limitedTo: [] as string[], promotedInto: [] as string[] });
 

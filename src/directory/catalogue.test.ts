@@ -250,7 +250,7 @@ describe('loading a catalogue', () => {
 
   it('names the file when one is missing or is not YAML', () => {
     const dir = mkdtempSync(join(tmpdir(), 'signpost-catalogue-'));
-    for (const file of ['dispositions.yaml', 'service-types.yaml']) {
+    for (const file of ['dispositions.yaml', 'service-types.yaml', 'capabilities.yaml']) {
       writeFileSync(join(dir, file), readFileSync(join(DEFAULT_REFERENCE_DIR, file)));
     }
     const missing = loadError(() => Catalogue.load(dir));
@@ -262,6 +262,24 @@ describe('loading a catalogue', () => {
 
     writeFileSync(join(dir, 'symptom-groups.yaml'), readFileSync(join(DEFAULT_REFERENCE_DIR, 'symptom-groups.yaml')));
     expect(Catalogue.load(dir).dispositions).toHaveLength(shipped.dispositions.length);
+  });
+
+  it('loads the capabilities, and names a malformed capability code', () => {
+    expect(shipped.capability('insulin-administration')?.needs).toContain('cannot inject insulin');
+    expect(shipped.unknownCodes({ capabilities: ['wound-care', 'teleportation'] })).toEqual([{ path: 'capabilities', message: 'unknown capability teleportation' }]);
+    const err = loadError(() =>
+      Catalogue.fromData({
+        dispositions: shipped.dispositions,
+        symptomGroups: { symptomGroups: [], symptomDiscriminators: [] },
+        serviceTypes: shipped.serviceTypes,
+        capabilities: [
+          { code: 'wound-care', name: 'Wound care', category: 'nursing' },
+          { code: 'Bad Code', name: 'Bad', category: 'nursing' },
+        ],
+      }),
+    );
+    const text = err.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n');
+    expect(text).toContain('capabilities.yaml: capabilities.1.code: expected a capability code such as insulin-administration');
   });
 
   it('accepts an unquoted numeric discriminator code but stores a string', () => {

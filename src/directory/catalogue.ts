@@ -1,9 +1,9 @@
 /**
- * The reference catalogue: dispositions (Dx), symptom groups (SG), symptom discriminators (SD) and
- * directory service types. Loaded once at start-up from `data/reference/*.yaml` (or from data an
+ * The reference catalogue: dispositions (Dx), symptom groups (SG), symptom discriminators (SD),
+ * directory service types and service capabilities (what a service can do for a patient). Loaded once at start-up from `data/reference/*.yaml` (or from data an
  * administrator supplies), validated, and then immutable.
  *
- * Pure apart from `Catalogue.load`, which reads the three files synchronously.
+ * Pure apart from `Catalogue.load`, which reads the four files synchronously.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +96,19 @@ export interface ServiceType {
   local: boolean;
 }
 
+/** Where a service delivers a capability: at the patient's home, or on its own site. */
+export const CAPABILITY_PLACES = ['home', 'on-site'] as const;
+export type CapabilityPlace = (typeof CAPABILITY_PLACES)[number];
+
+/** What a service can do for a patient, with the phrases professionals use for the need it meets. */
+export interface Capability {
+  code: string;
+  name: string;
+  category: string;
+  /** need phrases ("cannot inject insulin"): the needs search matches words against these and the name */
+  needs: readonly string[];
+}
+
 export interface CatalogueProblem {
   /** the file (or data set) the problem is in, e.g. "dispositions.yaml" */
   file: string;
@@ -124,6 +137,7 @@ export interface UnknownCodesInput {
   symptomGroups?: readonly number[];
   discriminators?: readonly string[];
   serviceTypes?: readonly number[];
+  capabilities?: readonly string[];
 }
 
 // ── File names and default location ─────────────────────────────────────────────────────────
@@ -132,6 +146,7 @@ export const CATALOGUE_FILES = {
   dispositions: 'dispositions.yaml',
   symptomGroups: 'symptom-groups.yaml',
   serviceTypes: 'service-types.yaml',
+  capabilities: 'capabilities.yaml',
 } as const;
 
 /** `<repo>/data/reference`, resolved from this source file rather than the working directory. */
@@ -213,6 +228,15 @@ const serviceTypeSchema = z.strictObject({
 
 const serviceTypesFileSchema = z.strictObject({ serviceTypes: z.array(serviceTypeSchema) });
 
+const capabilitySchema = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'expected a capability code such as insulin-administration'),
+  name: title,
+  category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a category such as nursing'),
+  needs: z.array(title).default([]),
+});
+
+const capabilitiesFileSchema = z.strictObject({ capabilities: z.array(capabilitySchema) });
+
 // ── Catalogue ───────────────────────────────────────────────────────────────────────────────
 
 export interface CatalogueRawData {
@@ -222,6 +246,8 @@ export interface CatalogueRawData {
   symptomGroups: unknown;
   /** the parsed service-types.yaml (`{ serviceTypes: [...] }`), or just the array */
   serviceTypes: unknown;
+  /** the parsed capabilities.yaml (`{ capabilities: [...] }`); absent: no capabilities */
+  capabilities?: unknown;
 }
 
 export class Catalogue {
@@ -231,6 +257,8 @@ export class Catalogue {
   readonly serviceTypes: readonly ServiceType[];
   /** the service types offered when nothing else fits (emergency departments) */
   readonly catchAllServiceTypes: readonly ServiceType[];
+  /** what services can do (insulin at home, personal care …), for the needs search */
+  readonly capabilities: readonly Capability[];
 
   readonly #dispositions: ReadonlyMap<string, Disposition>;
   readonly #byLegacyId: ReadonlyMap<number, Disposition>;
@@ -238,18 +266,21 @@ export class Catalogue {
   readonly #symptomGroups: ReadonlyMap<number, SymptomGroup>;
   readonly #discriminators: ReadonlyMap<string, SymptomDiscriminator>;
   readonly #serviceTypes: ReadonlyMap<number, ServiceType>;
+  readonly #capabilities: ReadonlyMap<string, Capability>;
 
   private constructor(data: {
     dispositions: Disposition[];
     symptomGroups: SymptomGroup[];
     discriminators: SymptomDiscriminator[];
     serviceTypes: ServiceType[];
+    capabilities: Capability[];
   }) {
     this.dispositions = deepFreeze(data.dispositions);
     this.symptomGroups = deepFreeze(data.symptomGroups);
     this.discriminators = deepFreeze(data.discriminators);
     this.serviceTypes = deepFreeze(data.serviceTypes);
     this.catchAllServiceTypes = Object.freeze(this.serviceTypes.filter((t) => t.catchAll));
+    this.capabilities = deepFreeze(data.capabilities);
 
     this.#dispositions = new Map(this.dispositions.map((d) => [d.code, d]));
     this.#byLegacyId = new Map(
@@ -261,6 +292,7 @@ export class Catalogue {
     this.#symptomGroups = new Map(this.symptomGroups.map((g) => [g.code, g]));
     this.#discriminators = new Map(this.discriminators.map((d) => [d.code, d]));
     this.#serviceTypes = new Map(this.serviceTypes.map((t) => [t.id, t]));
+    this.#capabilities = new Map(this.capabilities.map((c) => [c.code, c]));
     Object.freeze(this);
   }
 
@@ -287,6 +319,7 @@ export class Catalogue {
       dispositions: read(CATALOGUE_FILES.dispositions),
       symptomGroups: read(CATALOGUE_FILES.symptomGroups),
       serviceTypes: read(CATALOGUE_FILES.serviceTypes),
+      capabilities: read(CATALOGUE_FILES.capabilities),
     };
     if (problems.length > 0) throw new CatalogueError(problems);
     return Catalogue.fromData(raw);
@@ -402,8 +435,19 @@ export class Catalogue {
       }
     }
 
+    // ── capabilities ──
+    const capabilities: Capability[] = [];
+    if (raw.capabilities !== undefined) {
+      const file = CATALOGUE_FILES.capabilities;
+      const doc = parseFile(file, capabilitiesFileSchema, Array.isArray(raw.capabilities) ? { capabilities: raw.capabilities } : raw.capabilities, problems);
+      if (doc) {
+        problems.push(...duplicates(file, 'capabilities', doc.capabilities, (c) => c.code, 'code', 'code'));
+        for (const c of doc.capabilities) capabilities.push({ code: c.code, name: c.name, category: c.category, needs: c.needs });
+      }
+    }
+
     if (problems.length > 0) throw new CatalogueError(problems);
-    return new Catalogue({ dispositions, symptomGroups, discriminators, serviceTypes });
+    return new Catalogue({ dispositions, symptomGroups, discriminators, serviceTypes, capabilities });
   }
 
   disposition(code: string): Disposition | undefined {
@@ -432,6 +476,10 @@ export class Catalogue {
     return this.#serviceTypes.get(id);
   }
 
+  capability(code: string): Capability | undefined {
+    return this.#capabilities.get(code);
+  }
+
   /**
    * One problem for each distinct code the catalogue does not know, e.g.
    * `{ path: 'dispositions', message: 'unknown disposition Dx999' }`. Empty when all are known.
@@ -452,6 +500,7 @@ export class Catalogue {
     check('symptomGroups', input.symptomGroups, (c) => this.#symptomGroups.has(c), 'symptom group');
     check('discriminators', input.discriminators, (c) => this.#discriminators.has(c), 'symptom discriminator');
     check('serviceTypes', input.serviceTypes, (c) => this.#serviceTypes.has(c), 'service type');
+    check('capabilities', input.capabilities, (c) => this.#capabilities.has(c), 'capability');
     return problems;
   }
 }

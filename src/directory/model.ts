@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OpenJson, OpenObject, Timestamp } from '../platform/replies';
-import { DISPOSITION_GROUPS, SERVICE_CATEGORIES } from './catalogue';
+import { CAPABILITY_PLACES, DISPOSITION_GROUPS, SERVICE_CATEGORIES } from './catalogue';
 import { LatLon } from '../geo/model';
 import { MAX_AGE_DAYS } from './age';
 import { discriminatorCodeSchema, dispositionCodeSchema, odsCodeSchema, postcodeSchema } from './codes';
@@ -110,6 +110,25 @@ export const CoverageSchema = z
     });
   });
 
+/** One thing the service can do, and where it does it (codes from data/reference/capabilities.yaml). */
+export const ServiceCapabilitySchema = z.object({
+  code: z.string().trim().toLowerCase().min(1).max(64),
+  where: z.array(z.enum(CAPABILITY_PLACES)).min(1, 'say where: home, on-site or both').max(2),
+});
+export type ServiceCapability = z.output<typeof ServiceCapabilitySchema>;
+
+export const CapabilitiesSchema = z
+  .array(ServiceCapabilitySchema)
+  .max(60)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((c, i) => {
+      if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `capability ${c.code} is listed twice` });
+      seen.add(c.code);
+      if (new Set(c.where).size !== c.where.length) ctx.addIssue({ code: 'custom', path: [i, 'where'], message: 'a place is listed twice' });
+    });
+  });
+
 const areaCodes = z.array(text(50)).default([]);
 export const ServiceAreasSchema = z.object({
   /** Areas whose commissioners commission this service (ranked as local there). */
@@ -141,6 +160,8 @@ export const ServiceProfileSchema = z.object({
   coverage: CoverageSchema,
   openingTimes: OpeningTimesSchema,
   areas: ServiceAreasSchema,
+  /** What the service can do for a patient and where (the needs search reads these). */
+  capabilities: CapabilitiesSchema.default([]),
   /** How often the DoS lead must re-verify the profile. */
   verificationIntervalDays: z.number().int().min(7).max(730).default(182),
 });
@@ -240,6 +261,8 @@ export function serviceFrom(p: ServiceProfile, r: ServiceRecord): Service {
     coverage: p.coverage,
     openingTimes: p.openingTimes,
     areas: p.areas,
+    // Profiles stored before capabilities existed have none.
+    capabilities: p.capabilities ?? [],
     verificationIntervalDays: p.verificationIntervalDays,
     id: r.id,
     version: r.version,
@@ -469,4 +492,7 @@ export const ServiceTypesReply = z.object({
   serviceTypes: z.array(
     z.object({ id: z.number().int(), name: z.string(), nationalRank: z.number().int(), maxResults: z.number().int(), category: z.enum(SERVICE_CATEGORIES), catchAll: z.boolean(), local: z.boolean() }),
   ).readonly(),
+});
+export const CapabilitiesReply = z.object({
+  capabilities: z.array(z.object({ code: z.string(), name: z.string(), category: z.string(), needs: z.array(z.string()).readonly() })).readonly(),
 });

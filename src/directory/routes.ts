@@ -1,4 +1,4 @@
-import { ApprovedChangeReply, BankHolidaysReply, ChangeReply, ChangesReply, ChangeWithDiffReply, DispositionsReply, HolidayOverridesReply, RankingsReply, ServiceHistoryReply, ServiceListReply, ServiceSchema, ServicesReply, ServiceTypesReply, ServiceWithOpeningReply, SymptomDiscriminatorsReply, SymptomGroupsReply } from './model';
+import { ApprovedChangeReply, BankHolidaysReply, CapabilitiesReply, ChangeReply, ChangesReply, ChangeWithDiffReply, DispositionsReply, HolidayOverridesReply, RankingsReply, ServiceHistoryReply, ServiceListReply, ServiceSchema, ServicesReply, ServiceTypesReply, ServiceWithOpeningReply, SymptomDiscriminatorsReply, SymptomGroupsReply } from './model';
 import { NoContent, type HandlerReply } from '../platform/replies';
 import { z } from 'zod';
 import { IdParam, route, type RouteDef } from '../platform/http';
@@ -292,5 +292,6 @@ function referenceRoutes(catalogue: Catalogue): RouteDef[] {
     list('/api/reference/symptom-groups', 'Symptom groups', SymptomGroupsReply, () => ({ symptomGroups: catalogue.symptomGroups })),
     list('/api/reference/symptom-discriminators', 'Symptom discriminators', SymptomDiscriminatorsReply, () => ({ symptomDiscriminators: catalogue.discriminators })),
     list('/api/reference/service-types', 'Service types with national rank and per-search limits', ServiceTypesReply, () => ({ serviceTypes: catalogue.serviceTypes })),
+    list('/api/reference/capabilities', 'What services can do for a patient (code, name, category) and the need phrases each meets', CapabilitiesReply, () => ({ capabilities: catalogue.capabilities })),
   ];
 }

@@ -10,6 +10,7 @@ import type { IdentityService } from '../identity/service';
 import type { BankHolidayCalendar } from './bank-holidays';
 import type { Catalogue } from './catalogue';
 import { diffValues, sameJson } from './diff';
+import { NeedsMatcher } from './needs-matcher';
 import {
   APPROVERS,
   ServiceProfileSchema,
@@ -76,8 +77,17 @@ export class DirectoryService {
     return store.findService(this.db, id);
   }
 
+  /** Services page by page; the text `q` also finds services by what they can do ("insulin", "cannot dress"). */
   list(query: ServiceListQuery) {
-    return store.listServices(this.db, query);
+    const capabilityCodes = query.q ? this.needsMatcher.capabilitiesMatching(query.q) : [];
+    return store.listServices(this.db, { ...query, capabilityCodes });
+  }
+
+  private matcher: NeedsMatcher | null = null;
+
+  /** Reads needs in words as capabilities of the catalogue (shared with the needs search). */
+  get needsMatcher(): NeedsMatcher {
+    return (this.matcher ??= new NeedsMatcher(this.deps.catalogue.capabilities));
   }
 
   async history(id: number): Promise<NamedServiceVersion[]> {
@@ -510,6 +520,9 @@ export class DirectoryService {
     profile.coverage.symptoms.forEach((pair, i) => {
       if (!catalogue.symptomGroup(pair.sg)) problems.push(at(`coverage.symptoms.${i}.sg`, `unknown symptom group ${pair.sg}`));
       if (!catalogue.discriminator(pair.sd)) problems.push(at(`coverage.symptoms.${i}.sd`, `unknown symptom discriminator ${pair.sd}`));
+    });
+    profile.capabilities.forEach((c, i) => {
+      if (!catalogue.capability(c.code)) problems.push(at(`capabilities.${i}.code`, `unknown capability ${c.code}`));
     });
     for (const kind of ['commissionedFor', 'limitedTo', 'promotedInto'] as const) {
       profile.areas[kind].forEach((code, i) => {

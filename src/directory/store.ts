@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { Nation } from './opening-hours';
 import {
@@ -122,7 +122,14 @@ export async function serviceExists(db: Executor, id: number): Promise<boolean> 
   return Boolean(await db.selectFrom('services').select('id').where('id', '=', id).executeTakeFirst());
 }
 
-export async function listServices(db: Executor, query: ServiceListQuery & { organisationIds?: string[] }) {
+/**
+ * A service's searchable text, exactly as indexed by migration 0017 (the planner matches the expression
+ * to use the index): names, description and capability codes.
+ */
+const SERVICE_TEXT = sql`to_tsvector('english'::regconfig, name || ' ' || public_name || ' ' || coalesce(profile->>'description', '') || ' ' || coalesce(jsonb_path_query_array(profile, '$.capabilities[*].code')::text, ''))`;
+
+/** `capabilityCodes`: capabilities whose names or need phrases the text matched (the catalogue knows them, not SQL). */
+export async function listServices(db: Executor, query: ServiceListQuery & { organisationIds?: string[]; capabilityCodes?: string[] }) {
   let q = db.selectFrom('services');
   if (query.typeId) q = q.where('type_id', '=', query.typeId);
   if (query.status) q = q.where('status', '=', query.status);
@@ -131,7 +138,18 @@ export async function listServices(db: Executor, query: ServiceListQuery & { org
   if (query.organisationIds) q = q.where('organisation_id', 'in', query.organisationIds.length ? query.organisationIds : ['']);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('public_name', 'ilike', like), eb('postcode', 'ilike', like)]));
+    const text = query.q;
+    const codes = query.capabilityCodes ?? [];
+    q = q.where((eb) =>
+      eb.or([
+        eb('name', 'ilike', like),
+        eb('public_name', 'ilike', like),
+        eb('postcode', 'ilike', like),
+        // names, description and capability codes, stemmed (the index of migration 0017)
+        sql<boolean>`${SERVICE_TEXT} @@ websearch_to_tsquery('english'::regconfig, ${text})`,
+        ...codes.map((code) => sql<boolean>`profile->'capabilities' @> ${JSON.stringify([{ code }])}::jsonb`),
+      ]),
+    );
   }
   const [rows, total] = await Promise.all([
     q.select(serviceColumns).orderBy('name').orderBy('id').limit(query.limit).offset(query.offset).execute(),

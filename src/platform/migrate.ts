@@ -11,6 +11,7 @@ import * as areaCommissioners from './migrations/0009-area-commissioners';
 import * as safetySignoffs from './migrations/0010-safety-signoffs';
 import * as fhirInboundMessages from './migrations/0011-fhir-inbound-messages';
 import * as telephonyAndDemoHistory from './migrations/0016-telephony-and-demo-history';
+import * as serviceTextSearch from './migrations/0017-service-text-search';
 import * as referralInappropriate from './migrations/0018-referral-inappropriate';
 import * as scheduledServiceChanges from './migrations/0019-scheduled-service-changes';
 import * as surge from './migrations/0020-surge';
@@ -29,6 +30,7 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 10, name: 'safety-signoffs', up: safetySignoffs.up },
   { version: 11, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
   { version: 16, name: 'telephony-and-demo-history', up: telephonyAndDemoHistory.up },
+  { version: 17, name: 'service-text-search', up: serviceTextSearch.up },
   { version: 18, name: 'referral-inappropriate', up: referralInappropriate.up },
   { version: 19, name: 'scheduled-service-changes', up: scheduledServiceChanges.up },
   { version: 20, name: 'surge', up: surge.up },

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { hasAnyRole, type Actor } from '../platform/actor';
 import { recordChange } from '../platform/context';
 import { inTransaction } from '../platform/database';
-import { badRequest, conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../platform/errors';
-import type { ReferralRole } from '../directory/model';
+import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import { assertTakesReferralsFrom } from './by-need';
 import type { Case } from '../cases/model';
 import type { ReferralsContext } from './context';
 import { externalEndpoint } from './messages';
@@ -20,8 +20,6 @@ import * as store from './store';
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
 
-const referralRoleOf = (actor: Actor): ReferralRole =>
-  hasAnyRole(actor, ['clinician']) ? 'clinician' : hasAnyRole(actor, ['provider_staff', 'system']) ? 'provider' : 'call-handler';
 
 export class Referring {
   constructor(
@@ -53,10 +51,7 @@ export class Referring {
       if (active.status === 'requested') throw conflict(`Accept referral ${active.id} before referring onward`, [{ path: 'status', message: active.status }], 'invalid_state');
     }
     const service = await this.ctx.activeService(data.serviceId, 'serviceId');
-    const role = referralRoleOf(actor);
-    if (!service.referralRoles.includes(role)) {
-      throw unprocessable(`${service.name} does not take referrals from a ${role}`, [{ path: 'serviceId', message: `accepts ${service.referralRoles.join(', ')}` }], 'referral_role_not_accepted');
-    }
+    assertTakesReferralsFrom(service, actor, 'serviceId');
     const passedOver = await this.passedOver(c, data.serviceId, data.searchId ?? null, data.passedOver);
     const dispositionCode = data.disposition ?? c.disposition?.code ?? null;
     if (!dispositionCode) throw badRequest('The case has no disposition yet: triage first, or give one', [{ path: 'disposition', message: 'required' }]);

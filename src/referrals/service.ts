@@ -4,6 +4,7 @@
  * them in the receiving organisation's inbox (live) and sends FHIR Bundles to external endpoints.
  * The use cases, one file each, composed here:
  *   referring.ts       refer a case (front door, or onward), with the services passed over
+ *   by-need.ts         a professional refers by need, opening the episode (no 111 call)
  *   steps.ts           accept, reject, book, complete, did-not-attend, cancel; read a referral
  *   slots.ts           appointment slots: publish, list, take
  *   inbox.ts           organisations' inboxes, live inbox events, the delivery outbox
@@ -16,6 +17,8 @@ import type { StoredEvent } from '../platform/events';
 import { ReferralsContext, type ReferralsDeps } from './context';
 import { Inboxes } from './inbox';
 import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
+import { ReferringByNeed } from './by-need';
+import type { ReferByNeedInput } from './by-need-model';
 import { Referring } from './referring';
 import { AppointmentSlots } from './slots';
 import { ReferralSteps } from './steps';
@@ -30,6 +33,7 @@ export class ReferralsService {
   readonly steps: ReferralSteps;
   readonly slotBook: AppointmentSlots;
   readonly inboxes: Inboxes;
+  readonly byNeed: ReferringByNeed;
 
   constructor(platform: Platform, deps: ReferralsDeps) {
     const ctx = new ReferralsContext(platform, deps);
@@ -37,12 +41,18 @@ export class ReferralsService {
     this.steps = new ReferralSteps(ctx, this.slotBook);
     this.referring = new Referring(ctx, this.slotBook, this.steps);
     this.inboxes = new Inboxes(ctx);
+    this.byNeed = new ReferringByNeed(ctx);
   }
 
   // ---- referring ----
 
   refer(actor: Actor, caseId: string, data: ReferInput): Promise<ReferResult> {
     return this.referring.refer(actor, caseId, data);
+  }
+
+  /** A professional's referral by need, with no 111 call (by-need.ts). */
+  referByNeed(actor: Actor, data: ReferByNeedInput) {
+    return this.byNeed.refer(actor, data);
   }
 
   get(actor: Actor, id: string, requestId?: string) {

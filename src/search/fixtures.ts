@@ -83,6 +83,7 @@ export interface TestService {
   promotedInto?: string[];
   access?: Partial<Service['access']>;
   referralEndpoints?: Service['referralEndpoints'];
+  capabilities?: Service['capabilities'];
 }
 
 /**
@@ -108,6 +109,7 @@ export function makeService(spec: TestService): Service {
     access: { walkIn: true, phoneFirst: false, referralOnly: false, bookingRequired: false, ...spec.access },
     referralEndpoints: spec.referralEndpoints ?? [{ kind: 'fhir', address: `https://fhir.example.nhs.uk/${spec.id}` }],
     referralRoles: spec.referralRoles ?? ['call-handler', 'clinician', 'provider', 'patient'],
+    capabilities: spec.capabilities ?? [],
     eligibility: {
       ageFromDays: spec.ageFromDays ?? 0,
       ageToDays: spec.ageToDays ?? 47_483,

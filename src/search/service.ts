@@ -17,6 +17,11 @@ import { localHourOfWeek } from '../directory/local-time';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
+import type { MatchedNeed } from '../directory/needs-matcher';
+import type { NeedsSearchReply, NeedsSearchRequest } from './needs-model';
+import { NeedsIndex, needsWindow, searchByNeeds } from './needs-search';
+import { yearsToDays } from '../directory/age';
+import type { ReferralRole } from '../directory/model';
 
 /** Short enough that each write is small (no pause for searches), long enough to batch many searches. */
 const GAP_FLUSH_MS = 250;
@@ -33,6 +38,7 @@ const recorder: Actor = { kind: 'system', id: 'signpost-search', name: 'Signpost
  */
 export class SearchService {
   private index!: DirectoryIndex;
+  private needsIndex = new NeedsIndex([]);
   /** serialised (serializeEvent), so the queue holds one string per event */
   private pendingEvents: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
@@ -73,6 +79,7 @@ export class SearchService {
     });
     for (const record of await this.deps.capacity.all()) index.setCapacity(record.serviceId, record);
     this.index = index;
+    this.needsIndex = new NeedsIndex(services);
     this.built = true;
     return { services: services.length, ms: Math.round(performance.now() - started), loadMs: Math.round(started - loadStarted) };
   }
@@ -87,7 +94,11 @@ export class SearchService {
     if (SERVICE_EVENTS.has(event.type)) {
       for (const id of event.subjectIds) {
         const service = await this.deps.directory.find(Number(id));
-        if (service) this.index.upsert(this.sections.share(service));
+        if (service) {
+          const shared = this.sections.share(service);
+          this.index.upsert(shared);
+          this.needsIndex.upsert(shared);
+        }
       }
     } else if (event.type === 'capacity.set' || event.type === 'capacity.expired') {
       const p = event.payload as { serviceId: number; status: 'green' | 'amber' | 'red'; reason: string | null; setByName: string | null; setAt: string; resetAt: string };
@@ -164,6 +175,61 @@ export class SearchService {
         at: query.at,
         distanceKm: query.distanceKm,
       },
+    };
+  }
+
+  /** The needs of a request read as capabilities: an unknown code or words matching nothing → 400 naming each. */
+  readNeeds(needs: readonly string[], path = 'body.needs'): MatchedNeed[] {
+    const problems: ErrorDetail[] = [];
+    const read: MatchedNeed[] = [];
+    needs.forEach((need, i) => {
+      const m = this.deps.directory.needsMatcher.match(need);
+      if (m.ok) read.push(m.matched);
+      else problems.push({ path: `${path}.${i}`, message: m.problem });
+    });
+    if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems, 'unknown_need');
+    return read;
+  }
+
+  /**
+   * Which services near the patient can meet these needs when they are needed (issue 16): services by
+   * capability from the in-memory index, grouped by how fully each, or two together, cover the needs.
+   * `referralRole` says whether the searcher may refer to each (null: they do not refer).
+   */
+  async needsSearch(request: NeedsSearchRequest, referralRole: ReferralRole | null): Promise<NeedsSearchReply> {
+    const needs = this.readNeeds(request.needs);
+    const now = this.platform.clock.now();
+    const window = needsWindow(request.when, now);
+    // A minute's grace for a form filled in just before.
+    if (window.from.getTime() < now.getTime() - 60_000) {
+      throw badRequest('when is in the past', [{ path: 'body.when', message: 'a time from now on' }]);
+    }
+    const { geo } = this.deps;
+    const location = request.postcode !== undefined ? await geo.resolvePostcode(request.postcode, 'body.postcode') : geo.locate(request.lat!, request.lon!);
+    const distanceKm = request.distanceKm ?? geo.defaultSearchDistanceKm(location);
+    const outcome = searchByNeeds(
+      this.needsIndex,
+      { calendar: this.deps.holidays, capacities: this.index.capacities, typeName: (id) => this.deps.catalogue.serviceType(id)?.name ?? `type ${id}` },
+      {
+        needs,
+        lat: location.lat,
+        lon: location.lon,
+        areaCode: location.areaCode,
+        distanceKm,
+        ageDays: request.age === undefined ? null : yearsToDays(request.age),
+        registeredPractice: request.registeredPractice ?? null,
+        window,
+        referralRole,
+        now,
+        limit: request.limit,
+      },
+    );
+    return {
+      needs: needs.map((n) => ({ need: n.need, capability: { code: n.capability.code, name: n.capability.name }, by: n.by })),
+      window,
+      distanceKm,
+      ...outcome,
+      location: { postcode: location.postcode, lat: location.lat, lon: location.lon, areaCode: location.areaCode },
     };
   }
 

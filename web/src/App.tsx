@@ -34,6 +34,7 @@ import { OnlineTriage } from './pages/online/OnlineTriage';
 import { Users } from './pages/admin/Users';
 import { Tokens } from './pages/admin/Tokens';
 import { ChangePassword } from './pages/account/ChangePassword';
+import { FindService } from './pages/refer/FindService';
 
 interface RouteSpec {
   path: string;
@@ -74,6 +75,8 @@ export const ROUTES: RouteSpec[] = [
   { path: '/provider/slots', roles: ['provider_staff'], page: Slots },
   { path: '/admin/users', roles: ['admin'], page: Users },
   { path: '/admin/tokens', roles: ['admin', 'dos_lead', 'provider_staff'], page: Tokens },
+  { path: '/find', roles: SEARCHERS, page: () => <FindService mode="find" /> },
+  { path: '/refer', roles: ['clinician', 'provider_staff'], page: () => <FindService mode="refer" /> },
   { path: '/account/password', page: ChangePassword, narrow: true },
 ];
 

@@ -26,6 +26,8 @@ export const NAV: NavItem[] = [
   { to: '/calls', label: 'Cases', roles: ['call_handler'] },
   { to: '/calls/responses', label: 'Responses', roles: ['call_handler', 'clinician'] },
   { to: '/clinical/queue', label: 'Clinical queue', roles: ['clinician'] },
+  { to: '/find', label: 'Find a service', roles: ['clinician', 'provider_staff'] },
+  { to: '/refer', label: 'Refer', roles: ['clinician', 'provider_staff'] },
   { to: '/provider/inbox', label: 'Referral inbox', roles: ['provider_staff'] },
   { to: '/provider/capacity', label: 'Capacity', roles: ['provider_staff'] },
   { to: '/provider/services', label: 'Our services', roles: ['provider_staff'] },

@@ -104,6 +104,7 @@ const SECTION_NAMES: Record<string, string> = {
   coverage: 'Clinical coverage',
   openingTimes: 'Opening times',
   areas: 'Areas',
+  capabilities: 'What it can do',
   verificationIntervalDays: 'Verification interval (days)',
   weekly: '',
   ageFromDays: 'Age from (days)',

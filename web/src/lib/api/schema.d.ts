@@ -530,7 +530,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -657,7 +657,7 @@ export interface paths {
                          * @default phone
                          * @enum {string}
                          */
-                        channel?: "phone" | "online" | "walk-in" | "professional-line";
+                        channel?: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                         communicationNeeds?: {
                             /** @default false */
                             hearing?: boolean;
@@ -719,7 +719,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -922,7 +922,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1235,7 +1235,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1388,7 +1388,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -1880,7 +1880,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -2290,7 +2290,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -2763,6 +2763,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -2875,6 +2880,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3051,6 +3060,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3163,6 +3177,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3356,6 +3374,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3468,6 +3491,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -3589,6 +3616,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -3780,6 +3812,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -3892,6 +3929,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -4072,6 +4113,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -4184,6 +4230,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -4291,6 +4341,229 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/needs-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which services near the patient can meet these needs (in words or capability codes) when needed: services covering every need, pairs that do together, and those covering some; each says which needs it covers, whether it is open, its capacity, and who may refer and how */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        age?: number;
+                        distanceKm?: number;
+                        lat?: number;
+                        /** @default 10 */
+                        limit?: number;
+                        lon?: number;
+                        needs: string[];
+                        postcode?: string;
+                        registeredPractice?: string;
+                        /** @default now */
+                        when?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complete: {
+                                access: string[];
+                                capacity: {
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "green" | "amber" | "red";
+                                };
+                                closesAt: string | null;
+                                covers: {
+                                    code: string;
+                                    need: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
+                                distanceKm: number;
+                                missing: string[];
+                                name: string;
+                                openNow: boolean;
+                                opensAt: string | null;
+                                organisationId: string;
+                                professionalPhone: string | null;
+                                referNote: string | null;
+                                referralEndpoints: {
+                                    address: string;
+                                    description?: string;
+                                    /** @enum {string} */
+                                    kind: "fhir" | "http" | "email" | "phone";
+                                }[];
+                                referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                serviceId: number;
+                                typeName: string;
+                                youMayRefer: boolean;
+                            }[];
+                            considered: number;
+                            distanceKm: number;
+                            left: {
+                                age: number;
+                                area: number;
+                                closed: number;
+                                practice: number;
+                                red: number;
+                            };
+                            location: {
+                                areaCode: string | null;
+                                lat: number;
+                                lon: number;
+                                postcode: string | null;
+                            };
+                            needs: {
+                                /** @enum {string} */
+                                by: "code" | "words";
+                                capability: {
+                                    code: string;
+                                    name: string;
+                                };
+                                need: string;
+                            }[];
+                            pairs: {
+                                distanceKm: number;
+                                services: [
+                                    {
+                                        access: string[];
+                                        capacity: {
+                                            reason: string | null;
+                                            /** @enum {string} */
+                                            status: "green" | "amber" | "red";
+                                        };
+                                        closesAt: string | null;
+                                        covers: {
+                                            code: string;
+                                            need: string;
+                                            where: ("home" | "on-site")[];
+                                        }[];
+                                        distanceKm: number;
+                                        missing: string[];
+                                        name: string;
+                                        openNow: boolean;
+                                        opensAt: string | null;
+                                        organisationId: string;
+                                        professionalPhone: string | null;
+                                        referNote: string | null;
+                                        referralEndpoints: {
+                                            address: string;
+                                            description?: string;
+                                            /** @enum {string} */
+                                            kind: "fhir" | "http" | "email" | "phone";
+                                        }[];
+                                        referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                        serviceId: number;
+                                        typeName: string;
+                                        youMayRefer: boolean;
+                                    },
+                                    {
+                                        access: string[];
+                                        capacity: {
+                                            reason: string | null;
+                                            /** @enum {string} */
+                                            status: "green" | "amber" | "red";
+                                        };
+                                        closesAt: string | null;
+                                        covers: {
+                                            code: string;
+                                            need: string;
+                                            where: ("home" | "on-site")[];
+                                        }[];
+                                        distanceKm: number;
+                                        missing: string[];
+                                        name: string;
+                                        openNow: boolean;
+                                        opensAt: string | null;
+                                        organisationId: string;
+                                        professionalPhone: string | null;
+                                        referNote: string | null;
+                                        referralEndpoints: {
+                                            address: string;
+                                            description?: string;
+                                            /** @enum {string} */
+                                            kind: "fhir" | "http" | "email" | "phone";
+                                        }[];
+                                        referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                        serviceId: number;
+                                        typeName: string;
+                                        youMayRefer: boolean;
+                                    }
+                                ];
+                            }[];
+                            partial: {
+                                access: string[];
+                                capacity: {
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "green" | "amber" | "red";
+                                };
+                                closesAt: string | null;
+                                covers: {
+                                    code: string;
+                                    need: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
+                                distanceKm: number;
+                                missing: string[];
+                                name: string;
+                                openNow: boolean;
+                                opensAt: string | null;
+                                organisationId: string;
+                                professionalPhone: string | null;
+                                referNote: string | null;
+                                referralEndpoints: {
+                                    address: string;
+                                    description?: string;
+                                    /** @enum {string} */
+                                    kind: "fhir" | "http" | "email" | "phone";
+                                }[];
+                                referralRoles: ("call-handler" | "clinician" | "provider" | "patient")[];
+                                serviceId: number;
+                                typeName: string;
+                                youMayRefer: boolean;
+                            }[];
+                            window: {
+                                /** Format: date-time */
+                                from: string;
+                                label: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
         };
@@ -4648,6 +4921,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -4795,6 +5073,11 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto?: string[];
                             };
+                            /** @default [] */
+                            capabilities?: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts: {
                                 /** Format: email */
                                 email?: string;
@@ -4933,6 +5216,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -5045,6 +5333,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -5218,6 +5510,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -5394,6 +5691,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -5506,6 +5808,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -5653,6 +5959,10 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto?: string[];
                             };
+                            capabilities?: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts?: {
                                 /** Format: email */
                                 email?: string;
@@ -5790,6 +6100,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -5902,6 +6217,10 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    capabilities?: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts?: {
                                         /** Format: email */
                                         email?: string;
@@ -6079,6 +6398,11 @@ export interface paths {
                                         /** @default [] */
                                         promotedInto: string[];
                                     };
+                                    /** @default [] */
+                                    capabilities: {
+                                        code: string;
+                                        where: ("home" | "on-site")[];
+                                    }[];
                                     contacts: {
                                         /** Format: email */
                                         email?: string;
@@ -6243,6 +6567,11 @@ export interface paths {
                                 /** @default [] */
                                 promotedInto: string[];
                             };
+                            /** @default [] */
+                            capabilities: {
+                                code: string;
+                                where: ("home" | "on-site")[];
+                            }[];
                             contacts: {
                                 /** Format: email */
                                 email?: string;
@@ -6411,6 +6740,11 @@ export interface paths {
                                     /** @default [] */
                                     promotedInto: string[];
                                 };
+                                /** @default [] */
+                                capabilities: {
+                                    code: string;
+                                    where: ("home" | "on-site")[];
+                                }[];
                                 contacts: {
                                     /** Format: email */
                                     email?: string;
@@ -9207,7 +9541,7 @@ export interface paths {
                                 } | null;
                                 callId: string | null;
                                 /** @enum {string} */
-                                channel: "phone" | "online" | "walk-in" | "professional-line";
+                                channel: "phone" | "online" | "walk-in" | "professional-line" | "professional-referral";
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closeReason: string | null;
@@ -9438,6 +9772,50 @@ export interface paths {
                 422: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reference/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What services can do for a patient (code, name, category) and the need phrases each meets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readonly capabilities: {
+                                category: string;
+                                code: string;
+                                name: string;
+                                readonly needs: string[];
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10369,6 +10747,128 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/by-need": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A professional (GP practice, out-of-hours clinician, community team) refers a patient by need to a service found by the needs search, with no 111 call: opens the episode and sends the referral with the needs and a note. A service that does not take referrals from the referrer’s role → 403 with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        needs: string[];
+                        note?: string;
+                        patient: {
+                            address?: {
+                                lines: string[];
+                                postcode: string;
+                                town?: string;
+                            };
+                            /** Format: date */
+                            dateOfBirth: string;
+                            firstName: string;
+                            lastName: string;
+                            nhsNumber?: string;
+                            /** @enum {string} */
+                            nhsNumberStatus?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08";
+                            phone?: string;
+                            postcode?: string;
+                            registeredPractice?: string;
+                            /** @enum {string} */
+                            sex: "female" | "male" | "other" | "unknown";
+                        };
+                        serviceId: number;
+                        /** @default now */
+                        when?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            needs: {
+                                code: string;
+                                covered: boolean;
+                                name: string;
+                                need: string;
+                            }[];
+                            referral: {
+                                acceptedAt: string | null;
+                                appointment: {
+                                    /** Format: date-time */
+                                    end: string;
+                                    slotId: string;
+                                    /** Format: date-time */
+                                    start: string;
+                                } | null;
+                                caseId: string;
+                                disposition: string | null;
+                                finishedAt: string | null;
+                                fromReferralId: string | null;
+                                id: string;
+                                organisationId: string;
+                                outcome: string | null;
+                                passedOver: {
+                                    note: string | null;
+                                    reason: string;
+                                    /** @enum {string} */
+                                    reasonCode: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99";
+                                    serviceId: number;
+                                    serviceName: string;
+                                }[];
+                                referredBy: string;
+                                referredByName: string;
+                                referredByOrg: string | null;
+                                rejection: {
+                                    reason: string;
+                                    reasonCode: ("21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99") | null;
+                                } | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                searchId: string | null;
+                                serviceId: number;
+                                serviceName: string;
+                                serviceOdsCode: string | null;
+                                serviceTypeId: number;
+                                /** @enum {string} */
+                                status: "requested" | "accepted" | "rejected" | "booked" | "completed" | "did-not-attend" | "cancelled" | "revoked";
+                                summary: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 422: components["responses"]["Error"];

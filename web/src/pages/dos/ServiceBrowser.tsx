@@ -3,6 +3,7 @@ import { Button, ButtonLink, LoadError, Loading, Select, Table, Tag, TextInput }
 import { client, query, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { date } from '../../lib/format';
+import { capabilityLabel, useCapabilities } from '../../lib/capabilities';
 import { useReference } from '../../lib/reference';
 import { Link, navigate, useSearchParams } from '../../lib/router';
 import type { Service } from '../../lib/types';
@@ -25,6 +26,7 @@ function listQuery(filters: { q: string; typeId: string; areaCode: string; statu
 export function ServiceBrowser() {
   const { actor } = useAuth();
   const ref = useReference();
+  const capabilities = useCapabilities();
   const params = useSearchParams();
   const filters = {
     q: params.get('q') ?? '',
@@ -44,8 +46,14 @@ export function ServiceBrowser() {
   return (
     <>
       <h1 className="nhsuk-heading-l" tabIndex={-1}>Directory of Services</h1>
-      <form onSubmit={submit} className="sp-row" role="search" aria-label="Filter services">
-        <TextInput label="Name contains" value={draft.q} onValue={(q) => setDraft({ ...draft, q })} width={20} />
+      <form onSubmit={submit} className="sp-row" role="search" aria-label="Search services">
+        <TextInput
+          label="Search"
+          hint="Names, descriptions and what services can do (e.g. “insulin”, “cannot dress”)"
+          value={draft.q}
+          onValue={(q) => setDraft({ ...draft, q })}
+          width={20}
+        />
         <Select
           label="Service type"
           value={draft.typeId}
@@ -69,7 +77,7 @@ export function ServiceBrowser() {
             { value: 'closed', label: 'Closed' },
           ]}
         />
-        <Button type="submit">Filter</Button>
+        <Button type="submit">Search</Button>
       </form>
       {hasRole(actor, 'dos_lead', 'provider_staff') && (
         <p className="nhsuk-body">
@@ -93,6 +101,7 @@ export function ServiceBrowser() {
               columns={[
                 { heading: 'Service', cell: (s) => <Link to={`/dos/services/${s.id}`}>{s.name}</Link> },
                 { heading: 'Type', cell: (s) => ref?.typeName(s.typeId) ?? s.typeId },
+                { heading: 'Can do', cell: (s) => (s.capabilities.length ? s.capabilities.map((c) => capabilityLabel(capabilities, c)).join('; ') : '—') },
                 { heading: 'Town', cell: (s) => s.address.town },
                 { heading: 'Area', cell: (s) => ref?.areaName(s.areaCode) ?? s.areaCode },
                 { heading: 'Status', cell: (s) => <Tag colour={s.status === 'active' ? 'green' : s.status === 'closed' ? 'grey' : 'blue'}>{s.status}</Tag> },

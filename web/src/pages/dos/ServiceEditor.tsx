@@ -2,6 +2,7 @@
 // Only the sections that changed are sent; each is replaced whole when a second person approves.
 // Ages convert as the server converts them: one function shared with it (docs/decisions/0016).
 import { ageInDays, MAX_AGE_DAYS } from '../../../../src/directory/age';
+import { CapabilitiesEditor } from './CapabilitiesEditor';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { OpeningHoursTable } from '../../components/directory';
 import { BackLink, Button, Checkboxes, Details, ErrorSummary, LoadError, Loading, Panel, Radios, Select, Textarea, TextInput } from '../../components/nhs';
@@ -48,6 +49,7 @@ function template(organisationId: string): ServiceProfile {
     coverage: { dispositions: [], symptoms: [] },
     openingTimes: emptyHours(),
     areas: { commissionedFor: [], limitedTo: [], promotedInto: [] },
+    capabilities: [],
     verificationIntervalDays: 182,
   };
 }
@@ -171,6 +173,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
         <EligibilitySection draft={draft} set={set} />
         <CoverageEditor draft={draft} set={set} />
         <AreasSection draft={draft} set={set} />
+        <CapabilitiesEditor capabilities={draft.capabilities ?? []} onChange={(c) => set('capabilities', c)} />
         <h2 className="nhsuk-heading-m">Send for approval</h2>
         {!isNew && (
           <p className="nhsuk-body" role="status">
