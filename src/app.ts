@@ -47,6 +47,8 @@ import { registerPatientResources } from './fhir/patient-resources-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
+import { ModellingService } from './modelling/service';
+import { modellingRoutes } from './modelling/routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -80,6 +82,7 @@ export interface Signpost {
   referrals: ReferralsService;
   online: OnlineService;
   delivery: DeliveryWorker;
+  modelling: ModellingService;
   routes: RouteDef[];
   /** The FHIR server at /fhir: what it serves (add resource types and operations here) and its routes. */
   fhir: { registry: FhirRegistry; routes: FhirRoute[] };
@@ -129,6 +132,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
+  const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -157,6 +161,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
+    ...modellingRoutes(modelling),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -192,6 +197,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     referrals,
     online,
     delivery,
+    modelling,
     routes,
     fhir: { registry: fhirRegistry, routes: fhirServer.routes },
     async close() {
@@ -200,6 +206,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       capacity.stop();
       await search.close();
       await coverage.close();
+      await modelling.close();
       await delivery.stop();
       await events.stop();
       await database.close();

@@ -322,6 +322,29 @@ export interface Tables {
     created_by: string;
     created_at: Timestamp;
   };
+  modelling_scenarios: {
+    id: string;
+    name: string;
+    description: string;
+    owner_id: string;
+    shared: boolean;
+    definition: Json<unknown>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  modelling_runs: {
+    id: string;
+    scenario_id: string;
+    scenario: Json<unknown>;
+    status: string;
+    replications: number;
+    done: number;
+    started_by: string;
+    started_at: Timestamp;
+    finished_at: Timestamp | null;
+    error: string | null;
+    results: Json<unknown> | null;
+  };
   fhir_inbound_messages: {
     id: Generated<number>;
     organisation_id: string;

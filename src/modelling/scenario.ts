@@ -89,10 +89,10 @@ const capacityArray = (capacity: number | number[]) => (typeof capacity === 'num
 
 /**
  * The baseline with the changes made, in the order given. Lasting changes edit the input; demand
- * surges are returned as surges. Checks references first (see `checkChanges`).
+ * surges are returned as surges. Checks references first (see `checkChanges`; `path` prefixes the fields named).
  */
-export function applyChanges(baseline: Baseline, changes: readonly ScenarioChange[], context: ChangeContext): ScenarioPlan {
-  checkChanges(baseline, changes, context);
+export function applyChanges(baseline: Baseline, changes: readonly ScenarioChange[], context: ChangeContext, path = 'changes'): ScenarioPlan {
+  checkChanges(baseline, changes, context, path);
   const input: BaselineInput = structuredClone(baseline.input);
   const surges: Surge[] = [];
   const service = (id: string) => input.services.find((s) => s.id === id)!;
