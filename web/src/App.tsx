@@ -31,6 +31,9 @@ import { OnlineTriage } from './pages/online/OnlineTriage';
 import { Users } from './pages/admin/Users';
 import { Tokens } from './pages/admin/Tokens';
 import { ChangePassword } from './pages/account/ChangePassword';
+import { Scenarios } from './pages/modelling/Scenarios';
+import { ScenarioEditor } from './pages/modelling/ScenarioEditor';
+import { RunPage } from './pages/modelling/RunPage';
 
 interface RouteSpec {
   path: string;
@@ -55,6 +58,9 @@ export const ROUTES: RouteSpec[] = [
   { path: '/capacity', page: CapacityBoard },
   { path: '/insight/gaps', roles: ['commissioner', 'dos_lead'], page: Gaps },
   { path: '/insight/coverage', roles: ['commissioner', 'dos_lead'], page: Coverage },
+  { path: '/modelling', roles: ['commissioner'], page: Scenarios },
+  { path: '/modelling/scenarios/:id', roles: ['commissioner'], page: ScenarioEditor },
+  { path: '/modelling/runs/:id', roles: ['commissioner'], page: RunPage },
   { path: '/governance', roles: ['clinical_governance', 'clinician'], page: ContentVersions },
   { path: '/governance/versions/:id', roles: ['clinical_governance', 'clinician'], page: VersionDetail },
   { path: '/calls', roles: ['call_handler', 'clinician'], page: CaseList },
