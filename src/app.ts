@@ -47,6 +47,8 @@ import { registerPatientResources } from './fhir/patient-resources-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
+import { CostModelService } from './modelling/cost-service';
+import { costRoutes } from './modelling/cost-routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -79,6 +81,7 @@ export interface Signpost {
   cases: CasesService;
   referrals: ReferralsService;
   online: OnlineService;
+  costs: CostModelService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
   /** The FHIR server at /fhir: what it serves (add resource types and operations here) and its routes. */
@@ -129,6 +132,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
+  const costs = new CostModelService(platform, { identity });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -157,6 +161,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...casesRoutes(cases),
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
+    ...costRoutes(costs),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -191,6 +196,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     cases,
     referrals,
     online,
+    costs,
     delivery,
     routes,
     fhir: { registry: fhirRegistry, routes: fhirServer.routes },

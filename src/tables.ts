@@ -322,6 +322,14 @@ export interface Tables {
     created_by: string;
     created_at: Timestamp;
   };
+  cost_models: {
+    organisation_id: string;
+    model: Json<Record<string, unknown>>;
+    version: number;
+    updated_at: Timestamp;
+    updated_by: string;
+    updated_by_name: string;
+  };
   fhir_inbound_messages: {
     id: Generated<number>;
     organisation_id: string;

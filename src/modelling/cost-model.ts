@@ -184,3 +184,105 @@ export function round(value: number, places = 2): number {
   const f = 10 ** places;
   return Math.round(value * f) / f;
 }
+
+// ── Requests and replies of /api/modelling/cost-model and /api/modelling/costs ──────────────
+
+/** Who keeps the cost model and prices runs: commissioners (and administrators). */
+export const COST_MODEL_KEEPERS = ['commissioner', 'admin'] as const;
+
+export const CostModelReply = z.object({
+  /** the organisation whose saved model this is (yours or one above you); null: the shipped defaults */
+  organisationId: z.string().nullable(),
+  /** 0 for the shipped defaults; each save adds one */
+  version: z.number().int().nonnegative(),
+  updatedAt: z.string().nullable(),
+  updatedByName: z.string().nullable(),
+  model: CostModel,
+});
+export type CostModelReply = z.output<typeof CostModelReply>;
+
+export const PutCostModelBody = z.object({
+  model: CostModel,
+  /** the version you edited; a save over someone else's newer one is a 409 */
+  expectedVersion: z.number().int().nonnegative().optional(),
+});
+export type PutCostModelBody = z.output<typeof PutCostModelBody>;
+
+const Money = z.number();
+const ActivityCounts = z.partialRecord(ActivityKind, z.number());
+
+export const ActivityLineSchema = z.object({ organisationId: z.string(), activity: ActivityKind, count: z.number() });
+export const OrganisationCostsSchema = z.object({
+  organisationId: z.string(),
+  payment: z.enum(['activity', 'block', 'capitation', 'risk-pool']),
+  activity: ActivityCounts,
+  activityValue: Money,
+  income: Money,
+  cost: Money,
+  margin: Money,
+});
+export const CostResultSchema = z.object({
+  observedHours: z.number(),
+  years: z.number(),
+  commissionerCost: Money,
+  organisations: z.array(OrganisationCostsSchema),
+  riskPool: z.object({ budget: Money, membersCost: Money, saving: Money, providersShare: z.number() }).optional(),
+  lines: z.array(ActivityLineSchema),
+});
+export const KeptOutOfHospitalSchema = z.object({
+  changes: z.array(ActivityLineSchema),
+  views: z.array(
+    z.object({
+      paymentModel: z.enum(['as-configured', 'activity', 'block', 'capitation', 'risk-pool']),
+      organisations: z.array(z.object({ organisationId: z.string(), incomeChange: Money, costChange: Money, marginChange: Money })),
+      commissionerChange: Money,
+    }),
+  ),
+});
+export const IntervalSchema = z.object({ n: z.number(), mean: z.number(), halfWidth: z.number(), low: z.number(), high: z.number() });
+export const ReplicatedCostsSchema = z.object({
+  replications: z.number().int(),
+  commissionerCost: IntervalSchema,
+  organisations: z.array(
+    z.object({
+      organisationId: z.string(),
+      payment: z.enum(['activity', 'block', 'capitation', 'risk-pool']),
+      income: IntervalSchema,
+      cost: IntervalSchema,
+      margin: IntervalSchema,
+    }),
+  ),
+  mean: CostResultSchema,
+  keptOutOfHospital: KeptOutOfHospitalSchema.nullable(),
+  unavailable: z.string().optional(),
+});
+
+export const PriceRunBody = z.object({
+  /** price with this model instead of the saved one (a preview; nothing is saved) */
+  model: CostModel.optional(),
+  run: ActivitySummary,
+  /** every service the run's referrals name, with its organisation */
+  services: z.array(ServiceDescriptor).max(10_000),
+});
+export type PriceRunBody = z.output<typeof PriceRunBody>;
+export const PriceRunReply = z.object({
+  costs: CostResultSchema,
+  keptOutOfHospital: KeptOutOfHospitalSchema.nullable(),
+  unavailable: z.string().optional(),
+});
+
+export const BaselineBody = z.object({
+  /** price the baseline with this model instead of the saved one (a preview; nothing is saved) */
+  model: CostModel.optional(),
+});
+export type BaselineBody = z.output<typeof BaselineBody>;
+export const BaselineReply = z.object({
+  /** what was simulated, in words */
+  description: z.string(),
+  population: z.number(),
+  horizonDays: z.number(),
+  replications: z.number().int(),
+  /** names of the organisations in the results (ids not known to Signpost keep their id) */
+  organisations: z.array(z.object({ id: z.string(), name: z.string() })),
+  costs: ReplicatedCostsSchema,
+});
