@@ -35,6 +35,7 @@ export const NAV: NavItem[] = [
   { to: '/capacity', label: 'Capacity board', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/gaps', label: 'Gaps and unmet need', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/coverage', label: 'Coverage', roles: ['commissioner', 'dos_lead'] },
+  { to: '/modelling/costs', label: 'Costs and payment', roles: ['commissioner'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['provider_staff', 'dos_lead'] },
 ];
