@@ -73,6 +73,17 @@ describe('the cost model', () => {
     expect((await put({ model, expectedVersion: 1 })).status).toBe(200);
   });
 
+  it('applies an organisation’s saved model to the organisations below it', async () => {
+    const model = await fixtureModel();
+    const kchtCommissioner = { kind: 'user' as const, id: 'kcht-commissioner', name: 'KCHT commissioner', organisationId: 'kcht', roles: ['commissioner' as const] };
+    const { model: parsed } = (await t.signpost.costs.forOrganisation(null));
+    await t.signpost.costs.save(kchtCommissioner, { model: { ...parsed, ...model, population: 123_456 } as typeof parsed });
+    const below = await t.signpost.costs.forOrganisation('kcht-nursing');
+    expect(below).toMatchObject({ organisationId: 'kcht', version: 1 });
+    expect(below.model.population).toBe(123_456);
+    expect((await t.signpost.costs.forOrganisation('ekhuft')).version).toBe(0);
+  });
+
   it('is for commissioners: others are refused', async () => {
     expect((await t.request('GET', '/api/modelling/cost-model', { as: 'callhandler' })).status).toBe(403);
     expect((await t.request('PUT', '/api/modelling/cost-model', { as: 'provider', body: { model: await fixtureModel() } })).status).toBe(403);
