@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/errors';
 import { defaultCostModel } from './cost-service';
@@ -257,5 +258,68 @@ describe('the shipped defaults and a simulated run', () => {
     expect(change(view(views, 'activity'), 'acute-trust').incomeChange).toBeLessThan(0);
     expect(change(view(views, 'block'), 'acute-trust').marginChange).toBeGreaterThan(0);
     for (const o of view(views, 'risk-pool').organisations) expect(o.marginChange).toBeGreaterThan(0);
+  });
+});
+
+describe('invariants on random runs and payment models', () => {
+  const counts = fc.record({
+    answered: fc.nat(100_000),
+    assessed: fc.nat(20_000),
+    ooh: fc.nat(10_000),
+    utc: fc.nat(10_000),
+    ed: fc.nat(20_000),
+    responses: fc.nat(10_000),
+    conveyedShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    admissions: fc.nat(5_000),
+    hours: fc.integer({ min: 1, max: 5 * 8760 }),
+  });
+  const payment = fc.oneof(
+    fc.constant({ kind: 'activity' as const }),
+    fc.record({ kind: fc.constant('block' as const), annualAmount: fc.integer({ min: 0, max: 50_000_000 }) }),
+    fc.record({ kind: fc.constant('capitation' as const), perHeadPerYear: fc.integer({ min: 0, max: 200 }) }),
+    fc.record({ kind: fc.constant('risk-pool' as const), weight: fc.integer({ min: 1, max: 5 }) }),
+  );
+  const toRun = (c: { answered: number; assessed: number; ooh: number; utc: number; ed: number; responses: number; conveyedShare: number; admissions: number; hours: number }): ActivitySummary => ({
+    observedHours: c.hours,
+    calls: { answered: c.answered },
+    clinical: { assessed: c.assessed },
+    referrals: { 'ooh-1': { accepted: c.ooh }, 'utc-1': { accepted: c.utc } },
+    acute: { edAttendances: c.ed, ambulanceResponses: c.responses, conveyances: Math.floor(c.responses * c.conveyedShare), admissions: c.admissions },
+  });
+
+  it('the commissioner pays what the organisations receive; activity is priced at the price; a pool pays costs plus the providers’ share of the saving', () => {
+    fc.assert(
+      fc.property(counts, fc.tuple(payment, payment, payment, payment), fc.integer({ min: 0, max: 100_000_000 }), (c, [p111, pOoh, pAcute, pAmb], budget) => {
+        const m = model({ payments: { nhs111: p111, ooh: pOoh, acute: pAcute, ambulance: pAmb }, riskPool: { annualBudget: budget, providersShare: 0.5 } });
+        const result = priceRun(m, toRun(c), SERVICES);
+        const total = result.organisations.reduce((a, o) => a + o.income, 0);
+        expect(result.commissionerCost).toBeCloseTo(total, 3);
+        for (const o of result.organisations) {
+          expect(o.margin).toBeCloseTo(o.income - o.cost, 3);
+          if (o.payment === 'activity') expect(o.income).toBeCloseTo(o.activityValue, 3);
+        }
+        const members = result.organisations.filter((o) => o.payment === 'risk-pool');
+        if (members.length) {
+          const paid = members.reduce((a, o) => a + o.income, 0);
+          const cost = members.reduce((a, o) => a + o.cost, 0);
+          expect(paid).toBeCloseTo(cost + 0.5 * (budget * result.years - cost), 2);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a block or capitation pays the same whatever the activity; activity payment rises with it', () => {
+    fc.assert(
+      fc.property(counts, fc.integer({ min: 1, max: 10 }), (c, factor) => {
+        const m = model({ payments: { ooh: { kind: 'block', annualAmount: 1_000_000 }, ambulance: { kind: 'capitation', perHeadPerYear: 5 } } });
+        const once = priceRun(m, toRun(c), SERVICES);
+        const more = priceRun(m, toRun({ ...c, ooh: c.ooh * factor, responses: c.responses * factor, ed: c.ed * factor }), SERVICES);
+        expect(org(more, 'ooh').income).toBeCloseTo(org(once, 'ooh').income, 6);
+        expect(org(more, 'ambulance').income).toBeCloseTo(org(once, 'ambulance').income, 6);
+        expect(org(more, 'acute').income).toBeGreaterThanOrEqual(org(once, 'acute').income);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
