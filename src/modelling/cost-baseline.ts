@@ -5,6 +5,7 @@
  * commissioner's cost model (which names real organisations) applies to it. Pure.
  */
 import type { ServiceDescriptor } from './cost-model';
+import { servicesOf } from './costs';
 import { exampleCommunity } from './example';
 import { parseSimulationInput, type SimulationInput } from './model';
 
@@ -31,7 +32,7 @@ export function demoBaselineInput(): { input: SimulationInput; services: Service
   const raw = exampleCommunity({ population: BASELINE.population, horizonDays: BASELINE.horizonDays, warmUpDays: BASELINE.warmUpDays, seed: BASELINE.seed });
   raw.services = (raw.services ?? []).map((s) => ({ ...s, organisationId: DEMO_ORGANISATIONS[s.organisationId] ?? (s.organisationId.startsWith('pcn-') ? 'demo-gpfed' : s.organisationId) }));
   const input = parseSimulationInput(raw);
-  const services = input.services.map((s) => ({ id: s.id, organisationId: s.organisationId, serviceType: SERVICE_TYPES.find(([suffix]) => s.id.endsWith(suffix))?.[1] }));
+  const services = servicesOf(input, (id) => SERVICE_TYPES.find(([suffix]) => id.endsWith(suffix))?.[1]);
   const description =
     `The example community (src/modelling/example.ts) sized to ${BASELINE.population.toLocaleString('en-GB')} people, ` +
     `${BASELINE.horizonDays - BASELINE.warmUpDays} days counted after a ${BASELINE.warmUpDays}-day warm-up, ${BASELINE.replications} replications; ` +

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { hasAnyRole, type Actor } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
 import { inTransaction } from '../platform/database';
-import { badRequest, conflict, forbidden } from '../platform/errors';
+import { AppError, badRequest, conflict, forbidden } from '../platform/errors';
 import type { IdentityService } from '../identity/service';
 import { BASELINE, demoBaselineInput } from './cost-baseline';
 import {
@@ -113,7 +113,7 @@ export class CostModelService {
       return { costs, keptOutOfHospital: keptOutOfHospital(model, costs) };
     } catch (err) {
       // The prices stand without the counterfactual; say why it is missing.
-      if (err instanceof Error && 'status' in err && err.status === 422) return { costs, keptOutOfHospital: null, unavailable: err.message };
+      if (err instanceof AppError && err.status === 422) return { costs, keptOutOfHospital: null, unavailable: err.message };
       throw err;
     }
   }

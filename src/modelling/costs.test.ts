@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/errors';
 import { defaultCostModel } from './cost-service';
 import { ACTIVITIES, CostModel, PAYMENT_KINDS, parseCostModel, type ActivityKind, type ActivitySummary, type CostModelRaw, type ServiceDescriptor } from './cost-model';
-import { activityLines, everyonePaidBy, keptOutOfHospital, priceLines, priceReplications, priceRun, type CostResult, type IncentiveView } from './costs';
+import { activityLines, everyonePaidBy, keptOutOfHospital, priceLines, priceReplications, priceRun, servicesOf, type CostResult, type IncentiveView } from './costs';
 import { simulate } from './engine';
 import { exampleCommunity } from './example';
 import { parseSimulationInput } from './model';
@@ -235,7 +235,8 @@ describe('the shipped defaults and a simulated run', () => {
 
   it('prices replications of the example community with intervals, and the incentive signs hold on it', () => {
     const input = parseSimulationInput(exampleCommunity({ population: 100_000, horizonDays: 14, warmUpDays: 2 }));
-    const services = input.services.map((s) => ({ id: s.id, organisationId: s.organisationId }));
+    const services = servicesOf(input);
+    expect(servicesOf(input, (id) => (id.endsWith('-ooh') ? 25 : undefined)).find((s) => s.id === 'area-1-ooh')!.serviceType).toBe(25);
     const m = model({
       providers: { calls: 'nhs111', clinicalAssessment: 'nhs111', ed: 'acute-trust', ambulance: 'ambulance', admissions: 'acute-trust' },
       serviceActivity: { byOrganisation: { 'ooh-provider': 'ooh-consultation', 'acute-trust': 'utc-attendance', 'dental-network': 'dental-urgent', 'community-pharmacy': 'pharmacy-consultation' } },

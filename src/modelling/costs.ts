@@ -126,6 +126,19 @@ export function activityLines(model: CostModel, run: ActivitySummary, services: 
   return [...totals.values()];
 }
 
+/**
+ * The services of a simulation input as the pricing needs them. Give each one's directory service
+ * type when it is known (the cost model's `serviceActivity.byServiceType` turns type 25 into OOH
+ * consultations and home visits, 135 into UTC attendances …); without it the rules by service id and
+ * organisation apply, then the default.
+ */
+export function servicesOf(
+  input: { services?: readonly { id: string; organisationId: string }[] },
+  serviceType: (serviceId: string) => number | string | undefined = () => undefined,
+): ServiceDescriptor[] {
+  return (input.services ?? []).map((s) => ({ id: s.id, organisationId: s.organisationId, serviceType: serviceType(s.id) }));
+}
+
 /** Prices a run: income, cost and margin per organisation and the commissioner's cost. */
 export function priceRun(model: CostModel, run: ActivitySummary, services: readonly ServiceDescriptor[]): CostResult {
   return priceLines(model, activityLines(model, run, services), run.observedHours);
