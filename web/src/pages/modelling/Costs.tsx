@@ -56,6 +56,9 @@ function NumberField({ label, value, onValue, width = 10, hint, hiddenLabel }: {
 export function Costs() {
   const saved = useApi((signal) => client.GET('/api/modelling/cost-model', { signal }));
   const [draft, setDraft] = useState<Model | null>(null);
+  /** The model as last saved (or loaded): what "Undo changes" goes back to. */
+  const [base, setBase] = useState<Model | null>(null);
+  const [savedBy, setSavedBy] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [baseline, setBaseline] = useState<Baseline | null>(null);
   const [pricing, setPricing] = useState(false);
@@ -66,7 +69,9 @@ export function Costs() {
   useEffect(() => {
     if (!saved.data) return;
     setDraft(saved.data.model);
+    setBase(saved.data.model);
     setVersion(saved.data.version);
+    setSavedBy(saved.data.updatedByName);
     void price(saved.data.model);
     // Price once the saved model arrives; later pricing is asked for by the buttons.
   }, [saved.data]);
@@ -91,6 +96,8 @@ export function Costs() {
       const reply: ModelReply = await call(client.PUT('/api/modelling/cost-model', { body: { model: draft, expectedVersion: version } }));
       setVersion(reply.version);
       setDraft(reply.model);
+      setBase(reply.model);
+      setSavedBy(reply.updatedByName);
       setMessage(`Saved: version ${reply.version}, ${new Date(reply.updatedAt ?? Date.now()).toLocaleString('en-GB')}.`);
       await price(reply.model);
     } catch (e) {
@@ -99,7 +106,7 @@ export function Costs() {
   }
 
   if (saved.error) return <LoadError error={saved.error} retry={saved.reload} />;
-  if (!draft || !saved.data) return <Loading what="Loading the cost model" />;
+  if (!draft || !base) return <Loading what="Loading the cost model" />;
   const names = new Map((baseline?.organisations ?? []).map((o) => [o.id, o.name]));
   const nameOf = (id: string) => names.get(id) ?? id;
   const update = (change: Partial<Model>) => setDraft({ ...draft, ...change });
@@ -120,7 +127,7 @@ export function Costs() {
         </p>
       </WarningCallout>
       <p className="nhsuk-body-s" data-testid="cost-model-version">
-        {saved.data.version === 0 ? 'Using the shipped defaults (not yet saved).' : `Saved version ${version}${saved.data.updatedByName ? `, by ${saved.data.updatedByName}` : ''}.`}
+        {version === 0 ? 'Using the shipped defaults (not yet saved).' : `Saved version ${version}${savedBy ? `, by ${savedBy}` : ''}.`}
       </p>
       <ErrorSummary error={error} />
       {message && (
@@ -152,9 +159,9 @@ export function Costs() {
         <Button
           variant="secondary"
           onClick={() => {
-            setDraft(saved.data!.model);
+            setDraft(base);
             setFormKey((k) => k + 1);
-            void price(saved.data!.model);
+            void price(base);
           }}
         >
           Undo changes
