@@ -224,6 +224,21 @@ describe('the patient kept out of hospital', () => {
   });
 });
 
+describe('replications', () => {
+  it('gives each organisation’s mean and 95% interval (Student’s t) and prices the mean activity', () => {
+    const a = run();
+    const b = { ...run(), calls: { answered: 3000 } };
+    const priced = priceReplications(model(), [a, b], SERVICES);
+    const income = priced.organisations.find((o) => o.organisationId === 'nhs111')!.income;
+    // 111 income: 15,000 and 35,000 (2,000 more calls at £10). Mean 25,000; sd 14,142; t(1) = 12.706.
+    expect(income.mean).toBeCloseTo(25_000, 6);
+    expect(income.halfWidth).toBeCloseTo((12.706 * Math.sqrt(2e8)) / Math.sqrt(2), 3);
+    expect(priced.mean.organisations.find((o) => o.organisationId === 'nhs111')!.activity['nhs111-call']).toBe(2000);
+    expect(priced.commissionerCost.mean).toBeCloseTo(318_700 + 10_000, 6);
+    expect(priced.keptOutOfHospital!.views).toHaveLength(5);
+  });
+});
+
 describe('the shipped defaults and a simulated run', () => {
   it('load, validate and cite a source for every activity', () => {
     const defaults = defaultCostModel();
