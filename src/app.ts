@@ -49,6 +49,8 @@ import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 import { ModellingService } from './modelling/service';
 import { modellingRoutes } from './modelling/routes';
+import { CostModelService } from './modelling/cost-service';
+import { costRoutes } from './modelling/cost-routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -81,6 +83,7 @@ export interface Signpost {
   cases: CasesService;
   referrals: ReferralsService;
   online: OnlineService;
+  costs: CostModelService;
   delivery: DeliveryWorker;
   modelling: ModellingService;
   routes: RouteDef[];
@@ -133,6 +136,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
   const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events });
+  const costs = new CostModelService(platform, { identity });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -162,6 +166,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
     ...modellingRoutes(modelling),
+    ...costRoutes(costs),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -196,6 +201,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     cases,
     referrals,
     online,
+    costs,
     delivery,
     modelling,
     routes,

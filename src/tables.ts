@@ -345,6 +345,14 @@ export interface Tables {
     error: string | null;
     results: Json<unknown> | null;
   };
+  cost_models: {
+    organisation_id: string;
+    model: Json<Record<string, unknown>>;
+    version: number;
+    updated_at: Timestamp;
+    updated_by: string;
+    updated_by_name: string;
+  };
   fhir_inbound_messages: {
     id: Generated<number>;
     organisation_id: string;

@@ -48,6 +48,7 @@ const CONTENT_READERS = ['clinical_governance', 'admin', 'clinician'] as const;
 const PATHWAY_READERS = ['call_handler', 'clinician', 'admin', 'clinical_governance'] as const;
 const ANALYSTS = ['commissioner', 'dos_lead', 'admin'] as const;
 const COMMISSIONERS = ['commissioner'] as const;
+const COST_KEEPERS = ['commissioner', 'admin'] as const;
 const SLOT_KEEPERS = ['provider_staff', 'system', 'dos_lead', 'admin'] as const;
 const TOKEN_KEEPERS = ['admin', 'dos_lead', 'provider_staff'] as const;
 const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
@@ -136,6 +137,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/directory/search': { access: SEARCHERS },
   // One small week and area: the matrix is about who may ask, not about the analysis.
   'GET /api/insight/coverage': { access: ANALYSTS, query: 'week=2026-11-16&area=ek-canterbury' },
+  'GET /api/modelling/cost-model': { access: COST_KEEPERS },
+  'PUT /api/modelling/cost-model': { access: COST_KEEPERS },
+  'POST /api/modelling/costs': { access: COST_KEEPERS },
+  'POST /api/modelling/costs/baseline': { access: COST_KEEPERS },
   'GET /api/insight/gaps': { access: ANALYSTS },
   'GET /api/modelling/baseline': { access: COMMISSIONERS },
   'GET /api/modelling/scenarios': { access: COMMISSIONERS },

@@ -22,6 +22,8 @@ const OWN_EDGES: Record<string, RegExp[]> = {
   'directory/service.ts': [/parseWith\(ServiceProfileSchema, \{ \.\.\.base, \.\.\.patch \}/, /parseWith\(ServiceProfileSchema, input, `services\./],
   // the simulation's input as the CLI (simulate --input FILE), benches and tests build it (no route takes one)
   'modelling/model.ts': [/return parseWith\(SimulationInput, raw\)/],
+  // the shipped default cost model read from disk, and saved models read back (new activities take default tariffs)
+  'modelling/cost-model.ts': [/return parseWith\(CostModel, raw, where\)/],
 };
 
 describe('validate once, at the edge', () => {

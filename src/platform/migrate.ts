@@ -10,6 +10,7 @@ import * as accounts from './migrations/0008-accounts';
 import * as areaCommissioners from './migrations/0009-area-commissioners';
 import * as safetySignoffs from './migrations/0010-safety-signoffs';
 import * as fhirInboundMessages from './migrations/0011-fhir-inbound-messages';
+import * as costModels from './migrations/0014-cost-models';
 import * as modellingScenarios from './migrations/0015-modelling-scenarios';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
@@ -25,6 +26,7 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 9, name: 'area-commissioners', up: areaCommissioners.up },
   { version: 10, name: 'safety-signoffs', up: safetySignoffs.up },
   { version: 11, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
+  { version: 14, name: 'cost-models', up: costModels.up },
   { version: 15, name: 'modelling-scenarios', up: modellingScenarios.up },
 ];
 

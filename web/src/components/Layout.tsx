@@ -36,6 +36,7 @@ export const NAV: NavItem[] = [
   { to: '/insight/gaps', label: 'Gaps and unmet need', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/coverage', label: 'Coverage', roles: ['commissioner', 'dos_lead'] },
   { to: '/modelling', label: 'Modelling', roles: ['commissioner'] },
+  { to: '/modelling/costs', label: 'Costs and payment', roles: ['commissioner'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['provider_staff', 'dos_lead'] },
 ];

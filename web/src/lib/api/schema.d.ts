@@ -7245,6 +7245,841 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modelling/cost-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost model that applies to you: tariffs (price, unit cost and source per activity), who delivers what, and each organisation’s payment model — your organisation’s, the nearest one saved above it, or the shipped demonstration defaults (version 0) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                /**
+                                 * @default GBP
+                                 * @constant
+                                 */
+                                currency: "GBP";
+                                keptOutOfHospital: {
+                                    /**
+                                     * @default {
+                                     *       "ooh-home-visit": 1
+                                     *     }
+                                     */
+                                    added: {
+                                        [key: string]: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "non-elective-admission": 1,
+                                     *       "ed-attendance": 1,
+                                     *       "ambulance-convey": 1
+                                     *     }
+                                     */
+                                    avoided: {
+                                        [key: string]: number;
+                                    };
+                                    communityOrganisationId?: string;
+                                };
+                                /** @default {} */
+                                payments: {
+                                    [key: string]: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
+                                };
+                                population: number;
+                                providers: {
+                                    admissions: string;
+                                    ambulance: string;
+                                    calls: string;
+                                    clinicalAssessment: string;
+                                    ed: string;
+                                };
+                                riskPool?: {
+                                    annualBudget: number;
+                                    /** @default 0.5 */
+                                    providersShare: number;
+                                };
+                                serviceActivity: {
+                                    /** @default {} */
+                                    byOrganisation: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byService: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byServiceType: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /**
+                                     * @default gp-appointment
+                                     * @enum {string}
+                                     */
+                                    default: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                };
+                                tariffs: {
+                                    [key: string]: {
+                                        price: number;
+                                        source: string;
+                                        unit?: string;
+                                        unitCost: number;
+                                        /** @default 1 */
+                                        variableShare: number;
+                                    };
+                                };
+                            };
+                            organisationId: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        /** Save your organisation’s cost model (replaced whole; give expectedVersion to refuse overwriting a newer save with 409). Negative figures, unknown activities and unknown organisations are a 400 naming the field */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expectedVersion?: number;
+                        model: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                /**
+                                 * @default GBP
+                                 * @constant
+                                 */
+                                currency: "GBP";
+                                keptOutOfHospital: {
+                                    /**
+                                     * @default {
+                                     *       "ooh-home-visit": 1
+                                     *     }
+                                     */
+                                    added: {
+                                        [key: string]: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "non-elective-admission": 1,
+                                     *       "ed-attendance": 1,
+                                     *       "ambulance-convey": 1
+                                     *     }
+                                     */
+                                    avoided: {
+                                        [key: string]: number;
+                                    };
+                                    communityOrganisationId?: string;
+                                };
+                                /** @default {} */
+                                payments: {
+                                    [key: string]: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
+                                };
+                                population: number;
+                                providers: {
+                                    admissions: string;
+                                    ambulance: string;
+                                    calls: string;
+                                    clinicalAssessment: string;
+                                    ed: string;
+                                };
+                                riskPool?: {
+                                    annualBudget: number;
+                                    /** @default 0.5 */
+                                    providersShare: number;
+                                };
+                                serviceActivity: {
+                                    /** @default {} */
+                                    byOrganisation: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byService: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byServiceType: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /**
+                                     * @default gp-appointment
+                                     * @enum {string}
+                                     */
+                                    default: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                };
+                                tariffs: {
+                                    [key: string]: {
+                                        price: number;
+                                        source: string;
+                                        unit?: string;
+                                        unitCost: number;
+                                        /** @default 1 */
+                                        variableShare: number;
+                                    };
+                                };
+                            };
+                            organisationId: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a run’s activity (a SimulationOutput or a summary of one, with the organisation of each service): income, cost and margin per organisation, the commissioner’s cost, and who gains or loses when a patient is kept out of hospital under each payment model. Saves nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model?: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                        run: {
+                            acute: {
+                                admissions: number;
+                                ambulanceResponses: number;
+                                conveyances: number;
+                                edAttendances: number;
+                            };
+                            calls: {
+                                answered: number;
+                            };
+                            clinical: {
+                                assessed: number;
+                            };
+                            observedHours: number;
+                            referrals: {
+                                [key: string]: {
+                                    accepted: number;
+                                };
+                            };
+                        };
+                        services: {
+                            id: string;
+                            organisationId: string;
+                            serviceType?: number | string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costs: {
+                                commissionerCost: number;
+                                lines: {
+                                    /** @enum {string} */
+                                    activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                    count: number;
+                                    organisationId: string;
+                                }[];
+                                observedHours: number;
+                                organisations: {
+                                    activity: {
+                                        [key: string]: number;
+                                    };
+                                    activityValue: number;
+                                    cost: number;
+                                    income: number;
+                                    margin: number;
+                                    organisationId: string;
+                                    /** @enum {string} */
+                                    payment: "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                                riskPool?: {
+                                    budget: number;
+                                    membersCost: number;
+                                    providersShare: number;
+                                    saving: number;
+                                };
+                                years: number;
+                            };
+                            keptOutOfHospital: {
+                                changes: {
+                                    /** @enum {string} */
+                                    activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                    count: number;
+                                    organisationId: string;
+                                }[];
+                                views: {
+                                    commissionerChange: number;
+                                    organisations: {
+                                        costChange: number;
+                                        incomeChange: number;
+                                        marginChange: number;
+                                        organisationId: string;
+                                    }[];
+                                    /** @enum {string} */
+                                    paymentModel: "as-configured" | "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                            } | null;
+                            unavailable?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/costs/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The demo baseline (the example community at the demo’s size, simulated once) priced with your cost model or with the one in the body (a preview; saves nothing): means and 95% intervals per organisation over replications, and the kept-out-of-hospital counterfactual per payment model */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model?: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costs: {
+                                commissionerCost: {
+                                    halfWidth: number;
+                                    high: number;
+                                    low: number;
+                                    mean: number;
+                                    n: number;
+                                };
+                                keptOutOfHospital: {
+                                    changes: {
+                                        /** @enum {string} */
+                                        activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                        count: number;
+                                        organisationId: string;
+                                    }[];
+                                    views: {
+                                        commissionerChange: number;
+                                        organisations: {
+                                            costChange: number;
+                                            incomeChange: number;
+                                            marginChange: number;
+                                            organisationId: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        paymentModel: "as-configured" | "activity" | "block" | "capitation" | "risk-pool";
+                                    }[];
+                                } | null;
+                                mean: {
+                                    commissionerCost: number;
+                                    lines: {
+                                        /** @enum {string} */
+                                        activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                        count: number;
+                                        organisationId: string;
+                                    }[];
+                                    observedHours: number;
+                                    organisations: {
+                                        activity: {
+                                            [key: string]: number;
+                                        };
+                                        activityValue: number;
+                                        cost: number;
+                                        income: number;
+                                        margin: number;
+                                        organisationId: string;
+                                        /** @enum {string} */
+                                        payment: "activity" | "block" | "capitation" | "risk-pool";
+                                    }[];
+                                    riskPool?: {
+                                        budget: number;
+                                        membersCost: number;
+                                        providersShare: number;
+                                        saving: number;
+                                    };
+                                    years: number;
+                                };
+                                organisations: {
+                                    cost: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    income: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    margin: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    organisationId: string;
+                                    /** @enum {string} */
+                                    payment: "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                                replications: number;
+                                unavailable?: string;
+                            };
+                            description: string;
+                            horizonDays: number;
+                            organisations: {
+                                id: string;
+                                name: string;
+                            }[];
+                            population: number;
+                            replications: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modelling/runs": {
         parameters: {
             query?: never;
