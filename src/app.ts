@@ -135,8 +135,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
-  const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events });
   const costs = new CostModelService(platform, { identity });
+  const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events, costs });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();

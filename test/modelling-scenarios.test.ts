@@ -135,7 +135,12 @@ describe('modelling scenarios and runs', () => {
     const needed = (rows: typeof results.staffing.baseline) => rows.reduce((a, r) => a + r.handlersNeeded, 0);
     expect(needed(results.staffing.surgePeak!.rows)).toBeGreaterThan(needed(results.staffing.baseline));
     expect(results.services.length).toBeGreaterThan(100);
-    expect(results.organisations.find((o) => o.organisationId === 'demo-iuc-ooh')!.accepted.scenario.mean).toBeGreaterThan(0);
+    const ooh = results.organisations.find((o) => o.organisationId === 'demo-iuc-ooh')!;
+    expect(ooh.accepted.scenario.mean).toBeGreaterThan(0);
+    // Priced with the commissioner's cost model (the shipped defaults: everyone paid by activity).
+    expect(results.commissionerCost!.difference.mean).toBeGreaterThan(0);
+    expect(results.commissionerCost!.real).toBe(true);
+    expect(ooh.income!.scenario.mean).toBeGreaterThan(ooh.income!.baseline.mean);
 
     // Every step is an event, and the start an audited act of the commissioner.
     const events = await t.signpost.modelling.runEventsAfter(0);
@@ -143,6 +148,30 @@ describe('modelling scenarios and runs', () => {
     expect(mine[0]).toBe('modelling.run.queued');
     expect(mine).toContain('modelling.run.progress');
     expect(mine.at(-1)).toBe('modelling.run.finished');
+  });
+
+  it('prices a payment model change: a block contract pays the same whatever the activity', async () => {
+    const scenario = await saveScenario({
+      ...flu,
+      name: 'Flu, OOH on a block',
+      replications: 2,
+      changes: [...flu.changes, { kind: 'payment-model', organisationId: 'demo-iuc-ooh', payment: { kind: 'block', annualAmount: 3_650_000 } }],
+    });
+    const started = await call<Run>('POST', '/api/modelling/runs', { as: 'commissioner', body: { scenarioId: scenario.id } });
+    const run = await settled(started.body.id);
+    expect(run.status, run.error ?? '').toBe('done');
+    const ooh = run.results!.organisations.find((o) => o.organisationId === 'demo-iuc-ooh')!;
+    // £3,650,000 a year is £10,000 a day: 7 counted days, every replication.
+    expect(ooh.income!.scenario.mean).toBeCloseTo(70_000, 0);
+    expect(ooh.income!.scenario.halfWidth).toBeCloseTo(0, 6);
+    // Under activity payment (the baseline) the same activity earns something else.
+    expect(ooh.income!.baseline.mean).not.toBeCloseTo(70_000, 0);
+    // A risk pool needs a budget in the cost model: refused, naming the change.
+    const refused = await call<ErrorReply>('POST', '/api/modelling/scenarios', { as: 'commissioner', body: { name: 'Pool', changes: [{ kind: 'payment-model', organisationId: 'demo-iuc-ooh', payment: { kind: 'risk-pool' } }] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe('body.changes.0.payment');
+    const unknown = await call<ErrorReply>('POST', '/api/modelling/scenarios', { as: 'commissioner', body: { name: 'Nobody', changes: [{ kind: 'payment-model', organisationId: 'nobody', payment: { kind: 'activity' } }] } });
+    expect(unknown.body.error.details.map((d) => d.path)).toEqual(['body.changes.0.organisationId']);
   });
 
   it('pushes a run’s progress live over Server-Sent Events', async () => {

@@ -8,6 +8,7 @@ import { replicationSeed } from './random';
 import { headline } from './replications';
 import { preparePairJob, runPair } from './scenario-job';
 import type { FromThread, ThreadData } from './replication-pool';
+import { pricerFor } from './scenario-pricing';
 
 if (process.platform === 'linux') {
   try {
@@ -28,7 +29,8 @@ try {
     }
   } else {
     const prepared = preparePairJob(task.job);
-    for (const index of indices) post({ kind: 'result', index, result: runPair(prepared, index) });
+    const price = task.job.pricing ? pricerFor(task.job.pricing) : undefined;
+    for (const index of indices) post({ kind: 'result', index, result: runPair(prepared, index, price) });
   }
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });

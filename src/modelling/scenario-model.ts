@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Timestamp } from '../platform/replies';
+import { PaymentModel } from './cost-model';
 import { MAX_HORIZON_DAYS, MAX_REPLICATIONS } from './model';
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -102,7 +103,15 @@ export const OohBehind111Change = z.strictObject({
   directCallsPerHour: z.number().positive().max(1_000),
 });
 
-export const ScenarioChange = z.union([ServiceHoursChange, ServiceCapacityChange, NewServiceChange, StaffingChange, DemandSurgeChange, OohBehind111Change]);
+/** An organisation paid another way (activity, block, capitation, risk pool) in the scenario's pricing. */
+export const PaymentModelChange = z.strictObject({
+  kind: z.literal('payment-model'),
+  organisationId: id,
+  payment: PaymentModel,
+});
+
+export const ScenarioChange = z.union([ServiceHoursChange, ServiceCapacityChange, NewServiceChange, StaffingChange, DemandSurgeChange, OohBehind111Change, PaymentModelChange]);
+export type PaymentModelChange = z.output<typeof PaymentModelChange>;
 export type ScenarioChange = z.output<typeof ScenarioChange>;
 export type ServiceHoursChange = z.output<typeof ServiceHoursChange>;
 export type NewServiceChange = z.output<typeof NewServiceChange>;

@@ -24,7 +24,10 @@ import { buildBaseline, type Baseline, type BaselineOptions, type BaselineSource
 import { assertRunnable, parseSimulationInput } from './model';
 import { runReplications, RunCancelled, type PoolRun } from './replication-pool';
 import { applyChanges, oohServices } from './scenario';
+import type { CostModelService } from './cost-service';
+import type { CostModel } from './cost-model';
 import type { PairJob } from './scenario-job';
+import { applyPaymentChanges, pricingFor } from './scenario-pricing';
 import type { ScenarioBody } from './scenario-model';
 import { staffingNeed, summariseRun, type ReplicationPair, type RunSummary } from './scenario-results';
 import { stretchesOf } from './segments';
@@ -88,6 +91,8 @@ export interface RunResults extends RunSummary {
 export interface ModellingServiceDeps extends ModellingDeps {
   identity: IdentityService;
   events: EventFollower;
+  /** the commissioner's cost model, to price every run (no money in the results without it) */
+  costs?: CostModelService;
   /** worker threads per run (default 2) */
   threads?: number;
 }
@@ -155,7 +160,7 @@ export class ModellingService {
 
   async createScenario(actor: Actor, body: ScenarioBody) {
     if (actor.kind !== 'user') throw forbidden('Only a signed-in person owns scenarios');
-    await this.checkScenario(body);
+    await this.checkScenario(actor, body);
     const now = this.platform.clock.now();
     const id = randomUUID();
     await inTransaction(this.db, async (tx) => {
@@ -168,7 +173,7 @@ export class ModellingService {
   async updateScenario(actor: Actor, id: string, body: ScenarioBody) {
     const existing = await this.visibleScenario(actor, id);
     this.assertOwner(actor, existing);
-    await this.checkScenario(body);
+    await this.checkScenario(actor, body);
     const now = this.platform.clock.now();
     await inTransaction(this.db, async (tx) => {
       await store.updateScenario(tx, { id, ...fieldsOf(body), updatedAt: now });
@@ -195,14 +200,15 @@ export class ModellingService {
   /** Queues a run of a scenario (the caller sees it; 422 if it cannot run). */
   async startRun(actor: Actor, scenarioId: string) {
     const scenario = await this.visibleScenario(actor, scenarioId);
-    await this.buildJob(scenario); // refuses now what could not run later
+    const costModel = await this.costModelFor(actor);
+    await this.buildJob({ ...scenario, costModel }); // refuses now what could not run later
     const now = this.platform.clock.now();
     const id = randomUUID();
     await inTransaction(this.db, async (tx) => {
       await store.insertRun(tx, {
         id,
         scenarioId,
-        scenario: { name: scenario.name, replications: scenario.replications, horizonDays: scenario.horizonDays, seed: scenario.seed, changes: scenario.changes },
+        scenario: { name: scenario.name, replications: scenario.replications, horizonDays: scenario.horizonDays, seed: scenario.seed, changes: scenario.changes, costModel },
         status: 'queued',
         replications: scenario.replications,
         startedBy: actor.id,
@@ -352,7 +358,7 @@ export class ModellingService {
   }
 
   /** The baseline and scenario plans of a scenario: 400 for unknown references, 422 if it cannot run. */
-  private async buildJob(scenario: Pick<store.ScenarioRecord, 'id' | 'horizonDays' | 'seed' | 'changes'>) {
+  private async buildJob(scenario: Pick<store.ScenarioRecord, 'id' | 'horizonDays' | 'seed' | 'changes'> & { costModel?: CostModel }) {
     const baseline = await this.baseline({ horizonDays: scenario.horizonDays, seed: scenario.seed });
     const context = { organisations: new Set((await this.deps.identity.listOrganisations()).map((o) => o.id)) };
     const baselinePlan = applyChanges(baseline, [], context);
@@ -362,6 +368,7 @@ export class ModellingService {
     assertRunnable(parsedBaseline);
     assertRunnable(parsedScenario);
     const job: PairJob = { baseline: baselinePlan, scenario: scenarioPlan, horizonDays: scenario.horizonDays, seed: scenario.seed, oohServiceIds: oohServices(baseline) };
+    if (scenario.costModel) job.pricing = pricingFor(scenario.costModel, scenario.changes, { baseline: baselinePlan, scenario: scenarioPlan }, baseline.serviceTypes);
     const staffing: RunSummary['staffing'] = { baseline: staffingNeed(parsedBaseline), scenario: staffingNeed(parsedScenario) };
     const peak = peakDemandFactor(parsedScenario.areas, scenarioPlan.surges, scenario.horizonDays);
     if (peak !== 1) staffing.surgePeak = { factor: peak, rows: staffingNeed(parsedScenario, peak) };
@@ -369,9 +376,16 @@ export class ModellingService {
   }
 
   /** Checks a scenario's references against the current baseline before it is saved (400 naming the field). */
-  private async checkScenario(body: ScenarioBody): Promise<void> {
+  private async checkScenario(actor: Actor, body: ScenarioBody): Promise<void> {
     const baseline = await this.baseline();
     applyChanges(baseline, body.changes, { organisations: new Set((await this.deps.identity.listOrganisations()).map((o) => o.id)) }, 'body.changes');
+    const model = await this.costModelFor(actor);
+    if (model) applyPaymentChanges(model, body.changes, 'body.changes');
+  }
+
+  /** The cost model that applies to the caller's organisation (the defaults when none is saved). */
+  private async costModelFor(actor: Actor): Promise<CostModel | undefined> {
+    return this.deps.costs ? (await this.deps.costs.forOrganisation(actor.organisationId)).model : undefined;
   }
 
   private viewerOf(actor: Actor): string | null {

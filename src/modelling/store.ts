@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
 import type { Tables } from '../tables';
+import type { CostModel } from './cost-model';
 import type { ScenarioChange } from './scenario-model';
 
 export interface ScenarioDefinition {
@@ -28,8 +29,8 @@ export type RunStatus = (typeof RunStatuses)[number];
 export interface RunRecord {
   id: string;
   scenarioId: string;
-  /** the scenario as it was when the run started */
-  scenario: { name: string } & ScenarioDefinition;
+  /** the scenario as it was when the run started, with the cost model that prices it */
+  scenario: { name: string; costModel?: CostModel } & ScenarioDefinition;
   status: RunStatus;
   replications: number;
   done: number;

@@ -9302,6 +9302,28 @@ export interface paths {
                                     /** @constant */
                                     kind: "ooh-behind-111";
                                     serviceIds?: string[];
+                                } | {
+                                    /** @constant */
+                                    kind: "payment-model";
+                                    organisationId: string;
+                                    payment: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
                                 })[];
                                 /** Format: date-time */
                                 createdAt: string;
@@ -9433,6 +9455,28 @@ export interface paths {
                             /** @constant */
                             kind: "ooh-behind-111";
                             serviceIds?: string[];
+                        } | {
+                            /** @constant */
+                            kind: "payment-model";
+                            organisationId: string;
+                            payment: {
+                                /** @constant */
+                                kind: "activity";
+                            } | {
+                                annualAmount: number;
+                                /** @constant */
+                                kind: "block";
+                            } | {
+                                /** @constant */
+                                kind: "capitation";
+                                perHeadPerYear: number;
+                                population?: number;
+                            } | {
+                                /** @constant */
+                                kind: "risk-pool";
+                                /** @default 1 */
+                                weight?: number;
+                            };
                         })[];
                         /** @default  */
                         description?: string;
@@ -9548,6 +9592,28 @@ export interface paths {
                                 /** @constant */
                                 kind: "ooh-behind-111";
                                 serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
                             })[];
                             /** Format: date-time */
                             createdAt: string;
@@ -9700,6 +9766,28 @@ export interface paths {
                                 /** @constant */
                                 kind: "ooh-behind-111";
                                 serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
                             })[];
                             /** Format: date-time */
                             createdAt: string;
@@ -9832,6 +9920,28 @@ export interface paths {
                             /** @constant */
                             kind: "ooh-behind-111";
                             serviceIds?: string[];
+                        } | {
+                            /** @constant */
+                            kind: "payment-model";
+                            organisationId: string;
+                            payment: {
+                                /** @constant */
+                                kind: "activity";
+                            } | {
+                                annualAmount: number;
+                                /** @constant */
+                                kind: "block";
+                            } | {
+                                /** @constant */
+                                kind: "capitation";
+                                perHeadPerYear: number;
+                                population?: number;
+                            } | {
+                                /** @constant */
+                                kind: "risk-pool";
+                                /** @default 1 */
+                                weight?: number;
+                            };
                         })[];
                         /** @default  */
                         description?: string;
@@ -9947,6 +10057,28 @@ export interface paths {
                                 /** @constant */
                                 kind: "ooh-behind-111";
                                 serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
                             })[];
                             /** Format: date-time */
                             createdAt: string;

@@ -25,7 +25,22 @@ export const KINDS: { value: Kind; label: string }[] = [
   { value: 'service-capacity', label: 'A service’s capacity' },
   { value: 'new-service', label: 'A new service' },
   { value: 'ooh-behind-111', label: '111 in front of the out-of-hours service' },
+  { value: 'payment-model', label: 'How an organisation is paid' },
 ];
+
+const PAYMENTS = [
+  { value: 'activity', label: 'By activity (tariff)' },
+  { value: 'block', label: 'Block contract' },
+  { value: 'capitation', label: 'Capitation' },
+  { value: 'risk-pool', label: 'Shared risk pool' },
+];
+type Payment = Extract<Change, { kind: 'payment-model' }>['payment'];
+function paymentOf(kind: string, amount: number): Payment {
+  if (kind === 'block') return { kind, annualAmount: amount };
+  if (kind === 'capitation') return { kind, perHeadPerYear: amount };
+  if (kind === 'risk-pool') return { kind, weight: 1 };
+  return { kind: 'activity' };
+}
 
 /** A new change of a kind, with sensible first values. */
 export function newChange(kind: Kind, baseline: Baseline): Change {
@@ -43,6 +58,8 @@ export function newChange(kind: Kind, baseline: Baseline): Change {
       return { kind, serviceId: 'new-service', name: 'New service', organisationId: baseline.organisationList[0]?.id ?? '', areas: baseline.areaNames.map((a) => a.code), groups: ['contact-primary-care'], capacityPerHour: 4, first: false, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], fromHour: 8, toHour: 20 };
     case 'ooh-behind-111':
       return { kind, directCallsPerHour: 2 };
+    case 'payment-model':
+      return { kind, organisationId: baseline.organisationList.find((o) => baseline.oohServiceIds.some((id) => baseline.serviceList.find((s) => s.id === id)?.organisationId === o.id))?.id ?? baseline.organisationList[0]?.id ?? '', payment: { kind: 'block', annualAmount: 5_000_000 } };
   }
 }
 
@@ -64,6 +81,8 @@ export function describeChange(c: Change, names: Record<string, string> = {}): s
       return `New service “${c.name}” (${c.capacityPerHour} an hour, ${hours(c)})`;
     case 'ooh-behind-111':
       return `111 in front of out-of-hours: ${c.directCallsPerHour} direct calls an hour move to 111`;
+    case 'payment-model':
+      return `${c.organisationId} paid ${PAYMENTS.find((p) => p.value === c.payment.kind)?.label.toLowerCase()}${c.payment.kind === 'block' ? ` of £${c.payment.annualAmount.toLocaleString('en-GB')} a year` : c.payment.kind === 'capitation' ? ` at £${c.payment.perHeadPerYear} a head a year` : ''}`;
   }
 }
 
@@ -160,6 +179,20 @@ export function ChangeForm({ change, onChange, onRemove, baseline, errorOf }: { 
           onValue={(v) => set({ directCallsPerHour: number(v) })}
           error={errorOf('directCallsPerHour')}
         />
+      )}
+      {change.kind === 'payment-model' && (
+        <>
+          <Select label="Organisation" options={baseline.allOrganisations.map((o) => ({ value: o.id, label: o.name }))} value={change.organisationId} onValue={(v) => set({ organisationId: v })} error={errorOf('organisationId')} />
+          <div className="sp-row">
+            <Select label="Paid by" options={PAYMENTS} value={change.payment.kind} onValue={(v) => set({ payment: paymentOf(v, v === 'capitation' ? 20 : 5_000_000) })} error={errorOf('payment')} />
+            {change.payment.kind === 'block' && (
+              <TextInput label="A year (£)" width={10} inputMode="decimal" value={String(change.payment.annualAmount)} onValue={(v) => set({ payment: { kind: 'block', annualAmount: number(v) } })} error={errorOf('payment')} />
+            )}
+            {change.payment.kind === 'capitation' && (
+              <TextInput label="A head a year (£)" width={5} inputMode="decimal" value={String(change.payment.perHeadPerYear)} onValue={(v) => set({ payment: { kind: 'capitation', perHeadPerYear: number(v) } })} error={errorOf('payment')} />
+            )}
+          </div>
+        </>
       )}
       <Button variant="secondary" small onClick={onRemove}>
         Remove this change
