@@ -213,8 +213,8 @@ function ResultsView({ results }: { results: Results }) {
         />
       )}
       <Table
-        caption="Each organisation: referrals accepted and, when priced, income and margin (scenario − baseline, with 95% intervals)"
-        rows={organisations}
+        caption={`The ${Math.min(25, organisations.length)} organisations with most ${priced ? 'income' : 'referrals'}: referrals accepted and, when priced, income and margin (scenario − baseline, with 95% intervals)`}
+        rows={(priced ? [...organisations].sort((a, b) => (b.income?.scenario.mean ?? 0) - (a.income?.scenario.mean ?? 0)) : organisations).slice(0, 25)}
         rowKey={(o) => o.organisationId}
         columns={[
           { heading: 'Organisation', cell: (o) => orgName(o.organisationId) },

@@ -1,12 +1,13 @@
 // Charts of a scenario's results (Chart.js): 95% intervals drawn as floating bars beside the means,
 // lines by hour of the week, staffing need against the rota. Every chart has its numbers as a table.
-import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js';
 import type { ReactNode } from 'react';
 import { Chart } from 'react-chartjs-2';
 import { DAY_NAMES, hourLabel } from '../../components/charts';
 import { Details } from '../../components/nhs';
 
-ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
+// Mixed charts (lines with interval bars) name their controllers, so both are registered.
+ChartJS.register(CategoryScale, LinearScale, BarController, BarElement, LineController, LineElement, PointElement, Tooltip, Legend);
 
 export const BASELINE_COLOUR = '#768692';
 export const SCENARIO_COLOUR = '#005eb8';
