@@ -107,6 +107,18 @@ try {
   await doslead2.call('POST', `/api/directory/changes/${change.id}/approve`, {});
   const closeMs = await timeUntil(async () => !(await offered()));
 
+  // Reopened by a change approved on A to take effect 3 s later (decision 0034): the scheduler of one
+  // process applies it at that moment, once, and B's search follows the same event as any change.
+  const reopenAt = new Date(Date.now() + 3000);
+  const reopen = await doslead.call('PATCH', `/api/directory/services/${utc.id}`, { reason: 'two-process check: reopens', changes: { status: 'active' }, effectiveFrom: reopenAt.toISOString() });
+  const scheduled = await doslead2.call('POST', `/api/directory/changes/${reopen.change.id}/approve`, {});
+  if (scheduled.change.status !== 'scheduled') throw new Error(`the reopening was ${scheduled.change.status}, not scheduled`);
+  if (await offered()) throw new Error('the reopening applied before its time');
+  await new Promise((r) => setTimeout(r, Math.max(0, reopenAt.getTime() - Date.now())));
+  const scheduledMs = await timeUntil(offered);
+  const versions = (await searcher.call('GET', `/api/directory/services/${utc.id}/history`)).versions.filter((v: any) => v.changeId === reopen.change.id);
+  if (versions.length !== 1) throw new Error(`the scheduled change was applied ${versions.length} times`);
+
   // A user deactivated through A: their session, cached on B, is refused there at once.
   const admin = await new Client(a).login('admin');
   const nurse = await new Client(b).login('nursing');
@@ -119,6 +131,7 @@ try {
     ['capacity set red on A → gone from searches on B', capacityMs],
     ['capacity set green on A → back in searches on B', greenMs],
     ['service closed (approved) on A → gone from searches on B', closeMs],
+    ['service reopened by a change scheduled on A → back in searches on B after its time', scheduledMs],
     ['user deactivated on A → their session refused on B', deactivateMs],
   ] as const;
   for (const [what, ms] of rows) {

@@ -22,6 +22,7 @@ import { GeoService } from './geo/service';
 import { geoRoutes } from './geo/routes';
 import { DirectoryService } from './directory/service';
 import { directoryRoutes } from './directory/routes';
+import { ChangeScheduler } from './directory/scheduled-changes';
 import { TriageService } from './triage/service';
 import { triageRoutes } from './triage/routes';
 import { SafetyService } from './triage/safety';
@@ -44,6 +45,7 @@ import { referralsRoutes } from './referrals/routes';
 import { DeliveryWorker, type DeliveryTransport } from './referrals/delivery';
 import { FhirRegistry } from './fhir/registry';
 import { registerPatientResources } from './fhir/patient-resources-service';
+import { registerQuestionnaires } from './fhir/questionnaire-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
@@ -51,6 +53,10 @@ import { ModellingService } from './modelling/service';
 import { modellingRoutes } from './modelling/routes';
 import { CostModelService } from './modelling/cost-service';
 import { costRoutes } from './modelling/cost-routes';
+import { TelephonyService } from './telephony/service';
+import { telephonyRoutes } from './telephony/routes';
+import { SurgeService } from './modelling/surge-service';
+import { surgeRoutes } from './modelling/surge-routes';
 
 export interface SignpostOptions {
   database: Database;
@@ -75,6 +81,8 @@ export interface Signpost {
   accounts: AccountsService;
   geo: GeoService;
   directory: DirectoryService;
+  /** Applies directory changes approved to take effect from a date, at that moment (decision 0034). */
+  scheduledChanges: ChangeScheduler;
   triage: TriageService;
   capacity: CapacityService;
   search: SearchService;
@@ -82,6 +90,8 @@ export interface Signpost {
   coverage: CoverageAnalysis;
   cases: CasesService;
   referrals: ReferralsService;
+  telephony: TelephonyService;
+  surge: SurgeService;
   online: OnlineService;
   costs: CostModelService;
   delivery: DeliveryWorker;
@@ -115,6 +125,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   await geo.loadShippedGeography();
   const directory = new DirectoryService(platform, { catalogue, holidays, identity, geo });
   await directory.loadHolidayOverrides();
+  const scheduledChanges = new ChangeScheduler(platform, directory);
   const safety = new SafetyService(platform);
   const triage = new TriageService(platform, { catalogue, safetyGuard: safety });
   await triage.ensureShippedPack();
@@ -132,7 +143,10 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   // What cases need to know of their referrals (access, closing, the post-event message, the case
   // view's referrals): the referrals module answers, through an interface cases declare (decision 0023).
   const caseRelations = new ReferralCaseRelations(platform, { identity, delivery });
-  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations });
+  const telephony = new TelephonyService(platform);
+  const surge = new SurgeService(platform, { events, geo });
+  if (options.backgroundJobs !== false) surge.startJob();
+  const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
   const costs = new CostModelService(platform, { identity });
@@ -142,9 +156,11 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
     if (AUTH_CHANGING_EVENTS.has(event.type)) identity.forgetCachedActors();
     if (event.type.startsWith('bank_holiday.')) void directory.loadHolidayOverrides();
+    scheduledChanges.follow(event);
   });
   await events.start();
   if (options.backgroundJobs !== false) await delivery.start(events);
+  if (options.backgroundJobs !== false) scheduledChanges.start();
 
   const app = createHttpApp({ log: platform.log });
   app.use('/api/*', apiReplyHeaders());
@@ -167,12 +183,15 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...onlineRoutes(online, { clientAddress }),
     ...modellingRoutes(modelling),
     ...costRoutes(costs),
+    ...telephonyRoutes(telephony),
+    ...surgeRoutes(surge),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
   // web app, which would otherwise answer /fhir paths with its HTML.
   const fhirRegistry = registerDirectory(new FhirRegistry(), { search, directory, identity, catalogue, referrals, clock: platform.clock });
   registerPatientResources(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals });
+  registerQuestionnaires(fhirRegistry, { triage });
   registerReferralsIn(fhirRegistry, { db: platform.db, clock: platform.clock, cases, referrals, directory, identity, catalogue });
   const fhirServer = mountFhir(app, fhirRegistry, {
     authenticator: identity,
@@ -193,6 +212,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     accounts,
     geo,
     directory,
+    scheduledChanges,
     capacity,
     triage,
     search,
@@ -200,6 +220,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     coverage,
     cases,
     referrals,
+    telephony,
+    surge,
     online,
     costs,
     delivery,
@@ -210,6 +232,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       // First: work still in flight now fails because the database goes away, and says so quietly.
       platform.lifecycle.beginShutdown();
       capacity.stop();
+      await scheduledChanges.stop();
+      surge.stop();
       await search.close();
       await coverage.close();
       await modelling.close();

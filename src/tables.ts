@@ -141,6 +141,9 @@ export interface Tables {
     decided_by: string | null;
     decided_at: Timestamp | null;
     decision_reason: string | null;
+    effective_from: Timestamp | null;
+    applied_at: Timestamp | null;
+    lapsed_reason: string | null;
   };
   ranking_strategies: { area_code: string; service_type_id: number; rank: number };
   capacity: {
@@ -242,6 +245,7 @@ export interface Tables {
     closed_by: string | null;
     close_reason: string | null;
     updated_at: Timestamp;
+    call_id: Generated<string | null>;
   };
   case_notes: { id: string; case_id: string; text: string; author_id: string; author_name: string; created_at: Timestamp };
   case_searches: {
@@ -406,5 +410,47 @@ export interface Tables {
     case_id: string | null;
     queued: Generated<boolean>;
     created_at: Timestamp;
+  };
+  surge_triggers: {
+    id: string;
+    triggers: Json<unknown>;
+    updated_at: Timestamp;
+    updated_by: string;
+    updated_by_name: string;
+  };
+  escalation_status: {
+    area_code: string;
+    level: number;
+    reasons: Json<unknown>;
+    since: Timestamp;
+    evaluated_at: Timestamp;
+  };
+  telephony_calls: {
+    call_id: string;
+    organisation_id: string;
+    area_code: string | null;
+    offered_at: Timestamp;
+    answered_at: Timestamp | null;
+    agent_id: string | null;
+    seconds_to_answer: number | null;
+    abandoned_at: Timestamp | null;
+    seconds_to_abandon: number | null;
+    transferred_at: Timestamp | null;
+    transferred_to: string | null;
+    updated_at: Timestamp;
+  };
+  demo_history: {
+    id: string;
+    seed: ColumnType<number, number, number>;
+    days: number;
+    starts_at: Timestamp;
+    ends_at: Timestamp;
+    status: string;
+    days_written: Generated<number>;
+    counters: Json<Record<string, unknown>>;
+    written: Json<Record<string, unknown>>;
+    started_at: Timestamp;
+    updated_at: Timestamp;
+    finished_at: Timestamp | null;
   };
 }

@@ -52,6 +52,8 @@ const COST_KEEPERS = ['commissioner', 'admin'] as const;
 const SLOT_KEEPERS = ['provider_staff', 'system', 'dos_lead', 'admin'] as const;
 const TOKEN_KEEPERS = ['admin', 'dos_lead', 'provider_staff'] as const;
 const SEARCHERS = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'commissioner', 'admin', 'system'] as const;
+const STAFF = ['call_handler', 'clinician', 'provider_staff', 'dos_lead', 'clinical_governance', 'commissioner', 'admin'] as const;
+const COMMISSIONING = ['commissioner', 'admin'] as const;
 const SLOT = { slots: [{ start: '2026-11-19T09:00:00Z', end: '2026-11-19T09:15:00Z' }] };
 
 const RULES: Record<string, Rule> = {
@@ -197,14 +199,23 @@ const RULES: Record<string, Rule> = {
   'POST /api/online/sessions/:id/pathway': { access: 'public' },
   'POST /api/online/sessions/:id/services': { access: 'public' },
   'POST /api/online/sessions/:id/callback': { access: 'public' },
+  'POST /api/telephony/calls': { access: ['telephony'], body: { callId: 'matrix-call', event: 'offered', at: '2026-11-18T09:00:00Z' } },
+  'GET /api/modelling/surge': { access: STAFF },
+  'GET /api/modelling/surge/stream': { access: STAFF, stream: true },
+  'POST /api/modelling/surge/evaluate': { access: COMMISSIONING },
+  'GET /api/modelling/surge/triggers': { access: COMMISSIONING },
+  'PUT /api/modelling/surge/triggers': { access: COMMISSIONING, body: { triggers: [{ measure: 'calls', windowHours: 3, level2: 1.15, level3: 1.3, level4: 1.5 }] } },
+  // No history in the matrix's database: an allowed caller gets 422 (not enough history), not 403.
+  'GET /api/modelling/forecast': { access: COMMISSIONING, query: 'area=E07000106' },
 };
 
 // ---- the callers ----
 
-type Caller = { name: string; user?: TestUser; token?: true; roles: readonly ActorRole[]; scoped: boolean };
+type Caller = { name: string; user?: TestUser; token?: 'system' | 'telephony'; roles: readonly ActorRole[]; scoped: boolean };
 const CALLERS: Caller[] = [
   { name: 'anonymous', roles: [], scoped: false },
-  { name: 'API token (kcht)', token: true, roles: ['system'], scoped: true },
+  { name: 'API token (kcht)', token: 'system', roles: ['system'], scoped: true },
+  { name: 'telephony token (kcht)', token: 'telephony', roles: ['telephony'], scoped: true },
   { name: 'call handler', user: 'callhandler', roles: ['call_handler'], scoped: false },
   { name: 'clinician', user: 'clinician', roles: ['clinician'], scoped: false },
   { name: 'provider staff (kcht)', user: 'provider', roles: ['provider_staff'], scoped: true },
@@ -237,6 +248,8 @@ const ALL_PATIENT_DATA = [...Object.values(PATIENTS).flatMap((p) => [p.firstName
 
 function forbiddenMarks(caller: Caller): string[] {
   if (FRONT_DOOR_OR_ADMIN(caller)) return [];
+  // A telephony platform reports calls: it cares for no patient.
+  if (caller.token === 'telephony') return ALL_PATIENT_DATA;
   if (caller.scoped) return NOT_FOR_KCHT;
   return ALL_PATIENT_DATA;
 }
@@ -246,6 +259,7 @@ const objects = {} as Record<ObjectKind, Partial<Record<Variant, string>>>;
 
 let t: TestApp;
 let apiToken: string;
+let telephonyToken: string;
 
 beforeAll(async () => {
   t = await testApp({ now: '2026-11-18T10:00:00Z' });
@@ -280,6 +294,7 @@ beforeAll(async () => {
   const ownItem = (await inboxOf('provider')).find((i) => i.caseId === a)!;
   const otherItem = (await inboxOf('otherprovider')).find((i) => i.caseId === b)!;
   apiToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT feed', organisationId: 'kcht' }))).token;
+  telephonyToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT telephony', organisationId: 'kcht', scope: 'telephony' }))).token;
   const ownToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'KCHT second feed', organisationId: 'kcht' }))).apiToken.id;
   const otherToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'EKHUFT feed', organisationId: 'ekhuft' }))).apiToken.id;
 
@@ -321,7 +336,7 @@ async function call(key: string, rule: Rule, caller: Caller, variant: Variant | 
   const method = key.slice(0, key.indexOf(' '));
   const headers: Record<string, string> = { origin: ORIGIN };
   if (caller.user) headers.cookie = rule.endsSession ? await freshSession(caller.user) : await t.cookieFor(caller.user);
-  if (caller.token) headers.authorization = `Bearer ${apiToken}`;
+  if (caller.token) headers.authorization = `Bearer ${caller.token === 'telephony' ? telephonyToken : apiToken}`;
   const body = rule.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
   if (body !== undefined) headers['content-type'] = 'application/json';
   const controller = new AbortController();

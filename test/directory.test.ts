@@ -52,7 +52,8 @@ describe('change approval', () => {
 
     const detail = await t.request<ApiReply<'/api/directory/changes/{id}'>>('GET', `/api/directory/changes/${proposed.body.change.id}`, { as: 'doslead' });
     const paths = detail.body.diff.map((d: { path: string }) => d.path);
-    expect(paths).toContain('openingTimes.weekly.sat.0');
+    // A day's sessions are compared whole: "Saturday: closed → 09:00–13:00", not session by position.
+    expect(paths).toContain('openingTimes.weekly.sat');
     expect(paths).toContain('contacts.publicPhone');
     expect(paths).toContain('contacts.professionalPhone');
 
@@ -65,7 +66,7 @@ describe('change approval', () => {
     expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     const latest = history.body.versions[0];
     expect(latest.reason).toBe('Saturday morning clinic starts');
-    expect(latest.diff).toContainEqual({ path: 'openingTimes.weekly.sat.0', before: null, after: { open: '09:00', close: '13:00' } });
+    expect(latest.diff).toContainEqual({ path: 'openingTimes.weekly.sat', before: [], after: [{ open: '09:00', close: '13:00' }] });
   });
 
   it('refuses provider staff editing another organisation’s service, or creating one for it', async () => {

@@ -62,6 +62,10 @@ const RULES: Record<string, Rule> = {
     contentType: 'application/fhir+json',
     headers: () => ({ 'x-request-id': `access-${++requests}` }),
   },
+  // Published triage content, not patient data: open to any authenticated caller, as the directory is.
+  'GET /fhir/Questionnaire': { access: 'signed-in' },
+  'POST /fhir/Questionnaire/_search': { access: 'signed-in', body: 'name=Back', contentType: FORM },
+  'GET /fhir/Questionnaire/:id': { access: 'signed-in', id: () => questionnaireId },
   ...patientRules(),
 };
 
@@ -107,12 +111,15 @@ const CALLERS: Caller[] = [
 let t: TestApp;
 let d: FhirDirectory;
 let slotId = '';
+let questionnaireId = '';
 
 beforeAll(async () => {
   t = await testApp();
   d = await fhirDirectory(t);
   const slots = await t.signpost.app.request(`${ORIGIN}/fhir/Slot?schedule=Schedule/${d.utc}`, { headers: { authorization: `Bearer ${d.token}` } });
   slotId = ((await slots.json()) as { entry: { resource: { id: string } }[] }).entry[0].resource.id;
+  const pathways = await t.signpost.app.request(`${ORIGIN}/fhir/Questionnaire?name=BackPain`, { headers: { authorization: `Bearer ${d.token}` } });
+  questionnaireId = ((await pathways.json()) as { entry: { resource: { id: string } }[] }).entry[0].resource.id;
   // A booking-request from another organisation's system into kcht's service: the patient resources' subject.
   const sender = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'EKHUFT system', organisationId: 'ekhuft' }))).token;
   const booked = await t.signpost.app.request(`${ORIGIN}/fhir/$process-message`, {
@@ -176,5 +183,78 @@ describe('the FHIR access matrix', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('patient resources searched by _lastUpdated', () => {
+  const TYPES = ['Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse', 'Flag', 'ServiceRequest', 'Appointment'];
+  const search = async (type: string, lastUpdated: string, as: { token?: true; user?: TestUser }) => {
+    const headers: Record<string, string> = { origin: ORIGIN };
+    if (as.token) headers.authorization = `Bearer ${d.token}`;
+    if (as.user) headers.cookie = await t.cookieFor(as.user);
+    const names = type === 'Patient' ? `_id=${patient.caseId}` : `patient=Patient/${patient.caseId}`;
+    const response = await t.signpost.app.request(`${ORIGIN}/fhir/${type}?${names}&_lastUpdated=${encodeURIComponent(lastUpdated)}`, { headers });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const auditRows = async () =>
+    Number((await t.signpost.platform.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('patient_data', '=', true).executeTakeFirstOrThrow()).n);
+
+  it('finds the patient’s resources for the receiving organisation, and each search is audited as patient data', async () => {
+    for (const type of TYPES) {
+      const before = await auditRows();
+      const res = await search(type, 'ge2000-01-01', { token: true });
+      expect(res.status, `${type}: ${JSON.stringify(res.body).slice(0, 200)}`).toBe(200);
+      expect(res.body.total, type).toBeGreaterThan(0);
+      expect(await auditRows(), `${type}: the search wrote no audit row`).toBeGreaterThan(before);
+      // Excluded by date: still a search of patient data, still audited.
+      const beforeNone = await auditRows();
+      const none = await search(type, 'lt2000-01-01', { token: true });
+      expect(none.status).toBe(200);
+      expect(none.body.total, type).toBe(0);
+      expect(await auditRows()).toBeGreaterThan(beforeNone);
+    }
+  });
+
+  it('finds nothing for those with no relationship with the patient, whatever the date', async () => {
+    for (const type of TYPES) {
+      for (const user of ['doslead', 'governance', 'commissioner'] as const) {
+        const res = await search(type, 'ge2000-01-01', { user });
+        expect(res.status, `${type} as ${user}`).toBe(200);
+        expect(res.body.total, `${type} as ${user}`).toBe(0);
+      }
+    }
+  });
+
+  it('Encounter and ServiceRequest by Signpost’s own identifier: the same trust rules, audited', async () => {
+    const cases = [
+      ['Encounter', `https://signpost.example/Id/case|${patient.caseId.replace('case-', 'case_')}`],
+      ['ServiceRequest', `https://signpost.example/Id/referral|${patient.referralId.replace('ref-', 'ref_')}`],
+    ];
+    for (const [type, identifier] of cases) {
+      const get = async (as: { token?: true; user?: TestUser }, query: string) => {
+        const headers: Record<string, string> = { origin: ORIGIN };
+        if (as.token) headers.authorization = `Bearer ${d.token}`;
+        if (as.user) headers.cookie = await t.cookieFor(as.user);
+        const response = await t.signpost.app.request(`${ORIGIN}/fhir/${type}?${query}`, { headers });
+        return (await response.json()) as any;
+      };
+      const before = await auditRows();
+      const found = await get({ token: true }, `identifier=${encodeURIComponent(identifier)}&_lastUpdated=ge2000-01-01`);
+      expect(found.entry.filter((e: any) => e.search.mode === 'match').map((e: any) => e.resource.identifier[0].value), type).toEqual([identifier.split('|')[1]]);
+      expect(await auditRows()).toBeGreaterThan(before);
+      expect((await get({ token: true }, `identifier=${encodeURIComponent(`https://elsewhere.example/id|${identifier.split('|')[1]}`)}`)).total, type).toBe(0);
+      expect((await get({ user: 'commissioner' }, `identifier=${encodeURIComponent(identifier)}`)).total, type).toBe(0);
+    }
+  });
+
+  it('a malformed _lastUpdated is a 400 OperationOutcome naming it, before anything is read or audited', async () => {
+    for (const type of TYPES) {
+      const before = await auditRows();
+      const res = await search(type, 'last tuesday', { token: true });
+      expect(res.status, type).toBe(400);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(res.body.issue[0].expression).toEqual(['_lastUpdated']);
+      expect(await auditRows(), type).toBe(before);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // A maintained FHIR client Signpost did not write (fhir-kit-client) drives the FHIR server over real
 // HTTP on 127.0.0.1: the CapabilityStatement, a read, a search followed page by page through its
-// `next` links, and HealthcareService/$match by POST and by GET (issue 17, item 4).
+// `next` links (HealthcareService and Questionnaire), and HealthcareService/$match by POST and by GET
+// (issue 17, item 4).
 import { serve, type ServerType } from '@hono/node-server';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,30 @@ describe('fhir-kit-client against /fhir', () => {
       input: { postcode: 'CT1 1AA', age: '40', sex: 'female', disposition: 'Dx03', symptomGroup: '1011', symptomDiscriminator: '4052', time: '2026-11-18T10:00:00Z' } as any,
     });
     expect(matchIds(got)).toEqual(matchIds(posted));
+  });
+
+  it('searches the published triage pathways (Questionnaire) page by page, and reads one', async () => {
+    let bundle: any = await client.search({ resourceType: 'Questionnaire', searchParams: { status: 'active', _count: 30 } });
+    const total = bundle.total;
+    expect(total).toBeGreaterThan(60);
+    const seen: string[] = [];
+    let pages = 0;
+    while (bundle) {
+      expect(bundle.total).toBe(total);
+      seen.push(...matchIds(bundle));
+      pages++;
+      bundle = await client.nextPage({ bundle });
+    }
+    expect(pages).toBe(Math.ceil(total / 30));
+    expect(new Set(seen).size).toBe(total);
+    const id = seen.find((x) => x.startsWith('back-pain.'))!;
+    const questionnaire: any = await client.read({ resourceType: 'Questionnaire', id });
+    expect(questionnaire).toMatchObject({ resourceType: 'Questionnaire', id, url: 'https://signpost.example/Questionnaire/national/back-pain', status: 'active' });
+    expect(questionnaire.description).toContain('NOT FOR CLINICAL USE');
+    expect(await allFhirErrors(questionnaire)).toEqual([]);
+    const missing: any = await client.read({ resourceType: 'Questionnaire', id: 'back-pain.000000000000' }).catch((e: unknown) => e);
+    expect(missing.response.status).toBe(404);
+    expect(missing.response.data.resourceType).toBe('OperationOutcome');
   });
 
   it('sees an OperationOutcome with the right status when it asks for something that is not there', async () => {

@@ -40,7 +40,7 @@ describe('the CapabilityStatement', () => {
     const rest = res.body.rest[0];
     const registered = t.signpost.fhir.registry.resources;
     expect(rest.resource.map((r: any) => r.type)).toEqual(registered.map((r) => r.type));
-    expect(rest.resource.map((r: any) => r.type)).toEqual(['Appointment', 'CarePlan', 'Encounter', 'Endpoint', 'Flag', 'HealthcareService', 'Location', 'Organization', 'Patient', 'QuestionnaireResponse', 'Schedule', 'ServiceRequest', 'Slot']);
+    expect(rest.resource.map((r: any) => r.type)).toEqual(['Appointment', 'CarePlan', 'Encounter', 'Endpoint', 'Flag', 'HealthcareService', 'Location', 'Organization', 'Patient', 'Questionnaire', 'QuestionnaireResponse', 'Schedule', 'ServiceRequest', 'Slot']);
     const hs = rest.resource.find((r: any) => r.type === 'HealthcareService');
     expect(hs.profile).toBe('https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService');
     expect(hs.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(['_id', 'identifier', 'name', 'active', 'organization', 'service-type', 'specialty', 'location', 'near', '_lastUpdated', '_count']));
@@ -53,7 +53,7 @@ describe('the CapabilityStatement', () => {
     const statement = (await fhir('GET', '/fhir/metadata')).body;
     for (const resource of statement.rest[0].resource) {
       for (const param of resource.searchParam) {
-        const value = param.name === 'active' ? 'true' : resource.type === 'Patient' && param.name === 'identifier' ? '9434765919' : { token: 'x', string: 'x', reference: '1', date: 'ge2020-01-01', special: '51.28|1.08|5|km', number: '1' }[param.type as string];
+        const value = param.name === 'active' ? 'true' : resource.type === 'Patient' && param.name === 'identifier' ? '9434765919' : { token: 'x', string: 'x', reference: '1', date: 'ge2020-01-01', special: '51.28|1.08|5|km', number: '1', uri: 'https://signpost.example/Questionnaire/national/back-pain' }[param.type as string];
         // Patient data searches must name the patient (decision 0025): name one no one may see.
         const namesPatient = PATIENT_DATA.includes(resource.type) && !['patient', 'subject', '_id', 'identifier'].includes(param.name);
         const query =
@@ -319,6 +319,6 @@ describe('validated by others', () => {
       if (errors.length) failures.push(`${what}: ${errors.slice(0, 5).join('; ')}`);
     }
     expect(failures).toEqual([]);
-    expect([...types].sort()).toEqual(['Bundle', 'CapabilityStatement', 'Endpoint', 'HealthcareService', 'Location', 'OperationOutcome', 'Organization', 'Schedule', 'Slot']);
+    expect([...types].sort()).toEqual(['Bundle', 'CapabilityStatement', 'Endpoint', 'HealthcareService', 'Location', 'OperationOutcome', 'Organization', 'Questionnaire', 'Schedule', 'Slot']);
   });
 });

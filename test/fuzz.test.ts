@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/platform/actor';
+import { signpostItself, type Role } from '../src/platform/actor';
+import { TokenInput } from '../src/identity/model';
 import type { RouteDef } from '../src/platform/http';
 import { aService } from './builders';
 import { aPatient } from './case-helpers';
@@ -50,9 +51,15 @@ const userForRole = new Map<string, TestUser>();
 for (const [user, spec] of Object.entries(testUsers) as [TestUser, { roles: readonly Role[] }][]) {
   for (const role of spec.roles) if (!userForRole.has(role)) userForRole.set(role, user);
 }
-function callerFor(route: RouteDef): TestUser | undefined {
+/** A route only a telephony platform's token may call is fuzzed with such a token. */
+const TELEPHONY = 'telephony-token' as const;
+type FuzzCaller = TestUser | typeof TELEPHONY;
+const telephonyToken = (await t.signpost.identity.createToken(signpostItself, TokenInput.parse({ name: 'Fuzz telephony', organisationId: 'ic24', scope: 'telephony' }))).token;
+
+function callerFor(route: RouteDef): FuzzCaller | undefined {
   if (route.access === 'public') return undefined;
   if (route.access === 'signed-in') return 'callhandler';
+  if (route.access.includes('telephony')) return TELEPHONY;
   const user = route.access.map((role) => userForRole.get(role)).find(Boolean);
   if (!user) throw new Error(`no test user has any of the roles of ${route.method} ${route.path}: ${route.access.join(', ')}`);
   return user;
@@ -240,11 +247,12 @@ function requestFor(route: RouteDef): fc.Arbitrary<FuzzRequest> {
   return fc.record({ params, query, body });
 }
 
-async function send(route: RouteDef, request: FuzzRequest, as: TestUser | undefined) {
+async function send(route: RouteDef, request: FuzzRequest, as: FuzzCaller | undefined) {
   const path = route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => request.params[name]);
   const search = request.query.map(([k, v]) => `${k}=${v}`).join('&');
   const headers: Record<string, string> = { origin: ORIGIN };
-  if (as) headers.cookie = await t.cookieFor(as);
+  if (as === TELEPHONY) headers.authorization = `Bearer ${telephonyToken}`;
+  else if (as) headers.cookie = await t.cookieFor(as);
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const response = await t.signpost.app.request(`${ORIGIN}${path}${search ? `?${search}` : ''}`, {
     method: route.method.toUpperCase(),
@@ -312,7 +320,7 @@ describe('fuzzing every route with input', () => {
   for (const route of fuzzedRoutes) {
     it(`${route.method.toUpperCase()} ${route.path}`, async () => {
       const as = callerFor(route);
-      if (as) await t.cookieFor(as);
+      if (as && as !== TELEPHONY) await t.cookieFor(as);
       // Counted after every request: the counts after one are the baseline of the next.
       let counts = await tableCounts();
       await fc.assert(

@@ -15,6 +15,10 @@ import { NO_RELATIONS, type CaseRelations } from './relations';
 export interface TriageSessions {
   getSession(id: string): Promise<SessionView>;
 }
+/** The telephony module as cases use it: the answered call a case is opened for (400 naming the field otherwise). */
+export interface CallLookup {
+  answeredCall(callId: string, field?: string): Promise<{ callId: string }>;
+}
 /** The directory search as cases use it: a request the case assembled (search/model's parsed type). */
 export interface DirectorySearcher {
   search(request: SearchRequest): Promise<Omit<SearchOutcome, 'gaps'>>;
@@ -29,6 +33,8 @@ export interface CasesDeps {
   search: () => DirectorySearcher | undefined;
   /** The referrals of a case, as cases need them (src/referrals/case-relations.ts); none without referrals. */
   relations?: CaseRelations;
+  /** Calls reported by the telephony platform (a case may name its call); none without telephony. */
+  telephony?: CallLookup;
 }
 
 export class CasesContext {

@@ -64,6 +64,7 @@ export class CaseDispositions {
       validation: null,
       summary: extra.summary ?? null,
       report: base?.report ?? [],
+      ...(base?.triageContent ? { triageContent: base.triageContent } : {}),
       careAdvice: base?.careAdvice ?? [],
     };
   }
@@ -89,7 +90,8 @@ export class CaseDispositions {
       dueBy: this.deadline(d, at, nation),
       validation: null,
       summary: o.reportText,
-      report: o.report.map((r) => ({ nodeId: r.nodeId, question: r.question, answer: r.answer })),
+      report: o.report.map((r) => ({ nodeId: r.nodeId, question: r.question, answer: r.answer, kind: r.kind, value: r.value })),
+      triageContent: { contentVersion: o.contentVersion, pathwayId: o.entryPathwayId ?? o.pathwayId },
       careAdvice: o.careAdvice.map((a) => a.title),
     };
   }

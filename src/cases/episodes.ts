@@ -6,7 +6,7 @@ import type { Actor } from '../platform/actor';
 import { recordChange } from '../platform/context';
 import { inTransaction, type Tx } from '../platform/database';
 import { appendEvent } from '../platform/events';
-import { conflict, notFound } from '../platform/errors';
+import { badRequest, conflict, notFound } from '../platform/errors';
 import { assertCaseStaff, type CaseAccessControl } from './access';
 import { auditNoteReads, lockOpen, patientOf, repeatFlag, SUBJECT } from './case-records';
 import type { ClinicalQueue } from './clinical-queue';
@@ -38,6 +38,7 @@ export class CaseEpisodes {
     assertCaseStaff(actor);
     const at = this.ctx.now();
     const patient = patientOf(data.patient);
+    if (data.callId) await this.callFor(data.callId);
     const c: Case = {
       id: `case_${randomUUID()}`,
       status: 'open',
@@ -58,6 +59,7 @@ export class CaseEpisodes {
       closedBy: null,
       closeReason: null,
       updatedAt: at,
+      callId: data.callId ?? null,
     };
     const keys = matchKeysOf(patient);
     const since = new Date(at.getTime() - REPEAT_WINDOW_HOURS * 3600_000);
@@ -71,7 +73,7 @@ export class CaseEpisodes {
         type: 'case.opened',
         subjectType: SUBJECT,
         subjectIds: [c.id],
-        payload: { channel: c.channel, by: actor.name, organisationId: actor.organisationId, repeatCaller: repeat.status, specialNotes: notes.length },
+        payload: { channel: c.channel, by: actor.name, organisationId: actor.organisationId, repeatCaller: repeat.status, specialNotes: notes.length, ...(c.callId ? { callId: c.callId } : {}) },
       });
       if (repeat.status !== 'none') {
         await appendEvent(tx, actor, at, {
@@ -88,6 +90,13 @@ export class CaseEpisodes {
       return null;
     });
     return { case: c, specialNotes: notes, queueEntry };
+  }
+
+  /** The answered call a case is opened for: a 400 naming `callId` when unknown or not answered. */
+  private async callFor(callId: string): Promise<void> {
+    const telephony = this.ctx.deps.telephony;
+    if (!telephony) throw badRequest('This installation receives no calls from a telephony platform', [{ path: 'callId', message: 'unknown call' }]);
+    await telephony.answeredCall(callId, 'callId');
   }
 
   /** Reads a case for another module (no audit: the caller audits what it shows). */

@@ -114,6 +114,8 @@ export const OpenCaseSchema = z.object({
   /** Where the patient is now, if not at home (searches start here). */
   currentLocation: z.object({ postcode }).optional(),
   flags: z.array(FlagSchema).max(20).default([]),
+  /** The telephony platform's id of the call this case came from (it must have been reported and answered). */
+  callId: z.string().trim().min(1).max(100).optional(),
 });
 export type OpenCase = z.output<typeof OpenCaseSchema>;
 
@@ -156,6 +158,17 @@ export interface ReportLine {
   nodeId: string;
   question: string;
   answer: string;
+  /** From a triage session (not on answers carried in from another system, nor on older cases): the question's kind and the answer as given. */
+  kind?: 'yes-no' | 'single' | 'multiple' | 'number' | 'duration' | 'date';
+  value?: string | number | boolean | string[];
+}
+
+/** The published triage content and pathway a case's answers were given on (its FHIR Questionnaire). */
+export interface TriageContentRef {
+  /** `pack@version+hash` */
+  contentVersion: string;
+  /** the pathway the session entered by; the emergency screen's id when it ended there */
+  pathwayId: string;
 }
 
 /** What the case was told to do, and by whom: a triage outcome or a clinician's own disposition. */
@@ -178,6 +191,8 @@ export interface CaseDisposition {
   validation: { by: string; status: 'pending' | 'done' } | null;
   summary: string | null;
   report: ReportLine[];
+  /** The content the report's questions come from (triage outcomes, and dispositions that keep their report); absent otherwise. */
+  triageContent?: TriageContentRef;
   careAdvice: string[];
 }
 
@@ -201,6 +216,8 @@ export interface Case {
   closedBy: string | null;
   closeReason: string | null;
   updatedAt: Date;
+  /** the telephony platform's call this case came from */
+  callId: string | null;
 }
 
 export const CaseListQuery = z.object({

@@ -76,6 +76,8 @@ export const CaseSchema = z.object({
   closedBy: z.string().nullable(),
   closeReason: z.string().nullable(),
   updatedAt: Timestamp,
+  /** the telephony platform's call the case came from */
+  callId: z.string().nullable(),
 });
 
 export const CaseNoteSchema = z.object({ id: z.string(), caseId: z.string(), text: z.string(), authorId: z.string(), authorName: z.string(), createdAt: Timestamp });

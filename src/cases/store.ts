@@ -19,7 +19,7 @@ import type { Tables } from '../tables';
 
 // ---- cases ----
 
-type CaseRow = Pick<Selectable<Tables['cases']>, 'id' | 'status' | 'channel' | 'opened_at' | 'opened_by' | 'opened_by_org' | 'patient' | 'caller' | 'presenting_problem' | 'communication_needs' | 'current_location' | 'disposition' | 'triage_session_ids' | 'repeat_caller' | 'flags' | 'closed_at' | 'closed_by' | 'close_reason' | 'updated_at'>;
+type CaseRow = Pick<Selectable<Tables['cases']>, 'id' | 'status' | 'channel' | 'opened_at' | 'opened_by' | 'opened_by_org' | 'patient' | 'caller' | 'presenting_problem' | 'communication_needs' | 'current_location' | 'disposition' | 'triage_session_ids' | 'repeat_caller' | 'flags' | 'closed_at' | 'closed_by' | 'close_reason' | 'updated_at' | 'call_id'>;
 
 const revive = (value: string | Date) => (value instanceof Date ? value : new Date(value));
 
@@ -51,6 +51,7 @@ function toCase(row: CaseRow): Case {
     closedBy: row.closed_by,
     closeReason: row.close_reason,
     updatedAt: row.updated_at,
+    callId: row.call_id,
   };
 }
 
@@ -83,6 +84,7 @@ function caseValues(c: Case, keys: MatchKeys) {
     closed_by: c.closedBy,
     close_reason: c.closeReason,
     updated_at: c.updatedAt,
+    call_id: c.callId,
   };
 }
 

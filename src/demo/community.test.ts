@@ -257,11 +257,9 @@ describe('the generated national directory', () => {
     expect(JSON.stringify(generateNationalDirectory(300, catalogue, 5))).toBe(JSON.stringify(generateNationalDirectory(300, catalogue, 5)));
   });
 
-  it('generates 100,000 profiles in well under 5 seconds', () => {
-    const started = performance.now();
+  // How long 100,000 take is reported by `npm run bench:search` (generateMs), not asserted here.
+  it('generates 100,000 profiles', () => {
     const { services } = generateNationalDirectory(100_000, catalogue);
-    const ms = performance.now() - started;
     expect(services).toHaveLength(100_000);
-    expect(ms).toBeLessThan(2500);
   });
 });

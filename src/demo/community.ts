@@ -1006,20 +1006,22 @@ export function buildDemoCommunity(catalogue: Catalogue, districts: District[], 
   };
 }
 
+// Display names are people's names: the screens show each person's roles beside them, so a role
+// written into the name as well read "Rita Fernandes (DoS lead) (DoS lead)".
 function demoUsers(practiceOrg: string): DemoUser[] {
   return [
-    { username: 'callhandler', displayName: 'Sam Okafor (health adviser)', organisationId: 'demo-iuc-111', roles: ['call_handler'] },
-    { username: 'clinician', displayName: 'Dr Priya Raman (clinical adviser)', organisationId: 'demo-iuc-111', roles: ['clinician'] },
-    { username: 'provider', displayName: 'Jo Whitfield (community services coordinator)', organisationId: 'demo-kch', roles: ['provider_staff'] },
-    { username: 'nursing', displayName: 'Alex Mercer (district nursing team leader)', organisationId: 'demo-kch-dn-canterbury', roles: ['provider_staff'] },
-    { username: 'acute', displayName: 'Chris Hollis (ED site manager)', organisationId: 'demo-ekh', roles: ['provider_staff'] },
-    { username: 'practice', displayName: 'Morgan Lee (practice manager)', organisationId: practiceOrg, roles: ['provider_staff'] },
-    { username: 'doslead', displayName: 'Rita Fernandes (DoS lead)', organisationId: 'demo-icb', roles: ['dos_lead'] },
-    { username: 'doslead2', displayName: 'Tom Aldridge (DoS lead, second approver)', organisationId: 'demo-icb', roles: ['dos_lead'] },
-    { username: 'governance', displayName: 'Dr Helen Marsh (clinical governance lead)', organisationId: 'demo-icb', roles: ['clinical_governance'] },
+    { username: 'callhandler', displayName: 'Sam Okafor', organisationId: 'demo-iuc-111', roles: ['call_handler'] },
+    { username: 'clinician', displayName: 'Dr Priya Raman', organisationId: 'demo-iuc-111', roles: ['clinician'] },
+    { username: 'provider', displayName: 'Jo Whitfield', organisationId: 'demo-kch', roles: ['provider_staff'] },
+    { username: 'nursing', displayName: 'Alex Mercer', organisationId: 'demo-kch-dn-canterbury', roles: ['provider_staff'] },
+    { username: 'acute', displayName: 'Chris Hollis', organisationId: 'demo-ekh', roles: ['provider_staff'] },
+    { username: 'practice', displayName: 'Morgan Lee', organisationId: practiceOrg, roles: ['provider_staff'] },
+    { username: 'doslead', displayName: 'Rita Fernandes', organisationId: 'demo-icb', roles: ['dos_lead'] },
+    { username: 'doslead2', displayName: 'Tom Aldridge', organisationId: 'demo-icb', roles: ['dos_lead'] },
+    { username: 'governance', displayName: 'Dr Helen Marsh', organisationId: 'demo-icb', roles: ['clinical_governance'] },
     // A second lead, so that review (and a safety sign-off) by someone other than the author can be tried.
-    { username: 'governance2', displayName: 'Dr Kwame Asante (clinical governance lead, second reviewer)', organisationId: 'demo-icb', roles: ['clinical_governance'] },
-    { username: 'commissioner', displayName: 'Dev Shah (urgent care commissioner)', organisationId: 'demo-icb', roles: ['commissioner'] },
+    { username: 'governance2', displayName: 'Dr Kwame Asante', organisationId: 'demo-icb', roles: ['clinical_governance'] },
+    { username: 'commissioner', displayName: 'Dev Shah', organisationId: 'demo-icb', roles: ['commissioner'] },
     { username: 'admin', displayName: 'Signpost administrator', organisationId: 'demo-platform', roles: ['admin'] },
   ];
 }

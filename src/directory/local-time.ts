@@ -118,6 +118,12 @@ export function wallMinutes(t: number, day: LocalDay = localDayAt(t)): number {
   return Math.floor((t + offsetMs(t) - day.num * DAY) / MINUTE);
 }
 
+/** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
+export function localHourOfWeek(t: number): number {
+  const day = localDayAt(t);
+  return day.weekday * 24 + Math.floor(wallMinutes(t, day) / 60);
+}
+
 export function formatMinutes(minutes: number): string {
   return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }

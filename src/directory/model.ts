@@ -169,15 +169,28 @@ export const ProposeCreateSchema = z.object({
   service: ServiceProfileSchema,
 });
 
+/**
+ * When an update takes effect: a local date (from the start of that day in Europe/London) or an
+ * instant. Absent: as soon as it is approved. Must be in the future when proposed.
+ */
+export const EffectiveFromSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
 export const ProposeUpdateSchema = z.object({
   reason: text(1000),
   changes: ServicePatchSchema,
+  effectiveFrom: EffectiveFromSchema.optional(),
+});
+
+export const ProposeCloseSchema = z.object({
+  reason: text(1000),
+  effectiveFrom: EffectiveFromSchema.optional(),
 });
 
 export const DecisionSchema = z.object({ reason: text(1000) });
 export const ApproveSchema = z.object({ reason: z.string().trim().max(1000).optional() });
 export type ProposeCreate = z.output<typeof ProposeCreateSchema>;
 export type ProposeUpdate = z.output<typeof ProposeUpdateSchema>;
+export type ProposeClose = z.output<typeof ProposeCloseSchema>;
 export type Decision = z.output<typeof DecisionSchema>;
 export type Approve = z.output<typeof ApproveSchema>;
 
@@ -241,7 +254,12 @@ export function serviceFrom(p: ServiceProfile, r: ServiceRecord): Service {
   };
 }
 
-export const ChangeStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+/**
+ * pending → approved (applied at once), rejected or withdrawn; a change with a future `effectiveFrom`
+ * approved before that date is `scheduled`, then `approved` when applied on its date, or `lapsed` if
+ * the sections it replaces were changed by another change in between (docs/decisions/0034).
+ */
+export const ChangeStatuses = ['pending', 'scheduled', 'approved', 'rejected', 'withdrawn', 'lapsed'] as const;
 export type ChangeStatus = (typeof ChangeStatuses)[number];
 
 export interface ServiceChange {
@@ -258,12 +276,28 @@ export interface ServiceChange {
   decidedBy: string | null;
   decidedAt: Date | null;
   decisionReason: string | null;
+  /** from when it applies; null = as soon as approved */
+  effectiveFrom: Date | null;
+  /** when its new version was written */
+  appliedAt: Date | null;
+  /** why a scheduled change could not apply on its date */
+  lapsedReason: string | null;
+}
+
+/** A change as replies show it: with the display names of the people who proposed and decided it. */
+export interface NamedServiceChange extends ServiceChange {
+  proposedByName: string;
+  decidedByName: string | null;
 }
 
 export interface FieldChange {
   path: string;
   before: unknown;
   after: unknown;
+  /** for one entry of a list: whether it was added, removed or changed */
+  change?: 'added' | 'removed' | 'changed';
+  /** that entry's change in words, e.g. "Added: Sat 24 Dec 2026 closed" */
+  words?: string;
 }
 
 export interface ServiceVersion {
@@ -275,6 +309,10 @@ export interface ServiceVersion {
   changeId: string | null;
   changedBy: string | null;
   changedAt: Date;
+}
+
+export interface NamedServiceVersion extends ServiceVersion {
+  changedByName: string | null;
 }
 
 export const RankingSchema = z.object({
@@ -347,10 +385,27 @@ export const ServiceChangeSchema = z.object({
   decidedBy: z.string().nullable(),
   decidedAt: Timestamp.nullable(),
   decisionReason: z.string().nullable(),
+  /** the proposer's display name (their id if they are not a user, e.g. an API token) */
+  proposedByName: z.string(),
+  decidedByName: z.string().nullable(),
+  /** from when the change applies; null = as soon as approved */
+  effectiveFrom: Timestamp.nullable(),
+  /** when the change's new version was written (null while pending or scheduled) */
+  appliedAt: Timestamp.nullable(),
+  /** why a scheduled change could not apply on its date */
+  lapsedReason: z.string().nullable(),
 });
 
 /** One changed field; its values are whatever the field holds. */
-export const FieldChangeSchema = z.object({ path: z.string(), before: OpenJson, after: OpenJson });
+export const FieldChangeSchema = z.object({
+  path: z.string(),
+  before: OpenJson,
+  after: OpenJson,
+  /** one entry of a list (a date, an endpoint, a code) added, removed or changed */
+  change: z.enum(['added', 'removed', 'changed']).optional(),
+  /** that entry's change in words, e.g. "Added: Sat 24 Dec 2026 closed", "Removed endpoint: email …" */
+  words: z.string().optional(),
+});
 
 export const ServiceVersionSchema = z.object({
   serviceId: z.number().int(),
@@ -369,6 +424,7 @@ export const ServiceVersionSchema = z.object({
   reason: z.string(),
   changeId: z.string().nullable(),
   changedBy: z.string().nullable(),
+  changedByName: z.string().nullable(),
   changedAt: Timestamp,
 });
 
@@ -382,6 +438,7 @@ export const ServiceHistoryReply = z.object({ versions: z.array(ServiceVersionSc
 export const ServicesReply = z.object({ services: z.array(ServiceSchema) });
 export const ChangesReply = z.object({ changes: z.array(ServiceChangeSchema) });
 export const ChangeWithDiffReply = z.object({ change: ServiceChangeSchema, diff: z.array(FieldChangeSchema) });
+/** `service` is the service as it now is: with the change applied, or (scheduled) not yet. */
 export const ApprovedChangeReply = z.object({ change: ServiceChangeSchema, service: ServiceSchema });
 export const RankingsReply = z.object({ rankings: z.array(RankingSchema) });
 export const BankHolidaysReply = z.object({ nation: NationSchema, year: z.number().int(), holidays: z.array(z.object({ date: z.string(), name: z.string() })) });

@@ -12,6 +12,7 @@ import {
   HolidayDate,
   HolidayOverrideSchema,
   MAX_SERVICE_TYPE_ID,
+  ProposeCloseSchema,
   ProposeCreateSchema,
   ProposeUpdateSchema,
   RankingSchema,
@@ -47,7 +48,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       status: 202,
       response: ChangeReply,
       async handle({ actor, body }) {
-        return { change: await directory.proposeCreate(actor, body) };
+        return { change: await directory.namedOne(await directory.proposeCreate(actor, body)) };
       },
     }),
     route({
@@ -68,7 +69,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
     route({
       method: 'patch',
       path: '/api/directory/services/:id',
-      summary: 'Propose changes to a service: each named section is replaced whole on approval',
+      summary: 'Propose changes to a service: each named section is replaced whole on approval, or from effectiveFrom if given',
       tag: 'directory',
       access: EDITORS,
       params: IdParam,
@@ -76,7 +77,7 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       status: 202,
       response: ChangeReply,
       async handle({ actor, params, body }) {
-        return { change: await directory.proposeUpdate(actor, params.id, body) };
+        return { change: await directory.namedOne(await directory.proposeUpdate(actor, params.id, body)) };
       },
     }),
     route({
@@ -86,11 +87,11 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
       tag: 'directory',
       access: EDITORS,
       params: IdParam,
-      body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+      body: ProposeCloseSchema,
       status: 202,
       response: ChangeReply,
       async handle({ actor, params, body }) {
-        return { change: await directory.proposeUpdate(actor, params.id, { reason: body.reason, changes: { status: 'closed' } }) };
+        return { change: await directory.namedOne(await directory.proposeUpdate(actor, params.id, { reason: body.reason, changes: { status: 'closed' }, effectiveFrom: body.effectiveFrom })) };
       },
     }),
     route({
@@ -160,39 +161,40 @@ export function directoryRoutes(directory: DirectoryService, catalogue: Catalogu
     route({
       method: 'post',
       path: '/api/directory/changes/:id/approve',
-      summary: 'Approve a change (not your own): it applies atomically and becomes a new version',
+      summary: 'Approve a change (not your own): it applies atomically and becomes a new version — or, with a future effectiveFrom, is scheduled to apply then',
       tag: 'directory',
       access: APPROVERS,
       params: ChangeIdParam,
       body: ApproveSchema,
       response: ApprovedChangeReply,
       async handle({ actor, params, body }) {
-        return directory.approve(actor, params.id, body);
+        const { change, service } = await directory.approve(actor, params.id, body);
+        return { change: await directory.namedOne(change), service };
       },
     }),
     route({
       method: 'post',
       path: '/api/directory/changes/:id/reject',
-      summary: 'Reject a change, with a reason',
+      summary: 'Reject a change, with a reason (also a scheduled one, before its date)',
       tag: 'directory',
       access: APPROVERS,
       params: ChangeIdParam,
       body: DecisionSchema,
       response: ChangeReply,
       async handle({ actor, params, body }) {
-        return { change: await directory.reject(actor, params.id, body) };
+        return { change: await directory.namedOne(await directory.reject(actor, params.id, body)) };
       },
     }),
     route({
       method: 'post',
       path: '/api/directory/changes/:id/withdraw',
-      summary: 'Withdraw your own pending proposal',
+      summary: 'Withdraw your own proposal, pending or scheduled',
       tag: 'directory',
       access: EDITORS,
       params: ChangeIdParam,
       response: ChangeReply,
       async handle({ actor, params }) {
-        return { change: await directory.withdraw(actor, params.id) };
+        return { change: await directory.namedOne(await directory.withdraw(actor, params.id)) };
       },
     }),
     route({

@@ -15,6 +15,8 @@ import {
   ServiceProfileSchema,
   type Approve,
   type Decision,
+  type NamedServiceChange,
+  type NamedServiceVersion,
   type HolidayOverride,
   type ProposeCreate,
   type ProposeUpdate,
@@ -25,12 +27,14 @@ import {
   type ServicePatch,
   type ServiceProfile,
 } from './model';
+import { instantOn, localDayOfDate } from './local-time';
 import { isOpenAt, nextClosing, nextOpening, ZONE_NAME, type Nation } from './opening-hours';
 import * as store from './store';
 
 
 type Place = { lat: number; lon: number; areaCode: string | null; nation: Nation };
-type VersionMeta = { reason: string; changeId: string | null; at: Date };
+/** `changedBy`: who the version is recorded as changed by, when not the actor (a scheduled change's approver). */
+type VersionMeta = { reason: string; changeId: string | null; at: Date; changedBy?: string };
 
 export interface DirectoryDeps {
   catalogue: Catalogue;
@@ -76,9 +80,25 @@ export class DirectoryService {
     return store.listServices(this.db, query);
   }
 
-  async history(id: number) {
+  async history(id: number): Promise<NamedServiceVersion[]> {
     await this.get(id);
-    return store.listVersions(this.db, id);
+    const versions = await store.listVersions(this.db, id);
+    const names = await this.deps.identity.displayNames(versions.map((v) => v.changedBy));
+    return versions.map((v) => ({ ...v, changedByName: v.changedBy ? (names.get(v.changedBy) ?? v.changedBy) : null }));
+  }
+
+  /** Changes with the display names of who proposed and decided them. */
+  async named(changes: ServiceChange[]): Promise<NamedServiceChange[]> {
+    const names = await this.deps.identity.displayNames(changes.flatMap((c) => [c.proposedBy, c.decidedBy]));
+    return changes.map((c) => ({
+      ...c,
+      proposedByName: names.get(c.proposedBy) ?? c.proposedBy,
+      decidedByName: c.decidedBy ? (names.get(c.decidedBy) ?? c.decidedBy) : null,
+    }));
+  }
+
+  async namedOne(change: ServiceChange): Promise<NamedServiceChange> {
+    return (await this.named([change]))[0];
   }
 
   /** Whether a service is open at an instant, and when it next opens or closes. */
@@ -101,26 +121,53 @@ export class DirectoryService {
     return this.saveProposal(actor, { serviceId: null, kind: 'create', proposal: service, baseValues: {}, reason });
   }
 
-  async proposeUpdate(actor: Actor, serviceId: number, { reason, changes }: ProposeUpdate): Promise<ServiceChange> {
+  async proposeUpdate(actor: Actor, serviceId: number, { reason, changes, effectiveFrom }: ProposeUpdate): Promise<ServiceChange> {
+    const from = effectiveFrom === undefined ? null : this.futureInstant(effectiveFrom);
     const current = await this.get(serviceId);
     await this.assertMayEditFor(actor, current.organisationId);
     if (changes.organisationId) await this.assertMayEditFor(actor, changes.organisationId);
     const next = this.merge(current, changes, 'changes');
     await this.checkProfile(next, 'changes');
-    const unchanged = Object.keys(changes).filter((k) => sameJson(changes[k as keyof ServicePatch], current[k as keyof Service]));
+    // A change from a date is made to the service as it will be then: after the changes scheduled before it.
+    const base = from ? await this.projected(current, from) : current;
+    const unchanged = Object.keys(changes).filter((k) => sameJson(changes[k as keyof ServicePatch], base[k as keyof Service]));
     if (unchanged.length === Object.keys(changes).length) {
-      throw badRequest('The proposal changes nothing', unchanged.map((k) => ({ path: `changes.${k}`, message: 'same as the current value' })));
+      throw badRequest('The proposal changes nothing', unchanged.map((k) => ({ path: `changes.${k}`, message: from ? 'same as the value it will have then' : 'same as the current value' })));
     }
-    const baseValues = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof Service] ?? null]));
-    return this.saveProposal(actor, { serviceId, kind: 'update', proposal: changes, baseValues, reason });
+    const baseValues = Object.fromEntries(Object.keys(changes).map((k) => [k, base[k as keyof Service] ?? null]));
+    return this.saveProposal(actor, { serviceId, kind: 'update', proposal: changes, baseValues, reason, effectiveFrom: from });
+  }
+
+  /**
+   * An effective date as an instant (a date means the start of that day in Europe/London); it must be
+   * in the future, else the change would be backdated: a 400 naming the field.
+   */
+  private futureInstant(effectiveFrom: string): Date {
+    const at = /^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) ? new Date(instantOn(localDayOfDate(effectiveFrom), 0)) : new Date(effectiveFrom);
+    const now = this.platform.clock.now();
+    if (at.getTime() <= now.getTime()) {
+      throw badRequest(`effectiveFrom ${effectiveFrom} is not in the future; leave it out to apply the change as soon as it is approved`, [
+        { path: 'effectiveFrom', message: `must be after now (${now.toISOString()})` },
+      ]);
+    }
+    return at;
+  }
+
+  /** The service as it will be just before `at`: with the sections its scheduled changes due before then replace. */
+  private async projected(current: Service, at: Date): Promise<Service> {
+    const scheduled = await store.scheduledChangesOf(this.db, current.id, at);
+    return scheduled.reduce<Service>((service, change) => ({ ...service, ...(change.proposal as ServicePatch) }), current);
   }
 
   private async saveProposal(
     actor: Actor,
-    draft: Pick<ServiceChange, 'serviceId' | 'kind' | 'proposal' | 'baseValues' | 'reason'>,
+    draft: Pick<ServiceChange, 'serviceId' | 'kind' | 'proposal' | 'baseValues' | 'reason'> & { effectiveFrom?: Date | null },
   ): Promise<ServiceChange> {
     const change: ServiceChange = {
       ...draft,
+      effectiveFrom: draft.effectiveFrom ?? null,
+      appliedAt: null,
+      lapsedReason: null,
       id: `chg_${randomUUID()}`,
       status: 'pending',
       proposedBy: actor.id,
@@ -136,7 +183,7 @@ export class DirectoryService {
         type: 'service.change_proposed',
         subjectType: 'service_change',
         subjectIds: [change.id, ...(change.serviceId ? [change.serviceId] : [])],
-        payload: { kind: change.kind, serviceId: change.serviceId, reason: change.reason, sections: Object.keys(change.proposal) },
+        payload: { kind: change.kind, serviceId: change.serviceId, reason: change.reason, sections: Object.keys(change.proposal), effectiveFrom: change.effectiveFrom },
       });
     });
     return change;
@@ -153,8 +200,9 @@ export class DirectoryService {
     const found = await store.findChange(this.db, changeId);
     if (!found) throw notFound(`Change ${changeId}`);
     assertPendingFor(found, actor);
-    const plan = found.kind === 'create' ? await this.planCreate(found) : await this.planUpdate(found);
     const at = this.platform.clock.now();
+    if (found.kind === 'update' && found.effectiveFrom && found.effectiveFrom > at) return this.schedule(actor, found, reason, at);
+    const plan = found.kind === 'create' ? await this.planCreate(found) : await this.planUpdate(found);
     const meta = { reason: found.reason, changeId, at };
     return inTransaction(this.db, async (tx) => {
       assertPendingFor((await store.findChange(tx, changeId, true))!, actor);
@@ -168,7 +216,7 @@ export class DirectoryService {
         }
         service = await this.writeUpdate(tx, actor, current, plan.next, plan.place, meta);
       }
-      const decided = await store.decideChange(tx, changeId, { status: 'approved', by: actor.id, at, reason: reason ?? null, serviceId: service.id });
+      const decided = await store.decideChange(tx, changeId, { status: 'approved', by: actor.id, at, reason: reason ?? null, serviceId: service.id, appliedAt: at });
       await recordChange(tx, actor, at, {
         type: 'service.change_approved',
         subjectType: 'service_change',
@@ -179,16 +227,57 @@ export class DirectoryService {
     });
   }
 
+  /**
+   * Approves a change that takes effect later: checked now against the service as it will be on its
+   * date (so a clash is found while someone can act on it), and marked scheduled; the scheduler
+   * (scheduled-changes.ts) applies it then. The service itself is unchanged until that moment.
+   */
+  private async schedule(actor: Actor, found: ServiceChange, reason: string | undefined, at: Date): Promise<{ change: ServiceChange; service: Service }> {
+    const current = await this.get(found.serviceId!);
+    await this.planUpdate(found, await this.projected(current, found.effectiveFrom!));
+    const change = await inTransaction(this.db, async (tx) => {
+      assertPendingFor((await store.findChange(tx, found.id, true))!, actor);
+      const decided = await store.decideChange(tx, found.id, { status: 'scheduled', by: actor.id, at, reason: reason ?? null });
+      await recordChange(tx, actor, at, {
+        type: 'service.change_scheduled',
+        subjectType: 'service_change',
+        subjectIds: [found.id, current.id],
+        payload: { serviceId: current.id, effectiveFrom: found.effectiveFrom, reason: reason ?? null },
+      });
+      return decided;
+    });
+    return { change, service: current };
+  }
+
+  /** For the scheduler (scheduled-changes.ts): what applying a due change would write, checked now. */
+  planScheduled(change: ServiceChange) {
+    return this.planUpdate(change);
+  }
+
+  /**
+   * For the scheduler, inside the transaction that claimed the change: writes its new version and the
+   * same `service.updated` event as an immediate change; the version is recorded as the approver's.
+   */
+  async writeScheduled(tx: Tx, actor: Actor, change: ServiceChange, plan: Awaited<ReturnType<DirectoryService['planUpdate']>>, at: Date): Promise<Service> {
+    const current = await store.findService(tx, plan.current.id, true);
+    if (!current || current.version !== plan.current.version) {
+      // Changed between planning and locking: undone with the transaction; the next round plans again.
+      throw conflict(`Service ${plan.current.id} changed while change ${change.id} was being applied`, [], 'stale_proposal');
+    }
+    return this.writeUpdate(tx, actor, current, plan.next, plan.place, { reason: change.reason, changeId: change.id, at, changedBy: change.decidedBy ?? undefined });
+  }
+
   private async planCreate(change: ServiceChange) {
     const profile = change.proposal as ServiceProfile;
     return { kind: 'create' as const, profile, place: await this.checkProfile(profile, 'service') };
   }
 
-  private async planUpdate(change: ServiceChange) {
+  /** `expected`: what the service will be when the change applies, if not as it is now. */
+  private async planUpdate(change: ServiceChange, expected?: Service) {
     const current = await this.get(change.serviceId!);
     // Someone else's approved change may have touched the same sections since this was proposed.
     const clashes = Object.entries(change.baseValues)
-      .filter(([section, base]) => !sameJson(current[section as keyof Service] ?? null, base))
+      .filter(([section, base]) => !sameJson((expected ?? current)[section as keyof Service] ?? null, base))
       .map(([section]) => ({ path: `changes.${section}`, message: 'changed by another approved change since this proposal' }));
     if (clashes.length) throw conflict(`Service ${current.id} changed since this proposal; propose again`, clashes, 'stale_proposal');
     const next = this.merge(current, change.proposal as ServicePatch, 'changes');
@@ -210,7 +299,8 @@ export class DirectoryService {
     return inTransaction(this.db, async (tx) => {
       const change = await store.findChange(tx, changeId, true);
       if (!change) throw notFound(`Change ${changeId}`);
-      if (change.status !== 'pending') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
+      // A scheduled change can still be called off before its date, by the same rules as a pending one.
+      if (change.status !== 'pending' && change.status !== 'scheduled') throw conflict(`Change ${changeId} is already ${change.status}`, [], 'invalid_state');
       if (status === 'withdrawn' && change.proposedBy !== actor.id) throw forbidden('Only the person who proposed a change may withdraw it');
       if (status === 'rejected' && change.proposedBy === actor.id) throw forbidden('You cannot decide on your own proposal; withdraw it instead');
       const decided = await store.decideChange(tx, changeId, { status, by: actor.id, at, reason });
@@ -272,7 +362,7 @@ export class DirectoryService {
       diff,
       reason: meta.reason,
       changeId: meta.changeId,
-      changedBy: actor.id,
+      changedBy: meta.changedBy ?? actor.id,
       changedAt: meta.at,
     });
     return diff;
@@ -315,7 +405,7 @@ export class DirectoryService {
   }
 
   async changes(actor: Actor, filter: { status?: string; serviceId?: number; limit: number }) {
-    return store.listChanges(this.db, { ...filter, organisationIds: await this.visibleOrganisations(actor) });
+    return this.named(await store.listChanges(this.db, { ...filter, organisationIds: await this.visibleOrganisations(actor) }));
   }
 
   async change(actor: Actor, id: string) {
@@ -326,8 +416,11 @@ export class DirectoryService {
       const service = change.serviceId ? await store.findService(this.db, change.serviceId) : undefined;
       if (!service || !visible.includes(service.organisationId)) throw notFound(`Change ${id}`);
     }
-    const current = change.serviceId ? await store.findService(this.db, change.serviceId) : undefined;
-    return { change, diff: this.readableDiff(change, current) };
+    const now = change.serviceId ? await store.findService(this.db, change.serviceId) : undefined;
+    // A change still to apply on a later date is compared with the service as it will be then.
+    const waiting = change.effectiveFrom && (change.status === 'pending' || change.status === 'scheduled');
+    const current = now && waiting ? await this.projected(now, change.effectiveFrom!) : now;
+    return { change: await this.namedOne(change), diff: this.readableDiff(change, current) };
   }
 
   /** What the change would do, field by field, against the service as it is now. */

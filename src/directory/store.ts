@@ -217,6 +217,9 @@ const toChange = (r: ChangeRow): ServiceChange => ({
   decidedBy: r.decided_by,
   decidedAt: r.decided_at,
   decisionReason: r.decision_reason,
+  effectiveFrom: r.effective_from,
+  appliedAt: r.applied_at,
+  lapsedReason: r.lapsed_reason,
 });
 
 export async function insertChange(db: Executor, change: ServiceChange): Promise<void> {
@@ -233,6 +236,7 @@ export async function insertChange(db: Executor, change: ServiceChange): Promise
       proposed_by: change.proposedBy,
       proposed_by_org: change.proposedByOrg,
       proposed_at: change.proposedAt,
+      effective_from: change.effectiveFrom,
     })
     .execute();
 }
@@ -247,7 +251,7 @@ export async function findChange(db: Executor, id: string, forUpdate = false): P
 export async function decideChange(
   db: Executor,
   id: string,
-  decision: { status: ServiceChange['status']; by: string; at: Date; reason: string | null; serviceId?: number },
+  decision: { status: ServiceChange['status']; by: string; at: Date; reason: string | null; serviceId?: number; appliedAt?: Date },
 ): Promise<ServiceChange> {
   const row = await db
     .updateTable('service_changes')
@@ -257,6 +261,7 @@ export async function decideChange(
       decided_at: decision.at,
       decision_reason: decision.reason,
       ...(decision.serviceId ? { service_id: decision.serviceId } : {}),
+      ...(decision.appliedAt ? { applied_at: decision.appliedAt } : {}),
     })
     .where('id', '=', id)
     .returningAll()
@@ -264,11 +269,76 @@ export async function decideChange(
   return toChange(row);
 }
 
+/** Scheduled changes due by `now`, earliest first (the order they apply in). */
+export async function dueScheduledChanges(db: Executor, now: Date, limit: number): Promise<ServiceChange[]> {
+  const rows = await db
+    .selectFrom('service_changes')
+    .selectAll()
+    .where('status', '=', 'scheduled')
+    .where('effective_from', '<=', now)
+    .orderBy('effective_from')
+    .orderBy('decided_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toChange);
+}
+
+/** When the next scheduled change is due, if any. */
+export async function nextScheduledAt(db: Executor): Promise<Date | null> {
+  const row = await db
+    .selectFrom('service_changes')
+    .select((eb) => eb.fn.min('effective_from').as('next'))
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst();
+  return row?.next ? new Date(row.next as Date | string) : null;
+}
+
+/** A service's scheduled changes due before `before`, earliest first. */
+export async function scheduledChangesOf(db: Executor, serviceId: number, before: Date): Promise<ServiceChange[]> {
+  const rows = await db
+    .selectFrom('service_changes')
+    .selectAll()
+    .where('status', '=', 'scheduled')
+    .where('service_id', '=', serviceId)
+    .where('effective_from', '<', before)
+    .orderBy('effective_from')
+    .orderBy('decided_at')
+    .execute();
+  return rows.map(toChange);
+}
+
+/**
+ * Claims a scheduled change for applying: only one transaction can move it from scheduled, so of two
+ * processes applying due changes at once one gets the row and the other (blocked on its lock until
+ * the first commits) gets nothing.
+ */
+export async function claimScheduledChange(db: Executor, id: string, at: Date): Promise<ServiceChange | undefined> {
+  const row = await db
+    .updateTable('service_changes')
+    .set({ status: 'approved', applied_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChange(row);
+}
+
+export async function lapseScheduledChange(db: Executor, id: string, reason: string): Promise<ServiceChange | undefined> {
+  const row = await db
+    .updateTable('service_changes')
+    .set({ status: 'lapsed', lapsed_reason: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toChange(row);
+}
+
 export async function listChanges(
   db: Executor,
   filter: { status?: string; serviceId?: number; organisationIds?: string[]; limit: number },
 ): Promise<ServiceChange[]> {
-  let q = db.selectFrom('service_changes').selectAll().orderBy('proposed_at', 'desc').limit(filter.limit);
+  let q = db.selectFrom('service_changes').selectAll().orderBy('proposed_at', 'desc').orderBy('id').limit(filter.limit);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
   if (filter.organisationIds) {

@@ -47,7 +47,11 @@ export function capabilityStatement(registry: FhirRegistry, options: { base: str
     publisher: 'Signpost',
     kind: 'instance',
     software: options.software,
-    implementation: { description: 'Signpost FHIR R4 server: the directory of services (UK Core shapes), its search as HealthcareService/$match', url: options.base },
+    implementation: {
+      description:
+        'Signpost FHIR R4 server: the directory of services (UK Core shapes) and its search as HealthcareService/$match; patients’ episodes and referrals, to those caring for them; the published triage pathways as Questionnaires; referrals in by $process-message',
+      url: options.base,
+    },
     fhirVersion: FHIR_VERSION,
     format: [FHIR_JSON, 'json'],
     rest: [

@@ -6,7 +6,7 @@
 import type { Service } from '../directory/model';
 import { distanceKm } from '../geo/distance';
 import { invalidParameter, type SearchParamDef, type SearchValue, DIRECTORY_SYSTEMS as SYS } from './model';
-import { instantMatches, parseBoolean, parseDateValue, parseNear, parseToken, referenceId, tokenMatches, type Near } from './search-params';
+import { instantTest, parseBoolean, parseNear, parseToken, referenceId, tokenMatches, type Near } from './search-params';
 
 export type ServiceTest = (s: Service) => boolean;
 
@@ -42,8 +42,8 @@ function commonTest(name: string, value: SearchValue, idOf: (s: Service) => stri
       return (s) => ids.includes(s.organisationId);
     }
     case '_lastUpdated': {
-      const ranges = value.values.map((v) => parseDateValue(v, name));
-      return (s) => ranges.some((r) => instantMatches(s.updatedAt.getTime(), r));
+      const changedIn = instantTest(value, name);
+      return (s) => changedIn(s.updatedAt.getTime());
     }
     default:
       return undefined;

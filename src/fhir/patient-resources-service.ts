@@ -5,7 +5,8 @@
  * CasesService.readable lets it (the front door; an organisation with an active, completed or
  * did-not-attend referral; admins) — anyone else gets 404, so existence does not leak. Every read and
  * search of patient data is audited (the existing audit log). Searches name the patient (`patient`,
- * `subject`, `_id`, or an NHS number `identifier` on Patient): there is no list of every patient.
+ * `subject`, `_id`, an NHS number `identifier` on Patient, or Signpost's case or referral id as the
+ * `identifier` of an Encounter or ServiceRequest): there is no list of every patient.
  */
 import type { Resource } from '@medplum/fhirtypes';
 import type { CasesService } from '../cases/service';
@@ -22,7 +23,7 @@ import type { ReferralsService } from '../referrals/service';
 import { FhirError, invalidParameter, type FhirContext, type ParsedSearch, type SearchPage, type SearchParamDef } from './model';
 import { caseIdFromFhir, caseIdOf, caseResources, referralIdFromFhir, type PatientResourceType } from './patient-resources';
 import type { FhirRegistry } from './registry';
-import { parseToken, referenceId } from './search-params';
+import { instantTest, parseToken, referenceId, tokenMatches, type Token } from './search-params';
 
 export interface PatientResourcesDeps {
   db: Db;
@@ -55,6 +56,9 @@ export function registerPatientResources(registry: FhirRegistry, deps: PatientRe
         ? [param('identifier', 'token', `The NHS number (${SYSTEMS.nhsNumber}|number)`)]
         : [param('patient', 'reference', 'The patient (Patient/id)'), param('subject', 'reference', 'The patient (Patient/id); same as patient')]),
       ...(type === 'Patient' ? [] : [param('status', 'token', 'The resource’s status code')]),
+      ...(type === 'Encounter' ? [param('identifier', 'token', `Signpost’s case id (${SYSTEMS.caseId}|case_…); names the case`)] : []),
+      ...(type === 'ServiceRequest' ? [param('identifier', 'token', `Signpost’s referral id (${SYSTEMS.referralId}|ref_…); names the referral`)] : []),
+      param('_lastUpdated', 'date', 'When the case (or, for a referral’s resources, the referral) last changed: meta.lastUpdated (prefixes eq, ne, gt, lt, ge, le, sa, eb)'),
     ];
     registry.addResource({
       type,
@@ -77,13 +81,22 @@ class PatientSource {
   }
 
   async search(ctx: FhirContext, type: PatientResourceType, search: ParsedSearch): Promise<SearchPage> {
+    // Parsed before any case is read, so a malformed date is a 400 with nothing read or audited.
+    const changedIn = (search.params.get('_lastUpdated') ?? []).map((value) => instantTest(value, '_lastUpdated'));
     const caseIds = await this.casesNamed(ctx, type, search.params);
     const found: Resource[] = [];
     for (const caseId of caseIds) found.push(...(await this.resourcesOf(ctx, type, caseId, 'fhir.search').catch(notFoundAsNone)));
     const ids = search.params.get('_id')?.map((v) => v.values);
     const statuses = search.params.get('status')?.map((v) => v.values.map((s) => parseToken(s).code));
+    // The Patient's identifier (NHS number) chose its cases; an Encounter's or ServiceRequest's is on the resource.
+    const identifiers = type === 'Patient' ? undefined : search.params.get('identifier')?.map((v) => v.values.map(parseToken));
     const matches = found.filter(
-      (r) => r.resourceType === type && (!ids || ids.every((any) => any.includes(r.id!))) && (!statuses || statuses.every((any) => any.includes((r as { status?: string }).status ?? ''))),
+      (r) =>
+        r.resourceType === type &&
+        (!ids || ids.every((any) => any.includes(r.id!))) &&
+        (!statuses || statuses.every((any) => any.includes((r as { status?: string }).status ?? ''))) &&
+        (!identifiers || identifiers.every((any) => any.some((token) => tokenMatches(token, (r as { identifier?: { system?: string; value?: string }[] }).identifier ?? [])))) &&
+        changedIn.every((test) => test(Date.parse(r.meta!.lastUpdated!))),
     );
     return { resources: matches.slice(search.offset, search.offset + search.count), total: matches.length };
   }
@@ -136,6 +149,12 @@ class PatientSource {
     for (const value of params.get('identifier') ?? []) {
       for (const v of value.values) {
         const token = parseToken(v);
+        if (type !== 'Patient') {
+          // Signpost's own case or referral id names one case (or referral); another system's names none here.
+          const key = type === 'Encounter' ? identifiedCase(token) : identifiedReferral(token);
+          if (key) named.add(key);
+          continue;
+        }
         if (token.system !== undefined && token.system !== SYSTEMS.nhsNumber) throw invalidParameter('identifier', `identifier searches the NHS number: ${SYSTEMS.nhsNumber}|number`);
         for (const id of await this.casesOfNhsNumber(ctx, token.code ?? '')) named.add(id);
       }
@@ -164,6 +183,16 @@ class PatientSource {
     }
     return out;
   }
+}
+
+function identifiedCase(token: Token): string | undefined {
+  if (token.system !== undefined && token.system !== SYSTEMS.caseId) return undefined;
+  return token.code && caseIdFromFhir(token.code.replace(/^case_/, 'case-')) ? token.code : undefined;
+}
+
+function identifiedReferral(token: Token): string | undefined {
+  if (token.system !== undefined && token.system !== SYSTEMS.referralId) return undefined;
+  return token.code && referralIdFromFhir(token.code.replace(/^ref_/, 'ref-')) ? `referral:${token.code}` : undefined;
 }
 
 /** A case the caller may not see is simply not among the results of a search. */

@@ -4,7 +4,7 @@
  * over (reported, or refused under `Prefer: handling=strict`). Plus the value syntaxes the directory
  * needs: tokens, references, `near` and dates with prefixes. Pure.
  */
-import { DEFAULT_COUNT, FhirError, invalidParameter, MAX_COUNT, type DatePrefix, type ParsedSearch, type SearchParamDef } from './model';
+import { DEFAULT_COUNT, FhirError, invalidParameter, MAX_COUNT, type DatePrefix, type ParsedSearch, type SearchParamDef, type SearchValue } from './model';
 
 /** Parameters of the request itself, not of the search: handled by the routes. */
 const REQUEST_PARAMS = new Set(['_format', '_pretty']);
@@ -213,6 +213,16 @@ export function instantMatches(at: number, range: DateRange): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A date parameter's test of an instant (`_lastUpdated` on every resource type that has one): the
+ * value's alternatives OR-ed, each with its prefix. Parsed here, so a malformed value is a 400 naming
+ * the parameter before anything is read.
+ */
+export function instantTest(value: SearchValue, name: string): (at: number) => boolean {
+  const ranges = value.values.map((v) => parseDateValue(v, name));
+  return (at) => ranges.some((r) => instantMatches(at, r));
 }
 
 /** `true`/`false` for a boolean token parameter (`active`). */

@@ -237,6 +237,7 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
     },
     search: {
       params: [
+        P.id,
         { name: 'schedule', type: 'reference', documentation: 'The service’s Schedule (Schedule/id): required' },
         { name: 'status', type: 'token', documentation: 'free or busy' },
         { name: 'start', type: 'date', documentation: 'When the slot starts (prefixes eq, ne, gt, lt, ge, le, sa, eb)' },
@@ -248,9 +249,11 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
         if (!/^[0-9]{1,15}$/.test(serviceId) || !(await services.one(serviceId))) return { resources: [], total: 0 };
         const statuses = (search.params.get('status') ?? []).map((v) => v.values.map((x) => parseToken(x).code));
         const starts = (search.params.get('start') ?? []).map((v) => v.values.map((x) => parseDateValue(x, 'start')));
+        const ids = (search.params.get('_id') ?? []).map((v) => v.values);
         const all = await deps.referrals.slots(Number(serviceId), { status: 'all', limit: MAX_SLOTS_SEARCHED });
         const passing = all
           .filter((x) => statuses.every((any) => any.includes(x.status)))
+          .filter((x) => ids.every((any) => any.includes(map.slotFhirId(x.id))))
           .filter((x) => starts.every((any) => any.some((r) => instantMatches(x.start.getTime(), r))))
           .sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1));
         return { resources: passing.slice(search.offset, search.offset + search.count).map(map.slot), total: passing.length };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Roles, SYSTEM_ROLE } from '../platform/actor';
+import { Roles, TokenScopes } from '../platform/actor';
 import { Timestamp } from '../platform/replies';
 
 export const OrganisationKinds = ['commissioner', 'provider', 'gp-practice', 'system-supplier', 'platform'] as const;
@@ -57,12 +57,15 @@ export const TokenInput = z.object({
   name: z.string().trim().min(2).max(100),
   organisationId: z.string().min(1),
   expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS, `a token lives at most ${TOKEN_MAX_DAYS} days`).default(TOKEN_DEFAULT_DAYS),
+  /** `system` (the default) for what other systems do; `telephony` for a telephony platform that only reports calls */
+  scope: z.enum(TokenScopes).default('system'),
 });
 
 export interface ApiToken {
   id: string;
   name: string;
   organisationId: string;
+  scope: (typeof TokenScopes)[number];
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -104,6 +107,7 @@ export const ApiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   organisationId: z.string(),
+  scope: z.enum(TokenScopes),
   createdAt: Timestamp,
   revokedAt: Timestamp.nullable(),
   lastUsedAt: Timestamp.nullable(),
@@ -114,7 +118,7 @@ export const ActorSchema = z.object({
   id: z.string(),
   name: z.string(),
   organisationId: z.string().nullable(),
-  roles: z.array(z.enum([...Roles, SYSTEM_ROLE])).readonly(),
+  roles: z.array(z.enum([...Roles, ...TokenScopes])).readonly(),
 });
 export const LoginReply = z.object({ user: UserSchema, expiresAt: Timestamp });
 export const MeReply = z.object({ actor: ActorSchema });

@@ -145,6 +145,17 @@ export class IdentityService {
     return store.listUsers(this.db);
   }
 
+  /**
+   * Display names for actor ids (users from the users table, API tokens by their name); an id that is
+   * neither (Signpost itself, e.g. "signpost-demo") is named as Signpost.
+   */
+  async displayNames(ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+    const names = await store.displayNames(this.db, wanted);
+    for (const id of wanted) if (!names.has(id)) names.set(id, id.startsWith('signpost') ? 'Signpost' : id);
+    return names;
+  }
+
   countUsers(): Promise<number> {
     return store.countUsers(this.db);
   }
@@ -261,6 +272,7 @@ export class IdentityService {
       id: randomUUID(),
       name: data.name,
       organisationId: data.organisationId,
+      scope: data.scope,
       createdAt: this.platform.clock.now(),
       revokedAt: null,
       lastUsedAt: null,
@@ -272,7 +284,7 @@ export class IdentityService {
         type: 'token.created',
         subjectType: 'api_token',
         subjectIds: [apiToken.id, apiToken.organisationId],
-        payload: { name: apiToken.name, organisationId: apiToken.organisationId, expiresAt: apiToken.expiresAt.toISOString() },
+        payload: { name: apiToken.name, organisationId: apiToken.organisationId, scope: apiToken.scope, expiresAt: apiToken.expiresAt.toISOString() },
       });
     });
     return { token, apiToken };
@@ -307,7 +319,7 @@ export class IdentityService {
       // Only on a cache miss, and only when the last recorded use is a minute old: no write per request.
       const touchedSince = new Date(now.getTime() - TOKEN_TOUCH_MS);
       if (!found.lastUsedAt || found.lastUsedAt < touchedSince) await store.touchToken(this.db, found.id, now, touchedSince);
-      const actor: Actor = { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: ['system'] };
+      const actor: Actor = { kind: 'token', id: found.id, name: found.name, organisationId: found.organisationId, roles: [found.scope] };
       return { actor, expiresAt: found.expiresAt };
     });
   }

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/database';
+import { SYSTEM_ROLE, TELEPHONY_ROLE } from '../platform/actor';
 import type { ApiToken, Organisation, User } from './model';
 import type { Tables } from '../tables';
 
@@ -84,6 +85,19 @@ export async function listUsers(db: Executor, organisationIds?: string[]): Promi
   return (await query.execute()).map(toUser);
 }
 
+/** The names people and API tokens go by, for the ids given (unknown ids are left out). */
+export async function displayNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!ids.length) return names;
+  const [users, tokens] = await Promise.all([
+    db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute(),
+    db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', ids).execute(),
+  ]);
+  for (const u of users) names.set(u.id, u.display_name);
+  for (const t of tokens) names.set(t.id, `API token “${t.name}”`);
+  return names;
+}
+
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -115,11 +129,13 @@ export async function deleteExpiredSessions(db: Executor, now: Date): Promise<vo
   await db.deleteFrom('user_sessions').where('expires_at', '<=', now).execute();
 }
 
-type TokenRow = Pick<Selectable<Tables['api_tokens']>, 'id' | 'name' | 'organisation_id' | 'created_at' | 'revoked_at' | 'last_used_at' | 'expires_at'>;
+type TokenRow = Pick<Selectable<Tables['api_tokens']>, 'id' | 'name' | 'organisation_id' | 'roles' | 'created_at' | 'revoked_at' | 'last_used_at' | 'expires_at'>;
 const toToken = (row: TokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
   organisationId: row.organisation_id,
+  // A token has one scope, kept in the roles column the table has had from the start.
+  scope: row.roles.includes(TELEPHONY_ROLE) ? TELEPHONY_ROLE : SYSTEM_ROLE,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
@@ -134,7 +150,7 @@ export async function insertToken(db: Executor, token: ApiToken, tokenHash: stri
       name: token.name,
       organisation_id: token.organisationId,
       token_hash: tokenHash,
-      roles: ['system'],
+      roles: [token.scope],
       created_by: createdBy,
       created_at: token.createdAt,
       expires_at: token.expiresAt,

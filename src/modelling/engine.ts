@@ -13,6 +13,7 @@ import { compile, type CompiledModel } from './compiled';
 import { assertRunnable, HOURS_OF_WEEK, type QueueCheck, type SimulationInput, type SimulationOutput } from './model';
 import { Rng } from './random';
 import { Contacts, DONE, emptyOutput, Fifo, IN_ASSESSMENT, IN_CALL, WAITING_CALL, WAITING_CLINICAL } from './engine-state';
+import { JourneyRecorder, type JourneyOutcome, type SimulateOptions } from './journey';
 
 const ARRIVAL = 0;
 const ABANDON = 1;
@@ -25,10 +26,18 @@ const RECONTACT = 5;
 const HALF_HOUR = 1800;
 const HOUR = 3600;
 
-/** Runs one replication with the input's seed (or `seed`). Throws 422 when the scenario cannot run. */
-export function simulate(input: SimulationInput, seed = input.seed): SimulationOutput {
+/**
+ * Runs one replication with the input's seed (or `seed`). Throws 422 when the scenario cannot run.
+ * `options.onJourney` receives each contact's journey as it ends; the run's draws and counters are the
+ * same with or without it.
+ */
+export function simulate(input: SimulationInput, seed = input.seed, options: SimulateOptions = {}): SimulationOutput {
   assertRunnable(input);
-  return new Simulation(compile(input), seed).run();
+  const model = compile(input);
+  const journeys = options.onJourney
+    ? new JourneyRecorder(model, input.areas.map((a) => a.id), input.ageBands, options.onJourney)
+    : null;
+  return new Simulation(model, seed, journeys).run();
 }
 
 class Simulation {
@@ -88,6 +97,8 @@ class Simulation {
   constructor(
     private readonly model: CompiledModel,
     seed: number,
+    /** journeys for a caller who asked (null: none, and no cost beyond a null check) */
+    private readonly journeys: JourneyRecorder | null = null,
   ) {
     this.rng = new Rng(seed);
     this.clinicalQueues = model.timeframes.map(() => new Fifo());
@@ -137,12 +148,13 @@ class Simulation {
           this.tick();
           break;
         case RECONTACT:
-          this.newContact(this.contacts.area[payload], this.contacts.band[payload], true);
+          this.newContact(this.contacts.area[payload], this.contacts.band[payload], payload);
           break;
       }
     }
     this.advance(m.horizonSeconds);
     this.flushIntegrals();
+    this.journeys?.flush(m.horizonSeconds);
     return this.finish();
   }
 
@@ -165,16 +177,18 @@ class Simulation {
 
   private arrive(area: number): void {
     const band = pickIndex(this.model.areaBandCumulative[area], this.rng.next());
-    this.newContact(area, band, false);
+    this.newContact(area, band, -1);
     this.scheduleArrival(area, this.now);
   }
 
-  private newContact(area: number, band: number, recontact: boolean): void {
+  /** A new call; `recontactOf` is the earlier contact calling again, or -1. */
+  private newContact(area: number, band: number, recontactOf: number): void {
     const counted = this.now >= this.model.warmUpSeconds;
     const id = this.contacts.add(this.now, area, band, counted);
+    if (this.journeys) this.journeys.arrived(id, this.now, area, band, counted, recontactOf);
     if (counted) {
       this.out.calls.offered++;
-      if (recontact) this.out.calls.recontacts++;
+      if (recontactOf >= 0) this.out.calls.recontacts++;
       this.out.byHourOfWeek.offered[hourOfWeek(this.now)]++;
       this.callEntries++;
     }
@@ -196,6 +210,7 @@ class Simulation {
       this.out.outcomes.abandoned++;
       this.callQueueTime += this.now - this.contacts.arrival[id];
     }
+    if (this.journeys) this.journeys.ended(id, this.now, 'abandoned');
     if (this.rng.next() < this.model.redial) this.heap.push(this.now + this.model.redialDelay(this.rng), RECONTACT, id);
   }
 
@@ -203,6 +218,7 @@ class Simulation {
     const wait = this.now - this.contacts.arrival[id];
     this.contacts.state[id] = IN_CALL;
     this.handlersBusy++;
+    if (this.journeys) this.journeys.answered(id, this.now, wait);
     if (this.contacts.counted[id]) {
       const calls = this.out.calls;
       calls.answered++;
@@ -232,6 +248,7 @@ class Simulation {
       this.out.triaged++;
       this.dispositionCounts[group]++;
     }
+    if (this.journeys) this.journeys.triaged(id, this.now, group);
     this.route(id, group);
     this.dispatchCalls();
   }
@@ -242,7 +259,7 @@ class Simulation {
     switch (g.route) {
       case 'self-care':
         if (this.contacts.counted[id]) this.out.outcomes.selfCare++;
-        return this.finishContact(id);
+        return this.finishContact(id, 'self-care');
       case 'ed':
         if (this.contacts.counted[id]) this.out.acute.edDispositions++;
         return this.toEd(id);
@@ -260,28 +277,37 @@ class Simulation {
     if (this.rng.next() < this.model.edAttendance) {
       if (counted) {
         this.out.outcomes.ed++;
-        this.attendEd();
+        this.attendEd(id);
       }
-    } else if (counted) this.out.outcomes.edDidNotAttend++;
-    this.finishContact(id);
+      this.finishContact(id, 'ed');
+    } else {
+      if (counted) this.out.outcomes.edDidNotAttend++;
+      this.finishContact(id, 'ed-did-not-attend');
+    }
   }
 
-  private attendEd(): void {
+  /** A counted contact attends ED (some are admitted). */
+  private attendEd(id: number): void {
     this.out.acute.edAttendances++;
-    if (this.rng.next() < this.model.admission) this.out.acute.admissions++;
+    if (this.journeys) this.journeys.edAttended(id);
+    if (this.rng.next() < this.model.admission) {
+      this.out.acute.admissions++;
+      if (this.journeys) this.journeys.admitted(id);
+    }
   }
 
   private toAmbulance(id: number): void {
     const conveyed = this.rng.next() < this.model.conveyance;
+    if (this.journeys) this.journeys.ambulance(id, conveyed);
     if (this.contacts.counted[id]) {
       this.out.acute.ambulanceResponses++;
       if (conveyed) {
         this.out.acute.conveyances++;
         this.out.outcomes.ambulanceConveyed++;
-        this.attendEd();
+        this.attendEd(id);
       } else this.out.outcomes.ambulanceSeeAndTreat++;
     }
-    this.finishContact(id);
+    this.finishContact(id, conveyed ? 'ambulance-conveyed' : 'ambulance-see-and-treat');
   }
 
   /** Offers the referral to each eligible service in turn; the first open with room this hour takes it. */
@@ -295,6 +321,7 @@ class Simulation {
       const capacity = m.serviceCapacity[service][how];
       if (capacity <= 0) {
         if (counted) this.serviceClosed[service]++;
+        if (this.journeys) this.journeys.referralTried(id, this.now, group, service, false, 'closed');
         continue;
       }
       if (this.usedHour[service] !== hourIndex) {
@@ -303,6 +330,7 @@ class Simulation {
       }
       if (this.usedCount[service] >= capacity) {
         if (counted) this.serviceFull[service]++;
+        if (this.journeys) this.journeys.referralTried(id, this.now, group, service, false, 'full');
         continue;
       }
       this.usedCount[service]++;
@@ -310,19 +338,22 @@ class Simulation {
         this.serviceAccepted[service]++;
         this.out.outcomes.referred++;
       }
-      return this.finishContact(id);
+      if (this.journeys) this.journeys.referralTried(id, this.now, group, service, true, null);
+      return this.finishContact(id, 'referred');
     }
+    if (this.journeys) this.journeys.referralUnplaced(id, this.now, group);
     if (counted) {
       this.out.acute.unplacedToEd++;
       this.out.outcomes.ed++;
-      this.attendEd();
+      this.attendEd(id);
     }
-    this.finishContact(id);
+    this.finishContact(id, 'ed');
   }
 
   private queueClinical(id: number, priority: number): void {
     this.contacts.state[id] = WAITING_CLINICAL;
     this.contacts.queuedAt[id] = this.now;
+    if (this.journeys) this.journeys.queued(id, this.now, this.contacts.group[id]);
     if (this.contacts.counted[id]) {
       this.out.clinical.queued++;
       this.timeframeOffered[priority]++;
@@ -342,6 +373,7 @@ class Simulation {
       this.clinicalWaiting--;
       this.cliniciansBusy++;
       this.contacts.state[id] = IN_ASSESSMENT;
+      if (this.journeys) this.journeys.assessmentStarted(id, this.now);
       if (this.contacts.counted[id]) {
         const wait = this.now - this.contacts.queuedAt[id];
         const group = this.model.groups[this.contacts.group[id]];
@@ -362,12 +394,14 @@ class Simulation {
       this.out.clinical.assessed++;
       this.afterAssessmentCounts[next]++;
     }
+    if (this.journeys) this.journeys.assessed(id, this.now, next);
     this.route(id, next);
     this.dispatchClinical();
   }
 
-  private finishContact(id: number): void {
+  private finishContact(id: number, outcome: JourneyOutcome): void {
     this.contacts.state[id] = DONE;
+    if (this.journeys) this.journeys.ended(id, this.now, outcome);
     const u = this.rng.next();
     const m = this.model;
     if (u < m.recontact24) this.heap.push(this.now + this.rng.next() * 86_400, RECONTACT, id);

@@ -11,7 +11,15 @@ export type Role = (typeof Roles)[number];
 
 /** Another system acting with an API token scoped to its organisation. */
 export const SYSTEM_ROLE = 'system' as const;
-export type ActorRole = Role | typeof SYSTEM_ROLE;
+/**
+ * A telephony platform's token: it may only report its calls (POST /api/telephony/calls), nothing
+ * else a system token may do (capacity, referrals, searches).
+ */
+export const TELEPHONY_ROLE = 'telephony' as const;
+/** What an API token may do: what other systems do (`system`), or only report calls (`telephony`). */
+export const TokenScopes = [SYSTEM_ROLE, TELEPHONY_ROLE] as const;
+export type TokenScope = (typeof TokenScopes)[number];
+export type ActorRole = Role | TokenScope;
 
 /** Who is acting: a signed-in person, another system with a token, or Signpost itself (start-up, jobs). */
 export interface Actor {

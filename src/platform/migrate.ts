@@ -12,6 +12,9 @@ import * as safetySignoffs from './migrations/0010-safety-signoffs';
 import * as fhirInboundMessages from './migrations/0011-fhir-inbound-messages';
 import * as costModels from './migrations/0014-cost-models';
 import * as modellingScenarios from './migrations/0015-modelling-scenarios';
+import * as telephonyAndDemoHistory from './migrations/0016-telephony-and-demo-history';
+import * as scheduledServiceChanges from './migrations/0019-scheduled-service-changes';
+import * as surge from './migrations/0020-surge';
 
 /** Versioned migrations, applied in order at start-up. Append new ones; never edit an applied one. */
 const migrations: { version: number; name: string; up: string }[] = [
@@ -28,6 +31,9 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 11, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
   { version: 14, name: 'cost-models', up: costModels.up },
   { version: 15, name: 'modelling-scenarios', up: modellingScenarios.up },
+  { version: 16, name: 'telephony-and-demo-history', up: telephonyAndDemoHistory.up },
+  { version: 19, name: 'scheduled-service-changes', up: scheduledServiceChanges.up },
+  { version: 20, name: 'surge', up: surge.up },
 ];
 
 export async function migrate(database: Database): Promise<{ applied: string[] }> {

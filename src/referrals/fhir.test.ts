@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fhirErrors } from '../../test/fhir-validate';
+import { allFhirErrors, fhirErrors } from '../../test/fhir-validate';
 import type { Case } from '../cases/model';
 import { messageBundle, stableUuid, SYSTEMS } from './fhir';
 import type { Referral } from './model';
@@ -56,6 +56,7 @@ const aCase = (overrides: Partial<Case> = {}): Case => ({
   closedAt: null,
   closedBy: null,
   closeReason: null,
+  callId: null,
   updatedAt: at,
   ...overrides,
 });
@@ -178,6 +179,44 @@ describe('referral message Bundle', () => {
     expect(fhirErrors(pem as never)).toEqual([]);
     expect(pem.entry!.map((e) => e.resource!.resourceType)).toEqual(['MessageHeader', 'Patient', 'Encounter', 'CarePlan', 'QuestionnaireResponse']);
     expect((pem.entry![2].resource as any).status).toBe('finished');
+  });
+
+  it('answers from a triage session refer to the pathway’s Questionnaire by url|version, keyed and typed as its items', async () => {
+    const base = aCase();
+    const triaged = aCase({
+      disposition: {
+        ...base.disposition!,
+        triageContent: { contentVersion: 'national@2025.1.0+0ada3cff271d', pathwayId: 'breathing-problems' },
+        report: [
+          { nodeId: 'emergency/breathing', question: 'Are you struggling to breathe?', answer: 'No', kind: 'yes-no', value: 'no' },
+          { nodeId: 'breathing-problems/danger-signs', question: 'Do you have any of these?', answer: 'Blue lips; Confusion', kind: 'multiple', value: ['blue-lips', 'confusion'] },
+          { nodeId: 'fever/temperature', question: 'What is your temperature?', answer: '38.5 °C', kind: 'number', value: 38.5 },
+          { nodeId: 'cough/how-long', question: 'How long have you had it?', answer: '3 days', kind: 'duration', value: 72 },
+          { nodeId: 'rash/when', question: 'When did it start?', answer: '2026-11-17', kind: 'date', value: '2026-11-17' },
+          { nodeId: 'old/line', question: 'Kept from before answers were typed', answer: 'Yes' },
+        ],
+      },
+    });
+    const bundle = messageBundle({ messageId, at, event: 'servicerequest-request', reason: 'new', destination: { endpoint: 'urn:x', name: 'X' }, sender: { name: 'IC24', organisationId: 'ic24' }, case: triaged, referral: aReferral({ appointment: null }) });
+    expect(await allFhirErrors(bundle as never)).toEqual([]);
+    const answers = bundle.entry!.find((e) => e.resource!.resourceType === 'QuestionnaireResponse')!.resource as any;
+    expect(answers.questionnaire).toBe('https://signpost.example/Questionnaire/national/breathing-problems|national@2025.1.0+0ada3cff271d');
+    expect(answers.item.map((i: any) => i.linkId)).toEqual(['emergency/breathing', 'breathing-problems/danger-signs', 'fever/temperature', 'cough/how-long', 'rash/when', 'old/line']);
+    expect(answers.item.map((i: any) => i.answer)).toEqual([
+      [{ valueCoding: { system: `${SYSTEMS.triageAnswer}/emergency/breathing`, code: 'no', display: 'No' } }],
+      [
+        { valueCoding: { system: `${SYSTEMS.triageAnswer}/breathing-problems/danger-signs`, code: 'blue-lips', display: 'Blue lips' } },
+        { valueCoding: { system: `${SYSTEMS.triageAnswer}/breathing-problems/danger-signs`, code: 'confusion', display: 'Confusion' } },
+      ],
+      [{ valueDecimal: 38.5 }],
+      [{ valueDecimal: 72 }],
+      [{ valueDate: '2026-11-17' }],
+      [{ valueString: 'Yes' }],
+    ]);
+    // Without the content it was given on (a clinician’s disposition with no triage, answers carried in): no Questionnaire, numbered linkIds.
+    const plain = (referralMessage().entry!.find((e) => e.resource!.resourceType === 'QuestionnaireResponse')!.resource as any);
+    expect(plain.questionnaire).toBeUndefined();
+    expect(plain.item[0].linkId).toBe('1.sentences');
   });
 
   it('the validators do catch a broken resource', () => {

@@ -21,7 +21,7 @@ import type {
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import type { Case, CaseFlag } from '../cases/model';
+import type { Case, CaseFlag, ReportLine } from '../cases/model';
 import { NHS_NUMBER_STATUSES } from '../cases/nhs-number';
 import { serviceRequestStatus } from './lifecycle';
 import type { Referral } from './model';
@@ -42,7 +42,41 @@ export const SYSTEMS = {
   flagCategory: 'https://signpost.example/CodeSystem/flag-category',
   caseId: 'https://signpost.example/Id/case',
   referralId: 'https://signpost.example/Id/referral',
+  /** Published triage pathways as Questionnaires: `{questionnaire}/{pack}/{pathway}`, versioned by the content version. */
+  questionnaire: 'https://signpost.example/Questionnaire',
+  /** A triage question's answer options: one code system per question (`{triageAnswer}/{pathway}/{node}`), since option ids repeat across questions. */
+  triageAnswer: 'https://signpost.example/CodeSystem/triage-answer',
+  ucum: 'http://unitsofmeasure.org',
 } as const;
+
+/** The canonical URL (without version) of a triage pathway's Questionnaire in a content pack. */
+export function questionnaireUrl(contentVersion: string, pathwayId: string): string {
+  return `${SYSTEMS.questionnaire}/${contentVersion.slice(0, contentVersion.indexOf('@'))}/${pathwayId}`;
+}
+
+/** The code system of one triage question's answer options (its qualified id, `pathway/node`). */
+export const answerOptionSystem = (nodeId: string) => `${SYSTEMS.triageAnswer}/${nodeId}`;
+
+type ReportAnswer = NonNullable<NonNullable<QuestionnaireResponse['item']>[number]['answer']>[number];
+
+/**
+ * A triage answer typed as its Questionnaire item expects (choice → Coding, number, hours, date), when
+ * the case kept the answer as given; otherwise (answers carried in from another system, older cases)
+ * the answer in words.
+ */
+function reportAnswers(line: ReportLine): ReportAnswer[] {
+  const { kind, value } = line;
+  if (kind === undefined || value === undefined) return [{ valueString: line.answer || '—' }];
+  if (kind === 'yes-no' || kind === 'single' || kind === 'multiple') {
+    const codes = Array.isArray(value) ? value : [String(value)];
+    // Labels are joined with '; ' in the report; they name each code only when the counts agree.
+    const labels = codes.length === 1 ? [line.answer] : line.answer.split('; ');
+    return codes.map((code, i) => ({ valueCoding: { system: answerOptionSystem(line.nodeId), code, ...(labels.length === codes.length ? { display: labels[i] } : {}) } }));
+  }
+  if (kind === 'date') return [{ valueDate: String(value) }];
+  // Numbers and durations (in hours) are decimal items, whole numbers or not.
+  return [{ valueDecimal: Number(value) }];
+}
 
 export type MessageEvent = 'servicerequest-request' | 'booking-request' | 'post-event-message';
 export type MessageReason = 'new' | 'update' | 'delete';
@@ -215,14 +249,20 @@ export function messageBundle(input: MessageInput): Bundle {
   };
   add('care-plan', carePlan);
 
+  // The Questionnaire is the published pathway the answers were given on (served at /fhir/Questionnaire).
+  const content = d?.triageContent;
   const answers: QuestionnaireResponse = {
     resourceType: 'QuestionnaireResponse',
+    ...(content ? { questionnaire: `${questionnaireUrl(content.contentVersion, content.pathwayId)}|${content.contentVersion}` } : {}),
     status: 'completed',
     subject: ref('patient'),
     encounter: ref('encounter'),
     authored: iso(d?.setAt ?? c.openedAt),
     ...(d?.report.length
-      ? { item: d.report.map((line, i) => ({ linkId: `${i + 1}.${line.nodeId}`, text: line.question, answer: [{ valueString: line.answer || '—' }] })) }
+      ? {
+          // With its Questionnaire, linkIds are the Questionnaire's (the question's qualified id); without, numbered as asked.
+          item: d.report.map((line, i) => ({ linkId: content ? line.nodeId : `${i + 1}.${line.nodeId}`, text: line.question, answer: reportAnswers(line) })),
+        }
       : {}),
   };
   add('questionnaire-response', answers);

@@ -121,7 +121,6 @@ describe('coverage gaps in the demo community (East Kent)', () => {
   let index: DirectoryIndex;
   let places: CoveragePlace[];
   let report: CoverageReport;
-  let ms = 0;
   // 16 March 2026: no bank holiday, no clock change; the catheter clinic Friday (20 March) is not on the rota.
   const WEEK = '2026-03-16';
 
@@ -135,16 +134,14 @@ describe('coverage gaps in the demo community (East Kent)', () => {
       const d = districts.filter((x) => x.areaCode === area).sort((a, b) => (b.population ?? 0) - (a.population ?? 0))[0];
       return { areaCode: area, name: `${d.town} (${d.district})`, lat: d.lat, lon: d.lon };
     });
-    const started = performance.now();
     report = coverageGaps(index, { weekStart: WEEK, places });
-    ms = performance.now() - started;
   });
 
-  it('sweeps every triple, place and slot within 5 seconds', () => {
+  // How long the sweep takes is measured by `npm run bench:coverage`, not asserted here.
+  it('sweeps every triple and place', () => {
     expect(index.size).toBeGreaterThanOrEqual(600);
     expect(report.totals.triples).toBeGreaterThan(1000);
     expect(report.totals.places).toBe(4);
-    expect(ms).toBeLessThan(5000);
   });
 
   it('community nurse for catheter problems (Dx110, SG 11005): nobody from 17:30 to 19:00 on weekdays, in every area', () => {

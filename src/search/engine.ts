@@ -17,6 +17,7 @@ import { fitSpell, NATIONS, SearchClock } from './hours';
 import { M_ACTIVE, M_AREAS, M_FEMALE, M_LIMITED, M_LIVE, M_MALE, M_PRACTICES, M_PROFILE_SHIFT, M_RED, M_ROLE_SHIFT, type DirectoryIndex, type GroupIndex } from './index';
 import { localTimeFrom } from '../directory/local-time';
 import { RESULT_SOURCE } from './reply';
+import { explainWords } from './explain-words';
 import { queryNation, type Capacity, type Exclusion, type ExclusionRule, type Gap, type GapRule, type ResultCapacity, type SearchOutcome, type SearchQuery, type SearchResult, type Tier } from './model';
 import { CLOSING_MARGIN_MS, describeTimeframe, windowEndMs } from './window';
 
@@ -958,28 +959,31 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
     const s = index.svc[slot]!;
     const rules: { rule: ExclusionRule; detail: string }[] = [];
     const f = index.meta[slot];
-    if (!(f & M_ACTIVE)) rules.push({ rule: 'status', detail: `service is ${s.status}` });
+    // Each rule in words that say what failed for this service (explain-words.ts).
+    if (!(f & M_ACTIVE)) rules.push({ rule: 'status', detail: explainWords.status(s.status) });
     const bits = group ? index.groupBits(slot, group) : null;
-    if (bits === null) rules.push({ rule: 'symptom-group', detail: once('sg', () => `profiled for SG ${q.symptomGroup}`) });
-    if ((f & sexes) !== sexes) rules.push({ rule: 'sex', detail: q.sex === 'unknown' ? 'accepts both sexes' : `accepts ${q.sex} patients` });
+    if (bits === null) rules.push({ rule: 'symptom-group', detail: once('sg', () => explainWords.symptomGroup(q.symptomGroup)) });
+    if ((f & sexes) !== sexes) rules.push({ rule: 'sex', detail: explainWords.sex(s.eligibility.sexes) });
     if (f & M_PRACTICES && (q.registeredPractice === null || !index.practices[slot]!.has(q.registeredPractice))) {
-      rules.push({ rule: 'registered-practice', detail: `for patients of ${s.eligibility.registeredPractices.join(', ')} only` });
+      rules.push({ rule: 'registered-practice', detail: explainWords.practices(s.eligibility.registeredPractices) });
     }
-    if (f & M_RED && index.capReset[slot] > scan.atMs) rules.push({ rule: 'capacity', detail: scan.gapDetail(RULE_CAPACITY, slot, 0) });
+    if (f & M_RED && index.capReset[slot] > scan.atMs) {
+      rules.push({ rule: 'capacity', detail: explainWords.capacity(index.capReset[slot], scan.atMs, index.capacities.get(index.ids[slot])?.reason) });
+    }
     if (bits !== null) {
       const missing = q.symptomDiscriminators.filter((_, i) => sdBit[i] < 0 || !bits.includes(sdBit[i]));
-      if (missing.length > 0) rules.push({ rule: 'discriminator', detail: once(`sd:${missing.join(',')}`, () => `profiled for SG ${q.symptomGroup} with SD ${missing.join(', ')}`) });
+      if (missing.length > 0) rules.push({ rule: 'discriminator', detail: once(`sd:${missing.join(',')}`, () => explainWords.discriminators(q.symptomGroup, missing)) });
     }
     if (scan.dxWord < 0 || (index.dxSetBits[index.profileDxSet[f >>> M_PROFILE_SHIFT] * index.dxWords + scan.dxWord] & scan.dxMask) === 0) {
-      rules.push({ rule: 'disposition', detail: once('dx', () => scan.gapDetail(RULE_DISPOSITION, slot, 0)) });
+      rules.push({ rule: 'disposition', detail: once('dx', () => explainWords.disposition(q.disposition.code, q.disposition.title)) });
     }
-    if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: once('role', () => scan.gapDetail(RULE_ROLE, slot, 0)) });
+    if ((f & scan.roleBit) === 0) rules.push({ rule: 'referral-role', detail: once('role', () => explainWords.referralRole(q.referralRole)) });
     const age = index.age[slot];
     if (scan.age < (age & 0xffff) || scan.age > age >>> 16) {
-      rules.push({ rule: 'age', detail: `${once('age', () => scan.gapDetail(RULE_AGE, slot, 0))}; the service takes ${s.eligibility.ageFromDays}–${s.eligibility.ageToDays} days` });
+      rules.push({ rule: 'age', detail: explainWords.age(q.ageDays, s.eligibility.ageFromDays, s.eligibility.ageToDays) });
     }
-    if (!scan.opens(slot)) rules.push({ rule: 'opening', detail: once('opening', () => scan.gapDetail(RULE_OPENING, slot, 0)) });
-    if (!scan.areaAllowed(slot)) rules.push({ rule: 'area', detail: `${once('area', () => scan.gapDetail(RULE_AREA, slot, 0))}; limited to ${s.areas.limitedTo.join(', ')}` });
+    if (!scan.opens(slot)) rules.push({ rule: 'opening', detail: openingWords(index, scan, slot) });
+    if (!scan.areaAllowed(slot)) rules.push({ rule: 'area', detail: explainWords.area(q.areaCode, s.areas.limitedTo) });
     if (rules.length === 0) {
       const t = index.typeOf[slot];
       const max = index.typeMaxResults[t];
@@ -993,6 +997,16 @@ function explain(index: DirectoryIndex, scan: Scan, results: SearchResult[]): Ex
     out[n] = { serviceId: id, name: s.name, typeId: index.typeIds[index.typeOf[slot]], distanceKm: km[order[n]], rules, ...(byCatchAll.has(id) ? { offeredByCatchAll: true as const } : {}) };
   }
   return out;
+}
+
+/** When a service that is not open when needed is open: "not open until Tue 08:00", "closes at 14:10, too soon". */
+function openingWords(index: DirectoryIndex, scan: Scan, slot: number): string {
+  const s = index.svc[slot]!;
+  const nation = NATIONS[index.hkey[slot] % 3];
+  const openNow = isOpenAt(s.openingTimes, nation, scan.q.at, index.calendar);
+  const opens = openNow ? null : nextOpening(s.openingTimes, nation, scan.q.at, index.calendar);
+  const closes = openNow ? nextClosing(s.openingTimes, nation, scan.q.at, index.calendar) : null;
+  return explainWords.opening(scan.atMs, opens?.getTime() ?? null, closes?.getTime() ?? null, openNow);
 }
 
 /** Every live slot within the search distance (grid of all services + its overlay). */

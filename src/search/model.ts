@@ -183,6 +183,7 @@ export interface Exclusion {
   name: string;
   typeId: number;
   distanceKm: number;
+  /** every rule it failed, each with what failed for this service in words ("not open until 08:00") */
   rules: { rule: ExclusionRule; detail: string }[];
   /** not returned on its merits (these rules), but offered by the catch-all when nothing fitted */
   offeredByCatchAll?: true;

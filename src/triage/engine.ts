@@ -473,7 +473,7 @@ function reportLines(walk: Walk): ReportLine[] {
   const vars: Record<string, VarValue> = {};
   return walk.answers.map((a) => {
     const node = walk.pack.nodes[a.nodeId] as QuestionNode;
-    const line = { nodeId: a.nodeId, question: renderTemplate(node.text, vars), answer: answerLabel(node, a.value) };
+    const line: ReportLine = { nodeId: a.nodeId, question: renderTemplate(node.text, vars), answer: answerLabel(node, a.value), kind: node.kind, value: a.value };
     if (node.store) vars[node.store] = a.value;
     return line;
   });

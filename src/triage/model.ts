@@ -536,7 +536,11 @@ export interface SessionState {
 export interface ReportLine {
   nodeId: string;
   question: string;
+  /** the answer in words, as the report reads it */
   answer: string;
+  /** what kind of question it was, and the answer as given (option ids, a number, hours, a date): for typed FHIR answers */
+  kind: QuestionKind;
+  value: AnswerValue;
 }
 
 export interface Outcome {

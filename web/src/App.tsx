@@ -17,6 +17,7 @@ import { CapacityBoard } from './pages/insight/CapacityBoard';
 import { Gaps } from './pages/insight/Gaps';
 import { Coverage } from './pages/insight/Coverage';
 import { Costs } from './pages/modelling/Costs';
+import { Surge } from './pages/modelling/Surge';
 import { ContentVersions } from './pages/governance/ContentVersions';
 import { VersionDetail } from './pages/governance/VersionDetail';
 import { TriagePage } from './pages/calls/TriagePage';
@@ -63,6 +64,7 @@ export const ROUTES: RouteSpec[] = [
   { path: '/modelling/scenarios/:id', roles: ['commissioner'], page: ScenarioEditor },
   { path: '/modelling/runs/:id', roles: ['commissioner'], page: RunPage },
   { path: '/modelling/costs', roles: ['commissioner'], page: Costs },
+  { path: '/modelling/surge', roles: ['commissioner'], page: Surge },
   { path: '/governance', roles: ['clinical_governance', 'clinician'], page: ContentVersions },
   { path: '/governance/versions/:id', roles: ['clinical_governance', 'clinician'], page: VersionDetail },
   { path: '/calls', roles: ['call_handler', 'clinician'], page: CaseList },

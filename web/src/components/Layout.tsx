@@ -37,6 +37,7 @@ export const NAV: NavItem[] = [
   { to: '/insight/coverage', label: 'Coverage', roles: ['commissioner', 'dos_lead'] },
   { to: '/modelling', label: 'Modelling', roles: ['commissioner'] },
   { to: '/modelling/costs', label: 'Costs and payment', roles: ['commissioner'] },
+  { to: '/modelling/surge', label: 'Forecast and surge', roles: ['commissioner'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['provider_staff', 'dos_lead'] },
 ];

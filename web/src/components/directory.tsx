@@ -1,6 +1,6 @@
 // Pieces shared by the directory, capacity and search screens.
 import type { ReactNode } from 'react';
-import { ageFromDays, time, when } from '../lib/format';
+import { ageFromDays, calendarDate, time, when } from '../lib/format';
 import type { Access, FieldChange, OpeningTimes, Rag } from '../lib/types';
 import { WEEKDAYS, WEEKDAY_NAMES } from '../lib/types';
 
@@ -62,7 +62,7 @@ export function OpeningHoursTable({ hours, caption = 'Opening times' }: { hours:
         </tr>
         {hours.specifiedDates.map((d) => (
           <tr key={d.date} className="nhsuk-table__row">
-            <th scope="row" className="nhsuk-table__header">{d.date}</th>
+            <th scope="row" className="nhsuk-table__header">{calendarDate(d.date)}</th>
             <td className="nhsuk-table__cell">
               {sessionsText(d.sessions)}
               {d.note ? ` (${d.note})` : ''}
@@ -145,14 +145,43 @@ export function readablePath(path: string): string {
   return out.join(' › ');
 }
 
+type Entry = Record<string, unknown>;
+const isEntry = (v: unknown): v is Entry => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A dated opening or closure in words: "Thu 24 Dec 2026: closed (Christmas Eve)". */
+export function specifiedDateText(d: { date: string; sessions: { open: string; close: string }[]; note?: string }): string {
+  return `${calendarDate(d.date)}: ${sessionsText(d.sessions)}${d.note ? ` (${d.note})` : ''}`;
+}
+
+/** One entry of a profile list in words, if it is a kind the directory has; else null. */
+function entryText(v: Entry): string | null {
+  if (typeof v.date === 'string' && Array.isArray(v.sessions)) return specifiedDateText(v as Parameters<typeof specifiedDateText>[0]);
+  if (typeof v.kind === 'string' && typeof v.address === 'string') return `${v.kind}: ${v.address}${v.description ? ` (${String(v.description)})` : ''}`;
+  if (typeof v.sg === 'number' && typeof v.sd === 'string') return `SG ${v.sg} / SD ${v.sd}`;
+  if (typeof v.open === 'string' && typeof v.close === 'string') return `${v.open}–${v.close}`;
+  return null;
+}
+
+/** A field's value as people read it: words for dates, endpoints, sessions and codes; JSON only for what has no words. */
 export function JsonValue({ value }: { value: unknown }): ReactNode {
   if (value === null || value === undefined) return <span className="sp-muted">(none)</span>;
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.length ? value.join(', ') : <span className="sp-muted">(none)</span>;
   if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'open' in v && 'close' in v)) return sessionsText(value as { open: string; close: string }[]);
+  if (Array.isArray(value) && value.every((v) => isEntry(v) && entryText(v) !== null)) {
+    return (
+      <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+        {value.map((v, i) => (
+          <li key={i}>{entryText(v as Entry)}</li>
+        ))}
+      </ul>
+    );
+  }
+  if (isEntry(value) && entryText(value) !== null) return entryText(value);
   return <pre className="sp-pre">{JSON.stringify(value, null, 2)}</pre>;
 }
+
 
 export function DiffTable({ diff, caption, labels = ['Now', 'Proposed'] }: { diff: FieldChange[]; caption?: ReactNode; labels?: [string, string] }) {
   if (diff.length === 0) return <p className="nhsuk-body">No differences: the proposal matches the service as it is now.</p>;
@@ -168,15 +197,26 @@ export function DiffTable({ diff, caption, labels = ['Now', 'Proposed'] }: { dif
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
-          {diff.map((d) => (
-            <tr key={d.path} className="nhsuk-table__row">
+          {diff.map((d, i) => (
+            <tr key={`${d.path}:${i}`} className="nhsuk-table__row" data-change={d.change}>
               <th scope="row" className="nhsuk-table__header nhsuk-u-font-weight-normal">{readablePath(d.path)}</th>
+              {d.change && d.words ? (
+                // One entry of a list: said in words ("Added: Thu 24 Dec 2026 closed"), across both columns.
+                <td className="nhsuk-table__cell" colSpan={2}>
+                  <span className={d.change === 'removed' ? 'sp-diff-before' : 'sp-diff-after'}>
+                    {d.words}
+                  </span>
+                </td>
+              ) : (
+                <>
               <td className="nhsuk-table__cell">
                 <span className="sp-diff-before"><span className="nhsuk-u-visually-hidden">was </span><JsonValue value={d.before} /></span>
               </td>
               <td className="nhsuk-table__cell">
                 <span className="sp-diff-after"><span className="nhsuk-u-visually-hidden">becomes </span><JsonValue value={d.after} /></span>
               </td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

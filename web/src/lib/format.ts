@@ -27,6 +27,21 @@ export function when(value: string | Date | null | undefined, now: Date = new Da
   return localDateFmt.format(d) === localDateFmt.format(now) ? `today ${timeFmt.format(d)}` : dayTimeFmt.format(d);
 }
 
+const calendarFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const instantFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** A calendar date "2026-12-24" in words, "Thu 24 Dec 2026" (the server's diff writes dates the same way). */
+export function calendarDate(value: string): string {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  return d && !Number.isNaN(d.getTime()) ? calendarFmt.format(d).replace(',', '') : value;
+}
+
+/** An instant with its year, in UK time: "Tue 1 Dec 2026, 00:00". */
+export function dateTime(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? instantFmt.format(d).replace(/^(\w+), /, '$1 ').replace(/ at /, ', ') : '—';
+}
+
 export function date(value: string | Date | null | undefined): string {
   const d = toDate(value);
   return d ? dateFmt.format(d) : '—';

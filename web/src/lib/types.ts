@@ -12,6 +12,7 @@ export type NewServiceProfile = RequestBody<'/api/directory/services'>['service'
 export type OpeningTimes = Service['openingTimes'];
 export type Weekday = keyof OpeningTimes['weekly'];
 export type Session = OpeningTimes['weekly'][Weekday][number];
+export type SpecifiedDate = OpeningTimes['specifiedDates'][number];
 export type Access = Service['access'];
 export type Address = Service['address'];
 export type Contacts = Service['contacts'];

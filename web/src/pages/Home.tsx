@@ -1,3 +1,4 @@
+import { EscalationPanel } from '../components/escalation';
 import { navFor } from '../components/Layout';
 import { NavCard } from '../components/nhs';
 import { client, useApi } from '../lib/api';
@@ -17,6 +18,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/capacity': 'Live capacity of every service in the community.',
   '/insight/gaps': 'Where searches turned patients away: by hour of week, area and disposition.',
   '/insight/coverage': 'Where and when no service could be returned for a disposition.',
+  '/modelling/surge': 'Demand forecast for the next 14 days and each area’s escalation level, live.',
   '/admin/users': 'Accounts: deactivate and reactivate, reset passwords, end sessions.',
   '/admin/tokens': "Other systems' API tokens: expiry, last use, revoke.",
 };
@@ -61,6 +63,7 @@ export function Home() {
       </h1>
       <p className="nhsuk-lede-text">{actor.roles.map((r) => INTRO[r]).filter(Boolean).join(' ')}</p>
       <Counts />
+      {(hasRole(actor, 'commissioner') || hasRole(actor, 'provider_staff')) && <EscalationPanel compact={!hasRole(actor, 'commissioner')} />}
       <div className="sp-grid" data-testid="home-cards">
         {items.map((item) => (
           <NavCard key={item.to} to={item.to} heading={item.label}>

@@ -193,7 +193,7 @@ export interface paths {
                                 kind: "user" | "token" | "system";
                                 name: string;
                                 organisationId: string | null;
-                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system")[];
+                                readonly roles: ("call_handler" | "clinician" | "provider_staff" | "dos_lead" | "clinical_governance" | "commissioner" | "admin" | "system" | "telephony")[];
                             };
                         };
                     };
@@ -512,6 +512,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -635,6 +636,7 @@ export interface paths {
                             /** @enum {string} */
                             relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                         };
+                        callId?: string;
                         /**
                          * @default phone
                          * @enum {string}
@@ -699,6 +701,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -901,6 +904,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1203,6 +1207,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1355,6 +1360,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -1816,6 +1822,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -2225,6 +2232,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -2649,7 +2657,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     serviceId?: number;
-                    status?: "pending" | "approved" | "rejected" | "withdrawn";
+                    status?: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                 };
                 header?: never;
                 path?: never;
@@ -2665,15 +2673,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             changes: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -2899,11 +2911,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             }[];
                         };
                     };
@@ -2948,15 +2961,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3182,16 +3199,20 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                             diff: {
                                 after: unknown;
                                 before: unknown;
+                                /** @enum {string} */
+                                change?: "added" | "removed" | "changed";
                                 path: string;
+                                words?: string;
                             }[];
                         };
                     };
@@ -3219,7 +3240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a change (not your own): it applies atomically and becomes a new version */
+        /** Approve a change (not your own): it applies atomically and becomes a new version — or, with a future effectiveFrom, is scheduled to apply then */
         post: {
             parameters: {
                 query?: never;
@@ -3245,15 +3266,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3479,11 +3504,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                             service: {
                                 access: {
@@ -3638,7 +3664,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a change, with a reason */
+        /** Reject a change, with a reason (also a scheduled one, before its date) */
         post: {
             parameters: {
                 query?: never;
@@ -3664,15 +3690,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -3898,11 +3928,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -3931,7 +3962,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw your own pending proposal */
+        /** Withdraw your own proposal, pending or scheduled */
         post: {
             parameters: {
                 query?: never;
@@ -3951,15 +3982,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -4185,11 +4220,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -4807,15 +4843,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5041,11 +5081,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5249,6 +5290,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        effectiveFrom?: string;
                         reason: string;
                     };
                 };
@@ -5262,15 +5304,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5496,11 +5542,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5516,7 +5563,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Propose changes to a service: each named section is replaced whole on approval */
+        /** Propose changes to a service: each named section is replaced whole on approval, or from effectiveFrom if given */
         patch: {
             parameters: {
                 query?: never;
@@ -5639,6 +5686,7 @@ export interface paths {
                             typeId?: number;
                             verificationIntervalDays?: number;
                         };
+                        effectiveFrom?: string;
                         reason: string;
                     };
                 };
@@ -5652,15 +5700,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             change: {
+                                appliedAt: string | null;
                                 baseValues: {
                                     [key: string]: unknown;
                                 };
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decisionReason: string | null;
+                                effectiveFrom: string | null;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "create" | "update";
+                                lapsedReason: string | null;
                                 proposal: {
                                     access: {
                                         bookingRequired: boolean;
@@ -5886,11 +5938,12 @@ export interface paths {
                                 /** Format: date-time */
                                 proposedAt: string;
                                 proposedBy: string;
+                                proposedByName: string;
                                 proposedByOrg: string;
                                 reason: string;
                                 serviceId: number | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                status: "pending" | "scheduled" | "approved" | "rejected" | "withdrawn" | "lapsed";
                             };
                         };
                     };
@@ -5936,11 +5989,15 @@ export interface paths {
                                 /** Format: date-time */
                                 changedAt: string;
                                 changedBy: string | null;
+                                changedByName: string | null;
                                 changeId: string | null;
                                 diff: {
                                     after: unknown;
                                     before: unknown;
+                                    /** @enum {string} */
+                                    change?: "added" | "removed" | "changed";
                                     path: string;
+                                    words?: string;
                                 }[];
                                 reason: string;
                                 serviceId: number;
@@ -8080,6 +8137,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modelling/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demand by hour for the next days in one area (80% and 95% prediction intervals), and the last week’s actual against its forecast */
+        get: {
+            parameters: {
+                query: {
+                    area: string;
+                    days?: number;
+                    measure?: "calls" | "clinical-queue" | "ed-dispositions";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                name: string;
+                            };
+                            forecast: {
+                                /** Format: date-time */
+                                at: string;
+                                expected: number;
+                                lower80: number;
+                                lower95: number;
+                                upper80: number;
+                                upper95: number;
+                            }[];
+                            /** Format: date-time */
+                            generatedAt: string;
+                            /** @enum {string} */
+                            measure: "calls" | "clinical-queue" | "ed-dispositions";
+                            recent: {
+                                actual: number;
+                                /** Format: date-time */
+                                at: string;
+                                expected: number;
+                                lower80: number;
+                                lower95: number;
+                                upper80: number;
+                                upper95: number;
+                            }[];
+                            trendPerDay: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modelling/runs": {
         parameters: {
             query?: never;
@@ -10141,6 +10270,267 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modelling/surge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each area’s escalation level (1–4, after OPEL) as last evaluated, with its reasons and the actions it asks for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areas: {
+                                actions: string[];
+                                areaCode: string;
+                                areaName: string;
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                level: 1 | 2 | 3 | 4;
+                                reasons: {
+                                    actual: number;
+                                    expected: number;
+                                    level: 1 | 2 | 3 | 4;
+                                    /** @enum {string} */
+                                    measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                    ratio: number | null;
+                                }[];
+                                /** Format: date-time */
+                                since: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare demand with its forecast in every area now (the background job does this every 5 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areas: {
+                                actions: string[];
+                                areaCode: string;
+                                areaName: string;
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                level: 1 | 2 | 3 | 4;
+                                reasons: {
+                                    actual: number;
+                                    expected: number;
+                                    level: 1 | 2 | 3 | 4;
+                                    /** @enum {string} */
+                                    measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                    ratio: number | null;
+                                }[];
+                                /** Format: date-time */
+                                since: string;
+                            }[];
+                            changed: number;
+                            evaluated: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: escalation changes and trigger changes as they happen (resume with Last-Event-ID) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A stream of Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/surge/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The triggers that raise an area’s escalation level (demonstration defaults until a commissioner sets them) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            triggers: {
+                                level2: number;
+                                level3: number;
+                                level4: number;
+                                /** @enum {string} */
+                                measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                windowHours: number;
+                            }[];
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        /** Set the triggers: per measure, the window and the ratios of actual to expected for levels 2, 3 and 4 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        triggers: {
+                            level2: number;
+                            level3: number;
+                            level4: number;
+                            /** @enum {string} */
+                            measure: "calls" | "clinical-queue" | "ed-dispositions";
+                            windowHours: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            triggers: {
+                                level2: number;
+                                level3: number;
+                                level4: number;
+                                /** @enum {string} */
+                                measure: "calls" | "clinical-queue" | "ed-dispositions";
+                                windowHours: number;
+                            }[];
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/online/pathways": {
         parameters: {
             query?: never;
@@ -11732,6 +12122,7 @@ export interface paths {
                                     /** @enum {string} */
                                     relationship: "self" | "parent" | "carer" | "relative" | "friend" | "professional" | "other";
                                 } | null;
+                                callId: string | null;
                                 /** @enum {string} */
                                 channel: "phone" | "online" | "walk-in" | "professional-line";
                                 closedAt: string | null;
@@ -13184,6 +13575,80 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/telephony/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The telephony platform reports a call event: offered, answered (time to answer), abandoned (time to abandon) or transferred. A repeat of a recorded event changes nothing (recorded: false); a conflicting one is a 409 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string;
+                        areaCode?: string;
+                        /** Format: date-time */
+                        at: string;
+                        callId: string;
+                        /** @enum {string} */
+                        event: "offered" | "answered" | "abandoned" | "transferred";
+                        /** @enum {string} */
+                        transferredTo?: "999" | "clinician" | "other-111" | "other-service";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                abandonedAt: string | null;
+                                agentId: string | null;
+                                answeredAt: string | null;
+                                areaCode: string | null;
+                                callId: string;
+                                /** Format: date-time */
+                                offeredAt: string;
+                                organisationId: string;
+                                secondsToAbandon: number | null;
+                                secondsToAnswer: number | null;
+                                transferredAt: string | null;
+                                transferredTo: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            recorded: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -13218,6 +13683,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             }[];
                         };
                     };
@@ -13243,6 +13710,11 @@ export interface paths {
                         expiresInDays?: number;
                         name: string;
                         organisationId: string;
+                        /**
+                         * @default system
+                         * @enum {string}
+                         */
+                        scope?: "system" | "telephony";
                     };
                 };
             };
@@ -13264,6 +13736,8 @@ export interface paths {
                                 name: string;
                                 organisationId: string;
                                 revokedAt: string | null;
+                                /** @enum {string} */
+                                scope: "system" | "telephony";
                             };
                             token: string;
                         };
@@ -13321,6 +13795,8 @@ export interface paths {
                             name: string;
                             organisationId: string;
                             revokedAt: string | null;
+                            /** @enum {string} */
+                            scope: "system" | "telephony";
                         };
                     };
                 };

@@ -13,7 +13,8 @@ import { Link } from '../../lib/router';
 import type { SearchOutcome, TriageSessionView } from '../../lib/types';
 import { careKindOf } from '../../lib/urgency';
 import { ClinicianOutcomeForm } from './ClinicianOutcome';
-import { ExcludedList, PatientBanner, RepeatCallerWarning, ResultCard, SpecialNotes, Timeline } from './parts';
+import { ExcludedList } from './excluded';
+import { PatientBanner, RepeatCallerWarning, ResultCard, SpecialNotes, Timeline } from './parts';
 
 export function CasePage({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();

@@ -5,7 +5,7 @@ import { Button, Tag } from '../../components/nhs';
 import { ageOf, patientName, type Case, type RepeatMatch, type SpecialNote, type TimelineEntry } from '../../lib/cases';
 import { date, formatNhsNumber, when } from '../../lib/format';
 import { Link } from '../../lib/router';
-import type { Exclusion, SearchResult } from '../../lib/types';
+import type { SearchResult } from '../../lib/types';
 
 export function PatientBanner({ c }: { c: Case }) {
   const p = c.patient;
@@ -136,21 +136,6 @@ export function ResultCard({ r, position, action, chosen }: { r: SearchResult; p
         {action}
       </div>
     </li>
-  );
-}
-
-export function ExcludedList({ excluded }: { excluded: Exclusion[] }) {
-  if (!excluded.length) return <p className="nhsuk-body">No other services within the search distance.</p>;
-  return (
-    <ul className="nhsuk-list sp-excluded" data-testid="excluded">
-      {excluded.slice(0, 100).map((e) => (
-        <li key={e.serviceId}>
-          <strong>{e.name}</strong> <span className="sp-muted">({e.distanceKm} km)</span>: {e.rules.map((r) => r.detail || r.rule).join('; ')}
-          {e.offeredByCatchAll && ' (offered anyway as the nearest emergency department)'}
-        </li>
-      ))}
-      {excluded.length > 100 && <li>… and {excluded.length - 100} more</li>}
-    </ul>
   );
 }
 

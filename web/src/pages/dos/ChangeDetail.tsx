@@ -3,10 +3,10 @@ import { DiffTable } from '../../components/directory';
 import { BackLink, Button, ErrorSummary, LoadError, Loading, SummaryList, Tag, Textarea } from '../../components/nhs';
 import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { when } from '../../lib/format';
+import { dateTime, when } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useServiceNames } from '../../lib/services';
-import { CHANGE_COLOURS } from './Approvals';
+import { CHANGE_COLOURS, changeStatusText } from './Approvals';
 
 export function ChangeDetail({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
@@ -23,11 +23,19 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
     try {
       const given = reason.trim();
       const path = { params: { path: { id: change.id } } };
-      if (action === 'approve') await call(client.POST('/api/directory/changes/{id}/approve', { ...path, body: { reason: given || undefined } }));
-      else if (action === 'withdraw') await call(client.POST('/api/directory/changes/{id}/withdraw', path));
-      else if (!given) throw new Error('Say why you reject the change');
+      if (action === 'approve') {
+        const r = await call(client.POST('/api/directory/changes/{id}/approve', { ...path, body: { reason: given || undefined } }));
+        setMessage(
+          r.change.status === 'scheduled'
+            ? `Approved and scheduled: the change applies on ${dateTime(r.change.effectiveFrom)}; until then the service stays as it is.`
+            : 'Approved: the change now applies and is a new version of the service.',
+        );
+        loaded.reload();
+        return;
+      } else if (action === 'withdraw') await call(client.POST('/api/directory/changes/{id}/withdraw', path));
+      else if (!given) throw new Error(change.status === 'scheduled' ? 'Say why the change is called off' : 'Say why you reject the change');
       else await call(client.POST('/api/directory/changes/{id}/reject', { ...path, body: { reason: given } }));
-      setMessage(action === 'approve' ? 'Approved: the change now applies and is a new version of the service.' : action === 'reject' ? 'Rejected.' : 'Withdrawn.');
+      setMessage(action === 'reject' ? (change.status === 'scheduled' ? 'Called off: it will not apply.' : 'Rejected.') : 'Withdrawn.');
       loaded.reload();
     } catch (e) {
       setError(e);
@@ -49,15 +57,23 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
       )}
       <SummaryList
         rows={[
-          { key: 'Status', value: <Tag colour={CHANGE_COLOURS[change.status]}>{change.status}</Tag> },
+          { key: 'Status', value: <Tag colour={CHANGE_COLOURS[change.status]}>{changeStatusText(change)}</Tag> },
           { key: 'Why', value: change.reason },
-          { key: 'Proposed', value: `${when(change.proposedAt)} by ${change.proposedBy} (${change.proposedByOrg})` },
-          ...(change.decidedAt ? [{ key: 'Decided', value: `${when(change.decidedAt)}${change.decisionReason ? ` — ${change.decisionReason}` : ''}` }] : []),
+          { key: 'Takes effect', value: change.effectiveFrom ? `From ${dateTime(change.effectiveFrom)}` : 'As soon as it is approved' },
+          { key: 'Proposed', value: `${when(change.proposedAt)} by ${change.proposedByName} (${change.proposedByOrg})` },
+          ...(change.decidedAt
+            ? [{ key: change.status === 'rejected' ? 'Rejected' : change.status === 'withdrawn' ? 'Withdrawn' : 'Approved', value: `${when(change.decidedAt)} by ${change.decidedByName ?? '—'}${change.decisionReason ? ` — ${change.decisionReason}` : ''}` }]
+            : []),
+          ...(change.appliedAt ? [{ key: 'Applied', value: dateTime(change.appliedAt) }] : []),
+          ...(change.lapsedReason ? [{ key: 'Not applied', value: change.lapsedReason }] : []),
           ...(change.serviceId ? [{ key: 'Service', value: <Link to={`/dos/services/${change.serviceId}`}>See the service as it is now</Link> }] : []),
         ]}
       />
       <h2 className="nhsuk-heading-m">What would change</h2>
-      <DiffTable diff={diff} labels={change.kind === 'create' ? ['', 'New'] : ['Now', 'Proposed']} />
+      {change.effectiveFrom && (change.status === 'pending' || change.status === 'scheduled') && (
+        <p className="nhsuk-body">Compared with the service as it will be on {dateTime(change.effectiveFrom)}, after any changes scheduled before then.</p>
+      )}
+      <DiffTable diff={diff} labels={change.kind === 'create' ? ['', 'New'] : [change.effectiveFrom ? 'Before' : 'Now', 'Proposed']} />
       {change.status === 'pending' && (
         <>
           {hasRole(actor, 'dos_lead') && !mine && (
@@ -79,6 +95,25 @@ export function ChangeDetail({ params }: { params: Record<string, string> }) {
                 Withdraw my proposal
               </Button>
             </>
+          )}
+        </>
+      )}
+      {change.status === 'scheduled' && (
+        <>
+          <h2 className="nhsuk-heading-m">Call it off</h2>
+          <p className="nhsuk-body">Until {dateTime(change.effectiveFrom)} this change can still be called off; then it never applies.</p>
+          {hasRole(actor, 'dos_lead') && !mine && (
+            <>
+              <Textarea id="decision-reason" label="Why is it called off?" value={reason} onValue={setReason} />
+              <Button variant="warning" onClick={() => act('reject')}>
+                Call off the scheduled change
+              </Button>
+            </>
+          )}
+          {mine && (
+            <Button variant="secondary" onClick={() => act('withdraw')}>
+              Withdraw my change
+            </Button>
           )}
         </>
       )}

@@ -11,6 +11,9 @@ import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 import type { OpeningTimes, Service, ServiceChange, ServiceProfile, Session, Weekday } from '../../lib/types';
 import { WEEKDAYS, WEEKDAY_NAMES } from '../../lib/types';
+import { effectiveDateProblem, ukToday } from '../../lib/directory-forms';
+import { dateTime } from '../../lib/format';
+import { EffectiveFromField, EndpointsEditor, SpecifiedDatesEditor } from './editor-parts';
 
 type Unit = 'days' | 'months' | 'years';
 const MAX_DAYS = MAX_AGE_DAYS;
@@ -50,7 +53,7 @@ function template(organisationId: string): ServiceProfile {
 }
 
 const EDITABLE: (keyof ServiceProfile)[] = [
-  'typeId', 'status', 'name', 'publicName', 'description', 'address', 'contacts', 'access', 'referralRoles', 'eligibility', 'coverage', 'openingTimes', 'areas',
+  'typeId', 'status', 'name', 'publicName', 'description', 'address', 'contacts', 'access', 'referralEndpoints', 'referralRoles', 'eligibility', 'coverage', 'openingTimes', 'areas',
 ];
 
 function profileOf(s: Service): ServiceProfile {
@@ -77,6 +80,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
   const [draft, setDraft] = useState<ServiceProfile | null>(isNew ? template(actor?.organisationId ?? '') : null);
   const [original, setOriginal] = useState<ServiceProfile | null>(null);
   const [reason, setReason] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<ServiceChange | null>(null);
   const [busy, setBusy] = useState(false);
@@ -104,7 +108,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
     return (
       <>
         <Panel heading="Change proposed">
-          A second person with approval rights must approve it before it applies.
+          A second person with approval rights must approve it before it applies{done.effectiveFrom ? `; it then applies from ${dateTime(done.effectiveFrom)}` : ''}.
           <br />
           Reference: <strong>{done.id}</strong>
         </Panel>
@@ -128,6 +132,11 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
       setError(new Error('Say why you propose this change'));
       return;
     }
+    const dateProblem = effectiveDateProblem(effectiveFrom, ukToday());
+    if (dateProblem) {
+      setError(new Error(dateProblem));
+      return;
+    }
     setBusy(true);
     try {
       const cleaned = clean(draft);
@@ -137,7 +146,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
       } else {
         if (changedSections.length === 0) throw new Error('Nothing has changed yet');
         const changes = Object.fromEntries(changedSections.map((k) => [k, cleaned[k] ?? null]));
-        const r = await call(client.PATCH('/api/directory/services/{id}', { params: { path: { id: Number(params.id) } }, body: { reason, changes } }));
+        const r = await call(client.PATCH('/api/directory/services/{id}', { params: { path: { id: Number(params.id) } }, body: { reason, changes, ...(effectiveFrom ? { effectiveFrom } : {}) } }));
         setDone(r.change);
       }
     } catch (err) {
@@ -158,6 +167,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
         <BasicsSection draft={draft} set={set} isNew={isNew} />
         <HoursEditor hours={draft.openingTimes} onChange={(h) => set('openingTimes', h)} />
         <AccessSection draft={draft} set={set} />
+        <EndpointsEditor endpoints={draft.referralEndpoints} onChange={(e) => set('referralEndpoints', e)} />
         <EligibilitySection draft={draft} set={set} />
         <CoverageEditor draft={draft} set={set} />
         <AreasSection draft={draft} set={set} />
@@ -167,6 +177,7 @@ export function ServiceEditor({ params }: { params: Record<string, string> }) {
             {changedSections.length ? `Sections changed: ${changedSections.join(', ')}` : 'No sections changed yet.'}
           </p>
         )}
+        {!isNew && <EffectiveFromField value={effectiveFrom} onValue={setEffectiveFrom} />}
         <Textarea id="reason" label="Why is this change needed?" hint="The approver and the service's history will show this." value={reason} onValue={setReason} />
         <Button type="submit" disabled={busy}>
           {busy ? 'Sending…' : 'Propose change'}
@@ -248,6 +259,7 @@ export function HoursEditor({ hours, onChange }: { hours: OpeningTimes; onChange
           ]}
         />
         {bankMode === 'hours' && <SessionsEditor label="Bank holiday hours" sessions={hours.bankHoliday ?? []} onChange={(s) => onChange({ ...hours, bankHoliday: s })} />}
+        <SpecifiedDatesEditor dates={hours.specifiedDates} onChange={(specifiedDates) => onChange({ ...hours, specifiedDates })} />
         <Details summary="Preview">
           <OpeningHoursTable hours={hours} caption="Opening times as proposed" />
         </Details>

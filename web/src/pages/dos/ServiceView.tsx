@@ -3,7 +3,7 @@ import { AccessSummary, ageRangeText, DiffTable, OpeningHoursTable, RagBadge } f
 import { Button, ButtonLink, Details, ErrorSummary, LoadError, Loading, SummaryList, Tag } from '../../components/nhs';
 import { call, client, useApi } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
-import { date, when } from '../../lib/format';
+import { date, dateTime, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
 
@@ -17,6 +17,8 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
   const capacity = useApi((signal) => client.GET('/api/capacity/services/{id}', { ...service, signal }), id);
   const canEdit = hasRole(actor, 'dos_lead', 'provider_staff');
   const pending = useApi(canEdit ? (signal) => client.GET('/api/directory/changes', { params: { query: { status: 'pending', serviceId: Number(id) } }, signal }) : null, id);
+  // Approved changes waiting for their date: everyone who reads the service should know they are coming.
+  const scheduled = useApi(hasRole(actor, 'dos_lead', 'provider_staff', 'commissioner', 'admin') ? (signal) => client.GET('/api/directory/changes', { params: { query: { status: 'scheduled', serviceId: Number(id) } }, signal }) : null, id);
   const [verifyError, setVerifyError] = useState<unknown>(null);
   const [verified, setVerified] = useState<string | null>(null);
 
@@ -65,10 +67,23 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
             {pending.data.changes.length} proposed change(s) waiting:{' '}
             {pending.data.changes.map((c) => (
               <Link key={c.id} to={`/dos/approvals/${c.id}`}>
-                {c.reason}{' '}
+                {c.reason}
+                {c.effectiveFrom ? ` (from ${dateTime(c.effectiveFrom)})` : ''}{' '}
               </Link>
             ))}
           </p>
+        </div>
+      )}
+      {scheduled.data && scheduled.data.changes.length > 0 && (
+        <div className="nhsuk-inset-text" data-testid="scheduled-changes">
+          <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">Scheduled changes</h2>
+          <ul className="nhsuk-list">
+            {[...scheduled.data.changes].reverse().map((c) => (
+              <li key={c.id}>
+                <Tag colour="purple">Scheduled</Tag> From <strong>{dateTime(c.effectiveFrom)}</strong>: <Link to={`/dos/approvals/${c.id}`}>{c.reason}</Link> ({Object.keys(c.proposal).join(', ')}) — proposed by {c.proposedByName}, approved by {c.decidedByName}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       <div className="sp-two-col">
@@ -88,7 +103,7 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
               { key: 'Registered practices only', value: s.eligibility.registeredPractices.join(', ') || 'Anyone' },
               { key: 'Public phone', value: s.contacts.publicPhone ?? '—' },
               { key: 'Professional phone', value: s.contacts.professionalPhone ?? '—' },
-              { key: 'Referral endpoints', value: s.referralEndpoints.map((e) => `${e.kind}: ${e.address}`).join('; ') || '—' },
+              { key: 'Referral endpoints', value: s.referralEndpoints.map((e) => `${e.kind}: ${e.address}${e.description ? ` (${e.description})` : ''}`).join('; ') || '—' },
               { key: 'Commissioned for', value: s.areas.commissionedFor.map((a) => ref?.areaName(a) ?? a).join(', ') || '—' },
               { key: 'Limited to', value: s.areas.limitedTo.map((a) => ref?.areaName(a) ?? a).join(', ') || 'No limit' },
               { key: 'Last verified', value: s.lastVerifiedAt ? date(s.lastVerifiedAt) : 'Never' },
@@ -121,12 +136,17 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
         </div>
       </div>
       <h2 className="nhsuk-heading-m">History</h2>
+      {scheduled.data?.changes.map((c) => (
+        <p key={c.id} className="nhsuk-body" data-testid="history-scheduled">
+          <Tag colour="purple">Scheduled</Tag> <strong>From {dateTime(c.effectiveFrom)}</strong>: {c.reason} (approved by {c.decidedByName})
+        </p>
+      ))}
       {history.data ? (
         <ol className="sp-timeline" reversed>
           {[...history.data.versions].reverse().map((v) => (
             <li key={v.version}>
               <p className="nhsuk-body nhsuk-u-margin-bottom-1">
-                <strong>Version {v.version}</strong> — {when(v.changedAt)} by {v.changedBy ?? 'Signpost'}: {v.reason}
+                <strong>Version {v.version}</strong> — {when(v.changedAt)} by {v.changedByName ?? 'Signpost'}: {v.reason}
               </p>
               {v.diff.length > 0 && v.version > 1 && (
                 <Details summary={`${v.diff.length} field(s) changed`}>

@@ -2,8 +2,9 @@
 // each of its dispositions × each of its symptom group / discriminator pairs, searched from the
 // service's own location at a chosen time, for a patient its eligibility accepts.
 import { yearsToDays } from '../../../../src/directory/age';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { BackLink, Button, ErrorSummary, LoadError, Loading, Select, Tag, TextInput } from '../../components/nhs';
+import { LongActionProgress, useLongAction } from '../../components/progress';
 import { call, client, useApi } from '../../lib/api';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
@@ -36,9 +37,8 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
   const [at, setAt] = useState('');
   const [role, setRole] = useState<Service['referralRoles'][number] | undefined>();
   const [cells, setCells] = useState<Cell[] | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const sweep = useLongAction();
   const [error, setError] = useState<unknown>(null);
-  const cancelled = useRef(false);
 
   if (loaded.error) return <LoadError error={loaded.error} />;
   if (!loaded.data) return <Loading what="Loading the service" />;
@@ -46,18 +46,19 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
   const referralRole = role || (s.referralRoles.includes('call-handler') ? 'call-handler' : s.referralRoles[0]);
   const plan = sweepPlan(s);
 
-  const run = async () => {
+  // Many searches, four at a time: the progress is how many have run; Cancel stops the rest (and
+  // those in flight), keeping what has been found so far.
+  const run = () => sweep.run(async (signal, step) => {
     setError(null);
-    cancelled.current = false;
     const out: Cell[] = [];
     setCells([]);
-    setProgress({ done: 0, total: plan.length });
+    step(0, plan.length);
     const sex = s.eligibility.sexes.length === 1 ? s.eligibility.sexes[0] : 'unknown';
     const ageDays = representativeAgeDays(s.eligibility.ageFromDays, s.eligibility.ageToDays);
     const when = at ? new Date(at).toISOString() : undefined;
     let next = 0;
     const worker = async () => {
-      while (next < plan.length && !cancelled.current) {
+      while (next < plan.length && !signal.aborted) {
         const item = plan[next++];
         try {
           const outcome = await call(
@@ -77,6 +78,7 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
               // A check of the directory, not a patient: never counted as a gap or unmet need.
               purpose: 'test',
             },
+            signal,
           }),
           );
           // A catch-all offer is not a match: the service failed rules (listed in `excluded`).
@@ -89,9 +91,10 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
             why: index >= 0 ? undefined : excluded ? excluded.rules.map((r) => r.detail || r.rule).join('; ') : 'not considered (outside the search distance or filtered first)',
           });
         } catch (e) {
+          if (signal.aborted) return;
           out.push({ ...item, returned: false, error: (e as Error).message });
         }
-        setProgress({ done: out.length, total: plan.length });
+        step(out.length, plan.length);
         setCells([...out]);
       }
     };
@@ -100,7 +103,7 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
     } catch (e) {
       setError(e);
     }
-  };
+  });
 
   const returned = cells?.filter((c) => c.returned).length ?? 0;
   const byReason = new Map<string, number>();
@@ -127,13 +130,14 @@ export function WhichSearches({ params }: { params: Record<string, string> }) {
           onValue={(v) => setRole(s.referralRoles.find((r) => r === v))}
           options={s.referralRoles.map((r) => ({ value: r, label: r }))}
         />
-        <Button onClick={run} disabled={progress !== null && progress.done < progress.total}>
+        <Button onClick={() => void run()} disabled={sweep.running}>
           Run {plan.length} searches
         </Button>
       </div>
-      {progress && (
+      <LongActionProgress action={sweep} what="Running the searches" unit="searches run" />
+      {cells && (
         <p className="nhsuk-body" role="status" aria-live="polite" data-testid="sweep-progress">
-          {progress.done} of {progress.total} searches run. Returned in <strong>{returned}</strong>.
+          {cells.length} of {plan.length} searches run. Returned in <strong>{returned}</strong>.
         </p>
       )}
       {cells && cells.length > 0 && (

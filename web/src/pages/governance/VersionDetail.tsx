@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BackLink, Button, Details, ErrorSummary, LoadError, Loading, SummaryList, Table, Tag, Textarea, WarningCallout } from '../../components/nhs';
+import { LongActionProgress, useLongAction } from '../../components/progress';
 import { call, client, useApi, type Reply } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { when } from '../../lib/format';
@@ -20,7 +21,8 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [impact, setImpact] = useState<ImpactReport | null>(null);
-  const [impactBusy, setImpactBusy] = useState(false);
+  const replay = useLongAction();
+  const impactBusy = replay.running;
   useEffect(() => {
     setFiles(null);
     setImpact(null);
@@ -64,15 +66,14 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
       setError(e);
     }
   };
+  // One long request: the progress shown is the time so far; Cancel stops waiting for it.
   const runImpact = async () => {
-    setImpactBusy(true);
     setError(null);
     try {
-      setImpact(await call(client.GET('/api/triage/content/versions/{id}/impact', { params: { ...version.params, query: { corpus: 2000 } } })));
+      const report = await replay.run((signal) => call(client.GET('/api/triage/content/versions/{id}/impact', { params: { ...version.params, query: { corpus: 2000 } }, signal })));
+      if (report) setImpact(report);
     } catch (e) {
       setError(e);
-    } finally {
-      setImpactBusy(false);
     }
   };
 
@@ -165,6 +166,7 @@ export function VersionDetail({ params }: { params: Record<string, string> }) {
       <Button variant="secondary" onClick={runImpact} disabled={impactBusy}>
         {impactBusy ? 'Replaying…' : 'Run the replay impact report'}
       </Button>
+      <LongActionProgress action={replay} what="Replaying recorded and generated sessions" testId="replay-progress" />
       {impact && <ImpactView impact={impact} version={v} rerun={runImpact} />}
       <h2 className="nhsuk-heading-m">Files</h2>
       {!files ? (

@@ -3,7 +3,8 @@
 // The server sends a summary and one page of ranges at a time (a region can have tens of thousands).
 import { useState } from 'react';
 import { BarChart, HourOfWeekHeatMap } from '../../components/charts';
-import { Button, Details, ErrorSummary, Loading, Radios, Select, Table, TextInput } from '../../components/nhs';
+import { Button, Details, ErrorSummary, Radios, Select, Table, TextInput } from '../../components/nhs';
+import { LongActionProgress, useLongAction } from '../../components/progress';
 import { call, client, type paths, type Reply } from '../../lib/api';
 import { useReference } from '../../lib/reference';
 
@@ -39,33 +40,31 @@ export function Coverage() {
   const [disposition, setDisposition] = useState('');
   const [mode, setMode] = useState<CoverageMode>('open-now');
   const [report, setReport] = useState<CoverageReport | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useLongAction();
+  const busy = action.running;
   const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState('');
 
-  const fetchPage = (offset: number) =>
-    call(client.GET('/api/insight/coverage', { params: { query: { week: mondayOf(new Date(`${week}T12:00:00`)), area: area || undefined, disposition: disposition || undefined, mode, offset: offset || undefined } } }));
+  const fetchPage = (offset: number, signal: AbortSignal) =>
+    call(client.GET('/api/insight/coverage', { params: { query: { week: mondayOf(new Date(`${week}T12:00:00`)), area: area || undefined, disposition: disposition || undefined, mode, offset: offset || undefined } }, signal }));
+  // One long request: the progress shown is the time so far; Cancel stops waiting for it.
   const run = async () => {
-    setBusy(true);
     setError(null);
     try {
-      setReport(await fetchPage(0));
+      const first = await action.run((signal) => fetchPage(0, signal));
+      if (first) setReport(first);
     } catch (e) {
       setError(e);
-    } finally {
-      setBusy(false);
     }
   };
   const more = async () => {
     if (!report || report.page.nextOffset === null) return;
-    setBusy(true);
+    const offset = report.page.nextOffset;
     try {
-      const next = await fetchPage(report.page.nextOffset);
-      setReport({ ...next, gaps: [...report.gaps, ...next.gaps] });
+      const next = await action.run((signal) => fetchPage(offset, signal));
+      if (next) setReport({ ...next, gaps: [...report.gaps, ...next.gaps] });
     } catch (e) {
       setError(e);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -107,7 +106,7 @@ export function Coverage() {
       <Button onClick={run} disabled={busy}>
         {busy ? 'Analysing…' : 'Analyse coverage'}
       </Button>
-      {busy && <Loading what="Analysing the week" />}
+      <LongActionProgress action={action} what="Analysing the week" testId="coverage-progress" />
       {report && ref && (
         <>
           <p className="nhsuk-body" role="status" data-testid="coverage-summary">

@@ -5,6 +5,7 @@ import { useAuth } from '../../lib/auth';
 import { date } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
+import { CHANGE_COLOURS, changeStatusText } from '../dos/Approvals';
 
 export function OurServices() {
   const { actor } = useAuth();
@@ -44,7 +45,7 @@ export function OurServices() {
           columns={[
             { heading: 'Proposal', cell: (c) => <Link to={`/dos/approvals/${c.id}`}>{c.reason}</Link> },
             { heading: 'Service', cell: (c) => (c.serviceId ? (names[c.serviceId] ?? c.serviceId) : 'new') },
-            { heading: 'Status', cell: (c) => <Tag colour={c.status === 'pending' ? 'blue' : c.status === 'approved' ? 'green' : 'grey'}>{c.status}</Tag> },
+            { heading: 'Status', cell: (c) => <Tag colour={CHANGE_COLOURS[c.status]}>{changeStatusText(c)}</Tag> },
           ]}
         />
       )}
