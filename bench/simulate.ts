@@ -15,11 +15,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { simulate } from '../src/modelling/engine';
 import { exampleCommunity } from '../src/modelling/example';
 import { parseSimulationInput, type SimulationInput } from '../src/modelling/model';
 import { replicationSeed } from '../src/modelling/random';
+import { runReplications, type HeadlineResult } from '../src/modelling/replication-pool';
 import { agree, headline, summarise, type Headline, type Interval } from '../src/modelling/replications';
 import { printTable, round } from './stats';
 
@@ -49,28 +49,13 @@ function timeYear(): { contacts: number; ms: number; cpuMs: number; events: numb
   return { contacts: out.calls.offered, ms: performance.now() - started, cpuMs: cpuMs(cpu), events: out.events };
 }
 
-interface ThreadResult {
-  headline: Headline;
-  offered: number;
-  ms: number;
-}
+type ThreadResult = HeadlineResult;
 
-/** Replications spread over one worker thread per core; resolves with every replication's result. */
+/** Replications spread over one worker thread per core (the modelling module's pool); resolves with every replication's result. */
 async function replicate(input: SimulationInput, count: number): Promise<{ results: ThreadResult[]; ms: number; threads: number }> {
   const threads = Math.max(1, Math.min(availableParallelism(), count));
-  const seeds = Array.from({ length: count }, (_, i) => replicationSeed(input.seed, i));
   const started = performance.now();
-  const results: ThreadResult[] = [];
-  await Promise.all(
-    Array.from({ length: threads }, (_, t) => {
-      const worker = new Worker(new URL('./simulate-worker.mjs', import.meta.url), { workerData: { input, seeds: seeds.filter((_, i) => i % threads === t) } });
-      worker.on('message', (result: ThreadResult) => results.push(result));
-      return new Promise<void>((resolve, reject) => {
-        worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`replication thread exited with ${code}`))));
-      });
-    }),
-  );
+  const results = await runReplications({ kind: 'headline', input }, count, { threads }).done;
   return { results, ms: performance.now() - started, threads };
 }
 

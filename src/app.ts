@@ -50,6 +50,10 @@ import { registerQuestionnaires } from './fhir/questionnaire-service';
 import { answerToSender, registerReferralsIn } from './fhir/process-message-service';
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
+import { ModellingService } from './modelling/service';
+import { modellingRoutes } from './modelling/routes';
+import { CostModelService } from './modelling/cost-service';
+import { costRoutes } from './modelling/cost-routes';
 import { TelephonyService } from './telephony/service';
 import { telephonyRoutes } from './telephony/routes';
 import { SurgeService } from './modelling/surge-service';
@@ -90,7 +94,9 @@ export interface Signpost {
   telephony: TelephonyService;
   surge: SurgeService;
   online: OnlineService;
+  costs: CostModelService;
   delivery: DeliveryWorker;
+  modelling: ModellingService;
   routes: RouteDef[];
   /** The FHIR server at /fhir: what it serves (add resource types and operations here) and its routes. */
   fhir: { registry: FhirRegistry; routes: FhirRoute[] };
@@ -144,6 +150,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
+  const costs = new CostModelService(platform, { identity });
+  const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events, costs });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
@@ -175,6 +183,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...referralsRoutes(referrals, platform),
     ...referByNeedRoutes(referrals),
     ...onlineRoutes(online, { clientAddress }),
+    ...modellingRoutes(modelling),
+    ...costRoutes(costs),
     ...telephonyRoutes(telephony),
     ...surgeRoutes(surge),
   ];
@@ -215,7 +225,9 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     telephony,
     surge,
     online,
+    costs,
     delivery,
+    modelling,
     routes,
     fhir: { registry: fhirRegistry, routes: fhirServer.routes },
     async close() {
@@ -226,6 +238,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
       surge.stop();
       await search.close();
       await coverage.close();
+      await modelling.close();
       await delivery.stop();
       await events.stop();
       await database.close();

@@ -327,6 +327,37 @@ export interface Tables {
     created_by: string;
     created_at: Timestamp;
   };
+  modelling_scenarios: {
+    id: string;
+    name: string;
+    description: string;
+    owner_id: string;
+    shared: boolean;
+    definition: Json<unknown>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  modelling_runs: {
+    id: string;
+    scenario_id: string;
+    scenario: Json<unknown>;
+    status: string;
+    replications: number;
+    done: number;
+    started_by: string;
+    started_at: Timestamp;
+    finished_at: Timestamp | null;
+    error: string | null;
+    results: Json<unknown> | null;
+  };
+  cost_models: {
+    organisation_id: string;
+    model: Json<Record<string, unknown>>;
+    version: number;
+    updated_at: Timestamp;
+    updated_by: string;
+    updated_by_name: string;
+  };
   fhir_inbound_messages: {
     id: Generated<number>;
     organisation_id: string;

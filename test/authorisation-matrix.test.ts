@@ -47,6 +47,8 @@ const GOVERNANCE = ['clinical_governance', 'admin'] as const;
 const CONTENT_READERS = ['clinical_governance', 'admin', 'clinician'] as const;
 const PATHWAY_READERS = ['call_handler', 'clinician', 'admin', 'clinical_governance'] as const;
 const ANALYSTS = ['commissioner', 'dos_lead', 'admin'] as const;
+const COMMISSIONERS = ['commissioner'] as const;
+const COST_KEEPERS = ['commissioner', 'admin'] as const;
 const SLOT_KEEPERS = ['provider_staff', 'system', 'dos_lead', 'admin'] as const;
 const TOKEN_KEEPERS = ['admin', 'dos_lead', 'provider_staff'] as const;
 const PROFESSIONAL_REFERRERS = ['clinician', 'provider_staff', 'admin'] as const;
@@ -140,7 +142,22 @@ const RULES: Record<string, Rule> = {
   'POST /api/directory/needs-search': { access: SEARCHERS, body: { needs: ['cannot inject insulin', 'lives alone'], lat: 51.28, lon: 1.08 } },
   // One small week and area: the matrix is about who may ask, not about the analysis.
   'GET /api/insight/coverage': { access: ANALYSTS, query: 'week=2026-11-16&area=ek-canterbury' },
+  'GET /api/modelling/cost-model': { access: COST_KEEPERS },
+  'PUT /api/modelling/cost-model': { access: COST_KEEPERS },
+  'POST /api/modelling/costs': { access: COST_KEEPERS },
+  'POST /api/modelling/costs/baseline': { access: COST_KEEPERS },
   'GET /api/insight/gaps': { access: ANALYSTS },
+  'GET /api/modelling/baseline': { access: COMMISSIONERS },
+  'GET /api/modelling/scenarios': { access: COMMISSIONERS },
+  'POST /api/modelling/scenarios': { access: COMMISSIONERS, body: { name: 'Matrix scenario', replications: 1, horizonDays: 1 } },
+  'GET /api/modelling/scenarios/:id': { access: COMMISSIONERS },
+  'PUT /api/modelling/scenarios/:id': { access: COMMISSIONERS, body: { name: 'Matrix scenario' } },
+  'DELETE /api/modelling/scenarios/:id': { access: COMMISSIONERS },
+  'POST /api/modelling/runs': { access: COMMISSIONERS, body: { scenarioId: 'none' } },
+  'GET /api/modelling/runs': { access: COMMISSIONERS },
+  'GET /api/modelling/runs/:id': { access: COMMISSIONERS },
+  'POST /api/modelling/runs/:id/cancel': { access: COMMISSIONERS },
+  'GET /api/modelling/runs/:id/events': { access: COMMISSIONERS, stream: true },
   'POST /api/cases': { access: FRONT_DOOR },
   'GET /api/cases': { access: FRONT_DOOR },
   'GET /api/cases/:id': { access: CARE_STAFF, object: 'case' },

@@ -20,8 +20,10 @@ const OWN_EDGES: Record<string, RegExp[]> = {
   'geo/service.ts': [/parseWith\(AreaFile,/, /parseWith\(DistanceRuleFile,/],
   // a proposed patch merged onto the stored service is a new value; bulk import reads files
   'directory/service.ts': [/parseWith\(ServiceProfileSchema, \{ \.\.\.base, \.\.\.patch \}/, /parseWith\(ServiceProfileSchema, input, `services\./],
-  // the simulation's input as benches and tests build it (no route takes one yet; a route will use the schema)
+  // the simulation's input as the CLI (simulate --input FILE), benches and tests build it (no route takes one)
   'modelling/model.ts': [/return parseWith\(SimulationInput, raw\)/],
+  // the shipped default cost model read from disk, and saved models read back (new activities take default tariffs)
+  'modelling/cost-model.ts': [/return parseWith\(CostModel, raw, where\)/],
 };
 
 describe('validate once, at the edge', () => {

@@ -15,6 +15,7 @@ import { DEMO_PASSWORD, seedDemoCommunity, seedNationalDirectory } from '../demo
 import { CoverageQuerySchema, MAX_RANGES_PER_PAGE, type CoverageReply } from '../insight/coverage-model';
 import { progressBar } from './progress';
 import { registerContentCommands } from './content';
+import { registerModellingCommands } from './modelling';
 
 const program = new Command()
   .name('signpost')
@@ -391,6 +392,7 @@ function printCoverage(report: Omit<CoverageReply, 'page'>) {
 }
 
 registerContentCommands(program, withSignpost);
+registerModellingCommands(program, withSignpost);
 
 try {
   await program.parseAsync(process.argv);

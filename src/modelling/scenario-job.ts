@@ -9,6 +9,7 @@ import type { ScenarioPlan } from './scenario';
 import { runMeasures, type ReplicationPair, type RunMeasures } from './scenario-results';
 import { runStretches, stretchesOf, type Stretch } from './segments';
 import type { SimulationOutput } from './model';
+import type { Pricing } from './scenario-pricing';
 
 export interface PairJob {
   baseline: ScenarioPlan;
@@ -17,6 +18,8 @@ export interface PairJob {
   seed: number;
   /** services counted as out-of-hours in the measures */
   oohServiceIds: string[];
+  /** the cost models and services to price each run with (no money in the results without) */
+  pricing?: Pricing;
 }
 
 /** Prices a run's output (the costs module), or nothing when costs are not priced. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Timestamp } from '../platform/replies';
+import { PaymentModel } from './cost-model';
 import { MAX_HORIZON_DAYS, MAX_REPLICATIONS } from './model';
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -102,7 +103,15 @@ export const OohBehind111Change = z.strictObject({
   directCallsPerHour: z.number().positive().max(1_000),
 });
 
-export const ScenarioChange = z.union([ServiceHoursChange, ServiceCapacityChange, NewServiceChange, StaffingChange, DemandSurgeChange, OohBehind111Change]);
+/** An organisation paid another way (activity, block, capitation, risk pool) in the scenario's pricing. */
+export const PaymentModelChange = z.strictObject({
+  kind: z.literal('payment-model'),
+  organisationId: id,
+  payment: PaymentModel,
+});
+
+export const ScenarioChange = z.union([ServiceHoursChange, ServiceCapacityChange, NewServiceChange, StaffingChange, DemandSurgeChange, OohBehind111Change, PaymentModelChange]);
+export type PaymentModelChange = z.output<typeof PaymentModelChange>;
 export type ScenarioChange = z.output<typeof ScenarioChange>;
 export type ServiceHoursChange = z.output<typeof ServiceHoursChange>;
 export type NewServiceChange = z.output<typeof NewServiceChange>;
@@ -149,3 +158,92 @@ export const ScenarioReply = z.object({
 });
 export type ScenarioReply = z.output<typeof ScenarioReply>;
 export const ScenarioList = z.object({ scenarios: z.array(ScenarioReply) });
+
+// ---- runs and their results ----
+
+const Estimate = z.object({ n: z.number(), mean: z.number(), halfWidth: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+/** A measure for the baseline and the scenario, and their paired difference (scenario − baseline). */
+export const Comparison = z.object({ baseline: Estimate, scenario: Estimate, difference: Estimate, real: z.boolean() });
+const StaffingRow = z.object({ halfHour: z.number(), handlersRostered: z.number(), handlersNeeded: z.number(), cliniciansRostered: z.number(), cliniciansNeeded: z.number() });
+
+export const RunResultsSchema = z.object({
+  replications: z.number(),
+  horizonDays: z.number(),
+  baseline: z.object({ population: z.number(), contactsPerYear: z.number(), services: z.number() }),
+  measures: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string(), better: z.string(), comparison: Comparison })),
+  byHour: z.array(
+    z.object({
+      hour: z.number(),
+      outOfHours: z.boolean(),
+      baselineOffered: z.number(),
+      scenarioOffered: z.number(),
+      baselineCallWaitSeconds: z.number(),
+      scenarioCallWaitSeconds: z.number(),
+      scenarioCallWaitHalfWidth: z.number(),
+      baselineClinicalQueue: z.number(),
+      scenarioClinicalQueue: z.number(),
+      baselineHandlerUtilisation: z.number(),
+      scenarioHandlerUtilisation: z.number(),
+      baselineClinicianUtilisation: z.number(),
+      scenarioClinicianUtilisation: z.number(),
+    }),
+  ),
+  services: z.array(
+    z.object({
+      serviceId: z.string(),
+      name: z.string(),
+      organisationId: z.string(),
+      baselineAccepted: z.number(),
+      scenarioAccepted: z.number(),
+      baselineRejectedFull: z.number(),
+      scenarioRejectedFull: z.number(),
+    }),
+  ),
+  organisations: z.array(
+    z.object({ organisationId: z.string(), accepted: Comparison, income: Comparison.optional(), cost: Comparison.optional(), margin: Comparison.optional() }),
+  ),
+  commissionerCost: Comparison.optional(),
+  staffing: z.object({
+    baseline: z.array(StaffingRow),
+    scenario: z.array(StaffingRow),
+    surgePeak: z.object({ factor: z.number(), rows: z.array(StaffingRow) }).optional(),
+  }),
+});
+
+export const RunReply = z.object({
+  id: z.string(),
+  scenarioId: z.string(),
+  scenarioName: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'cancelled', 'failed']),
+  replications: z.number(),
+  /** replications done so far */
+  done: z.number(),
+  startedBy: z.string(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  error: z.string().nullable(),
+  /** when done (only on a single run's reply) */
+  results: RunResultsSchema.nullable(),
+});
+export const RunList = z.object({ runs: z.array(RunReply) });
+export const StartRunBody = z.strictObject({ scenarioId: z.string().trim().min(1).max(100) });
+export const RunListQuery = z.strictObject({ scenarioId: z.string().trim().min(1).max(100).optional() });
+
+export const BaselineReply = z.object({
+  population: z.number(),
+  contactsPerYear: z.number(),
+  contactsPerPersonYear: z.number(),
+  areas: z.array(z.object({ code: z.string(), name: z.string(), population: z.number(), contactsPerYear: z.number() })),
+  ageBands: z.array(z.object({ id: z.string(), share: z.number() })),
+  services: z.object({ included: z.number(), excluded: z.array(z.object({ reason: z.string(), count: z.number() })) }),
+  byServiceType: z.array(z.object({ typeId: z.number(), name: z.string(), services: z.number(), openHoursPerWeek: z.number(), referralsPerWeek: z.number() })),
+  organisations: z.number(),
+  callHandlerHoursPerWeek: z.number(),
+  clinicianHoursPerWeek: z.number(),
+  areaNames: z.array(z.object({ code: z.string(), name: z.string() })),
+  dispositionGroups: z.array(z.object({ id: z.string(), route: z.string() })),
+  serviceList: z.array(z.object({ id: z.string(), name: z.string(), organisationId: z.string(), typeId: z.number().nullable(), capacityPerHour: z.number() })),
+  organisationList: z.array(z.object({ id: z.string(), name: z.string() })),
+  allOrganisations: z.array(z.object({ id: z.string(), name: z.string() })),
+  oohServiceIds: z.array(z.string()),
+});

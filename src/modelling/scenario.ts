@@ -1,7 +1,8 @@
 /**
  * A scenario's changes applied to the baseline, purely: `applyChanges(baseline, changes)` gives a
  * plan — the engine's input with every lasting change made, and the time-bound demand surges that
- * `segments.ts` runs as stretches of the horizon. Every reference is checked first: an unknown
+ * `segments.ts` runs as stretches of the horizon. (Payment model changes act on the pricing:
+ * `scenario-pricing.ts`.) Every reference is checked first: an unknown
  * service, organisation, area, age band or disposition group is a 400 naming the field.
  */
 import { badRequest, type ErrorDetail } from '../platform/errors';
@@ -73,6 +74,9 @@ export function checkChanges(baseline: Baseline, changes: readonly ScenarioChang
         change.serviceIds?.forEach((id, j) => services.has(id) || unknown(`serviceIds.${j}`, 'service', id));
         if (!change.serviceIds && !oohServices(baseline).length) problems.push({ path: at('serviceIds'), message: 'the baseline has no GP out-of-hours service: name the services' });
         break;
+      case 'payment-model':
+        if (!context.organisations.has(change.organisationId)) unknown('organisationId', 'organisation', change.organisationId);
+        break;
       case 'staffing':
         break;
     }
@@ -89,10 +93,10 @@ const capacityArray = (capacity: number | number[]) => (typeof capacity === 'num
 
 /**
  * The baseline with the changes made, in the order given. Lasting changes edit the input; demand
- * surges are returned as surges. Checks references first (see `checkChanges`).
+ * surges are returned as surges. Checks references first (see `checkChanges`; `path` prefixes the fields named).
  */
-export function applyChanges(baseline: Baseline, changes: readonly ScenarioChange[], context: ChangeContext): ScenarioPlan {
-  checkChanges(baseline, changes, context);
+export function applyChanges(baseline: Baseline, changes: readonly ScenarioChange[], context: ChangeContext, path = 'changes'): ScenarioPlan {
+  checkChanges(baseline, changes, context, path);
   const input: BaselineInput = structuredClone(baseline.input);
   const surges: Surge[] = [];
   const service = (id: string) => input.services.find((s) => s.id === id)!;
@@ -137,6 +141,8 @@ export function applyChanges(baseline: Baseline, changes: readonly ScenarioChang
       case 'demand-surge':
         surges.push(surgeOf(change, input.areas.map((a) => a.id)));
         break;
+      case 'payment-model':
+        break; // pricing, not the simulation: see scenario-pricing.ts
       case 'ooh-behind-111': {
         const ids = change.serviceIds ?? oohServices(baseline);
         for (const id of ids) {

@@ -10,6 +10,8 @@ import * as accounts from './migrations/0008-accounts';
 import * as areaCommissioners from './migrations/0009-area-commissioners';
 import * as safetySignoffs from './migrations/0010-safety-signoffs';
 import * as fhirInboundMessages from './migrations/0011-fhir-inbound-messages';
+import * as costModels from './migrations/0014-cost-models';
+import * as modellingScenarios from './migrations/0015-modelling-scenarios';
 import * as telephonyAndDemoHistory from './migrations/0016-telephony-and-demo-history';
 import * as serviceTextSearch from './migrations/0017-service-text-search';
 import * as referralInappropriate from './migrations/0018-referral-inappropriate';
@@ -29,6 +31,8 @@ const migrations: { version: number; name: string; up: string }[] = [
   { version: 9, name: 'area-commissioners', up: areaCommissioners.up },
   { version: 10, name: 'safety-signoffs', up: safetySignoffs.up },
   { version: 11, name: 'fhir-inbound-messages', up: fhirInboundMessages.up },
+  { version: 14, name: 'cost-models', up: costModels.up },
+  { version: 15, name: 'modelling-scenarios', up: modellingScenarios.up },
   { version: 16, name: 'telephony-and-demo-history', up: telephonyAndDemoHistory.up },
   { version: 17, name: 'service-text-search', up: serviceTextSearch.up },
   { version: 18, name: 'referral-inappropriate', up: referralInappropriate.up },

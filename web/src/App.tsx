@@ -16,6 +16,7 @@ import { WhichSearches } from './pages/dos/WhichSearches';
 import { CapacityBoard } from './pages/insight/CapacityBoard';
 import { Gaps } from './pages/insight/Gaps';
 import { Coverage } from './pages/insight/Coverage';
+import { Costs } from './pages/modelling/Costs';
 import { Surge } from './pages/modelling/Surge';
 import { ContentVersions } from './pages/governance/ContentVersions';
 import { VersionDetail } from './pages/governance/VersionDetail';
@@ -35,6 +36,9 @@ import { Users } from './pages/admin/Users';
 import { Tokens } from './pages/admin/Tokens';
 import { ChangePassword } from './pages/account/ChangePassword';
 import { FindService } from './pages/refer/FindService';
+import { Scenarios } from './pages/modelling/Scenarios';
+import { ScenarioEditor } from './pages/modelling/ScenarioEditor';
+import { RunPage } from './pages/modelling/RunPage';
 
 interface RouteSpec {
   path: string;
@@ -59,6 +63,10 @@ export const ROUTES: RouteSpec[] = [
   { path: '/capacity', page: CapacityBoard },
   { path: '/insight/gaps', roles: ['commissioner', 'dos_lead'], page: Gaps },
   { path: '/insight/coverage', roles: ['commissioner', 'dos_lead'], page: Coverage },
+  { path: '/modelling', roles: ['commissioner'], page: Scenarios },
+  { path: '/modelling/scenarios/:id', roles: ['commissioner'], page: ScenarioEditor },
+  { path: '/modelling/runs/:id', roles: ['commissioner'], page: RunPage },
+  { path: '/modelling/costs', roles: ['commissioner'], page: Costs },
   { path: '/modelling/surge', roles: ['commissioner'], page: Surge },
   { path: '/governance', roles: ['clinical_governance', 'clinician'], page: ContentVersions },
   { path: '/governance/versions/:id', roles: ['clinical_governance', 'clinician'], page: VersionDetail },

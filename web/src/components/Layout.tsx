@@ -39,6 +39,8 @@ export const NAV: NavItem[] = [
   { to: '/capacity', label: 'Capacity board', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/gaps', label: 'Gaps and unmet need', roles: ['commissioner', 'dos_lead'] },
   { to: '/insight/coverage', label: 'Coverage', roles: ['commissioner', 'dos_lead'] },
+  { to: '/modelling', label: 'Modelling', roles: ['commissioner'] },
+  { to: '/modelling/costs', label: 'Costs and payment', roles: ['commissioner'] },
   { to: '/modelling/surge', label: 'Forecast and surge', roles: ['commissioner'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['provider_staff', 'dos_lead'] },

@@ -7615,6 +7615,936 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modelling/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The baseline the simulation builds from the directory: population, demand, services by type, rotas, and the names the scenario editor offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ageBands: {
+                                id: string;
+                                share: number;
+                            }[];
+                            allOrganisations: {
+                                id: string;
+                                name: string;
+                            }[];
+                            areaNames: {
+                                code: string;
+                                name: string;
+                            }[];
+                            areas: {
+                                code: string;
+                                contactsPerYear: number;
+                                name: string;
+                                population: number;
+                            }[];
+                            byServiceType: {
+                                name: string;
+                                openHoursPerWeek: number;
+                                referralsPerWeek: number;
+                                services: number;
+                                typeId: number;
+                            }[];
+                            callHandlerHoursPerWeek: number;
+                            clinicianHoursPerWeek: number;
+                            contactsPerPersonYear: number;
+                            contactsPerYear: number;
+                            dispositionGroups: {
+                                id: string;
+                                route: string;
+                            }[];
+                            oohServiceIds: string[];
+                            organisationList: {
+                                id: string;
+                                name: string;
+                            }[];
+                            organisations: number;
+                            population: number;
+                            serviceList: {
+                                capacityPerHour: number;
+                                id: string;
+                                name: string;
+                                organisationId: string;
+                                typeId: number | null;
+                            }[];
+                            services: {
+                                excluded: {
+                                    count: number;
+                                    reason: string;
+                                }[];
+                                included: number;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/cost-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost model that applies to you: tariffs (price, unit cost and source per activity), who delivers what, and each organisation’s payment model — your organisation’s, the nearest one saved above it, or the shipped demonstration defaults (version 0) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                /**
+                                 * @default GBP
+                                 * @constant
+                                 */
+                                currency: "GBP";
+                                keptOutOfHospital: {
+                                    /**
+                                     * @default {
+                                     *       "ooh-home-visit": 1
+                                     *     }
+                                     */
+                                    added: {
+                                        [key: string]: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "non-elective-admission": 1,
+                                     *       "ed-attendance": 1,
+                                     *       "ambulance-convey": 1
+                                     *     }
+                                     */
+                                    avoided: {
+                                        [key: string]: number;
+                                    };
+                                    communityOrganisationId?: string;
+                                };
+                                /** @default {} */
+                                payments: {
+                                    [key: string]: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
+                                };
+                                population: number;
+                                providers: {
+                                    admissions: string;
+                                    ambulance: string;
+                                    calls: string;
+                                    clinicalAssessment: string;
+                                    ed: string;
+                                };
+                                riskPool?: {
+                                    annualBudget: number;
+                                    /** @default 0.5 */
+                                    providersShare: number;
+                                };
+                                serviceActivity: {
+                                    /** @default {} */
+                                    byOrganisation: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byService: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byServiceType: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /**
+                                     * @default gp-appointment
+                                     * @enum {string}
+                                     */
+                                    default: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                };
+                                tariffs: {
+                                    [key: string]: {
+                                        price: number;
+                                        source: string;
+                                        unit?: string;
+                                        unitCost: number;
+                                        /** @default 1 */
+                                        variableShare: number;
+                                    };
+                                };
+                            };
+                            organisationId: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        /** Save your organisation’s cost model (replaced whole; give expectedVersion to refuse overwriting a newer save with 409). Negative figures, unknown activities and unknown organisations are a 400 naming the field */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expectedVersion?: number;
+                        model: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                /**
+                                 * @default GBP
+                                 * @constant
+                                 */
+                                currency: "GBP";
+                                keptOutOfHospital: {
+                                    /**
+                                     * @default {
+                                     *       "ooh-home-visit": 1
+                                     *     }
+                                     */
+                                    added: {
+                                        [key: string]: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "non-elective-admission": 1,
+                                     *       "ed-attendance": 1,
+                                     *       "ambulance-convey": 1
+                                     *     }
+                                     */
+                                    avoided: {
+                                        [key: string]: number;
+                                    };
+                                    communityOrganisationId?: string;
+                                };
+                                /** @default {} */
+                                payments: {
+                                    [key: string]: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
+                                };
+                                population: number;
+                                providers: {
+                                    admissions: string;
+                                    ambulance: string;
+                                    calls: string;
+                                    clinicalAssessment: string;
+                                    ed: string;
+                                };
+                                riskPool?: {
+                                    annualBudget: number;
+                                    /** @default 0.5 */
+                                    providersShare: number;
+                                };
+                                serviceActivity: {
+                                    /** @default {} */
+                                    byOrganisation: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byService: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @default {} */
+                                    byServiceType: {
+                                        [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /**
+                                     * @default gp-appointment
+                                     * @enum {string}
+                                     */
+                                    default: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                };
+                                tariffs: {
+                                    [key: string]: {
+                                        price: number;
+                                        source: string;
+                                        unit?: string;
+                                        unitCost: number;
+                                        /** @default 1 */
+                                        variableShare: number;
+                                    };
+                                };
+                            };
+                            organisationId: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a run’s activity (a SimulationOutput or a summary of one, with the organisation of each service): income, cost and margin per organisation, the commissioner’s cost, and who gains or loses when a patient is kept out of hospital under each payment model. Saves nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model?: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                        run: {
+                            acute: {
+                                admissions: number;
+                                ambulanceResponses: number;
+                                conveyances: number;
+                                edAttendances: number;
+                            };
+                            calls: {
+                                answered: number;
+                            };
+                            clinical: {
+                                assessed: number;
+                            };
+                            observedHours: number;
+                            referrals: {
+                                [key: string]: {
+                                    accepted: number;
+                                };
+                            };
+                        };
+                        services: {
+                            id: string;
+                            organisationId: string;
+                            serviceType?: number | string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costs: {
+                                commissionerCost: number;
+                                lines: {
+                                    /** @enum {string} */
+                                    activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                    count: number;
+                                    organisationId: string;
+                                }[];
+                                observedHours: number;
+                                organisations: {
+                                    activity: {
+                                        [key: string]: number;
+                                    };
+                                    activityValue: number;
+                                    cost: number;
+                                    income: number;
+                                    margin: number;
+                                    organisationId: string;
+                                    /** @enum {string} */
+                                    payment: "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                                riskPool?: {
+                                    budget: number;
+                                    membersCost: number;
+                                    providersShare: number;
+                                    saving: number;
+                                };
+                                years: number;
+                            };
+                            keptOutOfHospital: {
+                                changes: {
+                                    /** @enum {string} */
+                                    activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                    count: number;
+                                    organisationId: string;
+                                }[];
+                                views: {
+                                    commissionerChange: number;
+                                    organisations: {
+                                        costChange: number;
+                                        incomeChange: number;
+                                        marginChange: number;
+                                        organisationId: string;
+                                    }[];
+                                    /** @enum {string} */
+                                    paymentModel: "as-configured" | "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                            } | null;
+                            unavailable?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/costs/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The demo baseline (the example community at the demo’s size, simulated once) priced with your cost model or with the one in the body (a preview; saves nothing): means and 95% intervals per organisation over replications, and the kept-out-of-hospital counterfactual per payment model */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model?: {
+                            /**
+                             * @default GBP
+                             * @constant
+                             */
+                            currency?: "GBP";
+                            /** @default {} */
+                            keptOutOfHospital?: {
+                                /**
+                                 * @default {
+                                 *       "ooh-home-visit": 1
+                                 *     }
+                                 */
+                                added?: {
+                                    [key: string]: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "non-elective-admission": 1,
+                                 *       "ed-attendance": 1,
+                                 *       "ambulance-convey": 1
+                                 *     }
+                                 */
+                                avoided?: {
+                                    [key: string]: number;
+                                };
+                                communityOrganisationId?: string;
+                            };
+                            /** @default {} */
+                            payments?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight?: number;
+                                };
+                            };
+                            population: number;
+                            providers: {
+                                admissions: string;
+                                ambulance: string;
+                                calls: string;
+                                clinicalAssessment: string;
+                                ed: string;
+                            };
+                            riskPool?: {
+                                annualBudget: number;
+                                /** @default 0.5 */
+                                providersShare?: number;
+                            };
+                            /** @default {} */
+                            serviceActivity?: {
+                                /** @default {} */
+                                byOrganisation?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byService?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @default {} */
+                                byServiceType?: {
+                                    [key: string]: ("nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response") | {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /**
+                                 * @default gp-appointment
+                                 * @enum {string}
+                                 */
+                                default?: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                            };
+                            tariffs: {
+                                [key: string]: {
+                                    price: number;
+                                    source: string;
+                                    unit?: string;
+                                    unitCost: number;
+                                    /** @default 1 */
+                                    variableShare?: number;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costs: {
+                                commissionerCost: {
+                                    halfWidth: number;
+                                    high: number;
+                                    low: number;
+                                    mean: number;
+                                    n: number;
+                                };
+                                keptOutOfHospital: {
+                                    changes: {
+                                        /** @enum {string} */
+                                        activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                        count: number;
+                                        organisationId: string;
+                                    }[];
+                                    views: {
+                                        commissionerChange: number;
+                                        organisations: {
+                                            costChange: number;
+                                            incomeChange: number;
+                                            marginChange: number;
+                                            organisationId: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        paymentModel: "as-configured" | "activity" | "block" | "capitation" | "risk-pool";
+                                    }[];
+                                } | null;
+                                mean: {
+                                    commissionerCost: number;
+                                    lines: {
+                                        /** @enum {string} */
+                                        activity: "nhs111-call" | "clinical-assessment" | "ooh-consultation" | "ooh-home-visit" | "gp-appointment" | "utc-attendance" | "ed-attendance" | "ambulance-see-and-treat" | "ambulance-convey" | "non-elective-admission" | "dental-urgent" | "pharmacy-consultation" | "community-response";
+                                        count: number;
+                                        organisationId: string;
+                                    }[];
+                                    observedHours: number;
+                                    organisations: {
+                                        activity: {
+                                            [key: string]: number;
+                                        };
+                                        activityValue: number;
+                                        cost: number;
+                                        income: number;
+                                        margin: number;
+                                        organisationId: string;
+                                        /** @enum {string} */
+                                        payment: "activity" | "block" | "capitation" | "risk-pool";
+                                    }[];
+                                    riskPool?: {
+                                        budget: number;
+                                        membersCost: number;
+                                        providersShare: number;
+                                        saving: number;
+                                    };
+                                    years: number;
+                                };
+                                organisations: {
+                                    cost: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    income: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    margin: {
+                                        halfWidth: number;
+                                        high: number;
+                                        low: number;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    organisationId: string;
+                                    /** @enum {string} */
+                                    payment: "activity" | "block" | "capitation" | "risk-pool";
+                                }[];
+                                replications: number;
+                                unavailable?: string;
+                            };
+                            description: string;
+                            horizonDays: number;
+                            organisations: {
+                                id: string;
+                                name: string;
+                            }[];
+                            population: number;
+                            replications: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modelling/forecast": {
         parameters: {
             query?: never;
@@ -7682,6 +8612,2067 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of the scenarios the caller may see (or of one), newest first, without their results */
+        get: {
+            parameters: {
+                query?: {
+                    scenarioId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                done: number;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                replications: number;
+                                results: {
+                                    baseline: {
+                                        contactsPerYear: number;
+                                        population: number;
+                                        services: number;
+                                    };
+                                    byHour: {
+                                        baselineCallWaitSeconds: number;
+                                        baselineClinicalQueue: number;
+                                        baselineClinicianUtilisation: number;
+                                        baselineHandlerUtilisation: number;
+                                        baselineOffered: number;
+                                        hour: number;
+                                        outOfHours: boolean;
+                                        scenarioCallWaitHalfWidth: number;
+                                        scenarioCallWaitSeconds: number;
+                                        scenarioClinicalQueue: number;
+                                        scenarioClinicianUtilisation: number;
+                                        scenarioHandlerUtilisation: number;
+                                        scenarioOffered: number;
+                                    }[];
+                                    commissionerCost?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    horizonDays: number;
+                                    measures: {
+                                        better: string;
+                                        comparison: {
+                                            baseline: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            difference: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            real: boolean;
+                                            scenario: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                        };
+                                        key: string;
+                                        label: string;
+                                        unit: string;
+                                    }[];
+                                    organisations: {
+                                        accepted: {
+                                            baseline: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            difference: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            real: boolean;
+                                            scenario: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                        };
+                                        cost?: {
+                                            baseline: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            difference: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            real: boolean;
+                                            scenario: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                        };
+                                        income?: {
+                                            baseline: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            difference: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            real: boolean;
+                                            scenario: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                        };
+                                        margin?: {
+                                            baseline: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            difference: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                            real: boolean;
+                                            scenario: {
+                                                halfWidth: number | null;
+                                                high: number | null;
+                                                low: number | null;
+                                                mean: number;
+                                                n: number;
+                                            };
+                                        };
+                                        organisationId: string;
+                                    }[];
+                                    replications: number;
+                                    services: {
+                                        baselineAccepted: number;
+                                        baselineRejectedFull: number;
+                                        name: string;
+                                        organisationId: string;
+                                        scenarioAccepted: number;
+                                        scenarioRejectedFull: number;
+                                        serviceId: string;
+                                    }[];
+                                    staffing: {
+                                        baseline: {
+                                            cliniciansNeeded: number;
+                                            cliniciansRostered: number;
+                                            halfHour: number;
+                                            handlersNeeded: number;
+                                            handlersRostered: number;
+                                        }[];
+                                        scenario: {
+                                            cliniciansNeeded: number;
+                                            cliniciansRostered: number;
+                                            halfHour: number;
+                                            handlersNeeded: number;
+                                            handlersRostered: number;
+                                        }[];
+                                        surgePeak?: {
+                                            factor: number;
+                                            rows: {
+                                                cliniciansNeeded: number;
+                                                cliniciansRostered: number;
+                                                halfHour: number;
+                                                handlersNeeded: number;
+                                                handlersRostered: number;
+                                            }[];
+                                        };
+                                    };
+                                } | null;
+                                scenarioId: string;
+                                scenarioName: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                startedBy: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "cancelled" | "failed";
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Run a scenario against the baseline (replications in worker threads; send an Idempotency-Key so a retry never starts two runs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scenarioId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: number;
+                            error: string | null;
+                            finishedAt: string | null;
+                            id: string;
+                            replications: number;
+                            results: {
+                                baseline: {
+                                    contactsPerYear: number;
+                                    population: number;
+                                    services: number;
+                                };
+                                byHour: {
+                                    baselineCallWaitSeconds: number;
+                                    baselineClinicalQueue: number;
+                                    baselineClinicianUtilisation: number;
+                                    baselineHandlerUtilisation: number;
+                                    baselineOffered: number;
+                                    hour: number;
+                                    outOfHours: boolean;
+                                    scenarioCallWaitHalfWidth: number;
+                                    scenarioCallWaitSeconds: number;
+                                    scenarioClinicalQueue: number;
+                                    scenarioClinicianUtilisation: number;
+                                    scenarioHandlerUtilisation: number;
+                                    scenarioOffered: number;
+                                }[];
+                                commissionerCost?: {
+                                    baseline: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    difference: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    real: boolean;
+                                    scenario: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                };
+                                horizonDays: number;
+                                measures: {
+                                    better: string;
+                                    comparison: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    key: string;
+                                    label: string;
+                                    unit: string;
+                                }[];
+                                organisations: {
+                                    accepted: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    cost?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    income?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    margin?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    organisationId: string;
+                                }[];
+                                replications: number;
+                                services: {
+                                    baselineAccepted: number;
+                                    baselineRejectedFull: number;
+                                    name: string;
+                                    organisationId: string;
+                                    scenarioAccepted: number;
+                                    scenarioRejectedFull: number;
+                                    serviceId: string;
+                                }[];
+                                staffing: {
+                                    baseline: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    scenario: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    surgePeak?: {
+                                        factor: number;
+                                        rows: {
+                                            cliniciansNeeded: number;
+                                            cliniciansRostered: number;
+                                            halfHour: number;
+                                            handlersNeeded: number;
+                                            handlersRostered: number;
+                                        }[];
+                                    };
+                                };
+                            } | null;
+                            scenarioId: string;
+                            scenarioName: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            startedBy: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "cancelled" | "failed";
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run: its progress (replications done of the total), state and, when done, its results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: number;
+                            error: string | null;
+                            finishedAt: string | null;
+                            id: string;
+                            replications: number;
+                            results: {
+                                baseline: {
+                                    contactsPerYear: number;
+                                    population: number;
+                                    services: number;
+                                };
+                                byHour: {
+                                    baselineCallWaitSeconds: number;
+                                    baselineClinicalQueue: number;
+                                    baselineClinicianUtilisation: number;
+                                    baselineHandlerUtilisation: number;
+                                    baselineOffered: number;
+                                    hour: number;
+                                    outOfHours: boolean;
+                                    scenarioCallWaitHalfWidth: number;
+                                    scenarioCallWaitSeconds: number;
+                                    scenarioClinicalQueue: number;
+                                    scenarioClinicianUtilisation: number;
+                                    scenarioHandlerUtilisation: number;
+                                    scenarioOffered: number;
+                                }[];
+                                commissionerCost?: {
+                                    baseline: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    difference: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    real: boolean;
+                                    scenario: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                };
+                                horizonDays: number;
+                                measures: {
+                                    better: string;
+                                    comparison: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    key: string;
+                                    label: string;
+                                    unit: string;
+                                }[];
+                                organisations: {
+                                    accepted: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    cost?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    income?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    margin?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    organisationId: string;
+                                }[];
+                                replications: number;
+                                services: {
+                                    baselineAccepted: number;
+                                    baselineRejectedFull: number;
+                                    name: string;
+                                    organisationId: string;
+                                    scenarioAccepted: number;
+                                    scenarioRejectedFull: number;
+                                    serviceId: string;
+                                }[];
+                                staffing: {
+                                    baseline: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    scenario: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    surgePeak?: {
+                                        factor: number;
+                                        rows: {
+                                            cliniciansNeeded: number;
+                                            cliniciansRostered: number;
+                                            halfHour: number;
+                                            handlersNeeded: number;
+                                            handlersRostered: number;
+                                        }[];
+                                    };
+                                };
+                            } | null;
+                            scenarioId: string;
+                            scenarioName: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            startedBy: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "cancelled" | "failed";
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run in progress: its threads end at once and it is marked cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: number;
+                            error: string | null;
+                            finishedAt: string | null;
+                            id: string;
+                            replications: number;
+                            results: {
+                                baseline: {
+                                    contactsPerYear: number;
+                                    population: number;
+                                    services: number;
+                                };
+                                byHour: {
+                                    baselineCallWaitSeconds: number;
+                                    baselineClinicalQueue: number;
+                                    baselineClinicianUtilisation: number;
+                                    baselineHandlerUtilisation: number;
+                                    baselineOffered: number;
+                                    hour: number;
+                                    outOfHours: boolean;
+                                    scenarioCallWaitHalfWidth: number;
+                                    scenarioCallWaitSeconds: number;
+                                    scenarioClinicalQueue: number;
+                                    scenarioClinicianUtilisation: number;
+                                    scenarioHandlerUtilisation: number;
+                                    scenarioOffered: number;
+                                }[];
+                                commissionerCost?: {
+                                    baseline: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    difference: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                    real: boolean;
+                                    scenario: {
+                                        halfWidth: number | null;
+                                        high: number | null;
+                                        low: number | null;
+                                        mean: number;
+                                        n: number;
+                                    };
+                                };
+                                horizonDays: number;
+                                measures: {
+                                    better: string;
+                                    comparison: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    key: string;
+                                    label: string;
+                                    unit: string;
+                                }[];
+                                organisations: {
+                                    accepted: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    cost?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    income?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    margin?: {
+                                        baseline: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        difference: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                        real: boolean;
+                                        scenario: {
+                                            halfWidth: number | null;
+                                            high: number | null;
+                                            low: number | null;
+                                            mean: number;
+                                            n: number;
+                                        };
+                                    };
+                                    organisationId: string;
+                                }[];
+                                replications: number;
+                                services: {
+                                    baselineAccepted: number;
+                                    baselineRejectedFull: number;
+                                    name: string;
+                                    organisationId: string;
+                                    scenarioAccepted: number;
+                                    scenarioRejectedFull: number;
+                                    serviceId: string;
+                                }[];
+                                staffing: {
+                                    baseline: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    scenario: {
+                                        cliniciansNeeded: number;
+                                        cliniciansRostered: number;
+                                        halfHour: number;
+                                        handlersNeeded: number;
+                                        handlersRostered: number;
+                                    }[];
+                                    surgePeak?: {
+                                        factor: number;
+                                        rows: {
+                                            cliniciansNeeded: number;
+                                            cliniciansRostered: number;
+                                            halfHour: number;
+                                            handlersNeeded: number;
+                                            handlersRostered: number;
+                                        }[];
+                                    };
+                                };
+                            } | null;
+                            scenarioId: string;
+                            scenarioName: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            startedBy: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "cancelled" | "failed";
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: a run’s progress as it happens (started, progress, finished, failed, cancelled); resume with Last-Event-ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A stream of Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenarios the caller may see: their own and those shared with commissioners */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scenarios: {
+                                changes: ({
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    /** @default 0 */
+                                    fromHour: number;
+                                    /** @constant */
+                                    kind: "service-hours";
+                                    open: boolean;
+                                    serviceId: string;
+                                    /** @default 24 */
+                                    toHour: number;
+                                } | {
+                                    capacityPerHour?: number;
+                                    /** @constant */
+                                    kind: "service-capacity";
+                                    scale?: number;
+                                    serviceId: string;
+                                } | {
+                                    ageBands?: string[];
+                                    areas: string[];
+                                    capacityPerHour: number;
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    /** @default false */
+                                    first: boolean;
+                                    /** @default 0 */
+                                    fromHour: number;
+                                    groups: string[];
+                                    /** @constant */
+                                    kind: "new-service";
+                                    name: string;
+                                    organisationId: string;
+                                    serviceId: string;
+                                    /** @default 24 */
+                                    toHour: number;
+                                } | {
+                                    /** @default 0 */
+                                    add: number;
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    /** @default 0 */
+                                    fromHour: number;
+                                    /** @constant */
+                                    kind: "staffing";
+                                    /** @default 1 */
+                                    scale: number;
+                                    /** @enum {string} */
+                                    staff: "call-handlers" | "clinicians";
+                                    /** @default 24 */
+                                    toHour: number;
+                                } | {
+                                    areas?: string[];
+                                    days: number;
+                                    /** @constant */
+                                    kind: "demand-surge";
+                                    percent: number;
+                                    startDay: number;
+                                } | {
+                                    directCallsPerHour: number;
+                                    /** @constant */
+                                    kind: "ooh-behind-111";
+                                    serviceIds?: string[];
+                                } | {
+                                    /** @constant */
+                                    kind: "payment-model";
+                                    organisationId: string;
+                                    payment: {
+                                        /** @constant */
+                                        kind: "activity";
+                                    } | {
+                                        annualAmount: number;
+                                        /** @constant */
+                                        kind: "block";
+                                    } | {
+                                        /** @constant */
+                                        kind: "capitation";
+                                        perHeadPerYear: number;
+                                        population?: number;
+                                    } | {
+                                        /** @constant */
+                                        kind: "risk-pool";
+                                        /** @default 1 */
+                                        weight: number;
+                                    };
+                                })[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                horizonDays: number;
+                                id: string;
+                                mine: boolean;
+                                name: string;
+                                owner: {
+                                    displayName: string;
+                                    userId: string;
+                                };
+                                replications: number;
+                                seed: number;
+                                sharedWithCommissioners: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Save a scenario: a name and changes to the baseline (unknown services, organisations or areas are refused naming the field) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        changes?: ({
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default 0 */
+                            fromHour?: number;
+                            /** @constant */
+                            kind: "service-hours";
+                            open: boolean;
+                            serviceId: string;
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            capacityPerHour?: number;
+                            /** @constant */
+                            kind: "service-capacity";
+                            scale?: number;
+                            serviceId: string;
+                        } | {
+                            ageBands?: string[];
+                            areas: string[];
+                            capacityPerHour: number;
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default false */
+                            first?: boolean;
+                            /** @default 0 */
+                            fromHour?: number;
+                            groups: string[];
+                            /** @constant */
+                            kind: "new-service";
+                            name: string;
+                            organisationId: string;
+                            serviceId: string;
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            /** @default 0 */
+                            add?: number;
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default 0 */
+                            fromHour?: number;
+                            /** @constant */
+                            kind: "staffing";
+                            /** @default 1 */
+                            scale?: number;
+                            /** @enum {string} */
+                            staff: "call-handlers" | "clinicians";
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            areas?: string[];
+                            days: number;
+                            /** @constant */
+                            kind: "demand-surge";
+                            percent: number;
+                            startDay: number;
+                        } | {
+                            directCallsPerHour: number;
+                            /** @constant */
+                            kind: "ooh-behind-111";
+                            serviceIds?: string[];
+                        } | {
+                            /** @constant */
+                            kind: "payment-model";
+                            organisationId: string;
+                            payment: {
+                                /** @constant */
+                                kind: "activity";
+                            } | {
+                                annualAmount: number;
+                                /** @constant */
+                                kind: "block";
+                            } | {
+                                /** @constant */
+                                kind: "capitation";
+                                perHeadPerYear: number;
+                                population?: number;
+                            } | {
+                                /** @constant */
+                                kind: "risk-pool";
+                                /** @default 1 */
+                                weight?: number;
+                            };
+                        })[];
+                        /** @default  */
+                        description?: string;
+                        /** @default 28 */
+                        horizonDays?: number;
+                        name: string;
+                        /** @default 20 */
+                        replications?: number;
+                        /** @default 2026 */
+                        seed?: number;
+                        /** @default false */
+                        sharedWithCommissioners?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: ({
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "service-hours";
+                                open: boolean;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                capacityPerHour?: number;
+                                /** @constant */
+                                kind: "service-capacity";
+                                scale?: number;
+                                serviceId: string;
+                            } | {
+                                ageBands?: string[];
+                                areas: string[];
+                                capacityPerHour: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default false */
+                                first: boolean;
+                                /** @default 0 */
+                                fromHour: number;
+                                groups: string[];
+                                /** @constant */
+                                kind: "new-service";
+                                name: string;
+                                organisationId: string;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                /** @default 0 */
+                                add: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "staffing";
+                                /** @default 1 */
+                                scale: number;
+                                /** @enum {string} */
+                                staff: "call-handlers" | "clinicians";
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                areas?: string[];
+                                days: number;
+                                /** @constant */
+                                kind: "demand-surge";
+                                percent: number;
+                                startDay: number;
+                            } | {
+                                directCallsPerHour: number;
+                                /** @constant */
+                                kind: "ooh-behind-111";
+                                serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            horizonDays: number;
+                            id: string;
+                            mine: boolean;
+                            name: string;
+                            owner: {
+                                displayName: string;
+                                userId: string;
+                            };
+                            replications: number;
+                            seed: number;
+                            sharedWithCommissioners: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modelling/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scenario (its owner’s, or one shared with commissioners) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: ({
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "service-hours";
+                                open: boolean;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                capacityPerHour?: number;
+                                /** @constant */
+                                kind: "service-capacity";
+                                scale?: number;
+                                serviceId: string;
+                            } | {
+                                ageBands?: string[];
+                                areas: string[];
+                                capacityPerHour: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default false */
+                                first: boolean;
+                                /** @default 0 */
+                                fromHour: number;
+                                groups: string[];
+                                /** @constant */
+                                kind: "new-service";
+                                name: string;
+                                organisationId: string;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                /** @default 0 */
+                                add: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "staffing";
+                                /** @default 1 */
+                                scale: number;
+                                /** @enum {string} */
+                                staff: "call-handlers" | "clinicians";
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                areas?: string[];
+                                days: number;
+                                /** @constant */
+                                kind: "demand-surge";
+                                percent: number;
+                                startDay: number;
+                            } | {
+                                directCallsPerHour: number;
+                                /** @constant */
+                                kind: "ooh-behind-111";
+                                serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            horizonDays: number;
+                            id: string;
+                            mine: boolean;
+                            name: string;
+                            owner: {
+                                displayName: string;
+                                userId: string;
+                            };
+                            replications: number;
+                            seed: number;
+                            sharedWithCommissioners: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        /** Replace a scenario (its owner only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        changes?: ({
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default 0 */
+                            fromHour?: number;
+                            /** @constant */
+                            kind: "service-hours";
+                            open: boolean;
+                            serviceId: string;
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            capacityPerHour?: number;
+                            /** @constant */
+                            kind: "service-capacity";
+                            scale?: number;
+                            serviceId: string;
+                        } | {
+                            ageBands?: string[];
+                            areas: string[];
+                            capacityPerHour: number;
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default false */
+                            first?: boolean;
+                            /** @default 0 */
+                            fromHour?: number;
+                            groups: string[];
+                            /** @constant */
+                            kind: "new-service";
+                            name: string;
+                            organisationId: string;
+                            serviceId: string;
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            /** @default 0 */
+                            add?: number;
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /** @default 0 */
+                            fromHour?: number;
+                            /** @constant */
+                            kind: "staffing";
+                            /** @default 1 */
+                            scale?: number;
+                            /** @enum {string} */
+                            staff: "call-handlers" | "clinicians";
+                            /** @default 24 */
+                            toHour?: number;
+                        } | {
+                            areas?: string[];
+                            days: number;
+                            /** @constant */
+                            kind: "demand-surge";
+                            percent: number;
+                            startDay: number;
+                        } | {
+                            directCallsPerHour: number;
+                            /** @constant */
+                            kind: "ooh-behind-111";
+                            serviceIds?: string[];
+                        } | {
+                            /** @constant */
+                            kind: "payment-model";
+                            organisationId: string;
+                            payment: {
+                                /** @constant */
+                                kind: "activity";
+                            } | {
+                                annualAmount: number;
+                                /** @constant */
+                                kind: "block";
+                            } | {
+                                /** @constant */
+                                kind: "capitation";
+                                perHeadPerYear: number;
+                                population?: number;
+                            } | {
+                                /** @constant */
+                                kind: "risk-pool";
+                                /** @default 1 */
+                                weight?: number;
+                            };
+                        })[];
+                        /** @default  */
+                        description?: string;
+                        /** @default 28 */
+                        horizonDays?: number;
+                        name: string;
+                        /** @default 20 */
+                        replications?: number;
+                        /** @default 2026 */
+                        seed?: number;
+                        /** @default false */
+                        sharedWithCommissioners?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: ({
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "service-hours";
+                                open: boolean;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                capacityPerHour?: number;
+                                /** @constant */
+                                kind: "service-capacity";
+                                scale?: number;
+                                serviceId: string;
+                            } | {
+                                ageBands?: string[];
+                                areas: string[];
+                                capacityPerHour: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default false */
+                                first: boolean;
+                                /** @default 0 */
+                                fromHour: number;
+                                groups: string[];
+                                /** @constant */
+                                kind: "new-service";
+                                name: string;
+                                organisationId: string;
+                                serviceId: string;
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                /** @default 0 */
+                                add: number;
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /** @default 0 */
+                                fromHour: number;
+                                /** @constant */
+                                kind: "staffing";
+                                /** @default 1 */
+                                scale: number;
+                                /** @enum {string} */
+                                staff: "call-handlers" | "clinicians";
+                                /** @default 24 */
+                                toHour: number;
+                            } | {
+                                areas?: string[];
+                                days: number;
+                                /** @constant */
+                                kind: "demand-surge";
+                                percent: number;
+                                startDay: number;
+                            } | {
+                                directCallsPerHour: number;
+                                /** @constant */
+                                kind: "ooh-behind-111";
+                                serviceIds?: string[];
+                            } | {
+                                /** @constant */
+                                kind: "payment-model";
+                                organisationId: string;
+                                payment: {
+                                    /** @constant */
+                                    kind: "activity";
+                                } | {
+                                    annualAmount: number;
+                                    /** @constant */
+                                    kind: "block";
+                                } | {
+                                    /** @constant */
+                                    kind: "capitation";
+                                    perHeadPerYear: number;
+                                    population?: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "risk-pool";
+                                    /** @default 1 */
+                                    weight: number;
+                                };
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            horizonDays: number;
+                            id: string;
+                            mine: boolean;
+                            name: string;
+                            owner: {
+                                displayName: string;
+                                userId: string;
+                            };
+                            replications: number;
+                            seed: number;
+                            sharedWithCommissioners: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a scenario and its runs (its owner only; not while a run is in progress) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
