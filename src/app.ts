@@ -136,7 +136,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
   const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events });
-  const costs = new CostModelService(platform, { identity });
+  const costs = new CostModelService(platform, { identity, baseline: (options) => modelling.baseline(options) });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();

@@ -8063,6 +8063,8 @@ export interface paths {
                             }[];
                             population: number;
                             replications: number;
+                            /** @enum {string} */
+                            source: "directory" | "example";
                         };
                     };
                 };

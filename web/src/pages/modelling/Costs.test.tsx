@@ -29,6 +29,7 @@ const view = (paymentModel: string, ekhuft: number, ic24: number, commissionerCh
   commissionerChange,
 });
 const baseline = {
+  source: 'example',
   description: 'The example community.',
   population: 700000,
   horizonDays: 28,
