@@ -53,6 +53,7 @@ import { registerDirectory } from './fhir/service';
 import { ModellingService } from './modelling/service';
 import { modellingRoutes } from './modelling/routes';
 import { CostModelService } from './modelling/cost-service';
+import type { Baseline, BaselineOptions } from './modelling/baseline';
 import { costRoutes } from './modelling/cost-routes';
 import { TelephonyService } from './telephony/service';
 import { telephonyRoutes } from './telephony/routes';
@@ -150,8 +151,10 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const cases = new CasesService(platform, { catalogue, directory, events, triage: () => triage, search: () => search, relations: caseRelations, telephony });
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
-  const costs = new CostModelService(platform, { identity });
-  const modelling = new ModellingService(platform, { directory, geo, catalogue, identity, events, costs });
+  // Costs price the modelling baseline, and every modelling run is priced by the costs: the baseline is
+  // asked for only at request time, when both exist.
+  const costs: CostModelService = new CostModelService(platform, { identity, baseline: (options: BaselineOptions): Promise<Baseline> => modelling.baseline(options) });
+  const modelling: ModellingService = new ModellingService(platform, { directory, geo, catalogue, identity, events, costs });
 
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();

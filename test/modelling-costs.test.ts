@@ -3,6 +3,9 @@
 // the field, a stale save a 409, and a run priced by hand.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signpostItself } from '../src/platform/actor';
+import { ServiceProfileSchema } from '../src/directory/model';
+import { aService } from './builders';
 import { testApp, type ApiBody, type ApiReply, type ErrorReply, type TestApp } from './fixture';
 
 let t: TestApp;
@@ -128,6 +131,8 @@ describe('pricing', () => {
     const res = await t.request<ApiReply<'/api/modelling/costs/baseline', 'post'>>('POST', '/api/modelling/costs/baseline', { as: 'commissioner', body: { model } });
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(res.body.replications).toBe(5);
+    // The test directory is empty: the example community stands in for it.
+    expect(res.body.source).toBe('example');
     expect(res.body.costs.commissionerCost.n).toBe(5);
     expect(res.body.costs.commissionerCost.low).toBeLessThanOrEqual(res.body.costs.commissionerCost.high);
     const names = new Map(res.body.organisations.map((o) => [o.id, o.name]));
@@ -141,5 +146,19 @@ describe('pricing', () => {
     expect(margin('activity', 'ekhuft')).toBeLessThan(0);
     expect(margin('block', 'ekhuft')).toBeGreaterThan(0);
     for (const o of views.find((v) => v.paymentModel === 'risk-pool')!.organisations) expect(o.marginChange).toBeGreaterThan(0);
+  });
+
+  it('prices the community as the directory describes it once it has services (the simulated baseline is reused for ten minutes)', async () => {
+    await t.signpost.directory.importServices(signpostItself, [ServiceProfileSchema.parse(aService({ name: 'Canterbury UTC' }))], { reason: 'test' });
+    const ask = () => t.request<ApiReply<'/api/modelling/costs/baseline', 'post'>>('POST', '/api/modelling/costs/baseline', { as: 'commissioner', body: {} });
+    expect((await ask()).body.source).toBe('example');
+    t.clock.advance(11 * 60_000);
+    const res = await ask();
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    expect(res.body.source).toBe('directory');
+    // The UTC (type 135) is priced as UTC attendances for its organisation.
+    const kcht = res.body.costs.mean.organisations.find((o) => o.organisationId === 'kcht')!;
+    expect(Object.keys(kcht.activity)).toEqual(['utc-attendance']);
+    expect(res.body.organisations.find((o) => o.id === 'kcht')!.name).toBe('Kent Community Health');
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The run the "Costs and payment" screen prices until scenarios are built from the directory: the
- * made-up example community (`example.ts`) at the size of the demo's East Kent, its organisations
+ * The run the "Costs and payment" screen prices when there is no directory to model (modelling's
+ * baseline answers 422): the made-up example community (`example.ts`) at the size of the demo's East
+ * Kent, its organisations
  * renamed to the demo community's and its services given their directory service types, so that the
  * commissioner's cost model (which names real organisations) applies to it. Pure.
  */
@@ -36,6 +37,6 @@ export function demoBaselineInput(): { input: SimulationInput; services: Service
   const description =
     `The example community (src/modelling/example.ts) sized to ${BASELINE.population.toLocaleString('en-GB')} people, ` +
     `${BASELINE.horizonDays - BASELINE.warmUpDays} days counted after a ${BASELINE.warmUpDays}-day warm-up, ${BASELINE.replications} replications; ` +
-    'its organisations renamed to the demo community’s. Not yet the directory’s own baseline.';
+    'its organisations renamed to the demo community’s (there is no directory to model).';
   return { input, services, description };
 }

@@ -277,6 +277,8 @@ export const BaselineBody = z.object({
 });
 export type BaselineBody = z.output<typeof BaselineBody>;
 export const BaselineReply = z.object({
+  /** `directory`: the community as the directory describes it; `example`: the example community (no directory to model) */
+  source: z.enum(['directory', 'example']),
   /** what was simulated, in words */
   description: z.string(),
   population: z.number(),

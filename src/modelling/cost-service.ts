@@ -24,11 +24,13 @@ import {
   type CostModelReply,
   type PriceRunBody,
   type PutCostModelBody,
+  type ServiceDescriptor,
 } from './cost-model';
-import { keptOutOfHospital, priceReplications, priceRun, type CostResult, type KeptOutOfHospital, type ReplicatedCosts } from './costs';
+import type { Baseline, BaselineOptions } from './baseline';
+import { keptOutOfHospital, priceReplications, priceRun, servicesOf, type CostResult, type KeptOutOfHospital, type ReplicatedCosts } from './costs';
 import * as store from './cost-store';
 import { simulate } from './engine';
-import type { SimulationOutput } from './model';
+import { parseSimulationInput, type SimulationInput, type SimulationOutput } from './model';
 import { replicationSeed } from './random';
 
 export const DEFAULT_COST_MODEL_FILE = fileURLToPath(new URL('../../data/reference/unit-costs.yaml', import.meta.url));
@@ -43,14 +45,28 @@ export function defaultCostModel(): CostModel {
 
 /** How far up the organisation tree a saved model is looked for (an ICB's model serves its places). */
 const MAX_ANCESTORS = 10;
+/** How long the simulated baseline is reused before the directory is read and simulated again. */
+const BASELINE_FRESH_MS = 10 * 60_000;
+
+interface BaselineRuns {
+  source: 'directory' | 'example';
+  description: string;
+  population: number;
+  runs: SimulationOutput[];
+  services: ServiceDescriptor[];
+}
 
 export class CostModelService {
-  /** The baseline's simulated runs: they depend on nothing the commissioner edits, so they are made once. */
-  private baselineRuns: { runs: SimulationOutput[]; services: ReturnType<typeof demoBaselineInput>['services']; description: string } | undefined;
+  /** The baseline's simulated runs: they depend on nothing the commissioner edits, so they are reused for a while. */
+  private baselineCache: { at: number; runs: Promise<BaselineRuns> } | undefined;
 
   constructor(
     private readonly platform: Platform,
-    private readonly deps: { identity: IdentityService },
+    private readonly deps: {
+      identity: IdentityService;
+      /** the community as the directory describes it (modelling's baseline); without it, or when the directory has nothing to model, the example community */
+      baseline?: (options: BaselineOptions) => Promise<Baseline>;
+    },
   ) {}
 
   /** The cost model that applies to the caller: their organisation's, the nearest one above it, or the defaults. */
@@ -118,23 +134,61 @@ export class CostModelService {
     }
   }
 
-  /** The demo baseline priced with the given model (a preview) or the caller's, with names for its organisations. */
+  /** The baseline priced with the given model (a preview) or the caller's, with names for its organisations. */
   async baseline(actor: Actor, body: BaselineBody) {
     const model = await this.modelOrCurrent(actor, body.model);
-    const { runs, services, description } = this.baselineRunsOnce();
+    const { runs, services, description, population, source } = await this.baselineRunsFresh();
     const costs: ReplicatedCosts = priceReplications(model, runs, services);
     const names = new Map((await this.deps.identity.listOrganisations()).map((o) => [o.id, o.name]));
     const organisations = costs.organisations.map((o) => ({ id: o.organisationId, name: names.get(o.organisationId) ?? o.organisationId }));
-    return { description, population: BASELINE.population, horizonDays: BASELINE.horizonDays, replications: BASELINE.replications, organisations, costs };
+    return { source, description, population, horizonDays: BASELINE.horizonDays, replications: BASELINE.replications, organisations, costs };
   }
 
-  private baselineRunsOnce() {
-    if (!this.baselineRuns) {
-      const { input, services, description } = demoBaselineInput();
-      const runs = Array.from({ length: BASELINE.replications }, (_, i) => simulate(input, replicationSeed(input.seed, i)));
-      this.baselineRuns = { runs, services, description };
+  private baselineRunsFresh(): Promise<BaselineRuns> {
+    const now = this.platform.clock.now().getTime();
+    const cached = this.baselineCache;
+    if (cached && now >= cached.at && now - cached.at < BASELINE_FRESH_MS) return cached.runs;
+    const entry = { at: now, runs: this.makeBaselineRuns() };
+    this.baselineCache = entry;
+    // A failure is not kept: the next request tries again.
+    entry.runs.catch(() => {
+      if (this.baselineCache === entry) this.baselineCache = undefined;
+    });
+    return entry.runs;
+  }
+
+  /** Simulates the directory's baseline (or, when there is none, the example community) BASELINE.replications times. */
+  private async makeBaselineRuns(): Promise<BaselineRuns> {
+    const options = { horizonDays: BASELINE.horizonDays, warmUpDays: BASELINE.warmUpDays, replications: BASELINE.replications };
+    let chosen: { source: BaselineRuns['source']; input: SimulationInput; services: ServiceDescriptor[]; description: string; population: number };
+    const directory = await this.directoryBaseline(options);
+    if (directory) {
+      const input = parseSimulationInput({ ...directory.input, seed: BASELINE.seed });
+      chosen = {
+        source: 'directory',
+        input,
+        services: servicesOf(input, (id) => directory.serviceTypes[id]),
+        population: directory.summary.population,
+        description:
+          `The community as the directory describes it: ${directory.summary.services.included} services, ${directory.summary.population.toLocaleString('en-GB')} people, ` +
+          `${BASELINE.horizonDays - BASELINE.warmUpDays} days counted after a ${BASELINE.warmUpDays}-day warm-up, ${BASELINE.replications} replications.`,
+      };
+    } else {
+      chosen = { source: 'example', population: BASELINE.population, ...demoBaselineInput() };
     }
-    return this.baselineRuns;
+    const runs = Array.from({ length: BASELINE.replications }, (_, i) => simulate(chosen.input, replicationSeed(chosen.input.seed, i)));
+    return { source: chosen.source, description: chosen.description, population: chosen.population, runs, services: chosen.services };
+  }
+
+  /** The directory's baseline, or undefined when there is no directory to model (422 from modelling). */
+  private async directoryBaseline(options: BaselineOptions): Promise<Baseline | undefined> {
+    if (!this.deps.baseline) return undefined;
+    try {
+      return await this.deps.baseline(options);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 422) return undefined;
+      throw err;
+    }
   }
 
   private async modelOrCurrent(actor: Actor, given: CostModel | undefined): Promise<CostModel> {

@@ -8528,6 +8528,8 @@ export interface paths {
                             }[];
                             population: number;
                             replications: number;
+                            /** @enum {string} */
+                            source: "directory" | "example";
                         };
                     };
                 };

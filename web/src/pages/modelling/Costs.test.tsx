@@ -25,10 +25,13 @@ const view = (paymentModel: string, ekhuft: number, ic24: number, commissionerCh
   organisations: [
     { organisationId: 'ekhuft', incomeChange: 0, costChange: 0, marginChange: ekhuft },
     { organisationId: 'ic24', incomeChange: 0, costChange: 0, marginChange: ic24 },
+    // A practice nothing happens to, except its part of a pool's saving.
+    { organisationId: 'gp1', incomeChange: 0, costChange: 0, marginChange: paymentModel === 'risk-pool' ? 200 : 0 },
   ],
   commissionerChange,
 });
 const baseline = {
+  source: 'example',
   description: 'The example community.',
   population: 700000,
   horizonDays: 28,
@@ -36,6 +39,7 @@ const baseline = {
   organisations: [
     { id: 'ekhuft', name: 'East Kent Hospitals' },
     { id: 'ic24', name: 'IC24' },
+    { id: 'gp1', name: 'Abbey Practice' },
   ],
   costs: {
     replications: 5,
@@ -99,6 +103,8 @@ describe('Costs and payment', () => {
       'Capitation +£1,000',
       'Shared risk pool +£200',
     ]);
+    const others = within(table).getByText('Each of the 1 other organisations (e.g. Abbey Practice)').closest('tr')!;
+    expect(others.textContent).toMatch(/\+£200/);
     expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(/East Kent Hospitals: income £800,000, margin -£20,000/);
   });
 

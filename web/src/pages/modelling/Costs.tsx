@@ -145,7 +145,7 @@ export function Costs() {
 
       <div key={formKey}>
         <h2 className="nhsuk-heading-m">How each organisation is paid</h2>
-        <PaymentEditor draft={draft} organisations={(baseline?.costs.organisations ?? []).map((o) => o.organisationId)} nameOf={nameOf} update={update} />
+        <PaymentEditor draft={draft} organisations={[...(baseline?.costs.organisations ?? [])].sort((a, b) => b.income.mean - a.income.mean).map((o) => o.organisationId)} nameOf={nameOf} update={update} />
 
         <h2 className="nhsuk-heading-m">Tariffs and unit costs</h2>
         <TariffEditor draft={draft} update={update} />
@@ -171,8 +171,20 @@ export function Costs() {
   );
 }
 
+/** How many organisations the chart names; the rest are summed into one bar. */
+const CHART_ORGANISATIONS = 10;
+
 function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id: string) => string }) {
   const orgs = [...baseline.costs.organisations].sort((a, b) => b.income.mean - a.income.mean);
+  const shown = orgs.filter((o) => o.income.mean !== 0 || o.cost.mean !== 0 || o.payment !== 'activity');
+  const top = orgs.slice(0, CHART_ORGANISATIONS);
+  const rest = orgs.slice(CHART_ORGANISATIONS).filter((o) => o.income.mean !== 0 || o.cost.mean !== 0);
+  const bars = [
+    ...top.map((o) => ({ label: nameOf(o.organisationId), income: o.income.mean, margin: o.margin.mean })),
+    ...(rest.length
+      ? [{ label: `${rest.length} other organisations`, income: rest.reduce((a, o) => a + o.income.mean, 0), margin: rest.reduce((a, o) => a + o.margin.mean, 0) }]
+      : []),
+  ];
   const options: ChartOptions<'bar'> = {
     indexAxis: 'y',
     responsive: true,
@@ -181,9 +193,9 @@ function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id
     plugins: { legend: { display: true }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${money(Number(item.raw))}` } } },
     scales: { x: { ticks: { callback: (v) => money(Number(v)) } } },
   };
-  const summary = orgs
+  const summary = bars
     .slice(0, 4)
-    .map((o) => `${nameOf(o.organisationId)}: income ${money(o.income.mean)}, margin ${money(o.margin.mean)}`)
+    .map((b) => `${b.label}: income ${money(b.income)}, margin ${money(b.margin)}`)
     .join('; ');
   return (
     <>
@@ -192,13 +204,13 @@ function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id
         Cost to the commissioner over the run: <strong>{withInterval(baseline.costs.commissionerCost)}</strong> (mean and 95% interval over {baseline.replications} replications).
       </p>
       <figure className="nhsuk-u-margin-0 nhsuk-u-margin-bottom-4">
-        <div style={{ height: Math.max(160, orgs.length * 44 + 60) }}>
+        <div style={{ height: Math.max(160, bars.length * 44 + 60) }}>
           <Bar
             data={{
-              labels: orgs.map((o) => nameOf(o.organisationId)),
+              labels: bars.map((b) => b.label),
               datasets: [
-                { label: 'Income', data: orgs.map((o) => o.income.mean), backgroundColor: '#005eb8' },
-                { label: 'Margin', data: orgs.map((o) => o.margin.mean), backgroundColor: '#ffb81c' },
+                { label: 'Income', data: bars.map((b) => b.income), backgroundColor: '#005eb8' },
+                { label: 'Margin', data: bars.map((b) => b.margin), backgroundColor: '#ffb81c' },
               ],
             }}
             options={options}
@@ -211,7 +223,7 @@ function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id
       <Details summary="Show the numbers as a table">
         <Table
           caption="Income, cost and margin by organisation (mean, 95% interval)"
-          rows={orgs}
+          rows={shown}
           rowKey={(o) => o.organisationId}
           columns={[
             { heading: 'Organisation', cell: (o) => nameOf(o.organisationId) },
@@ -221,6 +233,7 @@ function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id
             { heading: 'Margin', cell: (o) => withInterval(o.margin), numeric: true },
           ]}
         />
+        {orgs.length > shown.length && <p className="nhsuk-body-s">{orgs.length - shown.length} organisations had no activity in this run and are paid by activity: not listed.</p>}
       </Details>
     </>
   );
@@ -229,7 +242,11 @@ function BaselineResults({ baseline, nameOf }: { baseline: Baseline; nameOf: (id
 function Counterfactual({ baseline, nameOf }: { baseline: Baseline; nameOf: (id: string) => string }) {
   const kept = baseline.costs.keptOutOfHospital;
   if (!kept) return <p className="nhsuk-body">{baseline.costs.unavailable ?? 'Not available for this cost model.'}</p>;
-  const orgIds = [...new Set(kept.views.flatMap((v) => v.organisations.map((o) => o.organisationId)))];
+  const all = [...new Set(kept.views.flatMap((v) => v.organisations.map((o) => o.organisationId)))];
+  const moves = (id: string) =>
+    kept.views.some((v) => v.paymentModel !== 'risk-pool' && v.organisations.some((o) => o.organisationId === id && (Math.abs(o.marginChange) >= 0.5 || Math.abs(o.incomeChange) >= 0.5)));
+  const orgIds = all.filter(moves);
+  const others = all.filter((id) => !moves(id));
   const changeOf = (view: View, id: string) => view.organisations.find((o) => o.organisationId === id);
   const cell = (value: number | undefined) => {
     if (value === undefined || Math.abs(value) < 0.5) return <span>£0</span>;
@@ -245,14 +262,18 @@ function Counterfactual({ baseline, nameOf }: { baseline: Baseline; nameOf: (id:
       </p>
       <Table
         caption="Change in margin (income less cost) for each organisation"
-        rows={[...orgIds.map((id) => ({ id })), { id: '' }]}
-        rowKey={(r) => r.id || 'commissioner'}
+        rows={[...orgIds.map((id) => ({ id, other: false })), ...(others.length ? [{ id: others[0], other: true }] : []), { id: '', other: false }]}
+        rowKey={(r) => (r.other ? 'others' : r.id || 'commissioner')}
         columns={[
-          { heading: 'Organisation', cell: (r) => (r.id ? nameOf(r.id) : <strong>Commissioner (change in what it pays)</strong>) },
+          {
+            heading: 'Organisation',
+            cell: (r) =>
+              r.other ? `Each of the ${others.length} other organisations (e.g. ${nameOf(r.id)})` : r.id ? nameOf(r.id) : <strong>Commissioner (change in what it pays)</strong>,
+          },
           ...kept.views.map((view) => ({
             heading: PAYMENT_NAMES[view.paymentModel],
             numeric: true,
-            cell: (r: { id: string }) => (r.id ? cell(changeOf(view, r.id)?.marginChange) : cell(-view.commissionerChange)),
+            cell: (r: { id: string; other: boolean }) => (r.id ? cell(changeOf(view, r.id)?.marginChange) : cell(-view.commissionerChange)),
           })),
         ]}
       />
@@ -272,14 +293,19 @@ function Counterfactual({ baseline, nameOf }: { baseline: Baseline; nameOf: (id:
   );
 }
 
+/** How many organisations the payment editor lists before the rest are offered in a list to add. */
+const PAYMENT_ORGANISATIONS = 8;
+
 function PaymentEditor({ draft, organisations, nameOf, update }: { draft: Model; organisations: string[]; nameOf: (id: string) => string; update: (change: Partial<Model>) => void }) {
   const payments = draft.payments ?? {};
-  const ids = [...new Set([...organisations, ...Object.keys(payments)])];
+  const [added, setAdded] = useState<string[]>([]);
+  const ids = [...new Set([...organisations.slice(0, PAYMENT_ORGANISATIONS), ...Object.keys(payments), ...added])];
+  const more = organisations.filter((id) => !ids.includes(id));
   const setPayment = (id: string, payment: Payment) => update({ payments: { ...payments, [id]: payment } });
   const pooled = Object.values(payments).some((p) => p.kind === 'risk-pool');
   return (
     <>
-      <p className="nhsuk-body">Organisations not set otherwise are paid by activity (the tariff’s price for each unit).</p>
+      <p className="nhsuk-body">Organisations not set otherwise are paid by activity (the tariff’s price for each unit). The busiest are listed; add others below.</p>
       {ids.map((id) => {
         const payment: Payment = payments[id] ?? { kind: 'activity' };
         return (
@@ -302,6 +328,14 @@ function PaymentEditor({ draft, organisations, nameOf, update }: { draft: Model;
           </fieldset>
         );
       })}
+      {more.length > 0 && (
+        <Select
+          label="Set how another organisation is paid"
+          value=""
+          options={[{ value: '', label: `Choose one of ${more.length} more` }, ...more.map((id) => ({ value: id, label: nameOf(id) }))]}
+          onValue={(id) => id && setAdded([...added, id])}
+        />
+      )}
       <NumberField label="Population served" value={draft.population} onValue={(n) => update({ population: n })} hint="For capitation: the people the commissioner pays for." />
       {pooled && (
         <div className="sp-row">
