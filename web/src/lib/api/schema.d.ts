@@ -13826,6 +13826,16 @@ export interface paths {
                                 finishedAt: string | null;
                                 fromReferralId: string | null;
                                 id: string;
+                                inappropriate: {
+                                    /** @enum {string} */
+                                    code: "21" | "22" | "23" | "24" | "26" | "27" | "31" | "32" | "40" | "41" | "42" | "99" | "wrong-disposition" | "wrong-service";
+                                    /** Format: date-time */
+                                    flaggedAt: string;
+                                    flaggedBy: string;
+                                    flaggedByName: string;
+                                    label: string;
+                                    note: string | null;
+                                } | null;
                                 organisationId: string;
                                 outcome: string | null;
                                 passedOver: {
