@@ -61,4 +61,5 @@ export const ROLE_NAMES: Record<Role, string> = {
   commissioner: 'Commissioner',
   admin: 'Administrator',
   system: 'Signpost itself',
+  telephony: 'Telephony platform',
 };

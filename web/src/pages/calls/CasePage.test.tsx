@@ -45,6 +45,7 @@ function caseView(d: CaseDisposition, queue: QueueEntry[] = []): CaseView {
       id: 'case_1',
       status: 'open',
       channel: 'phone',
+      callId: null,
       openedAt: '2026-11-18T09:50:00Z',
       openedBy: 'usr_ch',
       openedByOrg: 'ic24',
