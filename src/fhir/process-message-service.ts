@@ -97,9 +97,12 @@ export function processMessageOperation(deps: ProcessMessageDeps): OperationDef 
         throw new FhirError(400, [{ severity: 'error', code: 'required', diagnostics: 'X-Request-ID is required: a unique id for this message (letters, digits, . _ : -, up to 200)', expression: ['X-Request-ID'] }]);
       }
       const message = readInboundBundle(input.resource as Bundle);
+      // The sender's organisation (for the reply) is read meanwhile: one round trip fewer to wait for.
+      const organisationRead = deps.identity.getOrganisation(sender.organisationId);
+      organisationRead.catch(() => undefined);
       const processor = new MessageProcessor(deps, sender, requestId, message);
       const outcome = await processor.run();
-      const organisation = await deps.identity.getOrganisation(sender.organisationId);
+      const organisation = await organisationRead;
       const bundle = responseBundle({
         messageId: crypto.randomUUID(),
         at: deps.clock.now(),
@@ -134,8 +137,12 @@ class MessageProcessor {
   async run(): Promise<Outcome> {
     const m = this.message;
     const organisationId = this.sender.organisationId!;
-    if (m.reason === 'new') await this.checkCodes();
-    if (await store.requestSeen(this.deps.db, organisationId, this.requestId)) throw duplicate(this.requestId);
+    // Both before the transaction, at once (each is one read): the codes and service first, then the
+    // repeat, as a message that is both invalid and repeated has always been answered.
+    const [checked, seen] = await Promise.allSettled([m.reason === 'new' ? this.checkCodes() : Promise.resolve(), store.requestSeen(this.deps.db, organisationId, this.requestId)]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (seen.status === 'rejected') throw seen.reason;
+    if (seen.value) throw duplicate(this.requestId);
     try {
       return await inTransaction(this.deps.db, async (tx) => {
         const outcome = await this.mapErrors(() => (m.reason === 'new' ? this.create(tx) : this.change()));
