@@ -6,7 +6,7 @@ import { hasAnyRole, type Actor } from '../platform/actor';
 import { recordChange } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../platform/errors';
-import type { ReferralRole } from '../directory/model';
+import type { ReferralRole, Service } from '../directory/model';
 import type { Case } from '../cases/model';
 import type { ReferralsContext } from './context';
 import { externalEndpoint } from './messages';
@@ -22,6 +22,18 @@ const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
 
 const referralRoleOf = (actor: Actor): ReferralRole =>
   hasAnyRole(actor, ['clinician']) ? 'clinician' : hasAnyRole(actor, ['provider_staff', 'system']) ? 'provider' : 'call-handler';
+
+/**
+ * What a caller that refers inside its own transaction has read already, so that refer() does not
+ * read it again (each read inside a transaction that writes events is waited for by every other
+ * writer): the case it holds locked (used only when the actor works cases at the front door, who may
+ * read any case), the service as read from the directory, and the name of the actor's organisation.
+ */
+export interface ReadAlready {
+  case?: Case;
+  service?: Service;
+  senderName?: string;
+}
 
 export class Referring {
   constructor(
@@ -40,10 +52,13 @@ export class Referring {
    * completes, the patient journey stays one case). The same case and service again within ten minutes
    * is answered with the existing referral.
    */
-  async refer(actor: Actor, caseId: string, data: ReferInput): Promise<ReferResult> {
-    const c = await this.ctx.deps.cases.readable(actor, caseId).catch(() => {
-      throw notFound(`Case ${caseId}`);
-    });
+  async refer(actor: Actor, caseId: string, data: ReferInput, read: ReadAlready = {}): Promise<ReferResult> {
+    const c =
+      read.case?.id === caseId && hasAnyRole(actor, FRONT_DOOR)
+        ? read.case
+        : await this.ctx.deps.cases.readable(actor, caseId).catch(() => {
+            throw notFound(`Case ${caseId}`);
+          });
     if (c.status !== 'open') throw conflict(`Case ${caseId} is ${c.status}`, [{ path: 'status', message: c.status }], 'invalid_state');
     const onward = !hasAnyRole(actor, FRONT_DOOR);
     const scope = onward ? await this.ctx.scopes.scopeOf(actor) : [];
@@ -52,7 +67,7 @@ export class Referring {
       if (!active || !scope.includes(active.organisationId)) throw forbidden('Only the service holding the case’s active referral may refer onward');
       if (active.status === 'requested') throw conflict(`Accept referral ${active.id} before referring onward`, [{ path: 'status', message: active.status }], 'invalid_state');
     }
-    const service = await this.ctx.activeService(data.serviceId, 'serviceId');
+    const service = await this.ctx.activeService(data.serviceId, 'serviceId', read.service);
     const role = referralRoleOf(actor);
     if (!service.referralRoles.includes(role)) {
       throw unprocessable(`${service.name} does not take referrals from a ${role}`, [{ path: 'serviceId', message: `accepts ${service.referralRoles.join(', ')}` }], 'referral_role_not_accepted');
@@ -67,7 +82,7 @@ export class Referring {
     const at = this.ctx.now();
     const disposition = newDisposition ? this.ctx.deps.cases.clinicianDisposition(actor, dispositionCode, at, { summary: data.summary ?? null, nation: this.ctx.deps.cases.nationOfCase(c) }, c.disposition) : null;
     if (data.slotId) await this.slots.checkSlot(data.slotId, service.id);
-    const sender = await this.ctx.scopes.organisationName(actor.organisationId);
+    const sender = read.senderName ?? (await this.ctx.scopes.organisationName(actor.organisationId));
     const noteFlags = await this.ctx.noteFlags(c);
     const endpoint = externalEndpoint(service);
     const referral: Referral = {
