@@ -18,6 +18,7 @@ import { createLogger } from '../src/platform/log';
 import { seedNationalDirectory } from '../src/demo/seed';
 import { generateNationalDirectory } from '../src/demo/national';
 import { Random } from '../src/demo/random';
+import { matchRequests, type Request } from './fhir-messages';
 import { printTable, round } from './stats';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
@@ -29,41 +30,6 @@ const PORT = Number(process.env.BENCH_FHIR_PORT ?? 8192);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
 /** The whole run may take this long; a request run longer than this is stopped and reported. */
 const RUN_TIMEOUT_MS = 300_000;
-
-type Request = { method: 'GET' | 'POST'; path: string; body?: unknown; contentType?: string };
-
-/** $match Parameters near generated services, for what they and others offer (as bench/search.ts asks). */
-function matchRequests(profiles: ReturnType<typeof generateNationalDirectory>['services'], count: number): Request[] {
-  const random = new Random(20261202);
-  return Array.from({ length: count }, () => {
-    const near = random.pick(profiles);
-    const pair = random.pick(near.coverage.symptoms);
-    const jitterKm = () => (random.next() - 0.5) * 20;
-    const day = new Date(Date.UTC(2026, 11, 1) + random.int(0, 364) * 86_400_000);
-    day.setUTCHours(random.next() < 0.35 ? random.int(22, 30) % 24 : random.int(7, 21), random.int(0, 59));
-    const infant = random.next() < 0.2;
-    return {
-      method: 'POST',
-      path: '/fhir/HealthcareService/$match',
-      contentType: 'application/fhir+json',
-      body: {
-        resourceType: 'Parameters',
-        parameter: [
-          { name: 'latitude', valueDecimal: near.location!.lat + jitterKm() / 111 },
-          { name: 'longitude', valueDecimal: near.location!.lon + jitterKm() / 70 },
-          { name: 'age', valueQuantity: infant ? { value: random.int(0, 23), code: 'mo' } : { value: random.int(1, 95), code: 'a' } },
-          { name: 'sex', valueCode: random.pick(['female', 'male', 'unknown']) },
-          { name: 'disposition', valueCode: random.pick(near.coverage.dispositions) },
-          { name: 'symptomGroup', valueInteger: pair.sg },
-          { name: 'symptomDiscriminator', valueCode: pair.sd },
-          { name: 'time', valueDateTime: day.toISOString() },
-          { name: 'referralRole', valueCode: random.pick(['call-handler', 'clinician']) },
-          ...(random.next() < 0.67 ? [{ name: 'distance', valueDecimal: random.pick([10, 15, 20, 25, 30, 40]) }] : []),
-        ],
-      },
-    };
-  });
-}
 
 const load = (requests: Request[], token: string) => runLoadClient(requests, { port: PORT, token, concurrency: CONCURRENCY, mixed: true, timeoutMs: RUN_TIMEOUT_MS });
 

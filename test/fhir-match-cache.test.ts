@@ -1,9 +1,11 @@
 // HealthcareService/$match keeps services mapped between requests (src/fhir/resource-cache.ts): a
 // service changed in the directory shows its change in the next $match, never the old mapping.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthcareService } from '@medplum/fhirtypes';
+import type { Extension, HealthcareService } from '@medplum/fhirtypes';
 import type { Service } from '../src/directory/model';
-import { MappedServiceCache } from '../src/fhir/resource-cache';
+import { matchBundle, matchBundleJson } from '../src/fhir/match';
+import { MappedServiceCache, withExtension } from '../src/fhir/resource-cache';
+import type { SearchResult } from '../src/search/model';
 import { fhirDirectory, matchParameters, type FhirDirectory } from './fhir-helpers';
 import { ORIGIN, testApp, type TestApp } from './fixture';
 
@@ -37,6 +39,20 @@ async function readUtc(): Promise<HealthcareService> {
 }
 
 describe('$match and directory changes', () => {
+  it('answers JSON text that is the Bundle the resources make, serialised', async () => {
+    const res = await t.signpost.app.request(`${ORIGIN}/fhir/HealthcareService/$match`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, authorization: `Bearer ${d.token}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(matchParameters()),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    // Parsed and serialised again, the reply comes back byte for byte: well-formed JSON, nothing doubled.
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    expect(JSON.parse(text).entry.length).toBeGreaterThan(0);
+  });
+
   it('shows a changed service as changed, the same as a read of it', async () => {
     const before = await matchedUtc();
     expect(await matchedUtc()).toEqual(before); // served from the cache the second time
@@ -94,5 +110,44 @@ describe('MappedServiceCache', () => {
     const resource = cache.get(service(1));
     expect(Object.isFrozen(resource)).toBe(true);
     expect(Object.isFrozen(resource.meta)).toBe(true);
+  });
+});
+
+describe('$match written as text', () => {
+  const capacity = (status: 'green' | 'amber' | 'red', reason: string | null) =>
+    ({ status, reason, setAt: reason ? new Date('2026-12-01T09:00:00Z') : null, resetAt: reason ? new Date('2026-12-01T13:00:00Z') : null, expired: false }) as unknown as SearchResult['capacity'];
+  const result = (serviceId: number, overrides: Partial<SearchResult> = {}) =>
+    ({ serviceId, distanceKm: serviceId / 10, tier: 'primary', catchAll: false, reasons: [`${serviceId / 10} km away`, 'open now until 20:00 "late"'], capacity: capacity('green', null), ...overrides }) as SearchResult;
+  const resource = (id: number, extension?: Extension[]): HealthcareService => ({
+    resourceType: 'HealthcareService',
+    id: String(id),
+    meta: { versionId: '3', lastUpdated: '2026-11-30T10:00:00.000Z' },
+    ...(extension ? { extension } : {}),
+    name: `Service ${id} — “quoted” \\ and \u2028 kept`,
+    active: true,
+  });
+
+  it('holds each resource as text that, with an extension put in, is the resource with it added', () => {
+    const cache = new MappedServiceCache((s) => resource(s.id, s.id === 2 ? [{ url: 'https://example.org/a', valueString: 'x' }] : undefined));
+    const added: Extension = { url: 'https://example.org/capacity', extension: [{ url: 'status', valueCode: 'amber' }] };
+    for (const id of [1, 2]) {
+      const service = { id, version: 1 } as unknown as Service;
+      const mapped = cache.get(service);
+      expect(withExtension(cache.text(service), added)).toBe(JSON.stringify({ ...mapped, extension: [...(mapped.extension ?? []), added] }));
+      expect(cache.text(service)).toBe(cache.text(service)); // made once per mapping
+    }
+  });
+
+  it('is matchBundle serialised, byte for byte: ranked entries, a service gone meanwhile left out, the catch-all outcome', () => {
+    const results = [result(11), result(12, { capacity: capacity('red', 'Full "today"') }), result(13), result(14, { catchAll: true, tier: 'catch-all' as SearchResult['tier'] })];
+    const resources = [resource(11), resource(12, [{ url: 'https://example.org/a', valueString: 'y' }]), undefined, resource(14)];
+    const cache = new MappedServiceCache((s) => resources.find((r) => r?.id === String(s.id))!);
+    const texts = resources.map((r) => r && cache.text({ id: Number(r.id), version: 1 } as unknown as Service));
+    for (const catchAll of [false, true]) {
+      const input = { base: 'http://localhost/fhir', self: 'http://localhost/fhir/HealthcareService/$match?x="y"', results, catchAll };
+      expect(matchBundleJson({ ...input, services: texts })).toBe(JSON.stringify(matchBundle({ ...input, services: resources })));
+    }
+    const none = { base: 'http://localhost/fhir', self: 'http://localhost/fhir/HealthcareService/$match', results: [], catchAll: false };
+    expect(matchBundleJson({ ...none, services: [] })).toBe(JSON.stringify(matchBundle({ ...none, services: [] })));
   });
 });

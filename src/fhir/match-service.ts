@@ -2,18 +2,19 @@
  * HealthcareService/$match as a registered operation: reads the parameters, runs the directory search
  * (the same service, ranking and recording as POST /api/directory/search) and answers the ranked Bundle.
  */
-import type { HealthcareService } from '@medplum/fhirtypes';
 import type { Service } from '../directory/model';
 import { AppError } from '../platform/errors';
 import { SEARCHERS, SearchRequestSchema } from '../search/model';
 import type { SearchService } from '../search/service';
-import { matchBundle, matchRequest, MATCH_DEFINITION, MATCH_PARAMETERS, parameterOfField, parameterPath } from './match';
+import { matchBundleJson, matchRequest, MATCH_DEFINITION, MATCH_PARAMETERS, parameterOfField, parameterPath } from './match';
 import { FhirError, type OperationDef } from './model';
+import type { ResourceText } from './resource-cache';
 
 export interface MatchDeps {
   search: SearchService;
-  services: { one(id: string): Promise<Service | undefined>; typeOf(s: Service): { name: string; category: string } | undefined };
-  toResource: (s: Service) => HealthcareService;
+  services: { indexed(id: number): Service | undefined; one(id: string): Promise<Service | undefined> };
+  /** the service's HealthcareService as JSON text, cut where the capacity extension goes */
+  toText: (s: Service) => ResourceText;
 }
 
 export function matchOperation(deps: MatchDeps): OperationDef {
@@ -53,11 +54,12 @@ export function matchOperation(deps: MatchDeps): OperationDef {
           }),
         );
       }
+      // The index holds every service it ranked; the directory is asked only for one it no longer has.
       const services = await Promise.all(reply.results.map(async (r) => {
-        const s = await deps.services.one(String(r.serviceId));
-        return s && deps.toResource(s);
+        const s = deps.services.indexed(r.serviceId) ?? (await deps.services.one(String(r.serviceId)));
+        return s && deps.toText(s);
       }));
-      return { resource: matchBundle({ base: ctx.base, self: ctx.url, results: reply.results, catchAll: reply.catchAll, services }) };
+      return { json: matchBundleJson({ base: ctx.base, self: ctx.url, results: reply.results, catchAll: reply.catchAll, services }) };
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Bundle, BundleEntry, Extension, HealthcareService } from '@medplum
 import type { SearchRequestInput, SearchResult } from '../search/model';
 import { EXTENSIONS, FhirError, type Issue, type OperationInput, type OperationParamDef, DIRECTORY_SYSTEMS as SYS } from './model';
 import { operationOutcome } from './outcome';
+import { withExtension, type ResourceText } from './resource-cache';
 
 export const MATCH_DEFINITION = 'https://signpost.example/OperationDefinition/HealthcareService-match';
 const LOCATION_DISTANCE = 'http://hl7.org/fhir/StructureDefinition/location-distance';
@@ -187,7 +188,10 @@ export interface MatchBundleInput {
   services: (HealthcareService | undefined)[];
 }
 
-/** The ranked results as a searchset Bundle: same order, a score falling from 1, reasons and capacity. */
+/**
+ * The ranked results as a searchset Bundle: same order, a score falling from 1, reasons and capacity.
+ * What $match answers is this Bundle's JSON, written by matchBundleJson (a test holds the two equal).
+ */
 export function matchBundle({ base, self, results, catchAll, services }: MatchBundleInput): Bundle {
   const entries: BundleEntry[] = [];
   results.forEach((result, i) => {
@@ -196,14 +200,45 @@ export function matchBundle({ base, self, results, catchAll, services }: MatchBu
     entries.push({
       fullUrl: `${base}/HealthcareService/${service.id}`,
       resource: { ...service, extension: [...(service.extension ?? []), capacityExtension(result.capacity)] },
-      search: { mode: 'match', score: Math.round(((results.length - i) / results.length) * 1000) / 1000, extension: whyExtensions(result, i + 1) },
+      search: matchSearch(results, i),
     });
   });
-  if (catchAll) {
-    entries.push({
-      resource: operationOutcome([{ severity: 'information', code: 'informational', diagnostics: 'No service fitted every rule: the catch-all service is offered (recorded as unmet need)' }]),
-      search: { mode: 'outcome' },
-    });
-  }
-  return { resourceType: 'Bundle', type: 'searchset', total: entries.filter((e) => e.search?.mode === 'match').length, link: [{ relation: 'self', url: self }], entry: entries };
+  const total = entries.length;
+  if (catchAll) entries.push(catchAllEntry());
+  return { resourceType: 'Bundle', type: 'searchset', total, link: selfLink(self), entry: entries };
 }
+
+/** The services as JSON text, cut where the capacity extension goes (MappedServiceCache.text). */
+export interface MatchBundleTextInput extends Omit<MatchBundleInput, 'services'> {
+  services: (ResourceText | undefined)[];
+}
+
+/**
+ * matchBundle's Bundle as JSON, byte for byte, written from each service's cached text and its
+ * capacity now: no resource is copied or serialised again per request (decision 0028).
+ */
+export function matchBundleJson({ base, self, results, catchAll, services }: MatchBundleTextInput): string {
+  const entries: string[] = [];
+  results.forEach((result, i) => {
+    const service = services[i];
+    if (!service) return;
+    entries.push(`{"fullUrl":${JSON.stringify(`${base}/HealthcareService/${service.id}`)},"resource":${withExtension(service, capacityExtension(result.capacity))},"search":${JSON.stringify(matchSearch(results, i))}}`);
+  });
+  const total = entries.length;
+  if (catchAll) entries.push(JSON.stringify(catchAllEntry()));
+  return `{"resourceType":"Bundle","type":"searchset","total":${total},"link":${JSON.stringify(selfLink(self))},"entry":[${entries.join(',')}]}`;
+}
+
+/** An entry's `search`: a score falling from 1 with the rank, and why it was chosen. */
+function matchSearch(results: SearchResult[], i: number): BundleEntry['search'] {
+  return { mode: 'match', score: Math.round(((results.length - i) / results.length) * 1000) / 1000, extension: whyExtensions(results[i], i + 1) };
+}
+
+function catchAllEntry(): BundleEntry {
+  return {
+    resource: operationOutcome([{ severity: 'information', code: 'informational', diagnostics: 'No service fitted every rule: the catch-all service is offered (recorded as unmet need)' }]),
+    search: { mode: 'outcome' },
+  };
+}
+
+const selfLink = (url: string) => [{ relation: 'self', url }];

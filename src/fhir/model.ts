@@ -208,5 +208,11 @@ export interface OperationDef {
   parameters: OperationParamDef[];
   /** The body a POST must carry: `Parameters`, or another resource type (`Bundle` for $process-message). */
   bodyType: ResourceType;
-  run(ctx: FhirContext, input: OperationInput, request: { method: 'GET' | 'POST'; headers: Headers }): Promise<{ status?: number; resource: Resource | Bundle; headers?: Record<string, string> }>;
+  run(ctx: FhirContext, input: OperationInput, request: { method: 'GET' | 'POST'; headers: Headers }): Promise<OperationResult>;
 }
+
+/**
+ * What an operation answers: a resource, or (`json`) a resource already serialised, for an operation
+ * that assembles its reply from cached text (HealthcareService/$match, decision 0028).
+ */
+export type OperationResult = { status?: number; headers?: Record<string, string> } & ({ resource: Resource | Bundle; json?: undefined } | { json: string; resource?: undefined });

@@ -15,6 +15,7 @@ import type { Catalogue } from '../directory/catalogue';
 import type { DirectoryService } from '../directory/service';
 import type { CasesService } from '../cases/service';
 import { OpenCaseSchema, UpdateCaseSchema, type Case, type CaseDisposition } from '../cases/model';
+import type { Organisation } from '../identity/model';
 import type { IdentityService } from '../identity/service';
 import type { Actor } from '../platform/actor';
 import type { Clock } from '../platform/clock';
@@ -22,7 +23,7 @@ import { inTransaction, type Db, type Tx } from '../platform/database';
 import { AppError } from '../platform/errors';
 import { SYSTEMS } from '../referrals/fhir';
 import { ReferSchema, type Referral } from '../referrals/model';
-import type { ReferralsService, ResponseCopy } from '../referrals/service';
+import type { ReadAlready, ReferralsService, ResponseCopy } from '../referrals/service';
 import { readInboundBundle, type InboundMessage } from './inbound-bundle';
 import * as store from './inbound-store';
 import { responseBundle } from './messaging';
@@ -97,9 +98,12 @@ export function processMessageOperation(deps: ProcessMessageDeps): OperationDef 
         throw new FhirError(400, [{ severity: 'error', code: 'required', diagnostics: 'X-Request-ID is required: a unique id for this message (letters, digits, . _ : -, up to 200)', expression: ['X-Request-ID'] }]);
       }
       const message = readInboundBundle(input.resource as Bundle);
-      const processor = new MessageProcessor(deps, sender, requestId, message);
+      // The sender's organisation (for the reply) is read meanwhile: one round trip fewer to wait for.
+      const organisationRead = deps.identity.getOrganisation(sender.organisationId);
+      organisationRead.catch(() => undefined);
+      const processor = new MessageProcessor(deps, sender, requestId, message, organisationRead);
       const outcome = await processor.run();
-      const organisation = await deps.identity.getOrganisation(sender.organisationId);
+      const organisation = await organisationRead;
       const bundle = responseBundle({
         messageId: crypto.randomUUID(),
         at: deps.clock.now(),
@@ -121,12 +125,15 @@ export function processMessageOperation(deps: ProcessMessageDeps): OperationDef 
 class MessageProcessor {
   /** The sender as the front door's use cases see it: a referring clinician of its organisation. */
   private readonly acting: Actor;
+  /** Read before the transaction, and given to the referral so that it is not read again inside it. */
+  private read: ReadAlready = {};
 
   constructor(
     private readonly deps: ProcessMessageDeps,
     private readonly sender: Actor,
     private readonly requestId: string,
     private readonly message: InboundMessage,
+    private readonly organisation: Promise<Organisation>,
   ) {
     this.acting = { kind: sender.kind, id: sender.id, name: message.senderName ? `${sender.name} (${message.senderName})` : sender.name, organisationId: sender.organisationId, roles: ['clinician'] };
   }
@@ -134,8 +141,14 @@ class MessageProcessor {
   async run(): Promise<Outcome> {
     const m = this.message;
     const organisationId = this.sender.organisationId!;
-    if (m.reason === 'new') await this.checkCodes();
-    if (await store.requestSeen(this.deps.db, organisationId, this.requestId)) throw duplicate(this.requestId);
+    // Both before the transaction, at once (each is one read): the codes and service first, then the
+    // repeat, as a message that is both invalid and repeated has always been answered.
+    const [checked, seen, organisation] = await Promise.allSettled([m.reason === 'new' ? this.checkCodes() : Promise.resolve(), store.requestSeen(this.deps.db, organisationId, this.requestId), this.organisation]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (seen.status === 'rejected') throw seen.reason;
+    if (seen.value) throw duplicate(this.requestId);
+    // As the referral would name the sender (ReferralsContext's organisation scopes): its id if it has no record.
+    this.read.senderName = organisation.status === 'fulfilled' ? organisation.value.name : organisationId;
     try {
       return await inTransaction(this.deps.db, async (tx) => {
         const outcome = await this.mapErrors(() => (m.reason === 'new' ? this.create(tx) : this.change()));
@@ -169,7 +182,7 @@ class MessageProcessor {
     const locked = await this.deps.cases.lockOpen(tx, opened.case.id);
     await this.deps.cases.setDisposition(tx, this.acting, this.deps.clock.now(), locked, this.disposition(locked));
     const refer = ReferSchema.parse({ serviceId: m.serviceId.value, ...(m.slotId ? { slotId: m.slotId.value } : {}), ...(m.summary ? { summary: m.summary } : {}) });
-    const { referral } = await this.deps.referrals.refer(this.acting, opened.case.id, refer);
+    const { referral } = await this.deps.referrals.refer(this.acting, opened.case.id, refer, { ...this.read, case: locked });
     return { case: await this.deps.cases.get(opened.case.id), referral };
   }
 
@@ -215,6 +228,7 @@ class MessageProcessor {
     if (m.symptomGroup && !this.deps.catalogue.symptomGroup(m.symptomGroup.value)) unknown(m.symptomGroup.path, `Unknown symptom group ${m.symptomGroup.value} (${SYSTEMS.symptomGroup})`);
     if (m.discriminator && !this.deps.catalogue.discriminator(m.discriminator.value)) unknown(m.discriminator.path, `Unknown symptom discriminator ${m.discriminator.value} (${SYSTEMS.symptomDiscriminator})`);
     const service = await this.deps.directory.find(m.serviceId.value);
+    this.read.service = service;
     if (!service) issues.push({ severity: 'error', code: 'not-found', diagnostics: `HealthcareService/${m.serviceId.value} is not in the directory`, expression: [m.serviceId.path] });
     if (issues.length) throw new FhirError(422, issues);
   }

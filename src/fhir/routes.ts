@@ -41,7 +41,9 @@ export interface FhirMountOptions {
   startedAt: Date;
 }
 
-type Handler = (c: Context<HttpEnv>, ctx: FhirContext) => Promise<{ status?: number; body: Resource; headers?: Record<string, string> }>;
+/** A handler's answer: `body`, or `json` (the body serialised already). */
+type Answer = { status?: number; headers?: Record<string, string> } & ({ body: Resource; json?: undefined } | { json: string; body?: undefined });
+type Handler = (c: Context<HttpEnv>, ctx: FhirContext) => Promise<Answer>;
 
 export interface MountedFhir {
   routes: FhirRoute[];
@@ -106,7 +108,7 @@ function addOperation(add: (method: 'GET' | 'POST', path: string, access: FhirRo
   const run: Handler = async (c, ctx) => {
     const input = c.req.method === 'GET' ? queryParameters(c) : await operationBody(c, op);
     const result = await op.run(ctx, input, { method: c.req.method === 'GET' ? 'GET' : 'POST', headers: c.req.raw.headers });
-    return { status: result.status, body: result.resource, headers: result.headers };
+    return result.json === undefined ? { status: result.status, body: result.resource, headers: result.headers } : { status: result.status, json: result.json, headers: result.headers };
   };
   add('POST', path, op.access, op.documentation, run);
   if (!op.affectsState) add('GET', path, op.access, `${op.documentation} (parameters in the query)`, run);
@@ -249,11 +251,11 @@ function unmatched(c: Context<HttpEnv>, routes: FhirRoute[]): never {
 }
 
 /** Runs a FHIR handler: its resource as FHIR JSON, or its error as an OperationOutcome. Never the API's error shape. */
-async function respond(c: Context<HttpEnv>, log: Log, run: () => Promise<{ status?: number; body: Resource; headers?: Record<string, string> }>): Promise<Response> {
+async function respond(c: Context<HttpEnv>, log: Log, run: () => Promise<Answer>): Promise<Response> {
   c.header('Cache-Control', 'no-store');
   try {
-    const { status = 200, body, headers = {} } = await run();
-    return c.body(JSON.stringify(body), status as 200, { 'Content-Type': FHIR_CONTENT_TYPE, ...headers });
+    const { status = 200, body, json, headers = {} } = await run();
+    return c.body(json ?? JSON.stringify(body), status as 200, { 'Content-Type': FHIR_CONTENT_TYPE, ...headers });
   } catch (error) {
     const fhirError = toFhirError(error);
     if (fhirError.status >= 500) log.error({ requestId: c.get('requestId'), route: `${c.req.method} ${answeringRoutePattern(c) ?? '(no route)'}`, error: errorSummary(error) }, 'request failed');

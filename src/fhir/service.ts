@@ -42,6 +42,11 @@ class ServiceSource {
     return this.deps.search.directoryIndex.services();
   }
 
+  /** A service the search index holds (no directory read). */
+  indexed(id: number): Service | undefined {
+    return this.deps.search.directoryIndex.get(id);
+  }
+
   async one(id: string): Promise<Service | undefined> {
     if (!/^[0-9]{1,15}$/.test(id)) return undefined;
     return this.deps.search.directoryIndex.get(Number(id)) ?? (await this.deps.directory.find(Number(id)));
@@ -264,7 +269,7 @@ export function registerDirectory(registry: FhirRegistry, deps: DirectoryFhirDep
 
   // $match maps the same nearby services again and again: it keeps them mapped (see resource-cache.ts).
   const mapped = new MappedServiceCache(hs);
-  registry.addOperation(matchOperation({ search: deps.search, services, toResource: (s) => mapped.get(s) }));
+  registry.addOperation(matchOperation({ search: deps.search, services, toText: (s) => mapped.text(s) }));
   return registry;
 }
 

@@ -13,21 +13,23 @@ export interface AuditEntry {
 
 /** Appends to the audit log (append-only: a trigger refuses updates and deletes). */
 export async function audit(tx: Executor, actor: Actor, at: Date, entry: AuditEntry): Promise<void> {
-  await tx
-    .insertInto('audit_log')
-    .values({
-      at,
-      actor_id: actor.id,
-      actor_kind: actor.kind,
-      organisation_id: actor.organisationId,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId == null ? null : String(entry.subjectId),
-      patient_data: entry.patientData ?? false,
-      details: JSON.stringify(entry.details ?? {}),
-      request_id: entry.requestId ?? null,
-    })
-    .execute();
+  await tx.insertInto('audit_log').values(auditRow(actor, at, entry)).execute();
+}
+
+/** An entry as its audit_log row (details as JSON text). */
+export function auditRow(actor: Actor, at: Date, entry: AuditEntry) {
+  return {
+    at,
+    actor_id: actor.id,
+    actor_kind: actor.kind,
+    organisation_id: actor.organisationId,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId == null ? null : String(entry.subjectId),
+    patient_data: entry.patientData ?? false,
+    details: JSON.stringify(entry.details ?? {}),
+    request_id: entry.requestId ?? null,
+  };
 }
 
 export interface AuditQuery {

@@ -1,9 +1,10 @@
 import type { Actor } from './actor';
-import { audit, type AuditEntry } from './audit';
+import { sql } from 'kysely';
+import { auditRow, type AuditEntry } from './audit';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database, Db, Tx } from './database';
-import { appendEvent, type NewEvent } from './events';
+import { appendingEvents, type NewEvent } from './events';
 import type { Lifecycle, Log } from './log';
 
 /** What every module's service is given: the database, the clock, the configuration and the logger. */
@@ -23,7 +24,8 @@ export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeo
 
 /**
  * Records a state change inside the caller's transaction: the domain event always, and the audit entry
- * (same action name unless given) whenever a person or system acted.
+ * (same action name unless given, its details naming the event) whenever a person or system acted.
+ * One statement: see appendingEvents.
  */
 export async function recordChange(
   tx: Tx,
@@ -32,13 +34,13 @@ export async function recordChange(
   event: NewEvent,
   auditEntry?: Partial<AuditEntry>,
 ): Promise<number> {
-  const eventId = await appendEvent(tx, actor, at, event);
-  await audit(tx, actor, at, {
-    action: event.type,
-    subjectType: event.subjectType,
-    subjectId: event.subjectIds[0] ?? null,
-    ...auditEntry,
-    details: { eventId, ...auditEntry?.details },
-  });
-  return eventId;
+  const entry = auditRow(actor, at, { action: event.type, subjectType: event.subjectType, subjectId: event.subjectIds[0] ?? null, ...auditEntry });
+  const result = await sql<{ id: number }>`${appendingEvents(actor, at, [event])},
+    audited as (
+      insert into audit_log (at, actor_id, actor_kind, organisation_id, action, subject_type, subject_id, patient_data, details, request_id)
+      select ${entry.at}, ${entry.actor_id}, ${entry.actor_kind}, ${entry.organisation_id}, ${entry.action}, ${entry.subject_type}, ${entry.subject_id},
+        ${entry.patient_data}, jsonb_build_object('eventId', added.id) || ${entry.details}::jsonb, ${entry.request_id}
+      from added)
+    select id from added, notified`.execute(tx);
+  return Number(result.rows[0].id);
 }

@@ -49,18 +49,29 @@ export function serializeEvent(event: NewEvent): string {
  */
 export async function appendEvents(tx: Executor, actor: Actor, at: Date, events: (NewEvent | string)[]): Promise<number[]> {
   if (!events.length) return [];
-  await sql`select pg_advisory_xact_lock(7011002)`.execute(tx);
+  const result = await sql<{ id: number }>`${appendingEvents(actor, at, events)} select id from added, notified`.execute(tx);
+  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * The lock, the insert and the notification as the leading CTEs of one statement (`added` holds the
+ * new ids): one round trip instead of three. Every transaction that appends events holds this lock
+ * until it commits, so each round trip made after it is one that other writers wait for. The lock
+ * is taken before the insert draws its first id: `added` reads from `locked`, so no row reaches the
+ * insert (where ids are drawn) before the lock's one row exists.
+ */
+export function appendingEvents(actor: Actor, at: Date, events: (NewEvent | string)[]) {
   const batch = `[${events.map((event) => (typeof event === 'string' ? event : serializeEvent(event))).join(',')}]`;
-  const result = await sql<{ id: number }>`
-    insert into events (type, at, actor_id, actor_kind, subject_type, subject_ids, payload)
-    select e->>'type', ${at}, ${actor.id}, ${actor.kind}, e->>'subjectType',
-      array(select jsonb_array_elements_text(e->'subjectIds')), e->'payload'
-    from jsonb_array_elements(${batch}::jsonb) with ordinality as b(e, n)
-    order by n
-    returning id`.execute(tx);
-  const ids = result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(ids[ids.length - 1])})`.execute(tx);
-  return ids;
+  return sql`
+    with locked as materialized (select pg_advisory_xact_lock(7011002)),
+    added as (
+      insert into events (type, at, actor_id, actor_kind, subject_type, subject_ids, payload)
+      select e->>'type', ${at}, ${actor.id}, ${actor.kind}, e->>'subjectType',
+        array(select jsonb_array_elements_text(e->'subjectIds')), e->'payload'
+      from locked, jsonb_array_elements(${batch}::jsonb) with ordinality as b(e, n)
+      order by n
+      returning id),
+    notified as (select pg_notify(${EVENTS_CHANNEL}, max(id)::text) from added)`;
 }
 
 /**

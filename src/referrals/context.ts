@@ -53,9 +53,9 @@ export class ReferralsContext {
     return this.platform.clock.now();
   }
 
-  /** A service that takes referrals now: 400 naming `path` if there is none, 422 if it is not active. */
-  async activeService(id: number, path: string): Promise<Service> {
-    const service = await this.deps.directory.get(id).catch(() => null);
+  /** A service that takes referrals now: 400 naming `path` if there is none, 422 if it is not active. `read`: the service as the caller read it already. */
+  async activeService(id: number, path: string, read?: Service): Promise<Service> {
+    const service = read?.id === id ? read : await this.deps.directory.get(id).catch(() => null);
     if (!service) throw badRequest(`There is no service ${id}`, [{ path, message: 'unknown service' }]);
     if (service.status !== 'active') throw unprocessable(`${service.name} is ${service.status}`, [{ path, message: service.status }], 'service_not_active');
     return service;

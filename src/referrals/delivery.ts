@@ -98,8 +98,7 @@ export class DeliveryWorker {
         const pending = await store.lockPendingInbox(tx, 200, messageIds);
         const events: NewEvent[] = [];
         for (const message of pending) {
-          const item = await store.insertInboxItem(tx, message, at);
-          await store.markDelivered(tx, message.id, at, null);
+          const item = await store.deliverToInbox(tx, message, at);
           if (item) {
             const envelope = Object.fromEntries(SSE_FIELDS.filter((k) => message.payload[k] !== undefined).map((k) => [k, message.payload[k]]));
             events.push({

@@ -6,6 +6,7 @@ import { hasAnyRole, type Actor } from '../platform/actor';
 import { recordChange } from '../platform/context';
 import { inTransaction } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import type { Service } from '../directory/model';
 import { assertTakesReferralsFrom } from './by-need';
 import type { Case } from '../cases/model';
 import type { ReferralsContext } from './context';
@@ -20,6 +21,18 @@ import * as store from './store';
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 const FRONT_DOOR = ['call_handler', 'clinician', 'admin'] as const;
 
+
+/**
+ * What a caller that refers inside its own transaction has read already, so that refer() does not
+ * read it again (each read inside a transaction that writes events is waited for by every other
+ * writer): the case it holds locked (used only when the actor works cases at the front door, who may
+ * read any case), the service as read from the directory, and the name of the actor's organisation.
+ */
+export interface ReadAlready {
+  case?: Case;
+  service?: Service;
+  senderName?: string;
+}
 
 export class Referring {
   constructor(
@@ -38,10 +51,13 @@ export class Referring {
    * completes, the patient journey stays one case). The same case and service again within ten minutes
    * is answered with the existing referral.
    */
-  async refer(actor: Actor, caseId: string, data: ReferInput): Promise<ReferResult> {
-    const c = await this.ctx.deps.cases.readable(actor, caseId).catch(() => {
-      throw notFound(`Case ${caseId}`);
-    });
+  async refer(actor: Actor, caseId: string, data: ReferInput, read: ReadAlready = {}): Promise<ReferResult> {
+    const c =
+      read.case?.id === caseId && hasAnyRole(actor, FRONT_DOOR)
+        ? read.case
+        : await this.ctx.deps.cases.readable(actor, caseId).catch(() => {
+            throw notFound(`Case ${caseId}`);
+          });
     if (c.status !== 'open') throw conflict(`Case ${caseId} is ${c.status}`, [{ path: 'status', message: c.status }], 'invalid_state');
     const onward = !hasAnyRole(actor, FRONT_DOOR);
     const scope = onward ? await this.ctx.scopes.scopeOf(actor) : [];
@@ -50,7 +66,7 @@ export class Referring {
       if (!active || !scope.includes(active.organisationId)) throw forbidden('Only the service holding the case’s active referral may refer onward');
       if (active.status === 'requested') throw conflict(`Accept referral ${active.id} before referring onward`, [{ path: 'status', message: active.status }], 'invalid_state');
     }
-    const service = await this.ctx.activeService(data.serviceId, 'serviceId');
+    const service = await this.ctx.activeService(data.serviceId, 'serviceId', read.service);
     assertTakesReferralsFrom(service, actor, 'serviceId');
     const passedOver = await this.passedOver(c, data.serviceId, data.searchId ?? null, data.passedOver);
     const dispositionCode = data.disposition ?? c.disposition?.code ?? null;
@@ -62,7 +78,7 @@ export class Referring {
     const at = this.ctx.now();
     const disposition = newDisposition ? this.ctx.deps.cases.clinicianDisposition(actor, dispositionCode, at, { summary: data.summary ?? null, nation: this.ctx.deps.cases.nationOfCase(c) }, c.disposition) : null;
     if (data.slotId) await this.slots.checkSlot(data.slotId, service.id);
-    const sender = await this.ctx.scopes.organisationName(actor.organisationId);
+    const sender = read.senderName ?? (await this.ctx.scopes.organisationName(actor.organisationId));
     const noteFlags = await this.ctx.noteFlags(c);
     const endpoint = externalEndpoint(service);
     const referral: Referral = {

@@ -19,13 +19,14 @@ import { Inboxes } from './inbox';
 import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
 import { ReferringByNeed } from './by-need';
 import type { ReferByNeedInput } from './by-need-model';
-import { Referring } from './referring';
+import { Referring, type ReadAlready } from './referring';
 import { AppointmentSlots } from './slots';
 import { ReferralSteps } from './steps';
 
 export type { ReferralsDeps } from './context';
 export type { ResponseCopy } from './messages';
 export { DUPLICATE_WINDOW_MS } from './referring';
+export type { ReadAlready } from './referring';
 export { ReferralCaseRelations } from './case-relations';
 
 export class ReferralsService {
@@ -46,8 +47,9 @@ export class ReferralsService {
 
   // ---- referring ----
 
-  refer(actor: Actor, caseId: string, data: ReferInput): Promise<ReferResult> {
-    return this.referring.refer(actor, caseId, data);
+  /** `read`: what a caller referring inside its own transaction has read already (see ReadAlready). */
+  refer(actor: Actor, caseId: string, data: ReferInput, read?: ReadAlready): Promise<ReferResult> {
+    return this.referring.refer(actor, caseId, data, read);
   }
 
   /** A professional's referral by need, with no 111 call (by-need.ts). */

@@ -381,9 +381,14 @@ const toInbox = (r: InboxRow): InboxItem => ({
   readBy: r.read_by,
 });
 
-/** Puts a message in an inbox once: a second delivery of the same message id adds nothing. */
-export async function insertInboxItem(db: Executor, m: OutboxMessage, at: Date): Promise<InboxItem | undefined> {
+/**
+ * Puts an in-app message in its inbox once (a second delivery of the same message id adds nothing)
+ * and marks it delivered in the outbox, in one statement: one round trip inside the delivering
+ * transaction. The item is undefined if the inbox had it already.
+ */
+export async function deliverToInbox(db: Executor, m: OutboxMessage, at: Date): Promise<InboxItem | undefined> {
   const row = await db
+    .with('delivered', (d) => d.updateTable('outbox').set({ status: 'delivered', delivered_at: at, locked_until: null, last_error: null }).where('id', '=', m.id).where('status', '=', 'pending').returning('id'))
     .insertInto('inbox_items')
     .values({
       message_id: m.messageId,
