@@ -48,6 +48,8 @@ import { answerToSender, registerReferralsIn } from './fhir/process-message-serv
 import { isFhirPath, mountFhir, type FhirRoute } from './fhir/routes';
 import { registerDirectory } from './fhir/service';
 import { TelephonyService } from './telephony/service';
+import { DemoHistory } from './modelling/history-service';
+import { demoRoutes } from './modelling/history-routes';
 import { telephonyRoutes } from './telephony/routes';
 
 export interface SignpostOptions {
@@ -81,6 +83,8 @@ export interface Signpost {
   cases: CasesService;
   referrals: ReferralsService;
   telephony: TelephonyService;
+  /** The demo's simulated history (written on first start of the demo, or by `signpost demo-history`). */
+  history: DemoHistory;
   online: OnlineService;
   delivery: DeliveryWorker;
   routes: RouteDef[];
@@ -134,6 +138,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const referrals = new ReferralsService(platform, { cases, directory, identity, catalogue, delivery, events, responseCopy: answerToSender });
   const online = new OnlineService(platform, { triage, geo, catalogue, search: () => search, cases: () => cases });
 
+  const history = new DemoHistory(platform, { directory, geo, catalogue, identity, telephony, cases, referrals, capacity });
+
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
     if (AUTH_CHANGING_EVENTS.has(event.type)) identity.forgetCachedActors();
@@ -162,6 +168,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...referralsRoutes(referrals, platform),
     ...onlineRoutes(online, { clientAddress }),
     ...telephonyRoutes(telephony),
+    ...demoRoutes(history),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -196,6 +203,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     cases,
     referrals,
     telephony,
+    history,
     online,
     delivery,
     routes,

@@ -181,6 +181,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/online/sessions/:id/services': { access: 'public' },
   'POST /api/online/sessions/:id/callback': { access: 'public' },
   'POST /api/telephony/calls': { access: ['telephony'], body: { callId: 'matrix-call', event: 'offered', at: '2026-11-18T09:00:00Z' } },
+  'GET /api/demo/history': { access: 'signed-in' },
 };
 
 // ---- the callers ----

@@ -12,10 +12,12 @@
  */
 import type { Actor } from '../platform/actor';
 import type { Platform } from '../platform/context';
+import type { Tx } from '../platform/database';
+import * as store from './store';
 import type { StoredEvent } from '../platform/events';
 import { ReferralsContext, type ReferralsDeps } from './context';
 import { Inboxes } from './inbox';
-import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
+import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, Referral, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
 import { Referring } from './referring';
 import { AppointmentSlots } from './slots';
 import { ReferralSteps } from './steps';
@@ -37,6 +39,11 @@ export class ReferralsService {
     this.steps = new ReferralSteps(ctx, this.slotBook);
     this.referring = new Referring(ctx, this.slotBook, this.steps);
     this.inboxes = new Inboxes(ctx);
+  }
+
+  /** Past referrals, in bulk inside the caller's transaction (the demo's history; its events are the caller's). */
+  async recordHistory(tx: Tx, referrals: Referral[]): Promise<void> {
+    await store.insertReferrals(tx, referrals);
   }
 
   // ---- referring ----
