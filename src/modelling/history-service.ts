@@ -29,6 +29,8 @@ export const DEMO_HISTORY_ID = 'demo';
 export const DEFAULT_HISTORY_DAYS = 90;
 export const DEFAULT_HISTORY_SEED = 2026;
 const DAY_MS = 86_400_000;
+/** Pause between days of history, for the requests that queued behind a day's transaction. */
+const HISTORY_PAUSE_MS = 250;
 
 export interface HistoryDeps {
   directory: DirectoryService;
@@ -154,6 +156,9 @@ export class DemoHistory {
         await saveProgress(tx, DEMO_HISTORY_ID, { daysWritten: day + 1, written, at: clock.now(), done, counters: done ? countersOf(output) : undefined });
       });
       onProgress?.(day + 1, row.days);
+      // The embedded database has one connection and a day is one transaction: pause between days so
+      // requests waiting meanwhile (several queries each) get through before the next day.
+      await this.platform.sleep(HISTORY_PAUSE_MS);
     }
   }
 
