@@ -56,6 +56,8 @@ import { CostModelService } from './modelling/cost-service';
 import type { Baseline, BaselineOptions } from './modelling/baseline';
 import { costRoutes } from './modelling/cost-routes';
 import { TelephonyService } from './telephony/service';
+import { DemoHistory } from './modelling/history-service';
+import { demoRoutes } from './modelling/history-routes';
 import { telephonyRoutes } from './telephony/routes';
 import { SurgeService } from './modelling/surge-service';
 import { surgeRoutes } from './modelling/surge-routes';
@@ -94,6 +96,8 @@ export interface Signpost {
   referrals: ReferralsService;
   telephony: TelephonyService;
   surge: SurgeService;
+  /** The demo's simulated history (written on first start of the demo, or by `signpost demo-history`). */
+  history: DemoHistory;
   online: OnlineService;
   costs: CostModelService;
   delivery: DeliveryWorker;
@@ -156,6 +160,8 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
   const costs: CostModelService = new CostModelService(platform, { identity, baseline: (options: BaselineOptions): Promise<Baseline> => modelling.baseline(options) });
   const modelling: ModellingService = new ModellingService(platform, { directory, geo, catalogue, identity, events, costs });
 
+  const history = new DemoHistory(platform, { directory, geo, catalogue, identity, telephony, cases, referrals, capacity });
+
   events.subscribe((event) => {
     if (event.type.startsWith('organisation.')) identity.forgetOrganisationTrees();
     if (AUTH_CHANGING_EVENTS.has(event.type)) identity.forgetCachedActors();
@@ -190,6 +196,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     ...costRoutes(costs),
     ...telephonyRoutes(telephony),
     ...surgeRoutes(surge),
+    ...demoRoutes(history),
   ];
   mountRoutes(app, routes, { db: platform.db, clock: platform.clock, idempotencyTestPause: config.idempotencyTestPause, checkReplies: config.checkReplies });
   // The FHIR server (not part of the OpenAPI document: its CapabilityStatement describes it). Before the
@@ -227,6 +234,7 @@ export async function createSignpost(options: SignpostOptions): Promise<Signpost
     referrals,
     telephony,
     surge,
+    history,
     online,
     costs,
     delivery,

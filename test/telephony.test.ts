@@ -96,7 +96,7 @@ describe('calls offered, answered, abandoned and transferred', () => {
     await expectField({ callId: 'call-004', event: 'answered', at: 'yesterday' }, 'body.at');
     await expectField({ callId: 'call 004!', event: 'offered', at: '2026-11-18T09:40:00Z' }, 'body.callId');
     await expectField({ callId: 'call-005', event: 'rang', at: '2026-11-18T09:40:00Z' }, 'body.event');
-    await expectField({ callId: 'call-005', event: 'offered', at: '2026-11-18T09:40:00Z', areaCode: 'Kent' }, 'body.areaCode');
+    await expectField({ callId: 'call-005', event: 'offered', at: '2026-11-18T09:40:00Z', areaCode: 'Kent & Medway' }, 'body.areaCode');
     await expectField({ callId: 'call-004', event: 'transferred', at: '2026-11-18T09:45:00Z' }, 'body.transferredTo');
     await expectField({ callId: 'call-004', event: 'abandoned', at: '2026-11-18T09:45:00Z', agentId: 'a1' }, 'body.agentId');
     expect((await countRows('call-005')).calls).toBe(0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NewEvent } from '../platform/events';
 import { Timestamp } from '../platform/replies';
 
 export const CapacityStatuses = ['green', 'amber', 'red'] as const;
@@ -70,3 +71,21 @@ export const CapacityHistoryReply = z.object({
   history: z.array(CapacityRecordSchema.extend({ id: z.number().int(), cause: z.enum(['set', 'expired']) })),
 });
 export const CapacityNowListReply = z.object({ capacity: z.array(CapacityNowSchema) });
+
+/** The event of a capacity change, as the live service and the demo's history write it. */
+export function capacityEvent(record: CapacityRecord, serviceName: string | null, cause: 'set' | 'expired', previousStatus?: string): NewEvent {
+  const payload = cause === 'set' ? eventPayload(record, serviceName) : { ...eventPayload(record, serviceName), previousStatus };
+  return { type: `capacity.${cause}`, subjectType: 'service', subjectIds: [record.serviceId], payload };
+}
+
+function eventPayload(record: CapacityRecord, serviceName: string | null) {
+  return {
+    serviceId: record.serviceId,
+    serviceName,
+    status: record.status,
+    reason: record.reason,
+    setByName: record.setByName,
+    setAt: record.setAt.toISOString(),
+    resetAt: record.resetAt.toISOString(),
+  };
+}

@@ -1,11 +1,11 @@
 import type { Actor } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
-import { inTransaction } from '../platform/database';
+import { inTransaction, type Tx } from '../platform/database';
 import { readEventsAfter, type EventFollower, type StoredEvent } from '../platform/events';
 import { logBackgroundFailure } from '../platform/log';
 import type { DirectoryService } from '../directory/service';
 import type { IdentityService } from '../identity/service';
-import { effectiveCapacity, type CapacityRecord, type SetCapacity } from './model';
+import { capacityEvent, effectiveCapacity, type CapacityRecord, type SetCapacity } from './model';
 import * as store from './store';
 
 export const CAPACITY_EVENTS = ['capacity.set', 'capacity.expired'];
@@ -40,9 +40,14 @@ export class CapacityService {
     };
     await inTransaction(this.platform.db, async (tx) => {
       await store.upsertCapacity(tx, record, 'set');
-      await recordChange(tx, actor, at, { type: 'capacity.set', subjectType: 'service', subjectIds: [serviceId], payload: eventPayload(record, service.name) });
+      await recordChange(tx, actor, at, capacityEvent(record, service.name, 'set'));
     });
     return record;
+  }
+
+  /** Past changes into the history, in bulk inside the caller's transaction (the demo's history; the status now is left alone). */
+  async recordHistory(tx: Tx, changes: { record: CapacityRecord; cause: 'set' | 'expired' }[]): Promise<void> {
+    await store.insertHistory(tx, changes);
   }
 
   async get(serviceId: number) {
@@ -84,7 +89,7 @@ export class CapacityService {
           tx,
           { kind: 'system', id: 'signpost', name: 'Signpost', organisationId: null, roles: [] },
           now,
-          { type: 'capacity.expired', subjectType: 'service', subjectIds: [record.serviceId], payload: { ...eventPayload(green, null), previousStatus: record.status } },
+          capacityEvent(green, null, 'expired', record.status),
         );
       }
       return expired.length;
@@ -124,16 +129,4 @@ export class CapacityService {
       `You may set capacity only for your own organisation's services; service ${serviceId} is not one of them`,
     );
   }
-}
-
-function eventPayload(record: CapacityRecord, serviceName: string | null) {
-  return {
-    serviceId: record.serviceId,
-    serviceName,
-    status: record.status,
-    reason: record.reason,
-    setByName: record.setByName,
-    setAt: record.setAt.toISOString(),
-    resetAt: record.resetAt.toISOString(),
-  };
 }

@@ -44,6 +44,11 @@ export async function upsertCapacity(db: Executor, record: CapacityRecord, cause
   await db.insertInto('capacity_history').values({ ...row, cause }).execute();
 }
 
+/** Past changes, as `upsertCapacity` records each in the history (the demo's history; the current status is left alone). */
+export async function insertHistory(db: Executor, changes: { record: CapacityRecord; cause: 'set' | 'expired' }[]): Promise<void> {
+  if (changes.length) await db.insertInto('capacity_history').values(changes.map(({ record, cause }) => ({ ...toRow(record), cause }))).execute();
+}
+
 export async function findCapacity(db: Executor, serviceId: number): Promise<CapacityRecord | undefined> {
   const row = await db.selectFrom('capacity').selectAll().where('service_id', '=', serviceId).executeTakeFirst();
   return row && toRecord(row);

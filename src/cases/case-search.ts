@@ -10,7 +10,7 @@ import { ageDaysFromBirth, MAX_AGE_DAYS } from '../directory/age';
 import type { ReferralRole } from '../directory/model';
 import { SEARCH_DEFAULTS, type SearchOutcome, type SearchRequest } from '../search/model';
 import type { CaseAccessControl } from './access';
-import { SUBJECT } from './case-records';
+import { caseSearchedEvent } from './case-events';
 import type { CasesContext } from './context';
 import type { Case, CaseSearchInput } from './model';
 import * as store from './store';
@@ -55,12 +55,7 @@ export class CaseSearches {
         createdBy: actor.id,
         createdAt: at,
       });
-      await recordChange(tx, actor, at, {
-        type: 'case.searched',
-        subjectType: SUBJECT,
-        subjectIds: [id, searchId],
-        payload: { searchId, disposition: request.disposition, results: results.length, serviceIds: results.map((r) => r.serviceId), catchAll: outcome.catchAll },
-      });
+      await recordChange(tx, actor, at, caseSearchedEvent(id, searchId, request.disposition, results.map((r) => r.serviceId), outcome.catchAll));
     });
     return { searchId, request, ...outcome, results };
   }

@@ -13,6 +13,7 @@ import { lockOpen, SUBJECT } from './case-records';
 import type { CasesContext } from './context';
 import type { CaseDispositions } from './dispositions';
 import type { Case, CaseDisposition, CallAttemptInput, QueueEntry, QueueListQuery, QueueOutcome, QueueOutcomeInput, QueueStatus } from './model';
+import { queueEntryAddedEvent, queueEntryChangedEvent, queueOutcomeEvent } from './case-events';
 import { byDue, timed, type QueueDecision, type TimedQueueEntry } from './queue';
 import * as store from './store';
 
@@ -67,7 +68,7 @@ export class ClinicalQueue {
       finishedBy: null,
     };
     await store.insertQueueEntry(tx, entry);
-    await appendEvent(tx, actor, at, { type: 'queue.entry_added', subjectType: 'queue_entry', subjectIds: [c.id, entry.id], payload: { entryId: entry.id, reasons: entry.reasons, disposition: entry.disposition, validationOf: entry.validationOf, dueAt: dueAt.toISOString() } });
+    await appendEvent(tx, actor, at, queueEntryAddedEvent(entry));
     return entry;
   }
 
@@ -164,12 +165,7 @@ export class ClinicalQueue {
       entry.finishedBy = actor.id;
       await store.saveQueueEntry(tx, entry);
       await this.dispositions.setDisposition(tx, actor, at, c, disposition);
-      await appendEvent(tx, actor, at, {
-        type: 'queue.outcome_recorded',
-        subjectType: 'queue_entry',
-        subjectIds: [c.id, entry.id],
-        payload: { entryId: entry.id, kind: outcome.kind, disposition: outcome.disposition, validation: outcome.validation, by: actor.name },
-      });
+      await appendEvent(tx, actor, at, queueOutcomeEvent(entry, outcome, actor.name));
       return { entry: this.timed(entry), case: c };
     });
   }
@@ -182,7 +178,7 @@ export class ClinicalQueue {
       if (!entry) throw notFound(`Queue entry ${entryId}`);
       const payload = mutate(entry, at);
       await store.saveQueueEntry(tx, entry);
-      await recordChange(tx, actor, at, { type, subjectType: 'queue_entry', subjectIds: [entry.caseId, entry.id], payload: { entryId: entry.id, by: actor.name, ...payload } });
+      await recordChange(tx, actor, at, queueEntryChangedEvent(type, entry, actor.name, payload));
       return this.timed(entry);
     });
   }

@@ -8,11 +8,10 @@ import type { Disposition } from '../directory/catalogue';
 import type { Nation } from '../directory/opening-hours';
 import { bankHolidayNationOfPostcode } from '../geo/postcode-nation';
 import type { SessionView } from '../triage/service';
-import { toTimeframe, urgencyOf } from '../triage/urgency';
-import { SUBJECT } from './case-records';
+import { dispositionSetEvent } from './case-events';
 import type { CasesContext } from './context';
 import type { Case, CaseDisposition, QueueOutcome } from './model';
-import { callbackMinutes, deadlineOf, REPEAT_CALLER_CALLBACK_MINUTES, type QueueDecision } from './queue';
+import { callbackMinutes, deadlineOf, REPEAT_CALLER_CALLBACK_MINUTES, validationVerdictOf, type QueueDecision } from './queue';
 import { matchKeysOf } from './repeat-caller';
 import * as store from './store';
 
@@ -28,12 +27,7 @@ export class CaseDispositions {
     c.disposition = disposition;
     c.updatedAt = at;
     await store.saveCase(tx, c, matchKeysOf(c.patient));
-    await recordChange(tx, actor, at, {
-      type: 'case.disposition_set',
-      subjectType: SUBJECT,
-      subjectIds: [c.id, ...(disposition.triageSessionId ? [disposition.triageSessionId] : [])],
-      payload: { code: disposition.code, title: disposition.title, source: disposition.source, sessionId: disposition.triageSessionId, validation: disposition.validation?.by ?? null },
-    });
+    await recordChange(tx, actor, at, dispositionSetEvent(c.id, disposition));
   }
 
   /**
@@ -110,14 +104,7 @@ export class CaseDispositions {
 
   /** Whether a validated ambulance or ED outcome stood, changed, or was made less urgent. */
   validationVerdict(original: string, decided: string): QueueOutcome['validation'] {
-    if (original === decided) return 'stands';
-    const a = this.catalogue.disposition(original);
-    const b = this.catalogue.disposition(decided);
-    if (!a || !b) return 'changed';
-    const ua = urgencyOf(toTimeframe(a.timeframe)!, a.group);
-    const ub = urgencyOf(toTimeframe(b.timeframe)!, b.group);
-    const lessUrgent = ub[0] > ua[0] || (ub[0] === ua[0] && ub[1] > ua[1]);
-    return lessUrgent ? 'downgraded' : 'changed';
+    return validationVerdictOf(this.catalogue, original, decided);
   }
 
   private deadline(d: Disposition, at: Date, nation: Nation): Date | null {

@@ -14,6 +14,7 @@ import type { CasesContext } from './context';
 import type { CaseDispositions } from './dispositions';
 import type { Case, CaseNote, CloseCaseInput, NoteInput, OpenCaseInput, RepeatCaller, RepeatDecisionInput, RequestCallbackInput, UpdateCaseInput } from './model';
 import { callbackMinutes } from './queue';
+import { caseClosedEvent, caseOpenedEvent } from './case-events';
 import { findRepeat, matchKeysOf, REPEAT_WINDOW_HOURS } from './repeat-caller';
 import type { AfterCommit } from './relations';
 import * as store from './store';
@@ -69,12 +70,7 @@ export class CaseEpisodes {
     const notes = patient.nhsNumber ? await store.activeSpecialNotes(this.db, patient.nhsNumber, this.ctx.today()) : [];
     const queueEntry = await inTransaction(this.db, async (tx) => {
       await store.insertCase(tx, c, keys);
-      await recordChange(tx, actor, at, {
-        type: 'case.opened',
-        subjectType: SUBJECT,
-        subjectIds: [c.id],
-        payload: { channel: c.channel, by: actor.name, organisationId: actor.organisationId, repeatCaller: repeat.status, specialNotes: notes.length, ...(c.callId ? { callId: c.callId } : {}) },
-      });
+      await recordChange(tx, actor, at, caseOpenedEvent(c, actor, repeat.status, notes.length));
       if (repeat.status !== 'none') {
         await appendEvent(tx, actor, at, {
           type: 'case.repeat_caller_detected',
@@ -242,7 +238,7 @@ export class CaseEpisodes {
       await store.saveQueueEntry(tx, open);
       await appendEvent(tx, actor, at, { type: 'queue.cancelled', subjectType: 'queue_entry', subjectIds: [c.id, open.id], payload: { entryId: open.id, reason: 'case closed' } });
     }
-    await recordChange(tx, actor, at, { type: 'case.closed', subjectType: SUBJECT, subjectIds: [c.id], payload: { reason, disposition: c.disposition?.code ?? null } });
+    await recordChange(tx, actor, at, caseClosedEvent(c, reason));
     await this.ctx.relations.episodeEnded(tx, actor, at, c, afterCommit);
     return c;
   }

@@ -386,3 +386,14 @@ export const CaseSearchSchema = SearchRequestSchema.pick({ location: true, dispo
   .partial()
   .strict();
 export type CaseSearchInput = z.output<typeof CaseSearchSchema>;
+
+/** A directory search recorded with a case. */
+export interface StoredSearch {
+  id: string;
+  caseId: string;
+  request: Record<string, unknown>;
+  results: { serviceId: number; name: string; typeId: number; organisationId: string | null; rank: number }[];
+  catchAll: boolean;
+  createdBy: string;
+  createdAt: Date;
+}

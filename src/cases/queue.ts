@@ -2,10 +2,11 @@
  * The clinical queue's rules: which outcomes need a clinician, when each call-back is due, and how
  * close it is to breaching. Pure.
  */
-import type { Disposition, Timeframe } from '../directory/catalogue';
+import type { Catalogue, Disposition, Timeframe } from '../directory/catalogue';
 import type { BankHolidayLookup, Nation } from '../directory/opening-hours';
 import { workingDaysEndMs } from '../directory/working-days';
-import type { QueueEntry, QueueReason } from './model';
+import { toTimeframe, urgencyOf } from '../triage/urgency';
+import type { QueueEntry, QueueOutcome, QueueReason } from './model';
 
 /** A call-back "now" is due within this many minutes (the national 10-minute call-back measure). */
 export const IMMEDIATE_CALLBACK_MINUTES = 10;
@@ -124,4 +125,16 @@ export function deadlineOf(
       // Counted as the search's window counts them (directory/working-days.ts).
       return new Date(workingDaysEndMs(from.getTime(), timeframe.days, calendar?.lookup ?? NO_HOLIDAYS, calendar?.nation ?? 'england-and-wales'));
   }
+}
+
+/** Whether a validated outcome stood, changed, or was made less urgent (pure: the catalogue's timeframes). */
+export function validationVerdictOf(catalogue: Catalogue, original: string, decided: string): QueueOutcome['validation'] {
+  if (original === decided) return 'stands';
+  const a = catalogue.disposition(original);
+  const b = catalogue.disposition(decided);
+  if (!a || !b) return 'changed';
+  const ua = urgencyOf(toTimeframe(a.timeframe)!, a.group);
+  const ub = urgencyOf(toTimeframe(b.timeframe)!, b.group);
+  const lessUrgent = ub[0] > ua[0] || (ub[0] === ua[0] && ub[1] > ua[1]);
+  return lessUrgent ? 'downgraded' : 'changed';
 }

@@ -35,7 +35,9 @@ import type {
   NoteInput,
   OpenCaseInput,
   QueueListQuery,
+  QueueEntry,
   QueueOutcomeInput,
+  StoredSearch,
   RepeatDecisionInput,
   RequestCallbackInput,
   SpecialNote,
@@ -46,6 +48,8 @@ import type {
 } from './model';
 import type { AfterCommit, CaseAccess } from './relations';
 import { SpecialNotes } from './special-notes';
+import type { MatchKeys } from './repeat-caller';
+import * as store from './store';
 import { TriageOutcomes } from './triage-outcomes';
 
 export type { CasesDeps, DirectorySearcher, TriageSessions } from './context';
@@ -171,6 +175,13 @@ export class CasesService {
 
   activeNotesFor(nhsNumber: string): Promise<SpecialNote[]> {
     return this.specialNotes.activeFor(nhsNumber);
+  }
+
+  /** Past cases, queue entries and searches, in bulk inside the caller's transaction (the demo's history). */
+  async recordHistory(tx: Tx, history: { cases: { c: Case; keys: MatchKeys }[]; queue: QueueEntry[]; searches: StoredSearch[] }): Promise<void> {
+    await store.insertCases(tx, history.cases);
+    await store.insertQueueEntries(tx, history.queue);
+    await store.insertSearches(tx, history.searches);
   }
 
   // ---- the clinical queue ----

@@ -13,6 +13,7 @@ import type {
   RepeatCaller,
   SpecialNote,
   SpecialNoteCategory,
+  StoredSearch,
 } from './model';
 import type { Candidate, MatchKeys } from './repeat-caller';
 import type { Tables } from '../tables';
@@ -187,29 +188,26 @@ export async function listNotes(db: Executor, caseId: string): Promise<CaseNote[
   return rows.map((r) => ({ id: r.id, caseId: r.case_id, text: r.text, authorId: r.author_id, authorName: r.author_name, createdAt: r.created_at }));
 }
 
-export interface StoredSearch {
-  id: string;
-  caseId: string;
-  request: Record<string, unknown>;
-  results: { serviceId: number; name: string; typeId: number; organisationId: string | null; rank: number }[];
-  catchAll: boolean;
-  createdBy: string;
-  createdAt: Date;
-}
+
+const searchValues = (search: StoredSearch) => ({
+  id: search.id,
+  case_id: search.caseId,
+  request: JSON.stringify(search.request),
+  results: JSON.stringify(search.results),
+  catch_all: search.catchAll,
+  created_by: search.createdBy,
+  created_at: search.createdAt,
+});
+
+export type { StoredSearch };
 
 export async function insertSearch(db: Executor, search: StoredSearch): Promise<void> {
-  await db
-    .insertInto('case_searches')
-    .values({
-      id: search.id,
-      case_id: search.caseId,
-      request: JSON.stringify(search.request),
-      results: JSON.stringify(search.results),
-      catch_all: search.catchAll,
-      created_by: search.createdBy,
-      created_at: search.createdAt,
-    })
-    .execute();
+  await db.insertInto('case_searches').values(searchValues(search)).execute();
+}
+
+/** Many searches in one statement (the demo's history). */
+export async function insertSearches(db: Executor, searches: StoredSearch[]): Promise<void> {
+  if (searches.length) await db.insertInto('case_searches').values(searches.map(searchValues)).execute();
 }
 
 export async function findSearch(db: Executor, id: string): Promise<StoredSearch | undefined> {
@@ -269,6 +267,16 @@ function queueValues(e: QueueEntry) {
     finished_at: e.finishedAt,
     finished_by: e.finishedBy,
   };
+}
+
+/** Many cases in one statement, as `insertCase` writes each (the demo's history). */
+export async function insertCases(db: Executor, cases: { c: Case; keys: MatchKeys }[]): Promise<void> {
+  if (cases.length) await db.insertInto('cases').values(cases.map(({ c, keys }) => caseValues(c, keys))).execute();
+}
+
+/** Many queue entries in one statement (the demo's history). */
+export async function insertQueueEntries(db: Executor, entries: QueueEntry[]): Promise<void> {
+  if (entries.length) await db.insertInto('clinical_queue').values(entries.map(queueValues)).execute();
 }
 
 export async function insertQueueEntry(db: Executor, entry: QueueEntry): Promise<void> {

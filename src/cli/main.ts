@@ -93,16 +93,20 @@ function superviseWorkers(count: number) {
 async function serveOne(config: Config) {
   const started = performance.now();
   console.log(`Signpost starting on ${databaseLabel(config)} …`);
+  let seededNow = false;
   const running = await startServer(config, {
     async beforeListen(signpost) {
       // Only the first (or only) process seeds; workers of a cluster find the database ready.
       if (cluster.isWorker) return;
       const empty = (await signpost.identity.countUsers()) === 0;
-      if (empty && !config.databaseUrl) await seedDemo(signpost);
-      else if (empty) console.log('The database has no users yet: run `signpost demo` for demo data or `signpost users create` for real accounts.');
+      if (empty && !config.databaseUrl) {
+        await seedDemo(signpost);
+        seededNow = true;
+      } else if (empty) console.log('The database has no users yet: run `signpost demo` for demo data or `signpost users create` for real accounts.');
     },
   });
   console.log(`Signpost is ready at ${running.url} (started in ${Math.round(performance.now() - started)} ms)`);
+  if (!cluster.isWorker) void historyInBackground(running.signpost, seededNow ? config.demoHistoryDays : 0);
   const shutdown = async () => {
     console.log('Signpost stopping …');
     await running.stop();
@@ -111,6 +115,51 @@ async function serveOne(config: Config) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
+
+/**
+ * The demo's simulated history, after the server listens (it answers requests meanwhile): on the first
+ * start of the demo, or to finish one a restart interrupted. Progress goes to the log and to
+ * GET /api/demo/history.
+ */
+async function historyInBackground(signpost: Signpost, days: number) {
+  const status = await signpost.history.status();
+  if (status.status === 'done' || (status.status === 'none' && days === 0)) return;
+  const total = status.status === 'none' ? days : status.days;
+  console.log(`Demo history: simulating ${total} days of activity in the background …`);
+  const started = performance.now();
+  let lastPercent = -1;
+  try {
+    const done = await signpost.history.run({
+      days: total,
+      onProgress(written, all) {
+        const percent = Math.floor((100 * written) / all);
+        if (percent >= lastPercent + 10 || written === all) {
+          lastPercent = percent;
+          console.log(`Demo history: ${percent}% (${written}/${all} days)`);
+        }
+      },
+    });
+    console.log(`Demo history written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(done.written).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  } catch (error) {
+    if (!signpost.platform.lifecycle.shuttingDown) console.error(`Demo history failed (it resumes at the next start): ${(error as Error).message}`);
+  }
+}
+
+program
+  .command('demo-history')
+  .description('Write (or finish) the demo community’s simulated history: calls, cases, referrals, capacity … over the days before now')
+  .option('--days <n>', 'days of history (default 90)', positiveInt, 90)
+  .option('--seed <n>', 'random seed', positiveInt)
+  .action((options: { days: number; seed?: number }) =>
+    withSignpost(async (signpost) => {
+      const bar = progressBar('Demo history (days)');
+      const started = performance.now();
+      const status = await signpost.history.run({ days: options.days, seed: options.seed, onProgress: (done, total) => bar.update(done, total) });
+      bar.stop();
+      console.log(`Demo history ${status.status} (${status.startsAt} – ${status.endsAt}) in ${((performance.now() - started) / 1000).toFixed(1)} s:`);
+      for (const [kind, n] of Object.entries(status.written)) console.log(`  ${kind.padEnd(16)} ${n}`);
+    }),
+  );
 
 program
   .command('migrate')

@@ -149,3 +149,8 @@ export function localTimeFrom(t: number, from: number): string {
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
   return `${WEEKDAY_LABELS[day.weekday]} ${d.getUTCDate()} ${month} ${time}`;
 }
+
+/** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
+export function hourOfWeekAt(at: Date): number {
+  return localHourOfWeek(at.getTime());
+}

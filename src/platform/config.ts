@@ -26,6 +26,8 @@ const EnvSchema = z.object({
     .refine((text) => text === '' || IDEMPOTENCY_PAUSE.test(text), 'before-commit:<ms> or after-commit:<ms>'),
   /** Check every JSON reply against its route's response schema: on in tests (VITEST, NODE_ENV=test), never by default in production. */
   SIGNPOST_CHECK_REPLIES: z.enum(['on', 'off']).optional(),
+  /** Days of simulated history the demo community gets on first start (0: none). */
+  SIGNPOST_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(730, 'at most two years').default(90),
   /** A folder with a fuller catalogue (dispositions.yaml, symptom-groups.yaml, service-types.yaml). */
   SIGNPOST_REFERENCE_DIR: z.string().min(1).optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR networks. */
@@ -56,6 +58,8 @@ export interface Config {
   trustedProxies: string[];
   /** Replies are checked against their schemas (a test-mode aid: a mismatch becomes a 500). */
   checkReplies: boolean;
+  /** Days of simulated history the demo community gets on first start (SIGNPOST_DEMO_HISTORY_DAYS; 0: none). */
+  demoHistoryDays: number;
 }
 
 export interface IdempotencyTestPause {
@@ -80,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idempotencyTestPause: idempotencyTestPause(parsed.SIGNPOST_TEST_IDEMPOTENCY_PAUSE),
     referenceDir: parsed.SIGNPOST_REFERENCE_DIR ? path.resolve(parsed.SIGNPOST_REFERENCE_DIR) : undefined,
     trustedProxies: parsed.SIGNPOST_TRUSTED_PROXIES,
+    demoHistoryDays: parsed.SIGNPOST_DEMO_HISTORY_DAYS,
     checkReplies: (parsed.SIGNPOST_CHECK_REPLIES ?? (env.VITEST || env.NODE_ENV === 'test' ? 'on' : 'off')) === 'on',
   };
 }

@@ -1,10 +1,10 @@
 import type { Actor } from './actor';
 import { sql } from 'kysely';
-import { auditRow, type AuditEntry } from './audit';
+import { auditMany, auditRow, type AuditEntry } from './audit';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database, Db, Tx } from './database';
-import { appendingEvents, type NewEvent } from './events';
+import { appendDatedEvents, appendingEvents, type NewEvent } from './events';
 import type { Lifecycle, Log } from './log';
 
 /** What every module's service is given: the database, the clock, the configuration and the logger. */
@@ -43,4 +43,33 @@ export async function recordChange(
       from added)
     select id from added, notified`.execute(tx);
   return Number(result.rows[0].id);
+}
+
+/** A past change for `recordChanges`: the event, and whether (or with what) it is audited as recordChange would. */
+export interface PastChange {
+  actor: Actor;
+  at: Date;
+  event: NewEvent;
+  /** true: audited as `recordChange` audits; an entry: with these fields; false: an event only (as `appendEvent`) */
+  audit: boolean | Partial<AuditEntry>;
+}
+
+/**
+ * Records many past changes inside the caller's transaction, in bulk: for each, the event `appendEvent`
+ * would write, and the audit entry `recordChange` would (the demo's history, decision 0031).
+ */
+export async function recordChanges(tx: Tx, changes: PastChange[]): Promise<void> {
+  const ids = await appendDatedEvents(tx, changes);
+  const audited: { actor: Actor; at: Date; entry: AuditEntry }[] = [];
+  changes.forEach((change, i) => {
+    if (change.audit === false) return;
+    const extra = change.audit === true ? {} : change.audit;
+    const { event } = change;
+    audited.push({
+      actor: change.actor,
+      at: change.at,
+      entry: { action: event.type, subjectType: event.subjectType, subjectId: event.subjectIds[0] ?? null, ...extra, details: { eventId: ids[i], ...extra.details } },
+    });
+  });
+  await auditMany(tx, audited);
 }

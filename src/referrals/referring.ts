@@ -15,6 +15,7 @@ import type { PassedOver, Referral, ReferInput, ReferResult } from './model';
 import { PASS_OVER_REASONS } from './reasons';
 import type { AppointmentSlots } from './slots';
 import type { ReferralSteps } from './steps';
+import { referralRequestedEvent } from './referral-events';
 import * as store from './store';
 
 /** The same case referred to the same service within this window is a duplicate submission. */
@@ -134,23 +135,7 @@ export class Referring {
         referral.appointment = await this.slots.take(tx, data.slotId, service.id, referral.id);
         await store.saveReferral(tx, referral);
       }
-      await recordChange(tx, actor, at, {
-        type: 'referral.requested',
-        subjectType: 'referral',
-        subjectIds: [referral.id, caseId, referral.organisationId, referral.serviceId],
-        payload: {
-          referralId: referral.id,
-          serviceId: referral.serviceId,
-          serviceName: referral.serviceName,
-          organisationId: referral.organisationId,
-          disposition: referral.disposition,
-          onward,
-          fromReferralId: referral.fromReferralId,
-          revoked,
-          passedOver: passedOver.map((p) => ({ serviceId: p.serviceId, reasonCode: p.reasonCode })),
-          booked: Boolean(referral.appointment),
-        },
-      });
+      await recordChange(tx, actor, at, referralRequestedEvent(referral, { onward, revoked, passedOver }));
       messages.push(...(await this.ctx.messages.notifyReceiver(tx, at, locked, referral, 'referral', referral.appointment ? 'booking-request' : 'servicerequest-request', 'new', sender, [...noteFlags, ...data.flags], onward, endpoint)));
       return { referral, duplicate: false, revoked, completedOnward };
     });

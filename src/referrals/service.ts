@@ -13,10 +13,12 @@
  */
 import type { Actor } from '../platform/actor';
 import type { Platform } from '../platform/context';
+import type { Tx } from '../platform/database';
+import * as store from './store';
 import type { StoredEvent } from '../platform/events';
 import { ReferralsContext, type ReferralsDeps } from './context';
 import { Inboxes } from './inbox';
-import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
+import type { BookInput, CancelInput, CompleteInput, DnaInput, InboxQuery, OutboxQuery, PublishSlotsInput, Referral, ReferInput, ReferResult, RejectInput, Slot, SlotQuery } from './model';
 import { ReferringByNeed } from './by-need';
 import type { ReferByNeedInput } from './by-need-model';
 import { Referring, type ReadAlready } from './referring';
@@ -43,6 +45,11 @@ export class ReferralsService {
     this.referring = new Referring(ctx, this.slotBook, this.steps);
     this.inboxes = new Inboxes(ctx);
     this.byNeed = new ReferringByNeed(ctx);
+  }
+
+  /** Past referrals, in bulk inside the caller's transaction (the demo's history; its events are the caller's). */
+  async recordHistory(tx: Tx, referrals: Referral[]): Promise<void> {
+    await store.insertReferrals(tx, referrals);
   }
 
   // ---- referring ----

@@ -10,6 +10,7 @@ import type { ReferralsContext } from './context';
 import { allowedActions, isActive, transition, type ReferralAction } from './lifecycle';
 import { INAPPROPRIATE_REASONS, REJECTION_REASONS } from './reasons';
 import { externalEndpoint } from './messages';
+import { pastTense, referralStepEvent } from './referral-events';
 import type { BookInput, CancelInput, CompleteInput, DnaInput, Referral, RejectInput } from './model';
 import type { AppointmentSlots } from './slots';
 import * as store from './store';
@@ -149,23 +150,7 @@ export class ReferralSteps {
       if (r.appointment && (r.status === 'cancelled' || r.status === 'revoked' || r.status === 'rejected')) await store.freeSlot(tx, r.appointment.slotId, r.id);
     }
     await store.saveReferral(tx, r);
-    const type = `referral.${action === 'did-not-attend' ? 'did_not_attend' : pastTense(action)}`;
-    await recordChange(tx, actor, at, {
-      type,
-      subjectType: 'referral',
-      subjectIds: [r.id, r.caseId, r.organisationId, r.serviceId],
-      payload: {
-        referralId: r.id,
-        serviceId: r.serviceId,
-        serviceName: r.serviceName,
-        organisationId: r.organisationId,
-        from,
-        status: r.status,
-        ...(opts.rejection ? { reasonCode: opts.rejection.reasonCode, reason: opts.rejection.reason } : {}),
-        ...(opts.outcome ? { outcome: opts.outcome, reason: opts.outcome } : {}),
-        ...(r.appointment && action === 'book' ? { start: r.appointment.start.toISOString() } : {}),
-      },
-    });
+    await recordChange(tx, actor, at, referralStepEvent(r, action, from, opts));
     if (opts.inappropriate && r.inappropriate) {
       // Its own event, so the feedback loop counts inappropriate referrals without reading rejections.
       await recordChange(tx, actor, at, {
@@ -175,24 +160,5 @@ export class ReferralSteps {
         payload: { referralId: r.id, serviceId: r.serviceId, organisationId: r.organisationId, referredByOrg: r.referredByOrg, disposition: r.disposition, code: r.inappropriate.code, reason: r.inappropriate.label, note: r.inappropriate.note },
       });
     }
-  }
-}
-
-function pastTense(action: ReferralAction): string {
-  switch (action) {
-    case 'accept':
-      return 'accepted';
-    case 'reject':
-      return 'rejected';
-    case 'book':
-      return 'booked';
-    case 'complete':
-      return 'completed';
-    case 'did-not-attend':
-      return 'marked did-not-attend';
-    case 'cancel':
-      return 'cancelled';
-    case 'revoke':
-      return 'revoked';
   }
 }

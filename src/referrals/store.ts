@@ -72,6 +72,11 @@ function referralValues(r: Referral) {
   };
 }
 
+/** Many referrals in one statement, as `insertReferral` writes each (the demo's history). */
+export async function insertReferrals(db: Executor, referrals: Referral[]): Promise<void> {
+  if (referrals.length) await db.insertInto('referrals').values(referrals.map(referralValues)).execute();
+}
+
 export async function insertReferral(db: Executor, r: Referral): Promise<void> {
   await db.insertInto('referrals').values(referralValues(r)).execute();
 }

@@ -13,7 +13,7 @@ import type { GeoService } from '../geo/service';
 import type { Location } from '../geo/model';
 import type { Service } from '../directory/model';
 import type { GapsEventPayload, UnmetNeedPayload } from '../insight/model';
-import { localHourOfWeek } from '../directory/local-time';
+import { hourOfWeekAt } from '../directory/local-time';
 import { search } from './engine';
 import { DirectoryIndex } from './index';
 import { ageInDays, type SearchOutcome, type SearchQuery, type SearchRequest, type SearchReplyQuery } from './model';
@@ -304,10 +304,6 @@ export function showsPatientNeed(request: Pick<SearchRequest, 'explain' | 'purpo
 
 export type SearchReply = Omit<SearchOutcome, 'gaps'> & { gaps?: SearchOutcome['gaps']; query: SearchReplyQuery };
 
-/** 0 = Monday 00:00–01:00 London time … 167 = Sunday 23:00–24:00. */
-export function hourOfWeekAt(at: Date): number {
-  return localHourOfWeek(at.getTime());
-}
 
 /**
  * Services repeat the same opening times, coverage and eligibility many times over (every branch of a

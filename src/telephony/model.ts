@@ -27,8 +27,8 @@ export const CallEventSchema = z
     event: z.enum(CallEventKinds),
     /** When it happened on the platform (ISO 8601 with an offset). */
     at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-    /** offered: the area (local authority district code, e.g. E07000106) the call is counted against */
-    areaCode: z.string().trim().regex(/^[A-Z][0-9]{8}$/, 'a district code such as E07000106').optional(),
+    /** offered: the area the call is counted against (an area code as Signpost's geography has it, e.g. ek-thanet) */
+    areaCode: z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9-]+$/, 'an area code such as ek-thanet: letters, digits and -').optional(),
     /** answered: the call handler's id on the platform */
     agentId: z.string().trim().min(1).max(100).optional(),
     /** transferred: where to */

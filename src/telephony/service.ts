@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../platform/actor';
 import { recordChange, type Platform } from '../platform/context';
-import { inTransaction } from '../platform/database';
+import { inTransaction, type Tx } from '../platform/database';
 import { badRequest, forbidden } from '../platform/errors';
 import { applyCallEvent, callEventRecord } from './calls';
 import type { CallEvent, TelephonyCall } from './model';
@@ -24,6 +24,11 @@ export class TelephonyService {
       await recordChange(tx, actor, event.at, callEventRecord(call, event.event));
       return { call, recorded: true };
     });
+  }
+
+  /** Past calls, in bulk inside the caller's transaction (the demo's history; its events are the caller's). */
+  async recordHistory(tx: Tx, calls: TelephonyCall[]): Promise<void> {
+    await store.insertCalls(tx, calls);
   }
 
   /**

@@ -50,7 +50,8 @@ export async function startHarness(): Promise<Harness> {
   const base = `http://localhost:${port}`;
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'signpost.mjs'), 'serve'], {
     cwd: ROOT,
-    env: serverEnv({ SIGNPOST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SIGNPOST_LOG: 'info' }),
+    // No simulated history: the screens are tested on the demo community as seeded.
+    env: serverEnv({ SIGNPOST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SIGNPOST_LOG: 'info', SIGNPOST_DEMO_HISTORY_DAYS: '0' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2514,6 +2514,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/demo/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demo’s simulated history: whether it is being written, how far (percent of days), and what it has written */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: number;
+                            daysWritten: number;
+                            endsAt: string | null;
+                            error: string | null;
+                            percent: number;
+                            startsAt: string | null;
+                            /** @enum {string} */
+                            status: "none" | "running" | "done" | "failed";
+                            written: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/bank-holidays": {
         parameters: {
             query?: never;
