@@ -211,7 +211,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/modelling/surge/triggers': { access: COMMISSIONING },
   'PUT /api/modelling/surge/triggers': { access: COMMISSIONING, body: { triggers: [{ measure: 'calls', windowHours: 3, level2: 1.15, level3: 1.3, level4: 1.5 }] } },
   // No history in the matrix's database: an allowed caller gets 422 (not enough history), not 403.
-  'GET /api/modelling/forecast': { access: COMMISSIONING, query: 'area=E07000106' },
+  'GET /api/modelling/forecast': { access: COMMISSIONING, query: 'area=ek-canterbury' },
   'GET /api/demo/history': { access: 'signed-in' },
 };
 
