@@ -25,6 +25,7 @@ import { referralRequestedEvent, referralStepEvent } from '../referrals/referral
 import { applyCallEvent, callEventRecord } from '../telephony/calls';
 import type { CallEvent, TelephonyCall } from '../telephony/model';
 import type { ContactJourney } from './journey';
+import { requestedReferral } from '../referrals/new-referral';
 
 /** A past change: the event as the live code appends it, and whether (or with what) it is audited. */
 export interface PastChange {
@@ -394,32 +395,17 @@ export class HistoryRecorder {
     const passedOver: PassedOver[] = closed.map((s) => ({ serviceId: s.id, serviceName: s.name, reasonCode: '31' as const, reason: PASS_OVER_REASONS['31'], note: 'closed at the time' }));
     for (const [i, service] of offered.entries()) {
       const accepted = service.id === Number(tried.acceptedBy);
-      const referral: Referral = {
+      const referral = requestedReferral({
         id: `ref_${stableId(w.seed, `${j.contact}:referral:${i}`)}`,
         caseId: c.id,
-        serviceId: service.id,
-        serviceName: service.name,
-        serviceTypeId: service.typeId,
-        serviceOdsCode: service.odsCode,
-        organisationId: service.organisationId,
-        status: 'requested',
+        service,
+        referrer: actor,
+        at: new Date(t),
         disposition: disposition.code,
         summary: null,
         passedOver: [...passedOver],
         searchId,
-        fromReferralId: null,
-        referredBy: actor.id,
-        referredByName: actor.name,
-        referredByOrg: actor.organisationId,
-        appointment: null,
-        rejection: null,
-        inappropriate: null,
-        outcome: null,
-        requestedAt: new Date(t),
-        acceptedAt: null,
-        updatedAt: new Date(t),
-        finishedAt: null,
-      };
+      });
       batch.referrals.push(referral);
       batch.changes.push({ actor, at: referral.requestedAt, event: referralRequestedEvent(referral, { onward: false, revoked: null, passedOver: referral.passedOver }), audit: true });
       const receiver = w.receiverFor(service.organisationId);

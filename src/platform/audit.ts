@@ -37,20 +37,7 @@ export async function auditMany(tx: Executor, entries: { actor: Actor; at: Date;
   if (!entries.length) return;
   await tx
     .insertInto('audit_log')
-    .values(
-      entries.map(({ actor, at, entry }) => ({
-        at,
-        actor_id: actor.id,
-        actor_kind: actor.kind,
-        organisation_id: actor.organisationId,
-        action: entry.action,
-        subject_type: entry.subjectType,
-        subject_id: entry.subjectId == null ? null : String(entry.subjectId),
-        patient_data: entry.patientData ?? false,
-        details: JSON.stringify(entry.details ?? {}),
-        request_id: entry.requestId ?? null,
-      })),
-    )
+    .values(entries.map(({ actor, at, entry }) => auditRow(actor, at, entry)))
     .execute();
 }
 

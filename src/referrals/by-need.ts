@@ -19,6 +19,7 @@ import type { ReferralsContext } from './context';
 import { externalEndpoint } from './messages';
 import type { Referral } from './model';
 import * as store from './store';
+import { requestedReferral } from './new-referral';
 
 export class ReferringByNeed {
   constructor(private readonly ctx: ReferralsContext) {}
@@ -92,33 +93,8 @@ export function assertTakesReferralsFrom(service: Service, actor: Actor, path = 
 }
 
 function newReferral(actor: Actor, caseId: string, service: Service, summary: string, at: Date): Referral {
-  return {
-    id: `ref_${randomUUID()}`,
-    caseId,
-    serviceId: service.id,
-    serviceName: service.name,
-    serviceTypeId: service.typeId,
-    serviceOdsCode: service.odsCode ?? null,
-    organisationId: service.organisationId,
-    status: 'requested',
-    // A referral by need has no triage disposition: what is needed, and when, is in its summary.
-    disposition: null,
-    summary,
-    passedOver: [],
-    searchId: null,
-    fromReferralId: null,
-    referredBy: actor.id,
-    referredByName: actor.name,
-    referredByOrg: actor.organisationId,
-    appointment: null,
-    rejection: null,
-    inappropriate: null,
-    outcome: null,
-    requestedAt: at,
-    acceptedAt: null,
-    updatedAt: at,
-    finishedAt: null,
-  };
+  // A referral by need has no triage disposition: what is needed, and when, is in its summary.
+  return requestedReferral({ id: `ref_${randomUUID()}`, caseId, service, referrer: actor, at, disposition: null, summary });
 }
 
 type NeedRead = { need: string; name: string; covered: boolean };

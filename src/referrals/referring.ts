@@ -8,10 +8,11 @@ import { inTransaction } from '../platform/database';
 import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { Service } from '../directory/model';
 import { assertTakesReferralsFrom } from './by-need';
+import { requestedReferral } from './new-referral';
 import type { Case } from '../cases/model';
 import type { ReferralsContext } from './context';
 import { externalEndpoint } from './messages';
-import type { PassedOver, Referral, ReferInput, ReferResult } from './model';
+import type { PassedOver, ReferInput, ReferResult } from './model';
 import { PASS_OVER_REASONS } from './reasons';
 import type { AppointmentSlots } from './slots';
 import type { ReferralSteps } from './steps';
@@ -82,32 +83,17 @@ export class Referring {
     const sender = read.senderName ?? (await this.ctx.scopes.organisationName(actor.organisationId));
     const noteFlags = await this.ctx.noteFlags(c);
     const endpoint = externalEndpoint(service);
-    const referral: Referral = {
+    const referral = requestedReferral({
       id: `ref_${randomUUID()}`,
       caseId,
-      serviceId: service.id,
-      serviceName: service.name,
-      serviceTypeId: service.typeId,
-      serviceOdsCode: service.odsCode ?? null,
-      organisationId: service.organisationId,
-      status: 'requested',
+      service,
+      referrer: actor,
+      at,
       disposition: dispositionCode,
       summary: data.summary ?? null,
       passedOver,
       searchId: data.searchId ?? null,
-      fromReferralId: null,
-      referredBy: actor.id,
-      referredByName: actor.name,
-      referredByOrg: actor.organisationId,
-      appointment: null,
-      rejection: null,
-      inappropriate: null,
-      outcome: null,
-      requestedAt: at,
-      acceptedAt: null,
-      updatedAt: at,
-      finishedAt: null,
-    };
+    });
     const messages: string[] = [];
     const result = await inTransaction(this.db, async (tx): Promise<ReferResult> => {
       const locked = await this.ctx.deps.cases.lockOpen(tx, caseId);
