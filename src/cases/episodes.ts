@@ -18,6 +18,7 @@ import { caseClosedEvent, caseOpenedEvent } from './case-events';
 import { findRepeat, matchKeysOf, REPEAT_WINDOW_HOURS } from './repeat-caller';
 import type { AfterCommit } from './relations';
 import * as store from './store';
+import { openedCase } from './new-case';
 
 export class CaseEpisodes {
   constructor(
@@ -40,28 +41,19 @@ export class CaseEpisodes {
     const at = this.ctx.now();
     const patient = patientOf(data.patient);
     if (data.callId) await this.callFor(data.callId);
-    const c: Case = {
+    const c = openedCase({
       id: `case_${randomUUID()}`,
-      status: 'open',
       channel: data.channel,
-      openedAt: at,
-      openedBy: actor.id,
-      openedByOrg: actor.organisationId,
+      at,
+      opener: actor,
       patient,
       caller: data.caller ?? null,
       presentingProblem: data.presentingProblem,
-      communicationNeeds: data.communicationNeeds ?? null,
-      currentLocation: data.currentLocation ?? null,
-      disposition: null,
-      triageSessionIds: [],
-      repeatCaller: { status: 'none', matches: [] },
+      communicationNeeds: data.communicationNeeds,
+      currentLocation: data.currentLocation,
       flags: data.flags,
-      closedAt: null,
-      closedBy: null,
-      closeReason: null,
-      updatedAt: at,
-      callId: data.callId ?? null,
-    };
+      callId: data.callId,
+    });
     const keys = matchKeysOf(patient);
     const since = new Date(at.getTime() - REPEAT_WINDOW_HOURS * 3600_000);
     const repeat = findRepeat(keys, await store.repeatCandidates(this.db, keys, since, at, c.id), at);
@@ -103,28 +95,15 @@ export class CaseEpisodes {
    */
   async openForReferral(tx: Tx, actor: Actor, at: Date, data: Pick<OpenCaseInput, 'patient' | 'presentingProblem'>): Promise<Case> {
     const patient = patientOf(data.patient);
-    const c: Case = {
+    const c = openedCase({
       id: `case_${randomUUID()}`,
-      status: 'open',
       channel: 'professional-referral',
-      callId: null,
-      openedAt: at,
-      openedBy: actor.id,
-      openedByOrg: actor.organisationId,
+      at,
+      opener: actor,
       patient,
       caller: { relationship: 'professional', name: actor.name },
       presentingProblem: data.presentingProblem,
-      communicationNeeds: null,
-      currentLocation: null,
-      disposition: null,
-      triageSessionIds: [],
-      repeatCaller: { status: 'none', matches: [] },
-      flags: [],
-      closedAt: null,
-      closedBy: null,
-      closeReason: null,
-      updatedAt: at,
-    };
+    });
     await store.insertCase(tx, c, matchKeysOf(patient));
     await recordChange(tx, actor, at, {
       type: 'case.opened',

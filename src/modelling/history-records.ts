@@ -26,6 +26,7 @@ import { applyCallEvent, callEventRecord } from '../telephony/calls';
 import type { CallEvent, TelephonyCall } from '../telephony/model';
 import type { ContactJourney } from './journey';
 import { requestedReferral } from '../referrals/new-referral';
+import { openedCase } from '../cases/new-case';
 
 /** A past change: the event as the live code appends it, and whether (or with what) it is audited. */
 export interface PastChange {
@@ -257,28 +258,16 @@ export class HistoryRecorder {
       phone: `01227 555 ${String(Math.floor(person('phone') * 1000)).padStart(3, '0')}`,
       registeredPractice: w.practices.length ? pick(w.practices, person('practice')) : null,
     };
-    return {
+    return openedCase({
       id: `case_${stableId(w.seed, `${j.contact}:case`)}`,
-      status: 'open',
       channel: 'phone',
-      openedAt,
-      openedBy: handler.id,
-      openedByOrg: handler.organisationId,
+      at: openedAt,
+      opener: handler,
       patient,
       caller: { relationship: years < 16 ? 'parent' : 'self' },
       presentingProblem: group ? `${group.title} (demo history)` : 'Feeling unwell (demo history)',
-      communicationNeeds: null,
-      currentLocation: null,
-      disposition: null,
-      triageSessionIds: [],
-      repeatCaller: { status: 'none', matches: [] },
-      flags: [],
-      closedAt: null,
-      closedBy: null,
-      closeReason: null,
-      updatedAt: openedAt,
       callId,
-    };
+    });
   }
 
   private disposition(d: Disposition, by: Actor, setAt: Date, source: CaseDisposition['source'], c: Case, validation: CaseDisposition['validation']): CaseDisposition {
