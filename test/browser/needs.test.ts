@@ -82,6 +82,12 @@ describe('the ten-minute test', () => {
     await page.getByRole('link', { name: /district nursing team/ }).first().waitFor();
     await expect(page.getByText(/Insulin administration \(at home\)/).first().isVisible()).resolves.toBe(true);
     await shot(page, 'dos-directory-search-insulin');
+    // The service's own page lists what it can do, and where.
+    await page.getByRole('link', { name: /district nursing team/ }).first().click();
+    const listed = page.getByTestId('service-capabilities');
+    await listed.waitFor();
+    await expect(listed.getByText(/Insulin administration \(at home\)/).isVisible()).resolves.toBe(true);
+    await shot(page, 'dos-service-capabilities');
     await context.close();
   });
 });

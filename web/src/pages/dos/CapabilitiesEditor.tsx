@@ -61,3 +61,20 @@ export function CapabilitiesEditor({ capabilities, onChange }: { capabilities: C
     </Details>
   );
 }
+
+/** The section as a list to read: "Insulin and other medicines given at home (at home)". */
+export function CapabilitiesList({ capabilities }: { capabilities: Capabilities }) {
+  const catalogue = useCapabilities();
+  if (!capabilities.length) return <p className="nhsuk-body-s">None listed.</p>;
+  const nameOf = (code: string) => catalogue?.find((c) => c.code === code)?.name ?? code;
+  const placesOf = (where: readonly Place[]) => PLACES.filter((p) => where.includes(p.value)).map((p) => p.label.toLowerCase()).join(' and ');
+  return (
+    <ul className="nhsuk-list nhsuk-list--bullet" data-testid="service-capabilities">
+      {capabilities.map((c) => (
+        <li key={c.code}>
+          {nameOf(c.code)} ({placesOf(c.where)})
+        </li>
+      ))}
+    </ul>
+  );
+}

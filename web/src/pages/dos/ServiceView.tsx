@@ -6,6 +6,7 @@ import { hasRole, useAuth } from '../../lib/auth';
 import { date, dateTime, when } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { Link } from '../../lib/router';
+import { CapabilitiesList } from './CapabilitiesEditor';
 
 export function ServiceView({ params }: { params: Record<string, string> }) {
   const { actor } = useAuth();
@@ -114,6 +115,8 @@ export function ServiceView({ params }: { params: Record<string, string> }) {
         </div>
         <div>
           <OpeningHoursTable hours={s.openingTimes} />
+          <h2 className="nhsuk-heading-m">What it can do</h2>
+          <CapabilitiesList capabilities={s.capabilities ?? []} />
           <h2 className="nhsuk-heading-m">Clinical coverage</h2>
           <Details summary={`${s.coverage.dispositions.length} dispositions`}>
             <ul className="nhsuk-list nhsuk-list--bullet">
