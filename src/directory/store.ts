@@ -326,31 +326,18 @@ export async function scheduledChangesOf(db: Executor, serviceId: number, before
 }
 
 /**
- * Claims a scheduled change for applying: only one transaction can move it from scheduled, so of two
+ * Moves a change out of `scheduled` (applied, or lapsed): only one transaction can do it, so of two
  * processes applying due changes at once one gets the row and the other (blocked on its lock until
  * the first commits) gets nothing.
  */
-export async function claimScheduledChange(db: Executor, id: string, at: Date): Promise<ServiceChange | undefined> {
-  const row = await db
-    .updateTable('service_changes')
-    .set({ status: 'approved', applied_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'scheduled')
-    .returningAll()
-    .executeTakeFirst();
+async function leaveScheduled(db: Executor, id: string, set: { status: 'approved'; applied_at: Date } | { status: 'lapsed'; lapsed_reason: string }): Promise<ServiceChange | undefined> {
+  const row = await db.updateTable('service_changes').set(set).where('id', '=', id).where('status', '=', 'scheduled').returningAll().executeTakeFirst();
   return row && toChange(row);
 }
 
-export async function lapseScheduledChange(db: Executor, id: string, reason: string): Promise<ServiceChange | undefined> {
-  const row = await db
-    .updateTable('service_changes')
-    .set({ status: 'lapsed', lapsed_reason: reason })
-    .where('id', '=', id)
-    .where('status', '=', 'scheduled')
-    .returningAll()
-    .executeTakeFirst();
-  return row && toChange(row);
-}
+export const claimScheduledChange = (db: Executor, id: string, at: Date) => leaveScheduled(db, id, { status: 'approved', applied_at: at });
+
+export const lapseScheduledChange = (db: Executor, id: string, reason: string) => leaveScheduled(db, id, { status: 'lapsed', lapsed_reason: reason });
 
 export async function listChanges(
   db: Executor,

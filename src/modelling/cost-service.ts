@@ -29,9 +29,8 @@ import {
 import type { Baseline, BaselineOptions } from './baseline';
 import { keptOutOfHospital, priceReplications, priceRun, servicesOf, type CostResult, type KeptOutOfHospital, type ReplicatedCosts } from './costs';
 import * as store from './cost-store';
-import { simulate } from './engine';
 import { parseSimulationInput, type SimulationInput, type SimulationOutput } from './model';
-import { replicationSeed } from './random';
+import { runReplications } from './replication-pool';
 
 export const DEFAULT_COST_MODEL_FILE = fileURLToPath(new URL('../../data/reference/unit-costs.yaml', import.meta.url));
 
@@ -176,7 +175,8 @@ export class CostModelService {
     } else {
       chosen = { source: 'example', population: BASELINE.population, ...demoBaselineInput() };
     }
-    const runs = Array.from({ length: BASELINE.replications }, (_, i) => simulate(chosen.input, replicationSeed(chosen.input.seed, i)));
+    // In worker threads: simulating the directory's community takes seconds, which the request thread must not spend.
+    const runs = await runReplications({ kind: 'output', input: chosen.input }, BASELINE.replications).done;
     return { source: chosen.source, description: chosen.description, population: chosen.population, runs, services: chosen.services };
   }
 

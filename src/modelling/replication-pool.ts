@@ -5,12 +5,13 @@
  * The caller sees progress as results arrive and can cancel, which ends the threads at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { SimulationInput } from './model';
+import type { SimulationInput, SimulationOutput } from './model';
 import type { Headline } from './replications';
 import type { PairJob } from './scenario-job';
 import type { ReplicationPair } from './scenario-results';
 
-export type ReplicationTask = { kind: 'headline'; input: SimulationInput } | { kind: 'pair'; job: PairJob };
+/** `headline`: one input's headline measures (the benchmark); `output`: its whole outputs (pricing); `pair`: a scenario against its baseline. */
+export type ReplicationTask = { kind: 'headline'; input: SimulationInput } | { kind: 'output'; input: SimulationInput } | { kind: 'pair'; job: PairJob };
 
 export interface HeadlineResult {
   headline: Headline;
@@ -18,14 +19,14 @@ export interface HeadlineResult {
   ms: number;
 }
 
-export type ResultOf<T extends ReplicationTask> = T extends { kind: 'headline' } ? HeadlineResult : ReplicationPair;
+export type ResultOf<T extends ReplicationTask> = T extends { kind: 'headline' } ? HeadlineResult : T extends { kind: 'output' } ? SimulationOutput : ReplicationPair;
 
 export interface ThreadData {
   task: ReplicationTask;
   indices: number[];
 }
 
-export type FromThread = { kind: 'result'; index: number; result: HeadlineResult | ReplicationPair } | { kind: 'error'; message: string };
+export type FromThread = { kind: 'result'; index: number; result: HeadlineResult | SimulationOutput | ReplicationPair } | { kind: 'error'; message: string };
 
 export interface PoolRun<R> {
   /** every replication's result, in order of index; rejects when a thread fails or the run is cancelled */

@@ -27,6 +27,8 @@ try {
       const out = simulate(task.input, replicationSeed(task.input.seed, index));
       post({ kind: 'result', index, result: { headline: headline(out), offered: out.calls.offered, ms: performance.now() - started } });
     }
+  } else if (task.kind === 'output') {
+    for (const index of indices) post({ kind: 'result', index, result: simulate(task.input, replicationSeed(task.input.seed, index)) });
   } else {
     const prepared = preparePairJob(task.job);
     const price = task.job.pricing ? pricerFor(task.job.pricing) : undefined;

@@ -42,22 +42,8 @@ export interface ModellingDeps {
 /** Reads what the baseline needs from the live directory and geography. */
 export async function loadBaselineSource(deps: ModellingDeps): Promise<BaselineSource> {
   const services: DirectoryServiceSource[] = [];
-  for await (const page of deps.directory.allServices()) {
-    for (const s of page) {
-      services.push({
-        id: s.id,
-        name: s.name,
-        organisationId: s.organisationId,
-        typeId: s.typeId,
-        status: s.status,
-        openingTimes: s.openingTimes,
-        eligibility: s.eligibility,
-        coverage: s.coverage,
-        areas: s.areas,
-        areaCode: s.areaCode,
-      });
-    }
-  }
+  // A directory service is already what the baseline reads (it takes the fields it needs).
+  for await (const page of deps.directory.allServices()) services.push(...page);
   const population = new Map<string, number>();
   for (const d of deps.geo.listDistricts()) {
     if (d.areaCode && d.population) population.set(d.areaCode, (population.get(d.areaCode) ?? 0) + d.population);

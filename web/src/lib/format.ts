@@ -84,3 +84,11 @@ export function formatNhsNumber(input: string): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** The sexes a patient's details may record, as the forms offer them. */
+export const SEX_CHOICES = [
+  { value: 'female', label: 'Female' },
+  { value: 'male', label: 'Male' },
+  { value: 'other', label: 'Other' },
+  { value: 'unknown', label: 'Not known' },
+] as const;

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkboxes, Details, ErrorSummary, Radios, Select, Textarea, TextInput } from '../../components/nhs';
 import { call, client, type RequestBody } from '../../lib/api';
 import type { SpecialNote } from '../../lib/cases';
-import { formatNhsNumber, isValidNhsNumber } from '../../lib/format';
+import { formatNhsNumber, isValidNhsNumber, SEX_CHOICES } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { SpecialNotes } from './parts';
 
@@ -137,12 +137,7 @@ export function NewCall() {
             error={errors.sex}
             value={f.sex}
             onValue={(sex) => setF({ ...f, sex })}
-            choices={[
-              { value: 'female', label: 'Female' },
-              { value: 'male', label: 'Male' },
-              { value: 'other', label: 'Other' },
-              { value: 'unknown', label: 'Not known' },
-            ]}
+            choices={[...SEX_CHOICES]}
           />
           <TextInput id="postcode" label="Home postcode" width={10} value={f.postcode} onValue={set('postcode')} error={errors.postcode} autoComplete="off" />
           <TextInput id="phone" label="Call-back number" type="tel" width={20} value={f.phone} onValue={set('phone')} />

@@ -9,7 +9,7 @@ import { Button, Card, ErrorSummary, Panel, Radios, Tag, Textarea, TextInput } f
 import { call, client, type Reply, type RequestBody } from '../../lib/api';
 import { hasRole, useAuth } from '../../lib/auth';
 import { ageOf } from '../../lib/cases';
-import { isValidNhsNumber } from '../../lib/format';
+import { isValidNhsNumber, SEX_CHOICES } from '../../lib/format';
 
 type NeedsReply = Reply<'/api/directory/needs-search', 'post'>;
 type Found = NeedsReply['complete'][number];
@@ -159,12 +159,7 @@ export function FindService({ mode }: { mode: 'find' | 'refer' }) {
                 small
                 value={f.sex}
                 onValue={(sex) => setF({ ...f, sex })}
-                choices={[
-                  { value: 'female', label: 'Female' },
-                  { value: 'male', label: 'Male' },
-                  { value: 'other', label: 'Other' },
-                  { value: 'unknown', label: 'Not known' },
-                ]}
+                choices={[...SEX_CHOICES]}
               />
             </>
           )}
